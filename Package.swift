@@ -1,0 +1,66 @@
+// swift-tools-version:6.0
+// Lotrinh: personalized learning paths from graded answers.
+// Targets and their import directions follow ../shared/DESIGN.md ("Targets and the direction of imports").
+import PackageDescription
+
+let package = Package(
+    name: "Lotrinh",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "lotrinh-train", targets: ["lotrinh-train"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
+    ],
+    targets: [
+        // MARK: - Linear algebra (BLAS / LAPACK)
+
+        .systemLibrary(
+            name: "CLinearAlgebra",
+            path: "Sources/CLinearAlgebra",
+            providers: [.apt(["libblas-dev", "liblapack-dev"])]
+        ),
+        .target(
+            name: "LinearAlgebra",
+            dependencies: ["CLinearAlgebra"]
+        ),
+
+        // MARK: - Data: records, CSV import, sparse storage, prerequisite graph
+
+        .target(
+            name: "MasteryData",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
+
+        // MARK: - Simulation (synthetic data with known truth)
+
+        .target(
+            name: "Simulation",
+            dependencies: ["MasteryData"]
+        ),
+
+        // MARK: - Executables
+
+        .executableTarget(
+            name: "lotrinh-train",
+            dependencies: [
+                "MasteryData",
+                "Simulation",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: - Tests
+
+        .target(
+            name: "LotrinhTestSupport",
+            dependencies: ["MasteryData"],
+            path: "Tests/LotrinhTestSupport"
+        ),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
+        .testTarget(name: "MasteryDataTests", dependencies: ["MasteryData", "LotrinhTestSupport"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "MasteryData", "LotrinhTestSupport"]),
+        .testTarget(name: "LotrinhTrainTests", dependencies: ["LotrinhTestSupport"]),
+    ]
+)

@@ -1,0 +1,5 @@
+import XCTest
+
+final class LinearAlgebraSmokeTests: XCTestCase {
+    func testBuilds() {}
+}

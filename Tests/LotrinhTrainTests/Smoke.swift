@@ -1,0 +1,5 @@
+import XCTest
+
+final class LotrinhTrainSmokeTests: XCTestCase {
+    func testBuilds() {}
+}

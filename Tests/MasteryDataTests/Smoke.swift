@@ -1,0 +1,5 @@
+import XCTest
+
+final class MasteryDataSmokeTests: XCTestCase {
+    func testBuilds() {}
+}

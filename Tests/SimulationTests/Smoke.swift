@@ -1,0 +1,5 @@
+import XCTest
+
+final class SimulationSmokeTests: XCTestCase {
+    func testBuilds() {}
+}
