@@ -1,0 +1,64 @@
+/// The header row of one input file and where each role's column is.
+struct CSVHeader {
+    let file: String
+    let names: [String]
+    private var columns: [ColumnRole: Int] = [:]
+
+    /// Reads the header row and resolves `required` and `optional` roles through `mapping`.
+    ///
+    /// A header matches exactly, else ignoring case and surrounding spaces. A required role, or an
+    /// optional one the user named explicitly, must be present. A header that appears twice is an
+    /// error when Lotrinh would read it (which of the two is meant?), and ignored otherwise.
+    init(reader: CSVReader, mapping: ColumnMapping, required: [ColumnRole], optional: [ColumnRole]) throws(InputError) {
+        file = reader.path
+        guard try reader.nextRecord() else {
+            throw InputError(file: file, reason: .emptyFile, expected: "a header row naming the columns, then data rows")
+        }
+        names = reader.strings()
+        for role in required + optional {
+            let wanted = mapping.header(for: role)
+            guard let column = try Self.find(wanted, in: names, file: file, line: reader.line) else {
+                if required.contains(role) || mapping.isExplicit(role) {
+                    throw Self.missing(role: role, header: wanted, names: names, file: file)
+                }
+                continue
+            }
+            columns[role] = column
+        }
+    }
+
+    subscript(role: ColumnRole) -> Int? { columns[role] }
+
+    func has(_ role: ColumnRole) -> Bool { columns[role] != nil }
+
+    private static func find(_ wanted: String, in names: [String], file: String, line: Int) throws(InputError) -> Int? {
+        let normalized = wanted.trimmingSpaces.lowercased()
+        for exact in [true, false] {
+            let matches = names.indices.filter {
+                exact ? names[$0] == wanted : names[$0].trimmingSpaces.lowercased() == normalized
+            }
+            if matches.count > 1 {
+                throw InputError(file: file, line: line, column: matches[1] + 1, columnName: names[matches[1]],
+                                 reason: .duplicateHeader,
+                                 expected: "one column named '\(wanted)' (it is also column \(matches[0] + 1))")
+            }
+            if let match = matches.first { return match }
+        }
+        return nil
+    }
+
+    private static func missing(role: ColumnRole, header: String, names: [String], file: String) -> InputError {
+        let available = names.map { "'\($0)'" }.joined(separator: ", ")
+        return InputError(file: file, line: 1, reason: .missingColumn,
+                          expected: "a column '\(header)' for \(role.rawValue) (the header has \(available); map another with --column \(role.rawValue)=HEADER or choose a --preset)")
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var view = Substring(self)
+        while view.first?.isWhitespace == true { view.removeFirst() }
+        while view.last?.isWhitespace == true { view.removeLast() }
+        return String(view)
+    }
+}

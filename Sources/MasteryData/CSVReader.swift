@@ -1,0 +1,295 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A streaming RFC 4180 reader that hands out each record's fields as raw UTF-8 bytes.
+///
+/// The file is read in chunks into one growing buffer; a record is never turned into a `String`
+/// unless the caller asks, so importing tens of millions of rows costs no allocation per row.
+/// Handles quoted fields, escaped quotes (`""`), quoted newlines, CRLF line ends and a UTF-8 BOM.
+/// Entirely empty lines carry no data and are passed over (their line numbers still count).
+///
+/// Field bytes returned by ``field(_:)`` stay valid until the next call to ``nextRecord()``.
+public final class CSVReader {
+    /// Bounds that keep a broken or hostile file from exhausting memory.
+    public struct Limits: Sendable {
+        public var maxRecordBytes: Int
+        public var maxFields: Int
+        public init(maxRecordBytes: Int = 16 << 20, maxFields: Int = 4096) {
+            self.maxRecordBytes = maxRecordBytes
+            self.maxFields = maxFields
+        }
+    }
+
+    /// The file name used in error messages.
+    public let path: String
+    /// Size of the file in bytes when known (nil for pipes); for progress reports.
+    public let fileSize: Int64?
+    /// Bytes of the file consumed so far.
+    public private(set) var bytesConsumed: Int64 = 0
+    /// 1-based line on which the current record starts.
+    public private(set) var line = 0
+    /// Number of fields of the current record.
+    public private(set) var fieldCount = 0
+
+    private let limits: Limits
+    private let descriptor: Int32
+    private var buffer: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private var recordStart = 0
+    private var dataEnd = 0
+    private var atEndOfFile = false
+    private var nextLine = 1
+    // Field i spans buffer[fieldStart[i] ..< fieldEnd[i]] once the record is complete.
+    private var fieldStart: UnsafeMutablePointer<Int>
+    private var fieldEnd: UnsafeMutablePointer<Int>
+    private var fieldNeedsUnquote: UnsafeMutablePointer<Bool>
+    private var fieldCapacity = 64
+
+    /// Opens `path` for reading; `"-"` reads standard input.
+    public init(path: String, displayName: String? = nil, limits: Limits = Limits(), chunkSize: Int = 1 << 20) throws(InputError) {
+        self.path = displayName ?? path
+        self.limits = limits
+        if path == "-" {
+            descriptor = 0
+            fileSize = nil
+        } else {
+            descriptor = open(path, O_RDONLY)
+            guard descriptor >= 0 else {
+                throw InputError(file: displayName ?? path, reason: .unreadable,
+                                 expected: "a readable file (\(String(cString: strerror(errno))))")
+            }
+            var info = stat()
+            fileSize = fstat(descriptor, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int64(info.st_size) : nil
+        }
+        capacity = max(chunkSize, 4096)
+        buffer = .allocate(capacity: capacity)
+        fieldStart = .allocate(capacity: fieldCapacity)
+        fieldEnd = .allocate(capacity: fieldCapacity)
+        fieldNeedsUnquote = .allocate(capacity: fieldCapacity)
+        try fill()
+        if dataEnd >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF {
+            recordStart = 3
+            bytesConsumed = 3
+        }
+    }
+
+    deinit {
+        if descriptor > 0 { close(descriptor) }
+        buffer.deallocate()
+        fieldStart.deallocate()
+        fieldEnd.deallocate()
+        fieldNeedsUnquote.deallocate()
+    }
+
+    /// The bytes of field `index` of the current record (unquoted, escapes resolved).
+    @inline(__always)
+    public func field(_ index: Int) -> UnsafeRawBufferPointer {
+        precondition(index < fieldCount, "field \(index) of a \(fieldCount)-field record")
+        return UnsafeRawBufferPointer(start: buffer + fieldStart[index], count: fieldEnd[index] - fieldStart[index])
+    }
+
+    /// Field `index` decoded as UTF-8 (invalid bytes become U+FFFD).
+    public func string(_ index: Int) -> String {
+        String(decoding: field(index), as: UTF8.self)
+    }
+
+    /// All fields of the current record as strings (for headers and small files).
+    public func strings() -> [String] {
+        (0..<fieldCount).map(string)
+    }
+
+    /// Advances to the next record. Returns false at the end of the file.
+    public func nextRecord() throws(InputError) -> Bool {
+        while true {
+            if let complete = try scanRecord() {
+                if complete { return true }
+                continue  // an empty line: skip it
+            }
+            if atEndOfFile { return false }
+            try makeRoomAndFill()
+        }
+    }
+
+    // MARK: - Scanning
+
+    /// Scans one record from `recordStart`. Returns true for a record, false for an empty line,
+    /// nil when the buffer ends before the record does (the caller refills and scans again).
+    private func scanRecord() throws(InputError) -> Bool? {
+        var position = recordStart
+        let end = dataEnd
+        if position == end { return nil }
+        var fields = 0
+        var lines = 0
+        var start = position
+        var needsUnquote = false
+
+        while true {
+            if position == end {
+                guard atEndOfFile else { return nil }
+                try appendField(&fields, start, position, needsUnquote)
+                break
+            }
+            let byte = buffer[position]
+            if byte == UInt8(ascii: ",") {
+                try appendField(&fields, start, position, needsUnquote)
+                position += 1
+                start = position
+                needsUnquote = false
+            } else if byte == UInt8(ascii: "\n") {
+                var fieldEndPosition = position
+                if fieldEndPosition > start, buffer[fieldEndPosition - 1] == UInt8(ascii: "\r") { fieldEndPosition -= 1 }
+                if fields == 0, fieldEndPosition == start, !needsUnquote {
+                    // An empty line carries no data.
+                    consume(upTo: position + 1, lines: 1)
+                    return false
+                }
+                try appendField(&fields, start, fieldEndPosition, needsUnquote)
+                position += 1
+                lines += 1
+                break
+            } else if byte == UInt8(ascii: "\""), position == start {
+                // Quoted field: find the closing quote, skipping doubled quotes.
+                var cursor = position + 1
+                while true {
+                    if cursor == end {
+                        guard atEndOfFile else { return nil }
+                        throw InputError(file: path, line: nextLine + lines, column: fields + 1, reason: .malformedCSV,
+                                         expected: "a closing quote for the field opened on line \(nextLine + lines)")
+                    }
+                    let inner = buffer[cursor]
+                    if inner == UInt8(ascii: "\"") {
+                        if cursor + 1 < end, buffer[cursor + 1] == UInt8(ascii: "\"") {
+                            cursor += 2
+                            continue
+                        }
+                        if cursor + 1 == end, !atEndOfFile { return nil }
+                        break
+                    }
+                    if inner == UInt8(ascii: "\n") { lines += 1 }
+                    cursor += 1
+                }
+                position = cursor + 1
+                needsUnquote = true
+                guard position < end else { continue }  // the loop head decides: end of file or refill
+                var after = buffer[position]
+                if after == UInt8(ascii: "\r") {
+                    // CRLF after a quoted field: step over the CR and let the LF branch close the record.
+                    guard position + 1 < end else {
+                        guard atEndOfFile else { return nil }
+                        try appendField(&fields, start, position, needsUnquote)
+                        position += 1
+                        break
+                    }
+                    after = buffer[position + 1]
+                    if after == UInt8(ascii: "\n") { position += 1 }
+                }
+                if after != UInt8(ascii: ","), after != UInt8(ascii: "\n") {
+                    throw InputError(file: path, line: nextLine + lines, column: fields + 1,
+                                     value: String(decoding: [after], as: UTF8.self), reason: .malformedCSV,
+                                     expected: "a comma or line end after a closing quote (write a quote inside a quoted field as \"\")")
+                }
+            } else {
+                position += 1
+                if position - recordStart > limits.maxRecordBytes { throw recordTooLong() }
+            }
+        }
+        fieldCount = fields
+        line = nextLine
+        for index in 0..<fields where fieldNeedsUnquote[index] { unquote(field: index) }
+        consume(upTo: position, lines: lines)
+        return true
+    }
+
+    @inline(__always)
+    private func appendField(_ fields: inout Int, _ start: Int, _ end: Int, _ quoted: Bool) throws(InputError) {
+        if fields == fieldCapacity { try growFields() }
+        fieldStart[fields] = start
+        fieldEnd[fields] = end
+        fieldNeedsUnquote[fields] = quoted
+        fields += 1
+    }
+
+    private func consume(upTo position: Int, lines: Int) {
+        bytesConsumed += Int64(position - recordStart)
+        recordStart = position
+        nextLine += lines
+    }
+
+    /// Strips the surrounding quotes of a complete field and collapses `""` to `"`, in place.
+    private func unquote(field index: Int) {
+        let start = fieldStart[index] + 1
+        let closing = fieldEnd[index] - 1  // the closing quote
+        var read = start
+        var write = start
+        while read < closing {
+            let byte = buffer[read]
+            buffer[write] = byte
+            write += 1
+            read += byte == UInt8(ascii: "\"") ? 2 : 1
+        }
+        fieldStart[index] = start
+        fieldEnd[index] = write
+    }
+
+    // MARK: - Buffer management
+
+    private func makeRoomAndFill() throws(InputError) {
+        let pending = dataEnd - recordStart
+        if recordStart > 0 {
+            buffer.update(from: buffer + recordStart, count: pending)
+            recordStart = 0
+            dataEnd = pending
+        }
+        if dataEnd == capacity {
+            guard capacity < limits.maxRecordBytes else { throw recordTooLong() }
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: min(capacity * 2, limits.maxRecordBytes + 1))
+            grown.update(from: buffer, count: dataEnd)
+            buffer.deallocate()
+            buffer = grown
+            capacity = min(capacity * 2, limits.maxRecordBytes + 1)
+        }
+        try fill()
+    }
+
+    private func fill() throws(InputError) {
+        while dataEnd < capacity {
+            let count = read(descriptor, buffer + dataEnd, capacity - dataEnd)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw InputError(file: path, line: nextLine, reason: .unreadable,
+                                 expected: "a readable file (\(String(cString: strerror(errno))))")
+            }
+            if count == 0 {
+                atEndOfFile = true
+                return
+            }
+            dataEnd += count
+        }
+    }
+
+    private func growFields() throws(InputError) {
+        guard fieldCapacity < limits.maxFields else {
+            throw InputError(file: path, line: nextLine, reason: .tooManyColumns,
+                             expected: "at most \(limits.maxFields) columns in a row")
+        }
+        let newCapacity = min(fieldCapacity * 2, limits.maxFields)
+        func grow<T>(_ pointer: inout UnsafeMutablePointer<T>) {
+            let grown = UnsafeMutablePointer<T>.allocate(capacity: newCapacity)
+            grown.moveInitialize(from: pointer, count: fieldCapacity)
+            pointer.deallocate()
+            pointer = grown
+        }
+        grow(&fieldStart)
+        grow(&fieldEnd)
+        grow(&fieldNeedsUnquote)
+        fieldCapacity = newCapacity
+    }
+
+    private func recordTooLong() -> InputError {
+        InputError(file: path, line: nextLine, reason: .tooLong,
+                   expected: "a row of at most \(limits.maxRecordBytes) bytes (is this a CSV file? an unclosed quote?)")
+    }
+}

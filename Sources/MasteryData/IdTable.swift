@@ -1,0 +1,127 @@
+/// Interns identifiers (student, skill, item ids) into dense indices `0..<count`.
+///
+/// Keys are raw UTF-8 bytes, looked up in an open-addressing hash table over a byte arena, so the
+/// CSV importer interns a field without creating a `String`. Consecutive rows usually repeat the
+/// same student, so the last key is checked first.
+public struct IdTable: Sendable, Equatable {
+    private var arena: [UInt8] = []
+    private var keyOffsets: [Int] = [0]
+    private var hashes: [UInt64] = []
+    /// Slots hold index + 1; 0 marks an empty slot.
+    private var slots: [UInt32] = Array(repeating: 0, count: 16)
+    private var lastIndex: Int = -1
+
+    public init() {}
+
+    public init<S: Sequence>(_ ids: S) where S.Element == String {
+        for id in ids { _ = intern(id) }
+    }
+
+    public var count: Int { hashes.count }
+
+    /// The id at `index`.
+    public subscript(index: Int) -> String {
+        String(decoding: arena[keyOffsets[index]..<keyOffsets[index + 1]], as: UTF8.self)
+    }
+
+    /// Every id in index order.
+    public var ids: [String] { (0..<count).map { self[$0] } }
+
+    /// Bytes held by the table (arena, offsets, hashes, slots), for memory reports.
+    public var memoryFootprint: Int {
+        arena.capacity + keyOffsets.capacity * 8 + hashes.capacity * 8 + slots.capacity * 4
+    }
+
+    /// The index of `bytes`, adding it if new.
+    public mutating func intern(_ bytes: UnsafeRawBufferPointer) -> Int {
+        if lastIndex >= 0, keyEquals(lastIndex, bytes) { return lastIndex }
+        let hash = Self.hash(bytes)
+        var slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
+        while true {
+            let stored = slots[slot]
+            if stored == 0 { break }
+            let index = Int(stored) - 1
+            if hashes[index] == hash, keyEquals(index, bytes) {
+                lastIndex = index
+                return index
+            }
+            slot = (slot + 1) & (slots.count - 1)
+        }
+        let index = hashes.count
+        precondition(index < Int(UInt32.max - 1), "more than 4 billion distinct ids")
+        arena.append(contentsOf: bytes)
+        keyOffsets.append(arena.count)
+        hashes.append(hash)
+        slots[slot] = UInt32(index + 1)
+        if hashes.count * 2 > slots.count { rehash(capacity: slots.count * 2) }
+        lastIndex = index
+        return index
+    }
+
+    public mutating func intern(_ id: String) -> Int {
+        var id = id
+        return id.withUTF8 { intern(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The index of `bytes`, or nil if it was never interned.
+    public func index(of bytes: UnsafeRawBufferPointer) -> Int? {
+        let hash = Self.hash(bytes)
+        var slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
+        while true {
+            let stored = slots[slot]
+            if stored == 0 { return nil }
+            let index = Int(stored) - 1
+            if hashes[index] == hash, keyEquals(index, bytes) { return index }
+            slot = (slot + 1) & (slots.count - 1)
+        }
+    }
+
+    public func index(of id: String) -> Int? {
+        var id = id
+        return id.withUTF8 { index(of: UnsafeRawBufferPointer($0)) }
+    }
+
+    public static func == (lhs: IdTable, rhs: IdTable) -> Bool {
+        lhs.arena == rhs.arena && lhs.keyOffsets == rhs.keyOffsets
+    }
+
+    @inline(__always)
+    private func keyEquals(_ index: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        let start = keyOffsets[index]
+        let length = keyOffsets[index + 1] - start
+        guard length == bytes.count else { return false }
+        if length == 0 { return true }
+        return arena.withUnsafeBytes { stored in
+            memcmp(stored.baseAddress! + start, bytes.baseAddress!, length) == 0
+        }
+    }
+
+    private mutating func rehash(capacity: Int) {
+        var newSlots = [UInt32](repeating: 0, count: capacity)
+        for (index, hash) in hashes.enumerated() {
+            var slot = Int(truncatingIfNeeded: hash) & (capacity - 1)
+            while newSlots[slot] != 0 { slot = (slot + 1) & (capacity - 1) }
+            newSlots[slot] = UInt32(index + 1)
+        }
+        slots = newSlots
+    }
+
+    /// FNV-1a, then a final avalanche so that the low bits used for slots are well mixed.
+    @inline(__always)
+    static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        }
+        hash ^= hash >> 33
+        hash = hash &* 0xff51_afd7_ed55_8ccd
+        hash ^= hash >> 33
+        return hash
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

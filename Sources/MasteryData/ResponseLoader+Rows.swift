@@ -1,0 +1,215 @@
+/// Rows as read, in file order, before they are sorted into ``ResponseData``.
+struct RawRows {
+    private let header: CSVHeader
+    private let catalog: SkillCatalog?
+    private let isBinary: Bool
+    // Resolved column positions (-1 when absent), so the per-row path does no dictionary lookups.
+    private let studentColumn, skillColumn, outcomeColumn, itemColumn, orderColumn, timeColumn: Int
+    private let schoolColumn, classColumn, gradeColumn, skillNameColumn, splitColumn: Int
+
+    private var students = IdTable()
+    private var skills: IdTable
+    private var items = IdTable()
+    private var splits = IdTable()
+    private var rowStudent: [UInt32] = []
+    private var rowSkill: [UInt32] = []
+    private var rowItem: [UInt32] = []
+    private var rowOutcome: [Float] = []
+    /// The sequence position used for sorting: the order column, else the timestamp.
+    private var rowSequence: [Double] = []
+    private var rowTime: [Double] = []
+    private var rowSplit: [UInt16] = []
+    private var roster = StudentRoster()
+    private var skillNames: [String?] = []
+    private var skillNameConflicts = 0
+
+    init(header: CSVHeader, catalog: SkillCatalog?) {
+        self.header = header
+        self.catalog = catalog
+        skills = catalog?.ids ?? IdTable()
+        isBinary = header.has(.correct)
+        func column(_ role: ColumnRole) -> Int { header[role] ?? -1 }
+        studentColumn = column(.student)
+        skillColumn = column(.skill)
+        outcomeColumn = isBinary ? column(.correct) : column(.score)
+        itemColumn = column(.item)
+        orderColumn = column(.order)
+        timeColumn = column(.timestamp)
+        schoolColumn = column(.school)
+        classColumn = column(.class)
+        gradeColumn = column(.grade)
+        skillNameColumn = column(.skillName)
+        splitColumn = column(.split)
+    }
+
+    var count: Int { rowSkill.count }
+
+    /// Validates every field of the current record, then stores it; a row that fails stores nothing.
+    mutating func append(_ reader: CSVReader) throws(InputError) {
+        try header.checkFieldCount(reader)
+        let studentBytes = reader.field(studentColumn)
+        if studentBytes.isEmpty { throw error(.student, reader, .emptyValue, "a student id") }
+        let skillBytes = reader.field(skillColumn)
+        if skillBytes.isEmpty { throw error(.skill, reader, .emptyValue, "a skill id") }
+        let outcome = try parseOutcome(reader)
+        var sequence = Double.nan
+        var time = Double.nan
+        if orderColumn >= 0 {
+            guard let order = FieldParsing.integer(reader.field(orderColumn)) else {
+                throw error(.order, reader, .notANumber, "an integer position in the student's sequence")
+            }
+            sequence = Double(order)
+        }
+        if timeColumn >= 0 {
+            guard let seconds = FieldParsing.timestamp(reader.field(timeColumn)) else {
+                throw error(.timestamp, reader, .badTimestamp, "ISO 8601 (2015-10-24T09:28:21Z) or Unix seconds")
+            }
+            time = seconds
+            if orderColumn < 0 { sequence = seconds }
+        }
+        if itemColumn >= 0, reader.field(itemColumn).isEmpty { throw error(.item, reader, .emptyValue, "an item id") }
+        if splitColumn >= 0, reader.field(splitColumn).isEmpty { throw error(.split, reader, .emptyValue, "a split label") }
+        let skill: Int
+        if let catalog {
+            guard let known = catalog.ids.index(of: skillBytes) else {
+                throw error(.skill, reader, .unknownSkill, "a skill listed in the skills file")
+            }
+            skill = known
+        } else {
+            skill = skills.intern(skillBytes)
+        }
+
+        let student = students.intern(studentBytes)
+        rowStudent.append(UInt32(student))
+        rowSkill.append(UInt32(skill))
+        rowOutcome.append(outcome)
+        if itemColumn >= 0 { rowItem.append(UInt32(items.intern(reader.field(itemColumn)))) }
+        if !sequence.isNaN { rowSequence.append(sequence) }
+        if timeColumn >= 0 { rowTime.append(time) }
+        if splitColumn >= 0 { rowSplit.append(try splitLabel(reader)) }
+        if schoolColumn >= 0 || classColumn >= 0 || gradeColumn >= 0 {
+            roster.record(student: student, school: rosterIndex(schoolColumn, &roster.schoolIds, reader),
+                          class: rosterIndex(classColumn, &roster.classIds, reader),
+                          grade: rosterIndex(gradeColumn, &roster.gradeIds, reader))
+        }
+        if skillNameColumn >= 0 { recordSkillName(skill, reader.field(skillNameColumn)) }
+    }
+
+    private func parseOutcome(_ reader: CSVReader) throws(InputError) -> Float {
+        let bytes = reader.field(outcomeColumn)
+        if isBinary {
+            if bytes.count == 1, bytes[0] == UInt8(ascii: "0") || bytes[0] == UInt8(ascii: "1") {
+                return bytes[0] == UInt8(ascii: "1") ? 1 : 0
+            }
+            if let value = FieldParsing.double(bytes), value == 0 || value == 1 { return Float(value) }
+            throw error(.correct, reader, bytes.isEmpty ? .emptyValue : .outOfRange, "0 (wrong) or 1 (correct)")
+        }
+        guard let value = FieldParsing.double(bytes) else {
+            throw error(.score, reader, bytes.isEmpty ? .emptyValue : .notANumber, "a score between 0 and 1")
+        }
+        guard !value.isNaN else { throw error(.score, reader, .notANumber, "a score between 0 and 1, not NaN") }
+        guard (0...1).contains(value) else { throw error(.score, reader, .outOfRange, "a score between 0 and 1") }
+        return Float(value)
+    }
+
+    private mutating func splitLabel(_ reader: CSVReader) throws(InputError) -> UInt16 {
+        let label = splits.intern(reader.field(splitColumn))
+        guard label < Int(UInt16.max) else { throw error(.split, reader, .outOfRange, "fewer than 65,535 split labels") }
+        return UInt16(label)
+    }
+
+    private func rosterIndex(_ column: Int, _ table: inout IdTable, _ reader: CSVReader) -> Int32 {
+        guard column >= 0 else { return -1 }
+        let bytes = reader.field(column)
+        return bytes.isEmpty ? -1 : Int32(table.intern(bytes))
+    }
+
+    private mutating func recordSkillName(_ skill: Int, _ bytes: UnsafeRawBufferPointer) {
+        if skillNames.count <= skill { skillNames.append(contentsOf: repeatElement(nil, count: skill + 1 - skillNames.count)) }
+        guard !bytes.isEmpty else { return }
+        if let known = skillNames[skill] {
+            if !known.utf8.elementsEqual(bytes) { skillNameConflicts += 1 }
+        } else {
+            skillNames[skill] = String(decoding: bytes, as: UTF8.self)
+        }
+    }
+
+    private func error(_ role: ColumnRole, _ reader: CSVReader, _ reason: InputError.Reason, _ expected: String) -> InputError {
+        header.error(role, reader, reason: reason, expected: expected)
+    }
+
+    // MARK: - Sorting into the final store
+
+    /// Sorts rows by student then sequence (stable, so file order breaks ties), numbers answers,
+    /// and builds the indexes.
+    consuming func finish() -> (ResponseData, StudentRoster, [String?], Int) {
+        let order = sortedRowOrder()
+        func permuted<T>(_ column: [T]) -> [T] {
+            column.isEmpty ? [] : order.map { column[Int($0)] }
+        }
+        let sortedStudent = permuted(rowStudent)
+        let sortedSkill = permuted(rowSkill)
+        let sortedItem = permuted(rowItem)
+        let sortedOutcome = permuted(rowOutcome)
+        let sortedSequence = permuted(rowSequence)
+        let answers = Self.numberAnswers(student: sortedStudent, skill: sortedSkill, item: sortedItem,
+                                         outcome: sortedOutcome, sequence: sortedSequence, useSequence: orderColumn >= 0)
+        let data = ResponseData(studentIds: students, skillIds: skills, itemIds: items,
+                                rowStudent: sortedStudent, rowSkill: sortedSkill, rowItem: sortedItem,
+                                rowOutcome: sortedOutcome, rowAnswer: answers, rowTime: permuted(rowTime),
+                                rowSplit: permuted(rowSplit), splitLabels: splits.ids, isBinary: isBinary)
+        var names = skillNames
+        if names.count < skills.count { names.append(contentsOf: repeatElement(nil, count: skills.count - names.count)) }
+        var finalRoster = roster
+        if !finalRoster.isEmpty, finalRoster.studentSchool.count < students.count {
+            finalRoster.record(student: students.count - 1, school: -1, class: -1, grade: -1)
+        }
+        return (data, finalRoster, names, skillNameConflicts)
+    }
+
+    /// Row numbers in final order: a counting sort by student, then each student's rows by sequence.
+    private func sortedRowOrder() -> [UInt32] {
+        let offsets = ResponseData.offsets(of: rowStudent, count: students.count)
+        var order = ResponseData.bucketRows(rowStudent, offsets: offsets)
+        guard !rowSequence.isEmpty else { return order }
+        rowSequence.withUnsafeBufferPointer { sequence in
+            for student in 0..<students.count {
+                let range = offsets[student]..<offsets[student + 1]
+                let isSorted = zip(order[range].dropLast(), order[range].dropFirst()).allSatisfy {
+                    sequence[Int($0)] <= sequence[Int($1)]
+                }
+                if !isSorted {
+                    order[range].sort { sequence[Int($0)] != sequence[Int($1)] ? sequence[Int($0)] < sequence[Int($1)] : $0 < $1 }
+                }
+            }
+        }
+        return order
+    }
+
+    /// Consecutive rows of one student are one answer when they are the same question (same item;
+    /// without items, same order value) with the same outcome, each on a different skill.
+    private static func numberAnswers(student: [UInt32], skill: [UInt32], item: [UInt32], outcome: [Float],
+                                      sequence: [Double], useSequence: Bool) -> [UInt32] {
+        var answers = [UInt32](repeating: 0, count: student.count)
+        var answer: UInt32 = 0
+        var groupStart = 0
+        for row in 1..<max(student.count, 1) {
+            let sameQuestion: Bool
+            if !item.isEmpty {
+                sameQuestion = item[row] == item[row - 1]
+            } else if useSequence {
+                sameQuestion = sequence[row] == sequence[row - 1]
+            } else {
+                sameQuestion = false
+            }
+            var joins = sameQuestion && student[row] == student[row - 1] && outcome[row] == outcome[row - 1]
+            if joins { joins = !skill[groupStart..<row].contains(skill[row]) }
+            if !joins {
+                answer += 1
+                groupStart = row
+            }
+            answers[row] = answer
+        }
+        return answers
+    }
+}

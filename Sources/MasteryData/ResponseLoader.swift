@@ -1,0 +1,125 @@
+/// How to read a responses file.
+public struct ResponseLoadOptions: Sendable {
+    public var mapping: ColumnMapping
+    /// Continue past invalid rows, counting them by reason, instead of stopping at the first.
+    public var skipInvalid: Bool
+    public var limits: CSVReader.Limits
+    /// Replaces each distinct student id (e.g. by a keyed hash) before the data is kept.
+    public var pseudonymize: (@Sendable (String) -> String)?
+    /// Called every ``progressInterval`` rows with bytes consumed and the file size (nil for pipes).
+    public var progress: (@Sendable (Int64, Int64?) -> Void)?
+    public var progressInterval = 1 << 16
+
+    public init(mapping: ColumnMapping = ColumnMapping(), skipInvalid: Bool = false, limits: CSVReader.Limits = .init(),
+                pseudonymize: (@Sendable (String) -> String)? = nil, progress: (@Sendable (Int64, Int64?) -> Void)? = nil) {
+        self.mapping = mapping
+        self.skipInvalid = skipInvalid
+        self.limits = limits
+        self.pseudonymize = pseudonymize
+        self.progress = progress
+    }
+}
+
+/// What a responses file held beyond the answers themselves.
+public struct ResponseLoadReport: Sendable {
+    public var skipped = SkipReport()
+    /// Names given beside answers (`skill_name` column), per skill index; nil where none was given.
+    public var skillNames: [String?] = []
+    /// Skills that were given two different names in the `skill_name` column.
+    public var skillNameConflicts = 0
+    public var roster = StudentRoster()
+    /// Which optional columns the file had.
+    public var hasOrder = false
+    public var bytesRead: Int64 = 0
+}
+
+/// School, class and grade of each student, for scoping reports. A student seen with two
+/// different classes keeps the first and is counted in ``conflicts``.
+public struct StudentRoster: Sendable {
+    public var schoolIds = IdTable()
+    public var classIds = IdTable()
+    public var gradeIds = IdTable()
+    /// Per student: index into the id tables, -1 when unknown.
+    public var studentSchool: [Int32] = []
+    public var studentClass: [Int32] = []
+    public var studentGrade: [Int32] = []
+    public var conflicts = 0
+
+    public var isEmpty: Bool { schoolIds.count == 0 && classIds.count == 0 && gradeIds.count == 0 }
+
+    mutating func record(student: Int, school: Int32, class classIndex: Int32, grade: Int32) {
+        while studentSchool.count <= student {
+            studentSchool.append(-1)
+            studentClass.append(-1)
+            studentGrade.append(-1)
+        }
+        func merge(_ stored: inout Int32, _ value: Int32) -> Bool {
+            if value < 0 || stored == value { return false }
+            if stored < 0 { stored = value; return false }
+            return true
+        }
+        // Evaluate all three: each merge also fills an unknown value.
+        let schoolConflict = merge(&studentSchool[student], school)
+        let classConflict = merge(&studentClass[student], classIndex)
+        let gradeConflict = merge(&studentGrade[student], grade)
+        if schoolConflict || classConflict || gradeConflict { conflicts += 1 }
+    }
+}
+
+/// Reads `responses.csv` into ``ResponseData``.
+public enum ResponseLoader {
+    /// Loads graded answers. With a `catalog`, every skill must be in it (skill indices then follow
+    /// the catalog, unanswered skills included); without one, skills are taken from the answers.
+    public static func load(path: String, displayName: String? = nil, catalog: SkillCatalog? = nil,
+                            options: ResponseLoadOptions = ResponseLoadOptions()) throws(InputError) -> (ResponseData, ResponseLoadReport) {
+        let reader = try CSVReader(path: path, displayName: displayName, limits: options.limits)
+        let header = try CSVHeader(reader: reader, mapping: options.mapping, required: [.student, .skill],
+                                   optional: [.correct, .score, .item, .order, .timestamp, .school, .class, .grade,
+                                              .skillName, .split])
+        guard header.has(.correct) != header.has(.score) else {
+            let both = header.has(.correct)
+            throw InputError(file: reader.path, line: 1, reason: both ? .duplicateHeader : .missingColumn,
+                             expected: both ? "either a 'correct' (0/1) or a 'score' (0…1) column, not both"
+                                 : "a column '\(options.mapping.header(for: .correct))' (0/1) or '\(options.mapping.header(for: .score))' (0…1); map another with --column correct=HEADER")
+        }
+        var rows = RawRows(header: header, catalog: catalog)
+        var policy = RowErrorPolicy(skipInvalid: options.skipInvalid)
+        var rowsRead = 0
+        while try reader.nextRecord() {
+            do throws(InputError) {
+                try rows.append(reader)
+            } catch {
+                try policy.handle(error)
+            }
+            rowsRead += 1
+            if rowsRead % options.progressInterval == 0 { options.progress?(reader.bytesConsumed, reader.fileSize) }
+        }
+        options.progress?(reader.bytesConsumed, reader.fileSize)
+        if rows.count == 0 {
+            throw InputError(file: reader.path, reason: .emptyFile,
+                             expected: policy.skipped.isEmpty ? "at least one answer after the header"
+                                 : "at least one valid answer (all \(policy.skipped.total) rows were invalid)")
+        }
+        var report = ResponseLoadReport()
+        report.skipped = policy.skipped
+        report.hasOrder = header.has(.order)
+        report.bytesRead = reader.bytesConsumed
+        var (data, roster, names, nameConflicts) = rows.finish()
+        if let pseudonymize = options.pseudonymize {
+            data.studentIds = try pseudonymized(data.studentIds, with: pseudonymize, file: reader.path)
+        }
+        report.roster = roster
+        report.skillNames = names
+        report.skillNameConflicts = nameConflicts
+        return (data, report)
+    }
+
+    private static func pseudonymized(_ ids: IdTable, with pseudonymize: (String) -> String, file: String) throws(InputError) -> IdTable {
+        var table = IdTable()
+        for index in 0..<ids.count { _ = table.intern(pseudonymize(ids[index])) }
+        guard table.count == ids.count else {
+            throw InputError(file: file, reason: .outOfRange, expected: "distinct pseudonyms for distinct students (the keyed hash collided; use a longer pseudonym)")
+        }
+        return table
+    }
+}
