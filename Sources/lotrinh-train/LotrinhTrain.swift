@@ -1,6 +1,21 @@
 import ArgumentParser
+import MasteryData
 
 @main
 struct LotrinhTrain: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "lotrinh-train", abstract: "Train and validate Lotrinh models.")
+    static let configuration = CommandConfiguration(
+        commandName: "lotrinh-train",
+        abstract: "Import, validate and prepare the graded answers that Lotrinh learns from.",
+        discussion: """
+        Data is read from CSV files (UTF-8, header row). Lotrinh's own layout is a folder with
+        responses.csv, skills.csv, prerequisites.csv and resources.csv; public datasets are read
+        as published with --preset.
+
+        Examples:
+          lotrinh-train validate --data datasets/assist2009
+          lotrinh-train validate --preset junyi --data ../shared/datasets/junyi2015
+          lotrinh-train validate --responses export.csv --column student=user_id --skip-invalid
+        """,
+        subcommands: [Validate.self]
+    )
 }

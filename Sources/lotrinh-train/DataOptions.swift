@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import MasteryData
+
+/// The options every command that reads a dataset shares.
+struct DataOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("A dataset folder; its files are found by the preset's file names.", valueName: "dir"))
+    var data: String?
+
+    @Option(name: .long, help: ArgumentHelp("Graded answers: student, skill, correct (0/1) or score (0…1).", valueName: "file"))
+    var responses: String?
+
+    @Option(name: .long, help: ArgumentHelp("Skills: skill_id, name, optional subject, grade, topic.", valueName: "file"))
+    var skills: String?
+
+    @Option(name: .long, help: ArgumentHelp("Prerequisite edges: prerequisite_id, skill_id.", valueName: "file"))
+    var prerequisites: String?
+
+    @Option(name: .long, help: ArgumentHelp("Learning material: skill_id, title, url.", valueName: "file"))
+    var resources: String?
+
+    @Option(name: .long, help: ArgumentHelp("Column and file layout: \(DatasetPreset.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "name"))
+    var preset: DatasetPreset = .lotrinh
+
+    @Option(name: .customLong("column"), parsing: .singleValue,
+            help: ArgumentHelp("Read a role from another header, e.g. student=user_id (repeatable). Roles: \(ColumnRole.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "role=header"))
+    var columns: [String] = []
+
+    @Flag(name: .long, help: "Skip invalid rows (counted and summarized by reason) instead of stopping at the first.")
+    var skipInvalid = false
+
+    @Option(name: .long, help: ArgumentHelp("Replace student ids by a keyed hash (HMAC-SHA256) with this key file; the key is never stored.", valueName: "file"))
+    var pseudonymKey: String?
+
+    func validate() throws {
+        if data == nil, responses == nil {
+            throw ValidationError("Give a dataset folder with --data DIR, or the files with --responses FILE (and optionally --skills, --prerequisites, --resources).")
+        }
+        _ = try mapping()
+    }
+
+    func mapping() throws -> ColumnMapping {
+        var mapping = preset.mapping
+        for assignment in columns {
+            do {
+                try mapping.apply(assignment: assignment)
+            } catch {
+                throw ValidationError("--column \(error.description)")
+            }
+        }
+        return mapping
+    }
+
+    /// The files to read: explicit paths win over those found in --data.
+    func files() throws -> DatasetFiles {
+        var files: DatasetFiles
+        if let data {
+            files = try DatasetFiles(directory: data, preset: preset)
+        } else {
+            files = DatasetFiles(responses: responses!)
+        }
+        if let responses { files.responses = responses }
+        if let skills { files.skills = skills }
+        if let prerequisites { files.prerequisites = prerequisites }
+        if let resources { files.resources = resources }
+        return files
+    }
+
+    /// Loads the dataset, drawing a progress line on a terminal while the responses are read.
+    func load(quiet: Bool = false) throws -> Dataset {
+        let files = try files()
+        var options = DatasetLoadOptions(mapping: try mapping(), skipInvalid: skipInvalid)
+        if let pseudonymKey {
+            let pseudonymizer = try Pseudonymizer(keyFile: URL(fileURLWithPath: pseudonymKey))
+            options.pseudonymize = { pseudonymizer.pseudonym(for: $0) }
+        }
+        let progress = quiet ? nil : ProgressLine(label: "reading \((files.responses as NSString).lastPathComponent)")
+        if let progress {
+            options.progress = { consumed, total in progress.update(done: Double(consumed), total: total.map(Double.init), unit: .bytes) }
+        }
+        defer { progress?.finish() }
+        return try Dataset.load(files, options: options)
+    }
+}
+
+extension DatasetPreset: ExpressibleByArgument {}
