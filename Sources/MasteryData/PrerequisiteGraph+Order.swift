@@ -45,35 +45,37 @@ extension PrerequisiteGraph {
     }
 }
 
-/// A binary min-heap of skill indices: Kahn's ready set with smallest-index-first tie-break.
-struct MinHeap {
-    private var storage: [Int32] = []
+extension PrerequisiteGraph {
+    /// A binary min-heap of skill indices: Kahn's ready set with smallest-index-first tie-break.
+    struct MinHeap {
+        private var storage: [Int32] = []
 
-    mutating func insert(_ value: Int32) {
-        storage.append(value)
-        var child = storage.count - 1
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard storage[child] < storage[parent] else { break }
-            storage.swapAt(child, parent)
-            child = parent
+        mutating func insert(_ value: Int32) {
+            storage.append(value)
+            var child = storage.count - 1
+            while child > 0 {
+                let parent = (child - 1) / 2
+                guard storage[child] < storage[parent] else { break }
+                storage.swapAt(child, parent)
+                child = parent
+            }
         }
-    }
 
-    mutating func popMin() -> Int32? {
-        guard let last = storage.popLast() else { return nil }
-        guard !storage.isEmpty else { return last }
-        let minimum = storage[0]
-        storage[0] = last
-        var parent = 0
-        while true {
-            let left = 2 * parent + 1, right = left + 1
-            var smallest = parent
-            if left < storage.count && storage[left] < storage[smallest] { smallest = left }
-            if right < storage.count && storage[right] < storage[smallest] { smallest = right }
-            guard smallest != parent else { return minimum }
-            storage.swapAt(parent, smallest)
-            parent = smallest
+        mutating func popMin() -> Int32? {
+            guard let last = storage.popLast() else { return nil }
+            guard !storage.isEmpty else { return last }
+            let minimum = storage[0]
+            storage[0] = last
+            var parent = 0
+            while true {
+                let left = 2 * parent + 1, right = left + 1
+                var smallest = parent
+                if left < storage.count && storage[left] < storage[smallest] { smallest = left }
+                if right < storage.count && storage[right] < storage[smallest] { smallest = right }
+                guard smallest != parent else { return minimum }
+                storage.swapAt(parent, smallest)
+                parent = smallest
+            }
         }
     }
 }

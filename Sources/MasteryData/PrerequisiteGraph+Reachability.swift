@@ -27,32 +27,34 @@ extension PrerequisiteGraph {
     }
 }
 
-/// A fixed-size set of skill indices, one bit each.
-struct Bitset {
-    private(set) var words: [UInt64]
+extension PrerequisiteGraph {
+    /// A fixed-size set of skill indices, one bit each.
+    struct Bitset {
+        private(set) var words: [UInt64]
 
-    init(count: Int) { words = [UInt64](repeating: 0, count: (count + 63) / 64) }
+        init(count: Int) { words = [UInt64](repeating: 0, count: (count + 63) / 64) }
 
-    func contains(_ member: Int) -> Bool { words[member >> 6] & (1 << UInt64(member & 63)) != 0 }
+        func contains(_ member: Int) -> Bool { words[member >> 6] & (1 << UInt64(member & 63)) != 0 }
 
-    /// Adds `member`; returns whether it was new.
-    mutating func insert(_ member: Int) -> Bool {
-        let bit: UInt64 = 1 << UInt64(member & 63)
-        let old = words[member >> 6]
-        words[member >> 6] = old | bit
-        return old & bit == 0
-    }
-
-    /// Members in ascending order, found word by word.
-    func members() -> [Int] {
-        var result: [Int] = []
-        for (wordIndex, word) in words.enumerated() {
-            var remaining = word
-            while remaining != 0 {
-                result.append(wordIndex << 6 + remaining.trailingZeroBitCount)
-                remaining &= remaining - 1
-            }
+        /// Adds `member`; returns whether it was new.
+        mutating func insert(_ member: Int) -> Bool {
+            let bit: UInt64 = 1 << UInt64(member & 63)
+            let old = words[member >> 6]
+            words[member >> 6] = old | bit
+            return old & bit == 0
         }
-        return result
+
+        /// Members in ascending order, found word by word.
+        func members() -> [Int] {
+            var result: [Int] = []
+            for (wordIndex, word) in words.enumerated() {
+                var remaining = word
+                while remaining != 0 {
+                    result.append(wordIndex << 6 + remaining.trailingZeroBitCount)
+                    remaining &= remaining - 1
+                }
+            }
+            return result
+        }
     }
 }
