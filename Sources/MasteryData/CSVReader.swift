@@ -64,7 +64,7 @@ public final class CSVReader {
             var info = stat()
             fileSize = fstat(descriptor, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int64(info.st_size) : nil
         }
-        capacity = max(chunkSize, 4096)
+        capacity = max(chunkSize, 1)
         buffer = .allocate(capacity: capacity)
         fieldStart = .allocate(capacity: fieldCapacity)
         fieldEnd = .allocate(capacity: fieldCapacity)

@@ -24,6 +24,8 @@ public struct Dataset: Sendable {
     public var skipped: [String: SkipReport]
     /// Skills given two different names in the responses' `skill_name` column.
     public var skillNameConflicts: Int
+    /// Edges removed by ``breakCycles()``.
+    public var removedCycleEdges: [PrerequisiteGraph.Edge] = []
 }
 
 /// How to read a dataset.
@@ -122,6 +124,26 @@ extension Dataset {
             }
         }
         return policy.skipped
+    }
+}
+
+extension Dataset {
+    /// Removes one edge per prerequisite cycle (the rule of ``PrerequisiteGraph/breakingCycles()``)
+    /// and returns the removed edges, so a tool can say exactly what it changed.
+    @discardableResult
+    public mutating func breakCycles() -> [PrerequisiteGraph.Edge] {
+        guard let graph, !graph.isAcyclic else { return [] }
+        let (broken, removed) = graph.breakingCycles()
+        self.graph = broken
+        removedCycleEdges += removed
+        return removed
+    }
+}
+
+extension SkillCatalog {
+    /// "name (id)", or the id alone when the skill has no name of its own: how messages name a skill.
+    public func label(_ skill: Int) -> String {
+        names[skill] == ids[skill] ? ids[skill] : "\(names[skill]) (\(ids[skill]))"
     }
 }
 

@@ -134,16 +134,16 @@ extension DatasetSummary {
             }
         }
         problems = []
-        if let graph = dataset.graph { self.graph = graphFacts(graph, names: dataset.skills.names) }
+        if let graph = dataset.graph { self.graph = graphFacts(graph, skills: dataset.skills) }
         collectProblems(dataset, unanswered: skills - skillsAnswered)
     }
 
-    private func graphFacts(_ graph: PrerequisiteGraph, names: [String]) -> GraphFacts {
+    private func graphFacts(_ graph: PrerequisiteGraph, skills: SkillCatalog) -> GraphFacts {
         let cycles = graph.cycles()
         return GraphFacts(skills: graph.skillCount, edges: graph.edgeCount, duplicateEdges: graph.duplicateEdgeCount,
                           roots: graph.roots.count, leaves: graph.leaves.count, isolated: graph.isolated.count,
                           depth: try? graph.longestChainLength(),
-                          cycles: cycles.map { cycle in (cycle + cycle.prefix(1)).map { names[$0] } })
+                          cycles: cycles.map { cycle in (cycle + cycle.prefix(1)).map(skills.label) })
     }
 
     private mutating func collectProblems(_ dataset: Dataset, unanswered: Int) {
@@ -156,6 +156,9 @@ extension DatasetSummary {
                     + " (a path cannot respect it; remove one edge, or use --break-cycles)")
             }
             if graph.duplicateEdges > 0 { add(.warning, "\(graph.duplicateEdges) duplicate prerequisite edges were merged") }
+        }
+        for edge in dataset.removedCycleEdges {
+            add(.warning, "removed the edge \(dataset.skills.label(edge.prerequisite)) → \(dataset.skills.label(edge.skill)) to break a prerequisite cycle")
         }
         let skippedTotal = dataset.skipped.values.reduce(0) { $0 + $1.total }
         if skippedTotal > 0 { add(.warning, "\(skippedTotal) invalid rows were skipped (see 'skipped')") }

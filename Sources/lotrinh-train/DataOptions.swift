@@ -29,6 +29,9 @@ struct DataOptions: ParsableArguments {
     @Flag(name: .long, help: "Skip invalid rows (counted and summarized by reason) instead of stopping at the first.")
     var skipInvalid = false
 
+    @Flag(name: .long, help: "Remove one edge of each prerequisite cycle (named in the output) instead of failing on it.")
+    var breakCycles = false
+
     @Option(name: .long, help: ArgumentHelp("Replace student ids by a keyed hash (HMAC-SHA256) with this key file; the key is never stored.", valueName: "file"))
     var pseudonymKey: String?
 
@@ -79,7 +82,9 @@ struct DataOptions: ParsableArguments {
             options.progress = { consumed, total in progress.update(done: Double(consumed), total: total.map(Double.init), unit: .bytes) }
         }
         defer { progress?.finish() }
-        return try Dataset.load(files, options: options)
+        var dataset = try Dataset.load(files, options: options)
+        if breakCycles { dataset.breakCycles() }
+        return dataset
     }
 }
 

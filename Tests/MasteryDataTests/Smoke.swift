@@ -1,5 +1,0 @@
-import XCTest
-
-final class MasteryDataSmokeTests: XCTestCase {
-    func testBuilds() {}
-}
