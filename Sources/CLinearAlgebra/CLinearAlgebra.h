@@ -16,7 +16,6 @@ void dposv_(const char *uplo, const int *n, const int *nrhs, double *a, const in
             double *b, const int *ldb, int *info, size_t uplo_len);
 void dpotri_(const char *uplo, const int *n, double *a, const int *lda, int *info, size_t uplo_len);
 
-
 // dladdr tells which shared object provides cblas_dgemm, i.e. which BLAS Debian's alternatives
 // chose. glibc declares it and Dl_info only under _GNU_SOURCE, which Swift's Glibc module is not
 // built with, so mirror the declaration here; the asm label binds it to glibc's own dladdr (in

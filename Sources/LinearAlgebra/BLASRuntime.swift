@@ -114,7 +114,7 @@ public enum BLASRuntime {
 
     /// Debian installs the Netlib reference BLAS as `…/blas/libblas.so.3`; OpenBLAS, BLIS and
     /// others live in their own directories (`openblas-pthread/`, `blis-pthread/`, …).
-    private static func isDebianReferenceBLAS(_ path: String) -> Bool {
+    static func isDebianReferenceBLAS(_ path: String) -> Bool {
         let components = path.split(separator: "/")
         return components.count >= 2 && components[components.count - 2] == "blas"
             && components[components.count - 1].hasPrefix("libblas.so")
