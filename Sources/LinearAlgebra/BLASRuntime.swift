@@ -28,7 +28,8 @@ public enum BLASRuntime {
     ///
     /// Lotrinh's engine runs many small BLAS calls from its own parallel loops, where OpenBLAS's
     /// own threads make each call several times slower, so it calls `setThreadCount(1)` once at
-    /// start. OpenBLAS caps `n` at the number of processors it detected.
+    /// start, before it starts threads of its own (`setenv`, the fallback, is not thread-safe).
+    /// OpenBLAS caps `n` at the number of processors it detected.
     @discardableResult
     public static func setThreadCount(_ n: Int) -> ThreadControl {
         precondition(n >= 1, "BLASRuntime.setThreadCount: \(n) threads requested; at least 1 is needed")

@@ -7,8 +7,8 @@
 public struct Cholesky: Sendable, Hashable {
     /// The triangle of ``factor`` that holds the factor.
     public let triangle: Triangle
-    /// `L` in the lower triangle (`A = L·Lᵀ`) or `U` in the upper (`A = Uᵀ·U`); the other
-    /// triangle keeps the input's values and is never read.
+    /// `L` (`A = L·Lᵀ`, lower triangular) or `U` (`A = Uᵀ·U`, upper triangular), with zeros in
+    /// the other triangle so it can be used as an ordinary matrix.
     public let factor: Matrix
 
     /// Factors the symmetric positive-definite `a`, reading only its `triangle`.
@@ -18,6 +18,11 @@ public struct Cholesky: Sendable, Hashable {
         var factor = a
         try factor.withMutableView { (view) throws(LAPACKError) in
             try LAPACK.choleskyFactor(view, triangle: triangle)
+            // dpotrf leaves the input in the other triangle; clear it so `factor` is triangular.
+            for j in 0..<view.columns {
+                let others = triangle == .lower ? 0..<j : (j + 1)..<view.rows
+                for i in others { view[i, j] = 0 }
+            }
         }
         self.triangle = triangle
         self.factor = factor

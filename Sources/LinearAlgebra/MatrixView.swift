@@ -12,7 +12,7 @@ public struct MatrixView {
     public let leadingDimension: Int
 
     /// A view of a `rows × columns` matrix at `baseAddress`; `leadingDimension` defaults to
-    /// `rows` (a densely packed matrix) and must be at least `max(1, rows)`, as BLAS requires.
+    /// `max(1, rows)` (a densely packed matrix) and must be at least that, as BLAS requires.
     public init(baseAddress: UnsafePointer<Double>, rows: Int, columns: Int, leadingDimension: Int? = nil) {
         let ld = leadingDimension ?? max(1, rows)
         validateShape(rows: rows, columns: columns, leadingDimension: ld, type: "MatrixView")
@@ -65,7 +65,7 @@ public struct MutableMatrixView {
     public let leadingDimension: Int
 
     /// A view of a `rows × columns` matrix at `baseAddress`; `leadingDimension` defaults to
-    /// `rows` (a densely packed matrix) and must be at least `max(1, rows)`, as BLAS requires.
+    /// `max(1, rows)` (a densely packed matrix) and must be at least that, as BLAS requires.
     public init(baseAddress: UnsafeMutablePointer<Double>, rows: Int, columns: Int, leadingDimension: Int? = nil) {
         let ld = leadingDimension ?? max(1, rows)
         validateShape(rows: rows, columns: columns, leadingDimension: ld, type: "MutableMatrixView")

@@ -113,6 +113,10 @@ final class CholeskyTests: XCTestCase {
         let b = (0..<6).map { _ in Double.random(in: -1...1, using: &rng) }
         for triangle in Triangle.allCases {
             let cholesky = try Cholesky(a, triangle: triangle)
+            // Compared with: A, through L·Lᵀ (or Uᵀ·U) of the whole factor by the plain triple loop,
+            // which holds only if the other triangle was cleared.
+            let (first, second): (Transpose, Transpose) = triangle == .lower ? (.noTranspose, .transpose) : (.transpose, .noTranspose)
+            assertClose(referenceGemm(first, second, alpha: 1, cholesky.factor, cholesky.factor, beta: 0, a), a)
             let x = try cholesky.solve(b)
             // Compared with: b, through A·x by a plain loop.
             XCTAssertLessThan(relativeResidual(a, Matrix(rows: 6, columns: 1, elements: x), Matrix(rows: 6, columns: 1, elements: b)), 1e-12)
