@@ -16,4 +16,19 @@ void dposv_(const char *uplo, const int *n, const int *nrhs, double *a, const in
             double *b, const int *ldb, int *info, size_t uplo_len);
 void dpotri_(const char *uplo, const int *n, double *a, const int *lda, int *info, size_t uplo_len);
 
+// dladdr tells which shared object provides cblas_dgemm, i.e. which BLAS Debian's alternatives
+// chose. glibc declares it and Dl_info only under _GNU_SOURCE, which Swift's Glibc module is not
+// built with, so mirror the declaration here; the asm label binds it to glibc's own dladdr (in
+// libc.so.6 since glibc 2.34). The struct layout is glibc's stable ABI.
+#if defined(__GLIBC__)
+typedef struct {
+    const char *dli_fname; // path of the shared object containing the address
+    void *dli_fbase;       // its load address
+    const char *dli_sname; // nearest symbol name, or NULL
+    void *dli_saddr;       // that symbol's address, or NULL
+} LotrinhDlInfo;
+
+int lotrinh_dladdr(const void *address, LotrinhDlInfo *info) __asm__("dladdr");
+#endif
+
 #endif

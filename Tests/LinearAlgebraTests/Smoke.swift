@@ -1,5 +1,0 @@
-import XCTest
-
-final class LinearAlgebraSmokeTests: XCTestCase {
-    func testBuilds() {}
-}
