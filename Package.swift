@@ -8,6 +8,10 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "lotrinh-train", targets: ["lotrinh-train"]),
+        // For the separate Benchmarks/ package, which measures the libraries directly.
+        .library(name: "MasteryData", targets: ["MasteryData"]),
+        .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
+        .library(name: "Simulation", targets: ["Simulation"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
