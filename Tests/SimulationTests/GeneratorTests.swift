@@ -66,7 +66,10 @@ final class GeneratorTests: XCTestCase {
         XCTAssertEqual(manifest["rank"] as? Int, 3)
         XCTAssertEqual(manifest["seed"] as? Int, 11)
         XCTAssertEqual((manifest["counts"] as? [String: Any])?["responseRows"] as? Int, summary.responseRows)
-        XCTAssertNotNil(manifest["config"] as? [String: Any])
+
+        // The manifest carries the whole configuration, enough to regenerate the dataset.
+        let configJSON = try JSONSerialization.data(withJSONObject: try XCTUnwrap(manifest["config"]))
+        XCTAssertEqual(try JSONDecoder().decode(SyntheticDataset.self, from: configJSON), Self.small)
     }
 
     func testCurriculumFilesRoundTrip() throws {

@@ -7,6 +7,28 @@ public struct SyntheticDataset: Sendable, Hashable, Codable {
         case perStudent(mean: Double)
         /// Exactly this many answers over all students (e.g. 25 million for a benchmark).
         case total(Int)
+
+        // Spelled out so truth.json reads `{"total": 25000000}`, not `{"total": {"_0": …}}`.
+        private enum CodingKeys: String, CodingKey {
+            case perStudentMean, total
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            if let total = try container.decodeIfPresent(Int.self, forKey: .total) {
+                self = .total(total)
+            } else {
+                self = .perStudent(mean: try container.decode(Double.self, forKey: .perStudentMean))
+            }
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            switch self {
+            case .perStudent(let mean): try container.encode(mean, forKey: .perStudentMean)
+            case .total(let total): try container.encode(total, forKey: .total)
+            }
+        }
     }
 
     /// Standard deviations and ranges of the true parameters (the generator's prior).

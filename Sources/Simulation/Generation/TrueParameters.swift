@@ -31,8 +31,6 @@ struct TrueParameters: Sendable {
     /// For each item, the second skill it is tagged with, or -1.
     let itemSecondSkill: [Int32]
 
-    var skillCount: Int { skillBias.count }
-
     static func draw(graph: SkillGraph, config: SyntheticDataset) -> TrueParameters {
         let skillCount = graph.skillCount
         let spread = config.spread

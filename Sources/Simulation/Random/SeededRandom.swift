@@ -11,41 +11,32 @@ import Darwin
 /// Independent streams come from one seed: `SeededRandom(seed: s, stream: n)`, which lets
 /// each student, each part of the truth and each pilot run draw without disturbing the others.
 public struct SeededRandom: RandomNumberGenerator, Sendable, Hashable {
-    private var state: (UInt64, UInt64, UInt64, UInt64)
+    private var s0, s1, s2, s3: UInt64
     /// Box–Muller makes normals in pairs; the second waits here.
     private var spareNormal: Double?
 
     public init(seed: UInt64, stream: UInt64 = 0) {
         var seeder = SplitMix64(state: seed)
         var streamSeeder = SplitMix64(state: seeder.next() ^ SplitMix64.mix(stream &+ 0x632B_E59B_D9B4_E019))
-        state = (streamSeeder.next(), streamSeeder.next(), streamSeeder.next(), streamSeeder.next())
+        s0 = streamSeeder.next()
+        s1 = streamSeeder.next()
+        s2 = streamSeeder.next()
+        s3 = streamSeeder.next()
         // xoshiro's only bad state is all zeros; SplitMix64 output makes it practically impossible.
-        if state == (0, 0, 0, 0) { state.0 = 1 }
-    }
-
-    public static func == (lhs: SeededRandom, rhs: SeededRandom) -> Bool {
-        lhs.state == rhs.state && lhs.spareNormal == rhs.spareNormal
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(state.0)
-        hasher.combine(state.1)
-        hasher.combine(state.2)
-        hasher.combine(state.3)
-        hasher.combine(spareNormal)
+        if s0 | s1 | s2 | s3 == 0 { s0 = 1 }
     }
 
     /// The next 64 random bits (xoshiro256**).
     @inline(__always)
     public mutating func next() -> UInt64 {
-        let result = (state.1 &* 5).rotatedLeft(by: 7) &* 9
-        let shifted = state.1 << 17
-        state.2 ^= state.0
-        state.3 ^= state.1
-        state.1 ^= state.2
-        state.0 ^= state.3
-        state.2 ^= shifted
-        state.3 = state.3.rotatedLeft(by: 45)
+        let result = (s1 &* 5).rotatedLeft(by: 7) &* 9
+        let shifted = s1 << 17
+        s2 ^= s0
+        s3 ^= s1
+        s1 ^= s2
+        s0 ^= s3
+        s2 ^= shifted
+        s3 = s3.rotatedLeft(by: 45)
         return result
     }
 
