@@ -41,6 +41,19 @@ final class GeneratorTests: XCTestCase {
         XCTAssertEqual(try Data(contentsOf: first.file(DatasetFile.skills)), try Data(contentsOf: third.file(DatasetFile.skills)))
     }
 
+    func testSkillSideOfTheTruthDoesNotDependOnTheNumberOfStudents() throws {
+        var more = Self.small
+        more.students = 150
+        let (first, _) = try generate(Self.small)
+        let (second, _) = try generate(more)
+        for name in [DatasetFile.truthSkills, DatasetFile.truthItems] {
+            XCTAssertEqual(try Data(contentsOf: first.file(name)), try Data(contentsOf: second.file(name)), name)
+        }
+        // Student streams are per student too: the first students are the same people.
+        let firstStudents = try readCSV(first.file(DatasetFile.truthStudents)).rows
+        XCTAssertEqual(Array(try readCSV(second.file(DatasetFile.truthStudents)).rows.prefix(firstStudents.count)), firstStudents)
+    }
+
     func testSummaryCountsMatchTheFiles() throws {
         let (directory, summary) = try generate(Self.small)
         let answers = try readAnswers(directory.file(DatasetFile.responses))

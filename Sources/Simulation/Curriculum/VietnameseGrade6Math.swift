@@ -29,7 +29,7 @@ extension Curriculum {
             // Hình học trực quan
             ("Tam giác đều, hình vuông, lục giác đều", visualGeometry, []),
             ("Hình chữ nhật, hình thoi, hình bình hành, hình thang cân", visualGeometry, [20]),
-            ("Chu vi và diện tích của một số hình", visualGeometry, [5, 21]),
+            ("Chu vi và diện tích của một số tứ giác đã học", visualGeometry, [5, 21]),
             ("Trục đối xứng", visualGeometry, [20, 21]),
             ("Tâm đối xứng", visualGeometry, [23]),
             // Phân số
