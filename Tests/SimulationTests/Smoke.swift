@@ -1,5 +1,0 @@
-import XCTest
-
-final class SimulationSmokeTests: XCTestCase {
-    func testBuilds() {}
-}
