@@ -1,3 +1,4 @@
+import MasteryData
 /// One skill of a curriculum, as it appears in `skills.csv`.
 public struct Skill: Sendable, Hashable, Codable {
     public var id: String
@@ -76,11 +77,9 @@ public struct Curriculum: Sendable, Hashable {
         self.prerequisites = prerequisites
         self.resources = resources
 
-        let graph = SkillGraph(self)
-        let unordered = graph.skillsOutsideTopologicalOrder()
-        guard unordered.isEmpty else {
-            let ids = unordered.prefix(20).map { skills[$0].id }.joined(separator: ", ")
-            throw .invalidCurriculum("prerequisites form a cycle among or before: \(ids)")
+        if let cycle = PrerequisiteGraph(self).cycles().first {
+            let ids = cycle.prefix(20).map { skills[$0].id }.joined(separator: " → ")
+            throw .invalidCurriculum("prerequisites form a cycle: \(ids)")
         }
     }
 }

@@ -1,3 +1,4 @@
+import MasteryData
 /// Adds up the true probabilities of simulated answers (no files), for calibrating μ.
 private struct ExpectedRate: AnswerSink {
     var answers = 0
@@ -20,7 +21,7 @@ extension TrueParameters {
     /// than computed in closed form. Every trial replays the same streams (a Bernoulli draw always
     /// consumes one uniform), so the rate is a smooth function of μ and Newton's method converges
     /// in a few steps.
-    mutating func calibrateGlobalBias(graph: SkillGraph, config: SyntheticDataset, answerCounts: [Int32]) {
+    mutating func calibrateGlobalBias(graph: PrerequisiteGraph, config: SyntheticDataset, answerCounts: [Int32]) {
         let pilotStudents = min(config.students, 1_000)
         // Long-tailed answer counts are capped: the pilot measures a rate, not a volume.
         let pilotAnswerCounts = answerCounts.prefix(pilotStudents).map { min(Int($0), 1_000) }

@@ -1,3 +1,4 @@
+import MasteryData
 import Foundation
 
 /// Receives every simulated answer, in order. The generator writes them; calibration counts them.
@@ -28,7 +29,7 @@ struct LearnerSimulator {
         var started = false
     }
 
-    private let graph: SkillGraph
+    private let graph: PrerequisiteGraph
     private let truth: TrueParameters
     private let walk: SyntheticDataset.WalkStyle
     private let prerequisitePenalty: Double
@@ -41,7 +42,7 @@ struct LearnerSimulator {
     private var ready: [Int32] = []
     private var started: [Int32] = []
 
-    init(graph: SkillGraph, truth: TrueParameters, config: SyntheticDataset) {
+    init(graph: PrerequisiteGraph, truth: TrueParameters, config: SyntheticDataset) {
         self.graph = graph
         self.truth = truth
         self.walk = config.walk
@@ -57,7 +58,7 @@ struct LearnerSimulator {
     ) throws(Sink.Failure) {
         currentStamp += 1
         ready.removeAll(keepingCapacity: true)
-        ready.append(contentsOf: graph.roots)
+        ready.append(contentsOf: graph.roots.map(Int32.init))
         started.removeAll(keepingCapacity: true)
 
         let studentBase = truth.globalBias + student.bias
@@ -134,7 +135,7 @@ struct LearnerSimulator {
             progress[next].prerequisitesNotStarted -= 1
             // A skill reached early by a jump ahead is already started and is not ready again.
             if progress[next].prerequisitesNotStarted == 0 && !progress[next].started {
-                ready.append(dependent)
+                ready.append(Int32(dependent))
             }
         }
     }
@@ -187,7 +188,7 @@ struct LearnerSimulator {
     private mutating func refresh(_ skill: Int) {
         if progress[skill].stamp != currentStamp {
             progress[skill] = SkillProgress(
-                stamp: currentStamp, prerequisitesNotStarted: Int32(graph.prerequisiteCount(of: skill)))
+                stamp: currentStamp, prerequisitesNotStarted: Int32(graph.prerequisites(of: skill).count))
         }
     }
 }

@@ -46,7 +46,7 @@ public enum SyntheticGenerator {
             throw SimulationError.output(path: directory.path, reason: "\(error)")
         }
 
-        let graph = SkillGraph(curriculum)
+        let graph = PrerequisiteGraph(curriculum)
         let skillIDs = curriculum.skills.map(\.id)
         let answerCounts = drawAnswerCounts(config: config)
         var truth = TrueParameters.draw(graph: graph, config: config)
@@ -83,7 +83,7 @@ public enum SyntheticGenerator {
 
     /// Simulates every learner in id order, streaming `responses.csv` and `truth_students.csv`.
     private static func simulateLearners(
-        truth: TrueParameters, graph: SkillGraph, skillIDs: [String], config: SyntheticDataset,
+        truth: TrueParameters, graph: PrerequisiteGraph, skillIDs: [String], config: SyntheticDataset,
         answerCounts: [Int32], directory: URL, progress: ((Double) -> Void)?
     ) throws -> ResponseRows {
         let responseWriter = try CSVWriter(path: directory.appendingPathComponent(DatasetFile.responses).path)

@@ -1,3 +1,4 @@
+import MasteryData
 import Foundation
 
 /// Independent random streams of one seed. Each part of the truth draws from its own stream,
@@ -31,7 +32,7 @@ struct TrueParameters: Sendable {
     /// For each item, the second skill it is tagged with, or -1.
     let itemSecondSkill: [Int32]
 
-    static func draw(graph: SkillGraph, config: SyntheticDataset) -> TrueParameters {
+    static func draw(graph: PrerequisiteGraph, config: SyntheticDataset) -> TrueParameters {
         let skillCount = graph.skillCount
         let spread = config.spread
         var random = SeededRandom(seed: config.seed, stream: RandomStream.skills)
@@ -69,10 +70,10 @@ struct TrueParameters: Sendable {
 
     /// A multi-skill question usually also exercises a prerequisite (a fraction question needs
     /// the least common multiple); a root skill pairs with any other skill.
-    private static func secondSkill(for skill: Int, graph: SkillGraph, _ random: inout SeededRandom) -> Int32 {
+    private static func secondSkill(for skill: Int, graph: PrerequisiteGraph, _ random: inout SeededRandom) -> Int32 {
         let prerequisites = graph.prerequisites(of: skill)
         if !prerequisites.isEmpty {
-            return prerequisites[prerequisites.startIndex + random.nextInt(below: prerequisites.count)]
+            return Int32(prerequisites[prerequisites.startIndex + random.nextInt(below: prerequisites.count)])
         }
         guard graph.skillCount > 1 else { return -1 }
         let other = random.nextInt(below: graph.skillCount - 1)
