@@ -15,7 +15,8 @@ struct LotrinhTrain: ParsableCommand {
           lotrinh-train validate --data datasets/assist2009
           lotrinh-train validate --preset junyi --data ../shared/datasets/junyi2015
           lotrinh-train validate --responses export.csv --column student=user_id --skip-invalid
+          lotrinh-train synth --out /tmp/demo --curriculum vn-grade6 --students 500
         """,
-        subcommands: [Validate.self]
+        subcommands: [Validate.self, Synth.self]
     )
 }
