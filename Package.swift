@@ -65,6 +65,6 @@ let package = Package(
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "MasteryDataTests", dependencies: ["MasteryData", "LotrinhTestSupport"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "MasteryData", "LotrinhTestSupport"]),
-        .testTarget(name: "LotrinhTrainTests", dependencies: ["LotrinhTestSupport"]),
+        .testTarget(name: "LotrinhTrainTests", dependencies: ["lotrinh-train", "MasteryData", "LotrinhTestSupport"]),
     ]
 )

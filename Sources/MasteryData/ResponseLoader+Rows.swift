@@ -44,6 +44,16 @@ struct RawRows {
 
     var count: Int { rowSkill.count }
 
+    mutating func reserveCapacity(_ rows: Int) {
+        rowStudent.reserveCapacity(rows)
+        rowSkill.reserveCapacity(rows)
+        rowOutcome.reserveCapacity(rows)
+        if itemColumn >= 0 { rowItem.reserveCapacity(rows) }
+        if orderColumn >= 0 || timeColumn >= 0 { rowSequence.reserveCapacity(rows) }
+        if timeColumn >= 0 { rowTime.reserveCapacity(rows) }
+        if splitColumn >= 0 { rowSplit.reserveCapacity(rows) }
+    }
+
     /// Validates every field of the current record, then stores it; a row that fails stores nothing.
     mutating func append(_ reader: CSVReader) throws(InputError) {
         try header.checkFieldCount(reader)
@@ -88,9 +98,12 @@ struct RawRows {
         if timeColumn >= 0 { rowTime.append(time) }
         if splitColumn >= 0 { rowSplit.append(try splitLabel(reader)) }
         if schoolColumn >= 0 || classColumn >= 0 || gradeColumn >= 0 {
-            roster.record(student: student, school: rosterIndex(schoolColumn, &roster.schoolIds, reader),
-                          class: rosterIndex(classColumn, &roster.classIds, reader),
-                          grade: rosterIndex(gradeColumn, &roster.gradeIds, reader))
+            // Static, so that passing part of `roster` inout does not force a copy of `self` (and with it
+            // a copy-on-write of the id tables on every row).
+            let school = Self.rosterIndex(schoolColumn, &roster.schoolIds, reader)
+            let classIndex = Self.rosterIndex(classColumn, &roster.classIds, reader)
+            let grade = Self.rosterIndex(gradeColumn, &roster.gradeIds, reader)
+            roster.record(student: student, school: school, class: classIndex, grade: grade)
         }
         if skillNameColumn >= 0 { recordSkillName(skill, reader.field(skillNameColumn)) }
     }
@@ -118,7 +131,7 @@ struct RawRows {
         return UInt16(label)
     }
 
-    private func rosterIndex(_ column: Int, _ table: inout IdTable, _ reader: CSVReader) -> Int32 {
+    private static func rosterIndex(_ column: Int, _ table: inout IdTable, _ reader: CSVReader) -> Int32 {
         guard column >= 0 else { return -1 }
         let bytes = reader.field(column)
         return bytes.isEmpty ? -1 : Int32(table.intern(bytes))
@@ -144,8 +157,11 @@ struct RawRows {
     /// and builds the indexes.
     consuming func finish() -> (ResponseData, StudentRoster, [String?], Int) {
         let order = sortedRowOrder()
+        // Exports are usually sorted by student already: then the columns are kept as read,
+        // with no second copy at the memory peak.
+        let alreadySorted = order.indices.allSatisfy { order[$0] == UInt32($0) }
         func permuted<T>(_ column: [T]) -> [T] {
-            column.isEmpty ? [] : order.map { column[Int($0)] }
+            column.isEmpty || alreadySorted ? column : order.map { column[Int($0)] }
         }
         let sortedStudent = permuted(rowStudent)
         let sortedSkill = permuted(rowSkill)

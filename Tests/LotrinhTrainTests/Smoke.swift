@@ -1,5 +1,0 @@
-import XCTest
-
-final class LotrinhTrainSmokeTests: XCTestCase {
-    func testBuilds() {}
-}
