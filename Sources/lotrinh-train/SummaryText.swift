@@ -72,7 +72,7 @@ struct SummaryText {
     }
 
     private func number(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
+        value == value.rounded() ? group(Int(value)) : String(format: "%.1f", value)
     }
 }
 
