@@ -12,6 +12,8 @@ let package = Package(
         .library(name: "MasteryData", targets: ["MasteryData"]),
         .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
         .library(name: "Simulation", targets: ["Simulation"]),
+        .library(name: "MasteryModel", targets: ["MasteryModel"]),
+        .library(name: "Training", targets: ["Training"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -37,6 +39,20 @@ let package = Package(
             dependencies: [.product(name: "Crypto", package: "swift-crypto")]
         ),
 
+        // MARK: - Model: parameters, prediction, fold-in, the .lotrinh file
+
+        .target(
+            name: "MasteryModel",
+            dependencies: ["LinearAlgebra", "MasteryData"]
+        ),
+
+        // MARK: - Training: fitting, evaluation
+
+        .target(
+            name: "Training",
+            dependencies: ["LinearAlgebra", "MasteryData", "MasteryModel"]
+        ),
+
         // MARK: - Simulation (synthetic data with known truth)
 
         .target(
@@ -49,6 +65,9 @@ let package = Package(
         .executableTarget(
             name: "lotrinh-train",
             dependencies: [
+                "Training",
+                "MasteryModel",
+                "LinearAlgebra",
                 "MasteryData",
                 "Simulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -64,6 +83,8 @@ let package = Package(
         ),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "MasteryDataTests", dependencies: ["MasteryData", "LotrinhTestSupport"]),
+        .testTarget(name: "MasteryModelTests", dependencies: ["MasteryModel", "MasteryData", "LinearAlgebra", "LotrinhTestSupport"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "MasteryModel", "MasteryData", "Simulation", "LotrinhTestSupport"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "MasteryData", "LotrinhTestSupport"]),
         .testTarget(name: "LotrinhTrainTests", dependencies: ["lotrinh-train", "MasteryData", "LotrinhTestSupport"]),
     ]

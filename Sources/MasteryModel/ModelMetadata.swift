@@ -1,0 +1,107 @@
+/// What kind of outcome a model predicts.
+public enum ModelKind: String, Codable, Sendable, CaseIterable {
+    /// 0/1 correctness: logistic matrix factorization, a compensatory multidimensional IRT model.
+    case logistic
+    /// Graded scores in [0, 1]: the same linear form without σ, fitted by weighted least squares.
+    case gaussian
+}
+
+/// Which terms of the model are present, so ablations and the Rasch baseline are the same code.
+public struct ModelTerms: Codable, Sendable, Equatable, Hashable {
+    /// `b_i`, a bias per question (item).
+    public var itemBias: Bool
+    /// `γ⁺_s·log(1 + wins) + γ⁻_s·log(1 + fails)`: the practice effect, learned per skill.
+    public var practice: Bool
+
+    public init(itemBias: Bool = true, practice: Bool = true) {
+        self.itemBias = itemBias
+        self.practice = practice
+    }
+}
+
+/// L2 strengths (ridge penalties) per parameter group. The student-side ones are also the prior
+/// of fold-in: a new student starts at zero and moves with evidence.
+public struct Regularization: Codable, Sendable, Equatable, Hashable {
+    public var studentBias: Double
+    public var studentFactors: Double
+    public var skillBias: Double
+    public var skillFactors: Double
+    public var practice: Double
+    public var itemBias: Double
+
+    public init(studentBias: Double = 1, studentFactors: Double = 4, skillBias: Double = 0.1,
+                skillFactors: Double = 4, practice: Double = 1, itemBias: Double = 2) {
+        self.studentBias = studentBias
+        self.studentFactors = studentFactors
+        self.skillBias = skillBias
+        self.skillFactors = skillFactors
+        self.practice = practice
+        self.itemBias = itemBias
+    }
+}
+
+/// How older answers are discounted so the model reflects current mastery.
+public struct Recency: Codable, Sendable, Equatable, Hashable {
+    public enum Unit: String, Codable, Sendable, CaseIterable { case answers, days }
+    /// An answer this many units older than the student's latest one counts half; nil: no discount.
+    public var halfLife: Double?
+    public var unit: Unit
+
+    public init(halfLife: Double? = nil, unit: Unit = .answers) {
+        self.halfLife = halfLife
+        self.unit = unit
+    }
+
+    public static let none = Recency()
+}
+
+/// Everything about a model that is not a parameter array: how it was made and on what.
+public struct ModelMetadata: Codable, Sendable, Equatable {
+    public var kind: ModelKind
+    public var rank: Int
+    public var terms: ModelTerms
+    public var regularization: Regularization
+    public var recency: Recency
+    /// Skill ids and display names, in parameter order.
+    public var skillIds: [String]
+    public var skillNames: [String]
+    /// Prerequisite edges as (prerequisite, skill) index pairs, when a graph was given.
+    public var prerequisites: [[Int]]?
+    /// The fitting options, as the trainer recorded them (free-form so that the file format does
+    /// not depend on the trainer's types).
+    public var training: [String: String]
+    /// A hash of the training data, to tell which data a model came from.
+    public var dataFingerprint: String
+    /// Evaluation figures, by name (e.g. `train.logLoss`, `validation.auc`).
+    public var metrics: [String: Double]
+    /// ISO 8601 creation time.
+    public var createdAt: String
+    public var libraryVersion: String
+    /// Fingerprint of the pseudonymization key the student ids were made with, if any.
+    public var pseudonymKeyFingerprint: String?
+
+    public init(kind: ModelKind, rank: Int, terms: ModelTerms, regularization: Regularization, recency: Recency,
+                skillIds: [String], skillNames: [String], prerequisites: [[Int]]? = nil, training: [String: String] = [:],
+                dataFingerprint: String = "", metrics: [String: Double] = [:], createdAt: String = "",
+                libraryVersion: String = Lotrinh.version, pseudonymKeyFingerprint: String? = nil) {
+        self.kind = kind
+        self.rank = rank
+        self.terms = terms
+        self.regularization = regularization
+        self.recency = recency
+        self.skillIds = skillIds
+        self.skillNames = skillNames
+        self.prerequisites = prerequisites
+        self.training = training
+        self.dataFingerprint = dataFingerprint
+        self.metrics = metrics
+        self.createdAt = createdAt
+        self.libraryVersion = libraryVersion
+        self.pseudonymKeyFingerprint = pseudonymKeyFingerprint
+    }
+}
+
+/// The library's version, written into every model file.
+public enum Lotrinh {
+    public static let version = "0.1.0"
+}

@@ -1,0 +1,168 @@
+import LinearAlgebra
+
+/// One weighted ridge Newton (IRLS) step for a small parameter vector θ, over rows gathered by the
+/// caller in chunks: the building block of both training (a student's `(b_u, p_u)`, a skill's
+/// `(b_s, q_s, γ⁺_s, γ⁻_s)`) and fold-in, so the two cannot drift apart.
+///
+/// For rows `r` with features `x_r`, offset `o_r`, target `y_r` and weight `w_r`, the objective is
+///
+///     Σ_r w_r · ℓ(y_r, o_r + x_r·θ) + ½ Σ_j λ_j (θ_j − θ⁰_j)²
+///
+/// with ℓ the log-loss (logistic) or half the squared error (gaussian). One step builds the
+/// normal matrix `H = Σ h_r x_r x_rᵀ + Λ` with `dsyrk` over the gathered block scaled by `√h_r`,
+/// the gradient with `dgemv`, and solves `H Δ = −∇` by Cholesky (`dposv`).
+///
+/// All buffers are allocated once; a step allocates nothing. Not thread-safe: one solver per thread.
+public final class RidgeNewtonSolver {
+    public let dimension: Int
+    /// Rows one chunk can hold; ``accumulate(rows:theta:)`` takes at most this many at a time.
+    public let chunkCapacity: Int
+    public let link: ModelKind
+
+    /// Chunk of gathered rows: row `r`'s `dimension` features at `design[r·dimension ..< (r+1)·dimension]`
+    /// (a column-major `dimension × rows` matrix).
+    public let design: UnsafeMutablePointer<Double>
+    public let offsets: UnsafeMutablePointer<Double>
+    public let targets: UnsafeMutablePointer<Double>
+    public let weights: UnsafeMutablePointer<Double>
+    /// Row predictions `o_r + x_r·θ` of the last chunk (before any step).
+    public let linearPredictions: UnsafeMutablePointer<Double>
+    /// After ``solve(theta:penalty:prior:)``: the Cholesky factor of `H` in the lower triangle.
+    public let normal: UnsafeMutablePointer<Double>
+    private let gradient: UnsafeMutablePointer<Double>
+    private let scaledResiduals: UnsafeMutablePointer<Double>
+    /// Weighted loss of the rows accumulated since ``begin()``, at the θ they were accumulated with.
+    public private(set) var loss = 0.0
+    public private(set) var totalWeight = 0.0
+
+    public init(dimension: Int, chunkCapacity: Int = 1024, link: ModelKind) {
+        precondition(dimension >= 1 && chunkCapacity >= 1)
+        self.dimension = dimension
+        self.chunkCapacity = chunkCapacity
+        self.link = link
+        design = .allocate(capacity: dimension * chunkCapacity)
+        offsets = .allocate(capacity: chunkCapacity)
+        targets = .allocate(capacity: chunkCapacity)
+        weights = .allocate(capacity: chunkCapacity)
+        linearPredictions = .allocate(capacity: chunkCapacity)
+        scaledResiduals = .allocate(capacity: chunkCapacity)
+        normal = .allocate(capacity: dimension * dimension)
+        gradient = .allocate(capacity: dimension)
+        begin()
+    }
+
+    deinit {
+        for pointer in [design, offsets, targets, weights, linearPredictions, scaledResiduals, normal, gradient] {
+            pointer.deallocate()
+        }
+    }
+
+    /// Starts a new step: clears the normal matrix, gradient and loss.
+    public func begin() {
+        normal.update(repeating: 0, count: dimension * dimension)
+        gradient.update(repeating: 0, count: dimension)
+        loss = 0
+        totalWeight = 0
+    }
+
+    /// Adds the first `rows` gathered rows, evaluated at `theta`, to the normal equations.
+    public func accumulate(rows: Int, theta: UnsafePointer<Double>) {
+        precondition(rows <= chunkCapacity, "\(rows) rows in a chunk of \(chunkCapacity)")
+        guard rows > 0 else { return }
+        let d = dimension
+        let block = MutableMatrixView(baseAddress: design, rows: d, columns: rows)
+        linearPredictions.update(from: offsets, count: rows)
+        BLAS.gemv(.transpose, a: MatrixView(block), x: VectorView(baseAddress: theta, count: d), beta: 1,
+                  y: MutableVectorView(baseAddress: linearPredictions, count: rows))
+        var chunkLoss = 0.0
+        var chunkWeight = 0.0
+        for row in 0..<rows {
+            let z = linearPredictions[row]
+            let y = targets[row]
+            let w = weights[row]
+            var curvature: Double
+            let residual: Double
+            switch link {
+            case .logistic:
+                let p = Self.sigmoid(z)
+                curvature = w * p * (1 - p)
+                residual = w * (y - p)
+                // −[y log p + (1−y) log(1−p)] = log(1 + e^{−|z|}) + max(z, 0) − y·z, stable for any z.
+                chunkLoss += w * (Self.log1pExp(-abs(z)) + max(z, 0) - y * z)
+            case .gaussian:
+                curvature = w
+                residual = w * (y - z)
+                chunkLoss += 0.5 * w * (y - z) * (y - z)
+            }
+            chunkWeight += w
+            // A saturated σ has no curvature left; a floor keeps √h and residual/√h finite.
+            curvature = max(curvature, w * 1e-12 + 1e-300)
+            let scale = curvature.squareRoot()
+            let features = design + row * d
+            for j in 0..<d { features[j] *= scale }
+            scaledResiduals[row] = residual / scale
+        }
+        loss += chunkLoss
+        totalWeight += chunkWeight
+        BLAS.syrk(.lower, .noTranspose, a: MatrixView(block), beta: 1,
+                  c: MutableMatrixView(baseAddress: normal, rows: d, columns: d))
+        BLAS.gemv(.noTranspose, a: MatrixView(block), x: VectorView(baseAddress: scaledResiduals, count: rows), beta: 1,
+                  y: MutableVectorView(baseAddress: gradient, count: d))
+    }
+
+    /// The penalty `½ Σ λ_j (θ_j − θ⁰_j)²` at `theta`.
+    public func penaltyValue(theta: UnsafePointer<Double>, penalty: UnsafePointer<Double>, prior: UnsafePointer<Double>? = nil) -> Double {
+        var total = 0.0
+        for j in 0..<dimension {
+            let difference = theta[j] - (prior?[j] ?? 0)
+            total += 0.5 * penalty[j] * difference * difference
+        }
+        return total
+    }
+
+    /// Adds the ridge penalty and takes the Newton step, updating `theta` in place. Returns the
+    /// step's largest absolute change. Afterwards ``normal`` holds the Cholesky factor of `H`.
+    ///
+    /// - Throws: ``LAPACKError/notPositiveDefinite(routine:leadingMinor:)`` when `H` is singular
+    ///   (possible only with a zero penalty and too few rows); `theta` is then unchanged.
+    @discardableResult
+    public func solve(theta: UnsafeMutablePointer<Double>, penalty: UnsafePointer<Double>,
+                      prior: UnsafePointer<Double>? = nil) throws(LAPACKError) -> Double {
+        let d = dimension
+        for j in 0..<d {
+            normal[j * d + j] += penalty[j]
+            gradient[j] -= penalty[j] * (theta[j] - (prior?[j] ?? 0))
+        }
+        try LAPACK.solvePositiveDefinite(MutableMatrixView(baseAddress: normal, rows: d, columns: d),
+                                         b: MutableMatrixView(baseAddress: gradient, rows: d, columns: 1))
+        var largest = 0.0
+        for j in 0..<d {
+            theta[j] += gradient[j]
+            largest = max(largest, abs(gradient[j]))
+        }
+        return largest
+    }
+
+    /// Replaces the Cholesky factor in ``normal`` by the full inverse `H⁻¹`: the Laplace
+    /// approximation of θ's covariance. Call after ``solve(theta:penalty:prior:)``.
+    public func invertNormal() throws(LAPACKError) {
+        try LAPACK.inverseFromCholesky(MutableMatrixView(baseAddress: normal, rows: dimension, columns: dimension))
+    }
+
+    @inline(__always)
+    public static func sigmoid(_ z: Double) -> Double {
+        z >= 0 ? 1 / (1 + exp(-z)) : { let e = exp(z); return e / (1 + e) }()
+    }
+
+    /// log(1 + eˣ) without overflow.
+    @inline(__always)
+    static func log1pExp(_ x: Double) -> Double {
+        x > 35 ? x : log1p(exp(x))
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
