@@ -84,13 +84,16 @@ public struct ResponseData: Sendable {
         self.rowSplit = rowSplit
         self.splitLabels = splitLabels
         self.isBinary = isBinary
-        studentOffsets = Self.offsets(of: rowStudent, count: studentIds.count)
-        skillOffsets = Self.offsets(of: rowSkill, count: skillIds.count)
-        skillRowIndex = Self.bucketRows(rowSkill, offsets: skillOffsets)
+        studentOffsets = CompressedIndex.offsets(of: rowStudent, count: studentIds.count)
+        skillOffsets = CompressedIndex.offsets(of: rowSkill, count: skillIds.count)
+        skillRowIndex = CompressedIndex.bucketRows(rowSkill, offsets: skillOffsets)
     }
+}
 
+/// Compressed sparse row indexes: rows grouped by a key (student, skill, item).
+public enum CompressedIndex {
     /// Prefix sums of how many rows carry each key.
-    static func offsets(of keys: [UInt32], count: Int) -> [Int] {
+    public static func offsets(of keys: [UInt32], count: Int) -> [Int] {
         var offsets = [Int](repeating: 0, count: count + 1)
         for key in keys { offsets[Int(key) + 1] += 1 }
         for index in 0..<count { offsets[index + 1] += offsets[index] }
@@ -98,7 +101,7 @@ public struct ResponseData: Sendable {
     }
 
     /// Row numbers grouped by key (a stable counting sort), so each bucket is ascending.
-    static func bucketRows(_ keys: [UInt32], offsets: [Int]) -> [UInt32] {
+    public static func bucketRows(_ keys: [UInt32], offsets: [Int]) -> [UInt32] {
         var next = offsets
         var rows = [UInt32](repeating: 0, count: keys.count)
         for (row, key) in keys.enumerated() {

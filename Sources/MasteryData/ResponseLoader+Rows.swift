@@ -185,8 +185,8 @@ struct RawRows {
 
     /// Row numbers in final order: a counting sort by student, then each student's rows by sequence.
     private func sortedRowOrder() -> [UInt32] {
-        let offsets = ResponseData.offsets(of: rowStudent, count: students.count)
-        var order = ResponseData.bucketRows(rowStudent, offsets: offsets)
+        let offsets = CompressedIndex.offsets(of: rowStudent, count: students.count)
+        var order = CompressedIndex.bucketRows(rowStudent, offsets: offsets)
         guard !rowSequence.isEmpty else { return order }
         rowSequence.withUnsafeBufferPointer { sequence in
             for student in 0..<students.count {

@@ -18,6 +18,8 @@ public final class RidgeNewtonSolver {
     /// Rows one chunk can hold; ``accumulate(rows:theta:)`` takes at most this many at a time.
     public let chunkCapacity: Int
     public let link: ModelKind
+    /// Whether ``loss`` is kept (it costs a logarithm per row; callers that ignore it turn it off).
+    public var computesLoss = true
 
     /// Chunk of gathered rows: row `r`'s `dimension` features at `design[r·dimension ..< (r+1)·dimension]`
     /// (a column-major `dimension × rows` matrix).
@@ -87,12 +89,11 @@ public final class RidgeNewtonSolver {
                 let p = Self.sigmoid(z)
                 curvature = w * p * (1 - p)
                 residual = w * (y - p)
-                // −[y log p + (1−y) log(1−p)] = log(1 + e^{−|z|}) + max(z, 0) − y·z, stable for any z.
-                chunkLoss += w * (Self.log1pExp(-abs(z)) + max(z, 0) - y * z)
+                if computesLoss { chunkLoss += w * Self.logLoss(target: y, logit: z, probability: p) }
             case .gaussian:
                 curvature = w
                 residual = w * (y - z)
-                chunkLoss += 0.5 * w * (y - z) * (y - z)
+                if computesLoss { chunkLoss += 0.5 * w * (y - z) * (y - z) }
             }
             chunkWeight += w
             // A saturated σ has no curvature left; a floor keeps √h and residual/√h finite.
@@ -154,10 +155,13 @@ public final class RidgeNewtonSolver {
         z >= 0 ? 1 / (1 + exp(-z)) : { let e = exp(z); return e / (1 + e) }()
     }
 
-    /// log(1 + eˣ) without overflow.
+    /// −[y log p + (1−y) log(1−p)] with p = σ(z): one logarithm for 0/1 targets, and the
+    /// `log(1 + e^{−|z|}) + max(z, 0) − y·z` form where p rounds to 0 or 1.
     @inline(__always)
-    static func log1pExp(_ x: Double) -> Double {
-        x > 35 ? x : log1p(exp(x))
+    public static func logLoss(target y: Double, logit z: Double, probability p: Double) -> Double {
+        if y == 1, p > 1e-300 { return -log(p) }
+        if y == 0, p < 1 - 1e-16 { return -log1p(-p) }
+        return log1p(exp(-abs(z))) + max(z, 0) - y * z
     }
 }
 

@@ -1,3 +1,4 @@
+import MasteryData
 extension Curriculum {
     /// A random layered prerequisite DAG of any size, for scale tests and benchmarks.
     ///

@@ -1,4 +1,4 @@
-import Simulation
+import MasteryData
 import XCTest
 
 final class SeededRandomTests: XCTestCase {

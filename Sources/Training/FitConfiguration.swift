@@ -1,0 +1,66 @@
+import MasteryModel
+
+/// The options of a fit. Defaults suit answer data of a school system (rank 8: the factor rank
+/// adds a little over the bias and practice terms, which carry most of the accuracy).
+public struct FitConfiguration: Sendable, Equatable, Codable {
+    public var rank: Int
+    public var terms: ModelTerms
+    public var regularization: Regularization
+    public var recency: Recency
+    /// Upper bound on sweeps (one sweep updates students, items and μ, then skills).
+    public var maxSweeps: Int
+    /// Stop when the objective's relative change over a sweep falls below this.
+    public var tolerance: Double
+    /// Stop when the validation loss has not improved for this many sweeps (the best sweep's
+    /// parameters are kept).
+    public var patience: Int
+    /// Worker threads; BLAS runs single-threaded inside them.
+    public var threads: Int
+    public var seed: UInt64
+    /// Standard deviation of the initial factors.
+    public var initialScale: Double
+
+    public init(rank: Int = 8, terms: ModelTerms = ModelTerms(), regularization: Regularization = Regularization(),
+                recency: Recency = .none, maxSweeps: Int = 100, tolerance: Double = 1e-5, patience: Int = 3,
+                threads: Int = FitConfiguration.availableCores, seed: UInt64 = 1, initialScale: Double = 0.1) {
+        self.rank = rank
+        self.terms = terms
+        self.regularization = regularization
+        self.recency = recency
+        self.maxSweeps = maxSweeps
+        self.tolerance = tolerance
+        self.patience = patience
+        self.threads = threads
+        self.seed = seed
+        self.initialScale = initialScale
+    }
+
+    /// The Rasch (1PL IRT) baseline: `μ + b_u + b_s`, no factors, items or practice terms.
+    public static var rasch: FitConfiguration {
+        FitConfiguration(rank: 0, terms: ModelTerms(itemBias: false, practice: false))
+    }
+
+    public static var availableCores: Int {
+        max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    }
+
+    /// The settings as text, for the model's metadata.
+    var recorded: [String: String] {
+        var values = [
+            "rank": String(rank), "itemBias": String(terms.itemBias), "practice": String(terms.practice),
+            "lambda.studentBias": String(regularization.studentBias), "lambda.studentFactors": String(regularization.studentFactors),
+            "lambda.skillBias": String(regularization.skillBias), "lambda.skillFactors": String(regularization.skillFactors),
+            "lambda.practice": String(regularization.practice), "lambda.itemBias": String(regularization.itemBias),
+            "maxSweeps": String(maxSweeps), "tolerance": String(tolerance), "patience": String(patience),
+            "threads": String(threads), "seed": String(seed), "initialScale": String(initialScale),
+        ]
+        if let halfLife = recency.halfLife { values["recency.halfLife"] = "\(halfLife) \(recency.unit.rawValue)" }
+        return values
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

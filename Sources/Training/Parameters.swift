@@ -1,0 +1,74 @@
+import MasteryData
+import MasteryModel
+
+/// The parameters while they are being fitted: plain arrays the sweeps write in place.
+struct Parameters {
+    let rank: Int
+    var globalBias: Double
+    var studentBias: [Double]
+    /// Student-major: `p_u` at `u·rank ..< (u+1)·rank`.
+    var studentFactors: [Double]
+    var skillBias: [Double]
+    var skillFactors: [Double]
+    var gainCorrect: [Double]
+    var gainWrong: [Double]
+    var itemBias: [Double]
+
+    /// Biases at zero, μ at the link of the mean outcome, factors small and random (seeded).
+    init(set: TrainingSet, rank: Int, seed: UInt64, initialScale: Double) {
+        self.rank = rank
+        var weighted = 0.0
+        var total = 0.0
+        for row in 0..<set.rowCount {
+            weighted += Double(set.rowWeight[row]) * Double(set.rowTarget[row])
+            total += Double(set.rowWeight[row])
+        }
+        let mean = total > 0 ? min(max(weighted / total, 1e-6), 1 - 1e-6) : 0.5
+        globalBias = set.isBinary ? log(mean / (1 - mean)) : mean
+        studentBias = [Double](repeating: 0, count: set.studentCount)
+        skillBias = [Double](repeating: 0, count: set.skillCount)
+        gainCorrect = [Double](repeating: 0, count: set.skillCount)
+        gainWrong = [Double](repeating: 0, count: set.skillCount)
+        itemBias = [Double](repeating: 0, count: set.itemCount)
+        var random = SeededRandom(seed: seed)
+        studentFactors = (0..<(set.studentCount * rank)).map { _ in random.nextNormal() * initialScale }
+        skillFactors = (0..<(set.skillCount * rank)).map { _ in random.nextNormal() * initialScale }
+    }
+
+    /// `½ Σ λ θ²` over every penalized group.
+    func penalty(_ lambda: Regularization) -> Double {
+        func squares(_ values: [Double]) -> Double { values.reduce(0) { $0 + $1 * $1 } }
+        return 0.5 * (lambda.studentBias * squares(studentBias) + lambda.studentFactors * squares(studentFactors)
+            + lambda.skillBias * squares(skillBias) + lambda.skillFactors * squares(skillFactors)
+            + lambda.practice * (squares(gainCorrect) + squares(gainWrong)) + lambda.itemBias * squares(itemBias))
+    }
+
+    /// The first parameter group holding a NaN or infinity, if any.
+    func firstNonFiniteGroup() -> String? {
+        if !globalBias.isFinite { return "global bias μ" }
+        let groups: [(String, [Double])] = [
+            ("student biases", studentBias), ("student factors", studentFactors), ("skill biases", skillBias),
+            ("skill factors", skillFactors), ("practice gains (correct)", gainCorrect),
+            ("practice gains (wrong)", gainWrong), ("item biases", itemBias),
+        ]
+        return groups.first { !$0.1.allSatisfy(\.isFinite) }?.0
+    }
+
+    /// The logit of one row of `set`.
+    @inline(__always)
+    func logit(row: Int, in set: TrainingSet) -> Double {
+        let student = Int(set.rowStudent[row])
+        let skill = Int(set.rowSkill[row])
+        var value = globalBias + studentBias[student] + skillBias[skill]
+            + gainCorrect[skill] * Double(set.rowLogWins[row]) + gainWrong[skill] * Double(set.rowLogFails[row])
+        if set.itemCount > 0 { value += itemBias[Int(set.rowItem[row])] }
+        for j in 0..<rank { value += studentFactors[student * rank + j] * skillFactors[skill * rank + j] }
+        return value
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

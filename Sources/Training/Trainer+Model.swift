@@ -1,0 +1,35 @@
+import Foundation
+import MasteryData
+import MasteryModel
+
+extension Trainer {
+    /// Wraps fitted parameters and what they were fitted on into a ``MasteryModel``.
+    static func makeModel(_ parameters: Parameters, data: ResponseData, skills: SkillCatalog?, graph: PrerequisiteGraph?,
+                          config: FitConfiguration, link: ModelKind, set: TrainingSet, history: [SweepReport],
+                          bestSweep: Int) -> MasteryModel {
+        let skillIds = data.skillIds.ids
+        let names = skills.map { catalog in skillIds.map { id in catalog.ids.index(of: id).map { catalog.names[$0] } ?? id } } ?? skillIds
+        var metrics: [String: Double] = ["train.sweeps": Double(history.count), "train.bestSweep": Double(bestSweep)]
+        if let last = history.first(where: { $0.sweep == bestSweep }) ?? history.last {
+            metrics["train.loss"] = last.trainingLoss
+            metrics["train.objective"] = last.objective
+            if let validation = last.validationLoss { metrics["validation.loss"] = validation }
+        }
+        metrics["train.rows"] = Double(set.rowCount)
+        let metadata = ModelMetadata(
+            kind: link, rank: config.rank, terms: config.terms, regularization: config.regularization,
+            recency: config.recency, skillIds: skillIds, skillNames: names,
+            prerequisites: graph?.edges.map { [$0.prerequisite, $0.skill] },
+            training: config.recorded, dataFingerprint: "", metrics: metrics,
+            createdAt: ISO8601DateFormatter().string(from: Date()))
+        let practice = config.terms.practice
+        return MasteryModel(
+            metadata: metadata, globalBias: parameters.globalBias,
+            skillBias: ParameterArray(parameters.skillBias), skillFactors: ParameterArray(parameters.skillFactors),
+            gainCorrect: ParameterArray(practice ? parameters.gainCorrect : Array(repeating: 0, count: data.skillCount)),
+            gainWrong: ParameterArray(practice ? parameters.gainWrong : Array(repeating: 0, count: data.skillCount)),
+            itemIds: set.itemCount > 0 ? data.itemIds : IdTable(), itemBias: ParameterArray(parameters.itemBias),
+            studentIds: data.studentIds, studentBias: ParameterArray(parameters.studentBias),
+            studentFactors: ParameterArray(parameters.studentFactors))
+    }
+}

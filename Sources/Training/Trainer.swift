@@ -1,0 +1,262 @@
+import Dispatch
+import Foundation
+import LinearAlgebra
+import MasteryData
+import MasteryModel
+
+/// One sweep's figures, as progress and in the fit's history.
+public struct SweepReport: Sendable, Codable, Equatable {
+    public var sweep: Int
+    /// Regularized objective per unit of weight (log-loss or half squared error, plus penalties).
+    public var objective: Double
+    /// Training loss per unit of weight, before the sweep's updates.
+    public var trainingLoss: Double
+    public var validationLoss: Double?
+    public var seconds: Double
+}
+
+public enum StopReason: String, Sendable, Codable {
+    case converged, validationStoppedImproving, maxSweeps
+}
+
+public struct FitResult: Sendable {
+    public var model: MasteryModel
+    public var history: [SweepReport]
+    public var stopReason: StopReason
+    /// The sweep whose parameters the model holds.
+    public var bestSweep: Int
+}
+
+public enum TrainingError: Error, Sendable, Equatable, CustomStringConvertible {
+    case noTrainingRows
+    case invalidConfiguration(String)
+    case diverged(sweep: Int, group: String)
+    case linearAlgebra(String)
+
+    public var description: String {
+        switch self {
+        case .noTrainingRows: "there are no training rows"
+        case let .invalidConfiguration(reason): "invalid configuration: \(reason)"
+        case let .diverged(sweep, group): "training diverged in sweep \(sweep): \(group) are not finite (raise the λs or lower the rank)"
+        case let .linearAlgebra(reason): "a normal matrix could not be solved: \(reason)"
+        }
+    }
+}
+
+/// Fits the model by alternating Newton (IRLS) steps: each sweep updates every student's
+/// `(b_u, p_u)`, then μ and the item biases, then every skill's `(b_s, q_s, γ⁺_s, γ⁻_s)`, each a
+/// small ridge regression solved by Cholesky, in parallel over students and over skills.
+public enum Trainer {
+    public static func fit(_ data: ResponseData, skills: SkillCatalog? = nil, graph: PrerequisiteGraph? = nil,
+                           configuration: FitConfiguration, trainRows: [Int]? = nil, validationRows: [Int]? = nil,
+                           progress: ((SweepReport) -> Void)? = nil) throws(TrainingError) -> FitResult {
+        let config = configuration
+        guard config.rank >= 0 else { throw .invalidConfiguration("rank must be ≥ 0") }
+        guard config.threads >= 1 else { throw .invalidConfiguration("threads must be ≥ 1") }
+        guard config.maxSweeps >= 1 else { throw .invalidConfiguration("at least one sweep") }
+        let lambda = config.regularization
+        for value in [lambda.studentBias, lambda.studentFactors, lambda.skillBias, lambda.skillFactors, lambda.practice, lambda.itemBias]
+        where !(value > 0 && value.isFinite) {
+            throw .invalidConfiguration("every λ must be positive and finite (got \(value)): the penalty keeps each normal matrix solvable")
+        }
+        let set = TrainingSet(data: data, rows: trainRows, recency: config.recency, useItems: config.terms.itemBias)
+        guard set.rowCount > 0 else { throw .noTrainingRows }
+        let validation = validationRows.map {
+            TrainingSet(data: data, rows: $0, recency: config.recency, useItems: config.terms.itemBias)
+        }
+        BLASRuntime.setThreadCount(1)
+
+        let link: ModelKind = data.isBinary ? .logistic : .gaussian
+        var parameters = Parameters(set: set, rank: config.rank, seed: config.seed, initialScale: config.initialScale)
+        let workers = (0..<config.threads).map { _ in
+            SweepWorker(rank: config.rank, practice: config.terms.practice, itemCount: set.itemCount, link: link,
+                        regularization: lambda)
+        }
+        let studentRanges = balancedRanges(offsets: set.studentOffsets, parts: config.threads)
+        let skillRanges = balancedRanges(offsets: set.skillOffsets, parts: config.threads)
+
+        var history: [SweepReport] = []
+        var best: (parameters: Parameters, loss: Double, sweep: Int)?
+        var stopReason = StopReason.maxSweeps
+        var previousObjective = Double.infinity
+        for sweep in 1...config.maxSweeps {
+            let start = DispatchTime.now().uptimeNanoseconds
+            let (loss, weight) = try runSweep(&parameters, set: set, workers: workers, studentRanges: studentRanges,
+                                              skillRanges: skillRanges, config: config, link: link)
+            if let group = parameters.firstNonFiniteGroup() { throw .diverged(sweep: sweep, group: group) }
+            let objective = (loss + parameters.penalty(lambda)) / weight
+            guard objective.isFinite else { throw .diverged(sweep: sweep, group: "the objective") }
+            let validationLoss = validation.map { meanLoss(parameters, on: $0, link: link) }
+            let report = SweepReport(sweep: sweep, objective: objective, trainingLoss: loss / weight,
+                                     validationLoss: validationLoss,
+                                     seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+            history.append(report)
+            progress?(report)
+            if let validationLoss {
+                if best == nil || validationLoss < best!.loss {
+                    best = (parameters, validationLoss, sweep)
+                } else if sweep - best!.sweep >= config.patience {
+                    stopReason = .validationStoppedImproving
+                    break
+                }
+            }
+            if abs(previousObjective - objective) <= config.tolerance * abs(objective) {
+                stopReason = .converged
+                break
+            }
+            previousObjective = objective
+        }
+        let chosen = best ?? (parameters, .nan, history.count)
+        let model = makeModel(chosen.parameters, data: data, skills: skills, graph: graph, config: config, link: link,
+                              set: set, history: history, bestSweep: chosen.sweep)
+        return FitResult(model: model, history: history, stopReason: stopReason, bestSweep: chosen.sweep)
+    }
+
+    /// Students (with item and μ statistics), then μ and items, then skills. Returns the
+    /// training loss and weight measured before the sweep's updates.
+    private static func runSweep(_ parameters: inout Parameters, set: TrainingSet, workers: [SweepWorker],
+                                 studentRanges: [Range<Int>], skillRanges: [Range<Int>], config: FitConfiguration,
+                                 link: ModelKind) throws(TrainingError) -> (Double, Double) {
+        for worker in workers { worker.resetStatistics() }
+        try withPointers(&parameters, set: set, config: config, link: link) { pointers throws(TrainingError) in
+            try parallel(workers.count) { index throws(TrainingError) in
+                try workers[index].updateStudents(studentRanges[index], pointers)
+            }
+        }
+        // μ first (unpenalized), then each item with its gradient moved by μ's step, so the
+        // shared direction is not taken twice.
+        let globalGradient = workers.reduce(0) { $0 + $1.globalGradient }
+        let globalCurvature = workers.reduce(0) { $0 + $1.globalCurvature }
+        let globalStep = globalCurvature > 0 ? globalGradient / globalCurvature : 0
+        parameters.globalBias += globalStep
+        let lambda = config.regularization.itemBias
+        for item in 0..<set.itemCount {
+            var gradient = 0.0
+            var curvature = 0.0
+            for worker in workers {
+                gradient += worker.itemGradient[item]
+                curvature += worker.itemCurvature[item]
+            }
+            gradient -= curvature * globalStep
+            parameters.itemBias[item] += (gradient - lambda * parameters.itemBias[item]) / (curvature + lambda)
+        }
+        try withPointers(&parameters, set: set, config: config, link: link) { pointers throws(TrainingError) in
+            try parallel(workers.count) { index throws(TrainingError) in
+                try workers[index].updateSkills(skillRanges[index], pointers)
+            }
+        }
+        return (workers.reduce(0) { $0 + $1.loss }, workers.reduce(0) { $0 + $1.weight })
+    }
+
+    private static func withPointers(_ parameters: inout Parameters, set: TrainingSet, config: FitConfiguration,
+                                     link: ModelKind, _ body: (SweepPointers) throws(TrainingError) -> Void) throws(TrainingError) {
+        let globalBias = parameters.globalBias
+        let result: Result<Void, TrainingError> = set.rowStudent.withUnsafeBufferPointer { rowStudent in
+            set.rowSkill.withUnsafeBufferPointer { rowSkill in
+                set.rowItem.withUnsafeBufferPointer { rowItem in
+                    set.rowTarget.withUnsafeBufferPointer { rowTarget in
+                        set.rowWeight.withUnsafeBufferPointer { rowWeight in
+                            set.rowLogWins.withUnsafeBufferPointer { rowLogWins in
+                                set.rowLogFails.withUnsafeBufferPointer { rowLogFails in
+                                    set.studentOffsets.withUnsafeBufferPointer { studentOffsets in
+                                        set.skillOffsets.withUnsafeBufferPointer { skillOffsets in
+                                            set.skillRows.withUnsafeBufferPointer { skillRows in
+                                                parameters.withMutablePointers { studentBias, studentFactors, skillBias, skillFactors, gainCorrect, gainWrong, itemBias in
+                                                    let pointers = SweepPointers(
+                                                        rank: config.rank, practice: config.terms.practice, items: set.itemCount > 0, link: link,
+                                                        rowStudent: rowStudent.baseAddress!, rowSkill: rowSkill.baseAddress!,
+                                                        rowItem: rowItem.baseAddress ?? rowSkill.baseAddress!,
+                                                        rowTarget: rowTarget.baseAddress!, rowWeight: rowWeight.baseAddress!,
+                                                        rowLogWins: rowLogWins.baseAddress!, rowLogFails: rowLogFails.baseAddress!,
+                                                        studentOffsets: studentOffsets.baseAddress!, skillOffsets: skillOffsets.baseAddress!,
+                                                        skillRows: skillRows.baseAddress!, globalBias: globalBias,
+                                                        studentBias: studentBias, studentFactors: studentFactors, skillBias: skillBias,
+                                                        skillFactors: skillFactors, gainCorrect: gainCorrect, gainWrong: gainWrong,
+                                                        itemBias: itemBias)
+                                                    return Result { () throws(TrainingError) in try body(pointers) }
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        try result.get()
+    }
+
+    /// Runs `work(0..<count)` on `count` threads and rethrows the first error (by index).
+    private static func parallel(_ count: Int, _ work: (Int) throws(TrainingError) -> Void) throws(TrainingError) {
+        let errors = UnsafeMutableBufferPointer<TrainingError?>.allocate(capacity: count)
+        errors.initialize(repeating: nil)
+        defer { errors.deallocate() }
+        withoutActuallyEscaping(work) { work in
+            let box = UnsafeSendable(work)
+            let errorBox = UnsafeSendable(errors)
+            DispatchQueue.concurrentPerform(iterations: count) { index in
+                do throws(TrainingError) {
+                    try box.value(index)
+                } catch {
+                    errorBox.value[index] = error
+                }
+            }
+        }
+        if let error = errors.compactMap({ $0 }).first { throw error }
+    }
+
+    /// Mean loss per unit weight of `set`'s rows under `parameters`.
+    static func meanLoss(_ parameters: Parameters, on set: TrainingSet, link: ModelKind) -> Double {
+        var loss = 0.0
+        var weight = 0.0
+        for row in 0..<set.rowCount {
+            let z = parameters.logit(row: row, in: set)
+            let y = Double(set.rowTarget[row])
+            let w = Double(set.rowWeight[row])
+            switch link {
+            case .logistic: loss += w * RidgeNewtonSolver.logLoss(target: y, logit: z, probability: RidgeNewtonSolver.sigmoid(z))
+            case .gaussian: loss += 0.5 * w * (y - z) * (y - z)
+            }
+            weight += w
+        }
+        return weight > 0 ? loss / weight : .nan
+    }
+}
+
+/// Hands a value to `concurrentPerform`'s workers; safe here because each worker touches only
+/// its own index.
+struct UnsafeSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}
+
+extension Parameters {
+    mutating func withMutablePointers<R>(_ body: (UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>,
+                                                  UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>,
+                                                  UnsafeMutablePointer<Double>) -> R) -> R {
+        // An empty array may have no storage; a one-element dummy stands in (it is never read).
+        var dummy = 0.0
+        return withUnsafeMutablePointer(to: &dummy) { dummyPointer in
+            studentBias.withUnsafeMutableBufferPointer { studentBias in
+                studentFactors.withUnsafeMutableBufferPointer { studentFactors in
+                    skillBias.withUnsafeMutableBufferPointer { skillBias in
+                        skillFactors.withUnsafeMutableBufferPointer { skillFactors in
+                            gainCorrect.withUnsafeMutableBufferPointer { gainCorrect in
+                                gainWrong.withUnsafeMutableBufferPointer { gainWrong in
+                                    itemBias.withUnsafeMutableBufferPointer { itemBias in
+                                        body(studentBias.baseAddress ?? dummyPointer, studentFactors.baseAddress ?? dummyPointer,
+                                             skillBias.baseAddress ?? dummyPointer, skillFactors.baseAddress ?? dummyPointer,
+                                             gainCorrect.baseAddress ?? dummyPointer, gainWrong.baseAddress ?? dummyPointer,
+                                             itemBias.baseAddress ?? dummyPointer)
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import MasteryData
+import MasteryModel
+
+/// The rows a fit learns from, with everything the sweeps read precomputed per row: practice
+/// counts, weights (recency × 1/|S|), and indexes by student and by skill.
+///
+/// Practice counts come from each student's whole history in the data (earlier answers are
+/// known when a later one is predicted), then the selected rows are kept.
+public struct TrainingSet: Sendable {
+    public let studentCount: Int
+    public let skillCount: Int
+    /// Zero when the data has no items or the item term is off.
+    public let itemCount: Int
+    public let isBinary: Bool
+
+    public internal(set) var rowStudent: [UInt32] = []
+    public internal(set) var rowSkill: [UInt32] = []
+    public internal(set) var rowItem: [UInt32] = []
+    public internal(set) var rowTarget: [Float] = []
+    public internal(set) var rowWeight: [Float] = []
+    public internal(set) var rowLogWins: [Float] = []
+    public internal(set) var rowLogFails: [Float] = []
+    public internal(set) var studentOffsets: [Int] = []
+    public internal(set) var skillOffsets: [Int] = []
+    public internal(set) var skillRows: [UInt32] = []
+
+    public var rowCount: Int { rowSkill.count }
+
+    /// - Parameters:
+    ///   - rows: the rows of `data` to learn from (ascending); nil for all.
+    ///   - useItems: whether to index items (the item-bias term).
+    public init(data: ResponseData, rows: [Int]? = nil, recency: Recency, useItems: Bool) {
+        studentCount = data.studentCount
+        skillCount = data.skillCount
+        itemCount = useItems && data.hasItems ? data.itemIds.count : 0
+        isBinary = data.isBinary
+        let (logWins, logFails, weights) = Self.features(of: data, recency: recency)
+        if let rows {
+            rowStudent = rows.map { data.rowStudent[$0] }
+            rowSkill = rows.map { data.rowSkill[$0] }
+            if itemCount > 0 { rowItem = rows.map { data.rowItem[$0] } }
+            rowTarget = rows.map { data.rowOutcome[$0] }
+            rowWeight = rows.map { weights[$0] }
+            rowLogWins = rows.map { logWins[$0] }
+            rowLogFails = rows.map { logFails[$0] }
+        } else {
+            rowStudent = data.rowStudent
+            rowSkill = data.rowSkill
+            if itemCount > 0 { rowItem = data.rowItem }
+            rowTarget = data.rowOutcome
+            rowWeight = weights
+            rowLogWins = logWins
+            rowLogFails = logFails
+        }
+        studentOffsets = CompressedIndex.offsets(of: rowStudent, count: studentCount)
+        skillOffsets = CompressedIndex.offsets(of: rowSkill, count: skillCount)
+        skillRows = CompressedIndex.bucketRows(rowSkill, offsets: skillOffsets)
+    }
+
+    @inline(__always)
+    func rows(ofStudent student: Int) -> Range<Int> { studentOffsets[student]..<studentOffsets[student + 1] }
+
+    /// Practice counts and weights of every row, student by student.
+    static func features(of data: ResponseData, recency: Recency) -> ([Float], [Float], [Float]) {
+        var logWins = [Float](repeating: 0, count: data.rowCount)
+        var logFails = [Float](repeating: 0, count: data.rowCount)
+        var weights = [Float](repeating: 0, count: data.rowCount)
+        var features = AnswerFeatures(skillCount: data.skillCount)
+        data.rowSkill.withUnsafeBufferPointer { skills in
+            data.rowAnswer.withUnsafeBufferPointer { answers in
+                data.rowOutcome.withUnsafeBufferPointer { outcomes in
+                    data.rowTime.withUnsafeBufferPointer { times in
+                        logWins.withUnsafeMutableBufferPointer { wins in
+                            logFails.withUnsafeMutableBufferPointer { fails in
+                                weights.withUnsafeMutableBufferPointer { weight in
+                                    for student in 0..<data.studentCount {
+                                        let range = data.rows(ofStudent: student)
+                                        features.compute(
+                                            skills: UnsafeBufferPointer(rebasing: skills[range]),
+                                            answers: UnsafeBufferPointer(rebasing: answers[range]),
+                                            outcomes: UnsafeBufferPointer(rebasing: outcomes[range]),
+                                            times: times.isEmpty ? nil : UnsafeBufferPointer(rebasing: times[range]),
+                                            recency: recency,
+                                            logWins: UnsafeMutableBufferPointer(rebasing: wins[range]),
+                                            logFails: UnsafeMutableBufferPointer(rebasing: fails[range]),
+                                            weights: UnsafeMutableBufferPointer(rebasing: weight[range]))
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (logWins, logFails, weights)
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import MasteryData
+import Training
+
+/// The fit's running commentary: a progress bar with ETA and the current loss on a terminal,
+/// one plain line per sweep otherwise, nothing with --quiet.
+final class FitLog: @unchecked Sendable {
+    private let quiet: Bool
+    private let maxSweeps: Int
+    private let bar: ProgressLine?
+    private let start = Date()
+
+    init(quiet: Bool, maxSweeps: Int) {
+        self.quiet = quiet
+        self.maxSweeps = maxSweeps
+        bar = quiet ? nil : ProgressLine(label: "fitting")
+    }
+
+    func start(dataset: Dataset, config: FitConfiguration) {
+        guard !quiet else { return }
+        let data = dataset.responses
+        writeToStandardError("fit: \(data.answerCount) answers (\(data.rowCount) rows), \(data.studentCount) students, \(data.skillCount) skills; rank \(config.rank), item bias \(config.terms.itemBias ? "on" : "off"), practice \(config.terms.practice ? "on" : "off"), \(config.threads) threads\n")
+    }
+
+    func sweep(_ report: SweepReport) {
+        guard !quiet else { return }
+        var detail = String(format: "loss %.5f  objective %.5f", report.trainingLoss, report.objective)
+        if let validation = report.validationLoss { detail += String(format: "  validation %.5f", validation) }
+        if let bar {
+            bar.update(done: Double(report.sweep), total: Double(maxSweeps), unit: .count, detail: detail)
+        } else {
+            writeToStandardError(String(format: "sweep %3d  %@  %.2f s\n", report.sweep, detail, report.seconds))
+        }
+    }
+
+    func finish(_ result: FitResult) {
+        bar?.finish()
+        guard !quiet else { return }
+        let seconds = Date().timeIntervalSince(start)
+        writeToStandardError(String(format: "fit: %@ after %d sweeps (best: sweep %d) in %.1f s\n",
+                                    result.stopReason.rawValue, result.history.count, result.bestSweep, seconds))
+    }
+}

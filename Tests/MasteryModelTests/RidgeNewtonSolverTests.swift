@@ -1,0 +1,175 @@
+import MasteryData
+import MasteryModel
+import XCTest
+
+/// The solver against independent computations: dense loops and Gaussian elimination.
+final class RidgeNewtonSolverTests: XCTestCase {
+    /// Plain Gaussian elimination with partial pivoting: the independent solve.
+    static func solve(_ matrix: [[Double]], _ rhs: [Double]) -> [Double] {
+        var a = matrix
+        var b = rhs
+        let n = b.count
+        for column in 0..<n {
+            let pivot = (column..<n).max { abs(a[$0][column]) < abs(a[$1][column]) }!
+            a.swapAt(column, pivot)
+            b.swapAt(column, pivot)
+            for row in (column + 1)..<n {
+                let factor = a[row][column] / a[column][column]
+                for k in column..<n { a[row][k] -= factor * a[column][k] }
+                b[row] -= factor * b[column]
+            }
+        }
+        var x = [Double](repeating: 0, count: n)
+        for row in stride(from: n - 1, through: 0, by: -1) {
+            var sum = b[row]
+            for k in (row + 1)..<n { sum -= a[row][k] * x[k] }
+            x[row] = sum / a[row][row]
+        }
+        return x
+    }
+
+    private struct Problem {
+        var features: [[Double]]
+        var offsets: [Double]
+        var targets: [Double]
+        var weights: [Double]
+        var penalty: [Double]
+    }
+
+    private func randomProblem(rows: Int, dimension: Int, binary: Bool, seed: UInt64) -> Problem {
+        var random = SeededRandom(seed: seed)
+        return Problem(
+            features: (0..<rows).map { _ in (0..<dimension).map { _ in random.nextNormal() } },
+            offsets: (0..<rows).map { _ in random.nextNormal() * 0.5 },
+            targets: (0..<rows).map { _ in binary ? (random.nextUniform() < 0.6 ? 1 : 0) : random.nextUniform() },
+            weights: (0..<rows).map { _ in 0.2 + random.nextUniform() },
+            penalty: (0..<dimension).map { _ in 0.5 + random.nextUniform() })
+    }
+
+    private func step(_ problem: Problem, theta: [Double], link: ModelKind, chunk: Int) throws -> [Double] {
+        let dimension = theta.count
+        let solver = RidgeNewtonSolver(dimension: dimension, chunkCapacity: chunk, link: link)
+        var theta = theta
+        solver.begin()
+        var start = 0
+        while start < problem.targets.count {
+            let count = min(chunk, problem.targets.count - start)
+            for index in 0..<count {
+                for j in 0..<dimension { solver.design[index * dimension + j] = problem.features[start + index][j] }
+                solver.offsets[index] = problem.offsets[start + index]
+                solver.targets[index] = problem.targets[start + index]
+                solver.weights[index] = problem.weights[start + index]
+            }
+            theta.withUnsafeBufferPointer { solver.accumulate(rows: count, theta: $0.baseAddress!) }
+            start += count
+        }
+        try theta.withUnsafeMutableBufferPointer { buffer in
+            try problem.penalty.withUnsafeBufferPointer { _ = try solver.solve(theta: buffer.baseAddress!, penalty: $0.baseAddress!) }
+        }
+        return theta
+    }
+
+    /// A Newton step of the penalized log-loss written out with loops: H = Σ w p(1−p) x xᵀ + Λ,
+    /// ∇ = Σ w (y − p) x − Λθ, θ + H⁻¹∇.
+    private func naiveLogisticStep(_ problem: Problem, theta: [Double]) -> [Double] {
+        let d = theta.count
+        var hessian = [[Double]](repeating: [Double](repeating: 0, count: d), count: d)
+        var gradient = [Double](repeating: 0, count: d)
+        for row in problem.features.indices {
+            let x = problem.features[row]
+            let z = problem.offsets[row] + zip(x, theta).reduce(0) { $0 + $1.0 * $1.1 }
+            let p = 1 / (1 + exp(-z))
+            let w = problem.weights[row]
+            for a in 0..<d {
+                gradient[a] += w * (problem.targets[row] - p) * x[a]
+                for b in 0..<d { hessian[a][b] += w * p * (1 - p) * x[a] * x[b] }
+            }
+        }
+        for j in 0..<d {
+            hessian[j][j] += problem.penalty[j]
+            gradient[j] -= problem.penalty[j] * theta[j]
+        }
+        let delta = Self.solve(hessian, gradient)
+        return zip(theta, delta).map { $0 + $1 }
+    }
+
+    func testLogisticStepMatchesNaiveNewtonAcrossChunks() throws {
+        for (seed, dimension, rows) in [(1, 1, 1), (2, 3, 17), (3, 9, 200), (4, 34, 301)] as [(UInt64, Int, Int)] {
+            let problem = randomProblem(rows: rows, dimension: dimension, binary: true, seed: seed)
+            var random = SeededRandom(seed: seed + 100)
+            let theta = (0..<dimension).map { _ in random.nextNormal() * 0.3 }
+            let expected = naiveLogisticStep(problem, theta: theta)
+            for chunk in [1, 7, 1024] {
+                let actual = try step(problem, theta: theta, link: .logistic, chunk: chunk)
+                for j in 0..<dimension {
+                    XCTAssertEqual(actual[j], expected[j], accuracy: 1e-9 * max(1, abs(expected[j])), "d=\(dimension) chunk=\(chunk) j=\(j)")
+                }
+            }
+        }
+    }
+
+    /// For squared error one Newton step from anywhere lands on the ridge solution
+    /// θ* = (XᵀWX + Λ)⁻¹ XᵀW(y − o), the closed form computed here with loops.
+    func testGaussianStepIsTheClosedFormRidgeSolution() throws {
+        let problem = randomProblem(rows: 60, dimension: 5, binary: false, seed: 9)
+        let d = 5
+        var matrix = [[Double]](repeating: [Double](repeating: 0, count: d), count: d)
+        var rhs = [Double](repeating: 0, count: d)
+        for row in problem.features.indices {
+            let x = problem.features[row]
+            let w = problem.weights[row]
+            for a in 0..<d {
+                rhs[a] += w * (problem.targets[row] - problem.offsets[row]) * x[a]
+                for b in 0..<d { matrix[a][b] += w * x[a] * x[b] }
+            }
+        }
+        for j in 0..<d { matrix[j][j] += problem.penalty[j] }
+        let closedForm = Self.solve(matrix, rhs)
+        let fromZero = try step(problem, theta: [0, 0, 0, 0, 0], link: .gaussian, chunk: 16)
+        let fromElsewhere = try step(problem, theta: [3, -1, 2, 0.5, -4], link: .gaussian, chunk: 1024)
+        for j in 0..<d {
+            XCTAssertEqual(fromZero[j], closedForm[j], accuracy: 1e-10)
+            XCTAssertEqual(fromElsewhere[j], closedForm[j], accuracy: 1e-10)
+        }
+    }
+
+    func testInverseOfNormalMatrixIsTheCovariance() throws {
+        let problem = randomProblem(rows: 40, dimension: 3, binary: true, seed: 5)
+        let solver = RidgeNewtonSolver(dimension: 3, chunkCapacity: 64, link: .logistic)
+        var theta = [0.0, 0.0, 0.0]
+        solver.begin()
+        for index in 0..<40 {
+            for j in 0..<3 { solver.design[index * 3 + j] = problem.features[index][j] }
+            solver.offsets[index] = problem.offsets[index]
+            solver.targets[index] = problem.targets[index]
+            solver.weights[index] = problem.weights[index]
+        }
+        theta.withUnsafeBufferPointer { solver.accumulate(rows: 40, theta: $0.baseAddress!) }
+        // H at θ = 0, with loops: p = σ(o).
+        var hessian = [[Double]](repeating: [0, 0, 0], count: 3)
+        for row in 0..<40 {
+            let p = 1 / (1 + exp(-problem.offsets[row]))
+            for a in 0..<3 { for b in 0..<3 { hessian[a][b] += problem.weights[row] * p * (1 - p) * problem.features[row][a] * problem.features[row][b] } }
+        }
+        for j in 0..<3 { hessian[j][j] += problem.penalty[j] }
+        try theta.withUnsafeMutableBufferPointer { buffer in
+            try problem.penalty.withUnsafeBufferPointer { _ = try solver.solve(theta: buffer.baseAddress!, penalty: $0.baseAddress!) }
+        }
+        try solver.invertNormal()
+        // H · H⁻¹ = I.
+        for a in 0..<3 {
+            for b in 0..<3 {
+                let product = (0..<3).reduce(0.0) { $0 + hessian[a][$1] * solver.normal[$1 * 3 + b] }
+                XCTAssertEqual(product, a == b ? 1 : 0, accuracy: 1e-10)
+            }
+        }
+    }
+
+    func testLogLossIsStableAtTheExtremes() {
+        // −log σ(z) for y = 1: log(1 + e^{−z}).
+        XCTAssertEqual(RidgeNewtonSolver.logLoss(target: 1, logit: 2, probability: RidgeNewtonSolver.sigmoid(2)), log(1 + exp(-2)), accuracy: 1e-15)
+        XCTAssertEqual(RidgeNewtonSolver.logLoss(target: 0, logit: 800, probability: 1), 800, accuracy: 1e-9)
+        XCTAssertEqual(RidgeNewtonSolver.logLoss(target: 1, logit: -800, probability: 0), 800, accuracy: 1e-9)
+        XCTAssertEqual(RidgeNewtonSolver.logLoss(target: 0.25, logit: 0, probability: 0.5), log(2), accuracy: 1e-15)
+    }
+}
