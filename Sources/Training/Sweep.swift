@@ -24,11 +24,9 @@ final class SweepWorker {
     let skillSolver: RidgeNewtonSolver
     let studentPenalty: [Double]
     let skillPenalty: [Double]
-    /// Item and μ statistics gathered during the student pass: Σ w(y − p) and Σ w·p(1 − p).
+    /// Item statistics gathered during the student pass: Σ w(y − p) and Σ w·p(1 − p).
     var itemGradient: [Double]
     var itemCurvature: [Double]
-    var globalGradient = 0.0
-    var globalCurvature = 0.0
     var loss = 0.0
     var weight = 0.0
 
@@ -48,13 +46,11 @@ final class SweepWorker {
     func resetStatistics() {
         itemGradient.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
         itemCurvature.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-        globalGradient = 0
-        globalCurvature = 0
         loss = 0
         weight = 0
     }
 
-    /// One Newton step for each student of `students`, then the item and μ statistics at the new
+    /// One Newton step for each student of `students`, then the item statistics at the new
     /// student parameters.
     func updateStudents(_ students: Range<Int>, _ p: SweepPointers) throws(TrainingError) {
         let solver = studentSolver
@@ -65,15 +61,11 @@ final class SweepWorker {
         // Locals: class properties would cost an exclusivity check per row.
         var itemG = itemGradient
         var itemH = itemCurvature
-        var muGradient = 0.0
-        var muCurvature = 0.0
         var passLoss = 0.0
         var passWeight = 0.0
         defer {
             itemGradient = itemG
             itemCurvature = itemH
-            globalGradient += muGradient
-            globalCurvature += muCurvature
             loss += passLoss
             weight += passWeight
         }
@@ -110,19 +102,16 @@ final class SweepWorker {
             p.studentBias[student] = theta[0]
             (p.studentFactors + student * rank).update(from: theta + 1, count: rank)
 
+            guard p.items else { continue }
             for row in start..<end {
                 let skill = Int(p.rowSkill[row])
                 var z = studentFreeLogit(row: row, skill: skill, p) + theta[0]
                 z += dot(theta + 1, p.skillFactors + skill * rank, rank)
                 let (gradient, curvature) = derivatives(z: z, target: Double(p.rowTarget[row]),
                                                         weight: Double(p.rowWeight[row]), link: p.link)
-                muGradient += gradient
-                muCurvature += curvature
-                if p.items {
-                    let item = Int(p.rowItem[row])
-                    itemG[item] += gradient
-                    itemH[item] += curvature
-                }
+                let item = Int(p.rowItem[row])
+                itemG[item] += gradient
+                itemH[item] += curvature
             }
         }
     }

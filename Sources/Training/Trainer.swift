@@ -44,8 +44,9 @@ public enum TrainingError: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 /// Fits the model by alternating Newton (IRLS) steps: each sweep updates every student's
-/// `(b_u, p_u)`, then μ and the item biases, then every skill's `(b_s, q_s, γ⁺_s, γ⁻_s)`, each a
-/// small ridge regression solved by Cholesky, in parallel over students and over skills.
+/// `(b_u, p_u)`, then the item biases, then every skill's `(b_s, q_s, γ⁺_s, γ⁻_s)`, each a small
+/// ridge regression solved by Cholesky, in parallel over students and over skills. μ is the link
+/// of the weighted mean outcome; the penalized biases are centred on it.
 public enum Trainer {
     public static func fit(_ data: ResponseData, skills: SkillCatalog? = nil, graph: PrerequisiteGraph? = nil,
                            configuration: FitConfiguration, trainRows: [Int]? = nil, validationRows: [Int]? = nil,
@@ -112,7 +113,7 @@ public enum Trainer {
         return FitResult(model: model, history: history, stopReason: stopReason, bestSweep: chosen.sweep)
     }
 
-    /// Students (with item and μ statistics), then μ and items, then skills. Returns the
+    /// Students (with the item statistics), then items, then skills. Returns the
     /// training loss and weight measured before the sweep's updates.
     private static func runSweep(_ parameters: inout Parameters, set: TrainingSet, workers: [SweepWorker],
                                  studentRanges: [Range<Int>], skillRanges: [Range<Int>], config: FitConfiguration,
@@ -123,12 +124,8 @@ public enum Trainer {
                 try workers[index].updateStudents(studentRanges[index], pointers)
             }
         }
-        // μ first (unpenalized), then each item with its gradient moved by μ's step, so the
-        // shared direction is not taken twice.
-        let globalGradient = workers.reduce(0) { $0 + $1.globalGradient }
-        let globalCurvature = workers.reduce(0) { $0 + $1.globalCurvature }
-        let globalStep = globalCurvature > 0 ? globalGradient / globalCurvature : 0
-        parameters.globalBias += globalStep
+        // μ stays at the link of the mean outcome: as a free parameter it would share one flat
+        // direction with every weakly penalized bias, which alternating steps crawl along.
         let lambda = config.regularization.itemBias
         for item in 0..<set.itemCount {
             var gradient = 0.0
@@ -137,7 +134,6 @@ public enum Trainer {
                 gradient += worker.itemGradient[item]
                 curvature += worker.itemCurvature[item]
             }
-            gradient -= curvature * globalStep
             parameters.itemBias[item] += (gradient - lambda * parameters.itemBias[item]) / (curvature + lambda)
         }
         try withPointers(&parameters, set: set, config: config, link: link) { pointers throws(TrainingError) in
