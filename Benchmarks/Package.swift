@@ -17,6 +17,8 @@ let package = Package(
                 .product(name: "MasteryData", package: "Lotrinh"),
                 .product(name: "LinearAlgebra", package: "Lotrinh"),
                 .product(name: "Simulation", package: "Lotrinh"),
+                .product(name: "MasteryModel", package: "Lotrinh"),
+                .product(name: "Training", package: "Lotrinh"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

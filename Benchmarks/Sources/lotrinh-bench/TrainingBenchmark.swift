@@ -1,0 +1,119 @@
+import ArgumentParser
+import Foundation
+import LinearAlgebra
+import MasteryData
+import MasteryModel
+import Training
+
+/// Sweep time, answers/s and achieved GFLOP/s of the fit, beside dgemm's rate measured in the same run.
+struct SweepBenchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sweep",
+        abstract: "Time full sweeps (students + skills) at several ranks; print GFLOP/s beside dgemm's.",
+        discussion: """
+        Example (the 20M-answer file of scripts/bench-import):
+          lotrinh-bench sweep --ranks 16,32,64 --sweeps 3 /tmp/lotrinh-bench/big
+        """
+    )
+
+    @Option(help: "Ranks to measure, comma-separated.")
+    var ranks = "16,32,64"
+
+    @Option(help: "Sweeps per rank (the first is reported separately: it starts from random factors).")
+    var sweeps = 3
+
+    @Option(help: "Worker threads.")
+    var threads = FitConfiguration.availableCores
+
+    @Argument(help: "A dataset folder in Lotrinh's layout.")
+    var data: String
+
+    func run() throws {
+        print(Machine.description)
+        let dgemm = measureDGEMM()
+        print(String(format: "dgemm:   %.1f GFLOP/s (2000×2000, BLAS on %d threads)", dgemm, threads))
+        let start = Date()
+        let (responses, _) = try ResponseLoader.load(path: (data as NSString).appendingPathComponent("responses.csv"))
+        print(String(format: "data:    %d rows, %d students, %d skills, %d items (loaded in %.1f s)", responses.rowCount,
+                     responses.studentCount, responses.skillCount, responses.itemIds.count, Date().timeIntervalSince(start)))
+        for rank in ranks.split(separator: ",").compactMap({ Int($0) }) {
+            let config = FitConfiguration(rank: rank, maxSweeps: sweeps, tolerance: 0, threads: threads)
+            let result = try Trainer.fit(responses, configuration: config)
+            let times = result.history.map(\.seconds)
+            let steady = times.count > 1 ? Array(times.dropFirst()) : times
+            let mean = steady.reduce(0, +) / Double(steady.count)
+            let flops = Self.flopsPerSweep(rows: responses.rowCount, rank: rank)
+            print(String(format: "rank %3d: sweep %.2f s (first %.2f s), %.1f M answers/s, %.1f GFLOP/s in BLAS-shaped work (%.1f GFLOP per sweep)",
+                         rank, mean, times[0], Double(responses.rowCount) / mean / 1e6, flops / mean / 1e9, flops / 1e9))
+        }
+        print(String(format: "peak:    %.0f MB resident", Double(Machine.peakResidentBytes) / 1e6))
+    }
+
+    /// Floating-point work of one sweep: per row, the syrk update of a d×d lower triangle
+    /// (d(d+1) flops) and two gemv passes (4d), on the student side (d = k+1) and the skill side
+    /// (d = k+3).
+    static func flopsPerSweep(rows: Int, rank: Int) -> Double {
+        func side(_ d: Double) -> Double { d * (d + 1) + 4 * d }
+        return Double(rows) * (side(Double(rank + 1)) + side(Double(rank + 3)))
+    }
+
+    /// dgemm rate on this machine, BLAS using all threads (best of 3).
+    func measureDGEMM() -> Double {
+        BLASRuntime.setThreadCount(threads)
+        defer { BLASRuntime.setThreadCount(1) }
+        let n = 2000
+        let a = Matrix(rows: n, columns: n, repeating: 1.0 / Double(n))
+        let b = Matrix(rows: n, columns: n, repeating: 0.5)
+        var c = Matrix(rows: n, columns: n)
+        var best = Double.infinity
+        for _ in 0..<3 {
+            let start = DispatchTime.now().uptimeNanoseconds
+            a.withView { a in b.withView { b in c.withMutableView { c in BLAS.gemm(a: a, b: b, c: c) } } }
+            best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
+        return 2 * Double(n * n * n) / best / 1e9
+    }
+}
+
+/// Fold-in latency: one student's answers folded into a fixed model.
+struct FoldInBenchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "foldin",
+        abstract: "Median and 99th-percentile latency of folding in one student (single thread).",
+        discussion: "Example:\n  lotrinh-bench foldin --rank 32 --answers 50 --skills 1000"
+    )
+
+    @Option var rank = 32
+    @Option var answers = 50
+    @Option var skills = 1000
+    @Option var repetitions = 20000
+
+    func run() throws {
+        print(Machine.description)
+        BLASRuntime.setThreadCount(1)
+        var random = SeededRandom(seed: 1)
+        let metadata = ModelMetadata(kind: .logistic, rank: rank, terms: ModelTerms(itemBias: false, practice: true),
+                                     regularization: Regularization(), recency: .none,
+                                     skillIds: (0..<skills).map { "k\($0)" }, skillNames: (0..<skills).map { "k\($0)" })
+        let model = MasteryModel(
+            metadata: metadata, globalBias: 0.6,
+            skillBias: ParameterArray((0..<skills).map { _ in random.nextNormal() }),
+            skillFactors: ParameterArray((0..<(skills * rank)).map { _ in random.nextNormal() * 0.3 }),
+            gainCorrect: ParameterArray((0..<skills).map { _ in 0.2 }), gainWrong: ParameterArray((0..<skills).map { _ in 0.05 }))
+        let history = (0..<answers).map { _ in
+            StudentAnswer(skill: random.nextInt(below: skills), outcome: random.nextUniform() < 0.65 ? 1 : 0)
+        }
+        var latencies: [Double] = []
+        latencies.reserveCapacity(repetitions)
+        var iterations = 0
+        for _ in 0..<repetitions {
+            let start = DispatchTime.now().uptimeNanoseconds
+            let estimate = try model.foldIn(history)
+            latencies.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e3)
+            iterations = estimate.iterations
+        }
+        latencies.sort()
+        print(String(format: "fold-in: %d answers, rank %d, %d skills: median %.1f µs, p99 %.1f µs (%d Newton steps to 1e-8, with covariance)",
+                     answers, rank, skills, latencies[latencies.count / 2], latencies[latencies.count * 99 / 100], iterations))
+    }
+}

@@ -1,0 +1,166 @@
+import LinearAlgebra
+
+/// Buffers reused across fold-ins, so that a service answers requests without allocating for
+/// the solve. One per thread; a ``MasteryModel/foldIn(_:tolerance:maxIterations:covariance:workspace:)``
+/// call grows it when a student has more rows than it holds.
+public struct FoldInWorkspace {
+    fileprivate var solver: RidgeNewtonSolver
+    fileprivate var features: AnswerFeatures
+    fileprivate var skills: [UInt32] = []
+    fileprivate var answerNumbers: [UInt32] = []
+    fileprivate var outcomes: [Float] = []
+    fileprivate var times: [Double] = []
+    fileprivate var items: [Int32] = []
+    fileprivate var logWins: [Float] = []
+    fileprivate var logFails: [Float] = []
+    fileprivate var weights: [Float] = []
+    /// Unscaled design rows `(1, q_s)`, kept because each Newton step scales the solver's copy.
+    fileprivate var design: [Double] = []
+    fileprivate var offsets: [Double] = []
+
+    public init(model: MasteryModel, capacity: Int = 256) {
+        solver = RidgeNewtonSolver(dimension: model.rank + 1, chunkCapacity: max(capacity, 1), link: model.kind)
+        features = AnswerFeatures(skillCount: model.skillCount)
+    }
+}
+
+extension MasteryModel {
+    /// Estimates a student's `(b_u, p_u)` from their answers with the skill side fixed: Newton steps
+    /// on the regularized likelihood from the prior (zero) until the largest change is below
+    /// `tolerance`, and the covariance of the estimate (the inverse of the last normal matrix).
+    ///
+    /// The prior is the training's student-side ridge penalty, so a student with few answers stays
+    /// near the population and a skill predicted from one answer keeps a wide interval.
+    public func foldIn(_ answers: [StudentAnswer], tolerance: Double = 1e-6, maxIterations: Int = 50,
+                       covariance: Bool = true) throws(FoldInError) -> StudentEstimate {
+        var workspace = FoldInWorkspace(model: self, capacity: answers.count)
+        return try foldIn(answers, tolerance: tolerance, maxIterations: maxIterations, covariance: covariance,
+                          workspace: &workspace)
+    }
+
+    public func foldIn(_ answers: [StudentAnswer], tolerance: Double = 1e-6, maxIterations: Int = 50,
+                       covariance: Bool = true, workspace: inout FoldInWorkspace) throws(FoldInError) -> StudentEstimate {
+        guard !answers.isEmpty else { throw .noAnswers }
+        try workspace.gatherRows(of: answers, model: self)
+        let rows = workspace.skills.count
+        if workspace.solver.chunkCapacity < rows || workspace.solver.dimension != rank + 1 {
+            workspace.solver = RidgeNewtonSolver(dimension: rank + 1, chunkCapacity: rows, link: kind)
+        }
+        workspace.computeFeatures(recency: metadata.recency)
+        workspace.buildDesign(model: self)
+
+        let dimension = rank + 1
+        let solver = workspace.solver
+        var theta = [Double](repeating: 0, count: dimension)
+        var penalty = [Double](repeating: metadata.regularization.studentFactors, count: dimension)
+        penalty[0] = metadata.regularization.studentBias
+        var iterations = 0
+        var converged = false
+        while iterations < maxIterations {
+            iterations += 1
+            solver.begin()
+            workspace.design.withUnsafeBufferPointer { solver.design.update(from: $0.baseAddress!, count: rows * dimension) }
+            workspace.offsets.withUnsafeBufferPointer { solver.offsets.update(from: $0.baseAddress!, count: rows) }
+            for row in 0..<rows {
+                solver.targets[row] = Double(workspace.outcomes[row])
+                solver.weights[row] = Double(workspace.weights[row])
+            }
+            let step: Double
+            do {
+                step = try theta.withUnsafeMutableBufferPointer { thetaBuffer in
+                    solver.accumulate(rows: rows, theta: thetaBuffer.baseAddress!)
+                    return try solver.solve(theta: thetaBuffer.baseAddress!, penalty: penalty)
+                }
+            } catch {
+                // The penalty keeps the normal matrix positive definite; only non-finite input gets here.
+                throw .notConverged(iterations: iterations)
+            }
+            if !step.isFinite { throw .notConverged(iterations: iterations) }
+            if step < tolerance {
+                converged = true
+                break
+            }
+        }
+        guard converged else { throw .notConverged(iterations: iterations) }
+        var covarianceValues = [Double](repeating: 0, count: dimension * dimension)
+        if covariance {
+            // The last normal matrix was built at the estimate before its final, sub-tolerance step.
+            do { try solver.invertNormal() } catch { throw .notConverged(iterations: iterations) }
+            covarianceValues.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: solver.normal, count: dimension * dimension) }
+        }
+        var wins: [Int: Double] = [:]
+        var fails: [Int: Double] = [:]
+        for row in 0..<rows {
+            let skill = Int(workspace.skills[row])
+            wins[skill, default: 0] += Double(workspace.outcomes[row])
+            fails[skill, default: 0] += 1 - Double(workspace.outcomes[row])
+        }
+        return StudentEstimate(bias: theta[0], factors: Array(theta.dropFirst()), covariance: covarianceValues,
+                               wins: wins, fails: fails, answerCount: answers.count, iterations: iterations)
+    }
+}
+
+extension FoldInWorkspace {
+    /// One row per skill of each answer, validated against the model.
+    fileprivate mutating func gatherRows(of answers: [StudentAnswer], model: MasteryModel) throws(FoldInError) {
+        skills.removeAll(keepingCapacity: true)
+        answerNumbers.removeAll(keepingCapacity: true)
+        outcomes.removeAll(keepingCapacity: true)
+        times.removeAll(keepingCapacity: true)
+        items.removeAll(keepingCapacity: true)
+        for (number, answer) in answers.enumerated() {
+            guard (0...1).contains(answer.outcome) else { throw .outcomeOutOfRange(answer.outcome) }
+            if let item = answer.item, !(0..<model.itemBias.count).contains(item) { throw .unknownItem(item) }
+            for skill in answer.skills {
+                guard (0..<model.skillCount).contains(skill) else { throw .unknownSkill(skill) }
+                skills.append(UInt32(skill))
+                answerNumbers.append(UInt32(number))
+                outcomes.append(Float(answer.outcome))
+                times.append(answer.time ?? 0)
+                items.append(Int32(answer.item ?? -1))
+            }
+        }
+    }
+
+    fileprivate mutating func computeFeatures(recency: Recency) {
+        let rows = skills.count
+        for buffer in [\FoldInWorkspace.logWins, \.logFails, \.weights] {
+            self[keyPath: buffer].removeAll(keepingCapacity: true)
+            self[keyPath: buffer].append(contentsOf: repeatElement(0, count: rows))
+        }
+        skills.withUnsafeBufferPointer { skillBuffer in
+            answerNumbers.withUnsafeBufferPointer { answerBuffer in
+                outcomes.withUnsafeBufferPointer { outcomeBuffer in
+                    times.withUnsafeBufferPointer { timeBuffer in
+                        logWins.withUnsafeMutableBufferPointer { winBuffer in
+                            logFails.withUnsafeMutableBufferPointer { failBuffer in
+                                weights.withUnsafeMutableBufferPointer { weightBuffer in
+                                    features.compute(skills: skillBuffer, answers: answerBuffer, outcomes: outcomeBuffer,
+                                                     times: timeBuffer, recency: recency,
+                                                     logWins: winBuffer, logFails: failBuffer, weights: weightBuffer)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Design rows `(1, q_s)` and offsets `μ + b_s + b_i + γ⁺ℓw + γ⁻ℓf`, computed once per fold-in.
+    fileprivate mutating func buildDesign(model: MasteryModel) {
+        let rows = skills.count
+        let rank = model.rank
+        design.removeAll(keepingCapacity: true)
+        offsets.removeAll(keepingCapacity: true)
+        let factors = model.skillFactors.buffer
+        for row in 0..<rows {
+            let skill = Int(skills[row])
+            design.append(1)
+            design.append(contentsOf: UnsafeBufferPointer(rebasing: factors[(skill * rank)..<((skill + 1) * rank)]))
+            let item = items[row]
+            offsets.append(model.studentFreeLogit(skill: skill, item: item >= 0 ? Int(item) : nil,
+                                                  logWins: Double(logWins[row]), logFails: Double(logFails[row])))
+        }
+    }
+}
