@@ -163,7 +163,8 @@ struct ModelFileReader {
         case nil: true
         }
         guard lengthMatches else { throw malformed(name, "length \(length) does not fit \(count) elements") }
-        return Layout.Section(name: name, kind: kind, count: Int(count), offset: Int(offset), length: Int(length))
+        // A known kind's count is now below the length; an unknown kind's is never used, only clamped.
+        return Layout.Section(name: name, kind: kind, count: Int(clamping: count), offset: Int(offset), length: Int(length))
     }
 
     // MARK: - Section contents

@@ -7,6 +7,9 @@ extension MasteryModel {
     /// survives a power cut. On any failure the temporary file is removed and `path` is untouched:
     /// readers see the old model or the new one, never half of one.
     ///
+    /// If only the final directory flush fails, the error is thrown although the new model is
+    /// already in place: its rename may not survive a power cut.
+    ///
     /// To write a model for services without any student, call `withoutStudents().write(to:)`.
     public func write(to path: String) throws(ModelFileError) {
         let sections = try plannedSections(path: path)
