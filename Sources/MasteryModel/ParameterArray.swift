@@ -60,3 +60,9 @@ public struct ParameterArray: Sendable, RandomAccessCollection, Equatable {
         lhs.count == rhs.count && (lhs.storage === rhs.storage || lhs.elementsEqual(rhs) { $0.bitPattern == $1.bitPattern })
     }
 }
+
+extension ParameterArray.Storage {
+    /// The object whose memory this storage views (a mapped model file), nil when it owns its
+    /// values; lets tests check that a loaded model really uses the file's pages.
+    var viewedOwner: AnyObject? { owner }
+}

@@ -1,0 +1,127 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The only place the model file code calls the C library for files: each call retries on EINTR
+/// and turns a failure into ``ModelFileError/io(path:operation:message:)`` with `strerror`, so
+/// the writer and reader above never see `errno` or a raw return code.
+enum SystemCalls {
+    /// `strerror` text with the errno number, e.g. "No space left on device (errno 28)".
+    static func message(for code: Int32) -> String {
+        "\(String(cString: strerror(code))) (errno \(code))"
+    }
+
+    static func failure(_ path: String, _ operation: String, _ code: Int32 = errno) -> ModelFileError {
+        .io(path: path, operation: operation, message: message(for: code))
+    }
+
+    /// Creates `path` for writing; fails if it exists, so a leftover or a racing writer's
+    /// temporary file is never reused.
+    /// Errors name `target`, the file the caller is making, which is what the user asked for.
+    static func createExclusive(_ path: String, for target: String) throws(ModelFileError) -> Int32 {
+        while true {
+            let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            if descriptor >= 0 { return descriptor }
+            if errno != EINTR { throw failure(target, "create the temporary file \(path) for") }
+        }
+    }
+
+    static func openForReading(_ path: String) throws(ModelFileError) -> Int32 {
+        while true {
+            let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+            if descriptor >= 0 { return descriptor }
+            if errno != EINTR { throw failure(path, "open") }
+        }
+    }
+
+    /// Creates or replaces a small file in one go (not atomically: for exports beside the model).
+    static func writeFile(_ path: String, contents: [UInt8]) throws(ModelFileError) {
+        var descriptor: Int32
+        repeat {
+            descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        } while descriptor < 0 && errno == EINTR
+        guard descriptor >= 0 else { throw failure(path, "create") }
+        do throws(ModelFileError) {
+            try contents.withUnsafeBytes { raw in
+                Result { () throws(ModelFileError) in try writeAll(descriptor, raw, path: path) }
+            }.get()
+        } catch {
+            closeQuietly(descriptor)
+            throw error
+        }
+        try close(descriptor, path: path)
+    }
+
+    /// Writes every byte, looping over short writes.
+    static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws(ModelFileError) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw failure(path, "write")
+            }
+            offset += written
+        }
+    }
+
+    static func synchronize(_ descriptor: Int32, path: String) throws(ModelFileError) {
+        while fsync(descriptor) != 0 {
+            if errno != EINTR { throw failure(path, "fsync") }
+        }
+    }
+
+    /// Closes `descriptor`; a failure is reported because on some file systems (NFS) it is the
+    /// first sign that written data did not reach the disk.
+    static func close(_ descriptor: Int32, path: String) throws(ModelFileError) {
+        if systemClose(descriptor) != 0 && errno != EINTR { throw failure(path, "close") }
+    }
+
+    /// Closes `descriptor` on a path that is already failing; the first error is the one to report.
+    static func closeQuietly(_ descriptor: Int32) {
+        _ = systemClose(descriptor)
+    }
+
+    static func rename(_ source: String, over target: String) throws(ModelFileError) {
+        if systemRename(source, target) != 0 { throw failure(target, "rename \(source) to") }
+    }
+
+    static func removeQuietly(_ path: String) {
+        _ = unlink(path)
+    }
+
+    /// Flushes a directory's entries, so that a rename inside it survives a power cut.
+    static func synchronizeDirectory(_ path: String) throws(ModelFileError) {
+        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw failure(path, "open directory") }
+        defer { closeQuietly(descriptor) }
+        try synchronize(descriptor, path: path)
+    }
+
+    static func fileSize(_ descriptor: Int32, path: String) throws(ModelFileError) -> Int {
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw failure(path, "stat") }
+        guard (status.st_mode & S_IFMT) == S_IFREG else {
+            throw .io(path: path, operation: "read", message: "not a regular file")
+        }
+        return Int(status.st_size)
+    }
+
+    /// Creates a directory (and no parents); an existing directory is fine.
+    static func makeDirectory(_ path: String) throws(ModelFileError) {
+        if mkdir(path, 0o755) != 0 && errno != EEXIST { throw failure(path, "create directory") }
+    }
+
+    static var processIdentifier: Int32 { getpid() }
+}
+
+// `SystemCalls.close` and `.rename` shadow the C functions inside the enum; these reach them unambiguously.
+private func systemClose(_ descriptor: Int32) -> Int32 {
+    close(descriptor)
+}
+
+private func systemRename(_ source: String, _ target: String) -> Int32 {
+    rename(source, target)
+}

@@ -1,0 +1,220 @@
+import MasteryData
+
+extension MasteryModel {
+    /// Writes the model to `path` in the `.lotrinh` format (see ``ModelFileLayout``), atomically:
+    /// the bytes go to a temporary file beside the target (`.NAME.tmp-PID-RANDOM`), which is
+    /// flushed to disk and then renamed over `path`, and the directory is flushed so the rename
+    /// survives a power cut. On any failure the temporary file is removed and `path` is untouched:
+    /// readers see the old model or the new one, never half of one.
+    ///
+    /// If only the final directory flush fails, the error is thrown although the new model is
+    /// already in place: its rename may not survive a power cut.
+    ///
+    /// To write a model for services without any student, call `withoutStudents().write(to:)`.
+    public func write(to path: String) throws(ModelFileError) {
+        let sections = try plannedSections(path: path)
+        let (directory, name) = Self.splitPath(path)
+        let temporaryPath = "\(directory)/.\(name).tmp-\(SystemCalls.processIdentifier)-"
+            + String(UInt32.random(in: .min ... .max), radix: 16)
+        let descriptor = try SystemCalls.createExclusive(temporaryPath, for: path)
+        do throws(ModelFileError) {
+            let sink = ModelFileSink(descriptor: descriptor, path: path)
+            try ModelFileWriter.write(sections, to: sink)
+            try SystemCalls.synchronize(descriptor, path: path)
+        } catch {
+            SystemCalls.closeQuietly(descriptor)
+            SystemCalls.removeQuietly(temporaryPath)
+            throw error
+        }
+        do throws(ModelFileError) {
+            try SystemCalls.close(descriptor, path: path)
+            try SystemCalls.rename(temporaryPath, over: path)
+        } catch {
+            SystemCalls.removeQuietly(temporaryPath)
+            throw error
+        }
+        try SystemCalls.synchronizeDirectory(directory)
+    }
+
+    /// The directory part ("." when there is none) and the file name of `path`.
+    static func splitPath(_ path: String) -> (directory: String, name: String) {
+        guard let slash = path.lastIndex(of: "/") else { return (".", path) }
+        let directory = String(path[..<slash])
+        return (directory.isEmpty ? "/" : directory, String(path[path.index(after: slash)...]))
+    }
+
+    /// The eleven sections of version 1 in file order, after checking that the model can be read back.
+    private func plannedSections(path: String) throws(ModelFileError) -> [ModelFileWriter.PlannedSection] {
+        if let problem = ModelFileLayout.metadataProblem(metadata) {
+            throw .invalidModel(path: path, section: "metadata", reason: problem)
+        }
+        let arrays: [ModelFileLayout.SectionName: ParameterArray] = [
+            .globalBias: ParameterArray([globalBias]),
+            .skillBias: skillBias, .skillFactors: skillFactors, .gainCorrect: gainCorrect, .gainWrong: gainWrong,
+            .itemBias: itemBias, .studentBias: studentBias, .studentFactors: studentFactors,
+        ]
+        let expected = ModelFileLayout.expectedCounts(metadata: metadata, itemCount: itemIds.count,
+                                                      studentCount: studentIds.count)
+        for (name, array) in arrays {
+            guard array.count == expected[name] else {
+                throw .invalidModel(path: path, section: name.rawValue,
+                                    reason: "\(array.count) values where the metadata and ids call for \(expected[name]!)")
+            }
+            if let index = ModelFileLayout.firstNonFinite(array.buffer) {
+                throw .invalidModel(path: path, section: name.rawValue,
+                                    reason: "value \(index) is \(array[index]); training must have diverged")
+            }
+        }
+        let metadataJSON: [UInt8]
+        do {
+            metadataJSON = try JSONValueEncoder.encode(metadata).serialized()
+        } catch {
+            throw .invalidModel(path: path, section: "metadata", reason: "cannot be encoded as JSON: \(error)")
+        }
+        return ModelFileLayout.SectionName.allCases.map { name in
+            switch name {
+            case .metadata: .init(name: name, count: metadataJSON.count, payload: .bytes(metadataJSON))
+            case .itemIds: .init(name: name, count: itemIds.count, payload: .bytes(ModelFileWriter.stringTable(itemIds)))
+            case .studentIds:
+                .init(name: name, count: studentIds.count, payload: .bytes(ModelFileWriter.stringTable(studentIds)))
+            default: .init(name: name, count: arrays[name]!.count, payload: .doubles(arrays[name]!))
+            }
+        }
+    }
+}
+
+/// Lays sections out and streams them, with the directory and checksum, into a sink.
+enum ModelFileWriter {
+    struct PlannedSection {
+        enum Payload {
+            case bytes([UInt8])
+            case doubles(ParameterArray)
+        }
+
+        let name: ModelFileLayout.SectionName
+        let count: Int
+        let payload: Payload
+
+        var length: Int {
+            switch payload {
+            case let .bytes(bytes): bytes.count
+            case let .doubles(array): 8 * array.count
+            }
+        }
+    }
+
+    static func write(_ sections: [PlannedSection], to sink: ModelFileSink) throws(ModelFileError) {
+        var directory: [ModelFileLayout.Section] = []
+        var offset = ModelFileLayout.headerSize
+        for section in sections {
+            offset = ModelFileLayout.alignedUp(offset)
+            directory.append(.init(name: section.name.rawValue, kind: section.name.kind.rawValue,
+                                   count: section.count, offset: offset, length: section.length))
+            offset += section.length
+        }
+        let directoryOffset = ModelFileLayout.alignedUp(offset)
+        let fileSize = directoryOffset + directory.count * ModelFileLayout.directoryEntrySize + ModelFileLayout.checksumSize
+
+        try sink.append(header(fileSize: fileSize, directoryOffset: directoryOffset, sectionCount: directory.count))
+        for (section, entry) in zip(sections, directory) {
+            try sink.padWithZeros(to: entry.offset)
+            switch section.payload {
+            case let .bytes(bytes): try sink.append(bytes)
+            case let .doubles(array): try sink.append(UnsafeRawBufferPointer(array.buffer))
+            }
+        }
+        try sink.padWithZeros(to: directoryOffset)
+        for entry in directory {
+            try sink.append(directoryEntry(entry))
+        }
+        try sink.finishWithChecksum()
+    }
+
+    static func header(fileSize: Int, directoryOffset: Int, sectionCount: Int) -> [UInt8] {
+        var bytes = ModelFileLayout.magic
+        bytes.appendLittleEndian(ModelFileLayout.formatVersion)
+        bytes.appendLittleEndian(UInt32(ModelFileLayout.headerSize))
+        bytes.appendLittleEndian(fileSize)
+        bytes.appendLittleEndian(directoryOffset)
+        bytes.appendLittleEndian(UInt32(sectionCount))
+        bytes.appendLittleEndian(UInt32(ModelFileLayout.directoryEntrySize))
+        bytes.append(contentsOf: repeatElement(0, count: ModelFileLayout.headerSize - bytes.count))
+        return bytes
+    }
+
+    static func directoryEntry(_ section: ModelFileLayout.Section) -> [UInt8] {
+        var bytes = Array(section.name.utf8)
+        bytes.append(contentsOf: repeatElement(0, count: ModelFileLayout.sectionNameSize - bytes.count))
+        bytes.appendLittleEndian(section.kind)
+        bytes.appendLittleEndian(UInt32(0))
+        bytes.appendLittleEndian(section.count)
+        bytes.appendLittleEndian(section.offset)
+        bytes.appendLittleEndian(section.length)
+        return bytes
+    }
+
+    /// `count + 1` offsets into the UTF-8 bytes that follow them.
+    static func stringTable(_ ids: IdTable) -> [UInt8] {
+        var offsets: [UInt8] = []
+        var text: [UInt8] = []
+        offsets.appendLittleEndian(0)
+        for index in 0..<ids.count {
+            text.append(contentsOf: ids[index].utf8)
+            offsets.appendLittleEndian(text.count)
+        }
+        return offsets + text
+    }
+}
+
+/// A buffered output that hashes every byte it writes, so the checksum costs no second pass.
+final class ModelFileSink {
+    private let descriptor: Int32
+    /// The target, for error messages.
+    private let path: String
+    private var hasher = SHA256Hasher()
+    private var buffer: [UInt8] = []
+    private let capacity = 1 << 20
+    private(set) var bytesWritten = 0
+
+    init(descriptor: Int32, path: String) {
+        self.descriptor = descriptor
+        self.path = path
+        buffer.reserveCapacity(capacity)
+    }
+
+    func append(_ bytes: [UInt8]) throws(ModelFileError) {
+        // `withUnsafeBytes` rethrows untyped errors; a Result carries the typed one out.
+        try bytes.withUnsafeBytes { raw in Result { () throws(ModelFileError) in try append(raw) } }.get()
+    }
+
+    func append(_ bytes: UnsafeRawBufferPointer) throws(ModelFileError) {
+        hasher.update(bytes)
+        bytesWritten += bytes.count
+        if buffer.count + bytes.count > capacity { try flush() }
+        if bytes.count >= capacity {
+            try SystemCalls.writeAll(descriptor, bytes, path: path)
+        } else {
+            buffer.append(contentsOf: bytes)
+        }
+    }
+
+    func padWithZeros(to offset: Int) throws(ModelFileError) {
+        precondition(offset >= bytesWritten, "sections are laid out in order")
+        try append([UInt8](repeating: 0, count: offset - bytesWritten))
+    }
+
+    /// Appends the SHA-256 of everything written so far and flushes.
+    func finishWithChecksum() throws(ModelFileError) {
+        let checksum = hasher.finalize()
+        buffer.append(contentsOf: checksum)
+        bytesWritten += checksum.count
+        try flush()
+    }
+
+    private func flush() throws(ModelFileError) {
+        try buffer.withUnsafeBytes { raw in
+            Result { () throws(ModelFileError) in try SystemCalls.writeAll(descriptor, raw, path: path) }
+        }.get()
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
