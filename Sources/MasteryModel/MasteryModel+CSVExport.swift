@@ -45,7 +45,7 @@ extension MasteryModel {
         }
         let json: [UInt8]
         do {
-            json = try JSONValueEncoder.encode(metadata).serialized() + [UInt8(ascii: "\n")]
+            json = try MetadataJSON.encode(metadata) + [UInt8(ascii: "\n")]
         } catch {
             throw .invalidModel(path: directory + "/model.json", section: "metadata", reason: "cannot be encoded as JSON: \(error)")
         }

@@ -172,8 +172,7 @@ struct ModelFileReader {
     func metadata(_ section: Layout.Section) throws(ModelFileError) -> ModelMetadata {
         let metadata: ModelMetadata
         do {
-            let json = try JSONParser.parse(contents(of: section))
-            metadata = try JSONValueDecoder.decode(ModelMetadata.self, from: json)
+            metadata = try MetadataJSON.decode(contents(of: section))
         } catch {
             throw malformed(section.name, "the JSON cannot be read as model metadata: \(error)")
         }

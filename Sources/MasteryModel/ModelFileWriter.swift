@@ -67,7 +67,7 @@ extension MasteryModel {
         }
         let metadataJSON: [UInt8]
         do {
-            metadataJSON = try JSONValueEncoder.encode(metadata).serialized()
+            metadataJSON = try MetadataJSON.encode(metadata)
         } catch {
             throw .invalidModel(path: path, section: "metadata", reason: "cannot be encoded as JSON: \(error)")
         }
