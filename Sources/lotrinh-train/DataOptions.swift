@@ -69,12 +69,15 @@ struct DataOptions: ParsableArguments {
         return files
     }
 
+    func pseudonymizer() throws -> Pseudonymizer? {
+        try pseudonymKey.map { try Pseudonymizer(keyFile: URL(fileURLWithPath: $0)) }
+    }
+
     /// Loads the dataset, drawing a progress line on a terminal while the responses are read.
     func load(quiet: Bool = false) throws -> Dataset {
         let files = try files()
         var options = DatasetLoadOptions(mapping: try mapping(), skipInvalid: skipInvalid)
-        if let pseudonymKey {
-            let pseudonymizer = try Pseudonymizer(keyFile: URL(fileURLWithPath: pseudonymKey))
+        if let pseudonymizer = try pseudonymizer() {
             options.pseudonymize = { pseudonymizer.pseudonym(for: $0) }
         }
         let progress = quiet ? nil : ProgressLine(label: "reading \((files.responses as NSString).lastPathComponent)")

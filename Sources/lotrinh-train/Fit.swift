@@ -62,10 +62,17 @@ struct Fit: ParsableCommand {
         let result = try Trainer.fit(dataset.responses, skills: dataset.skills, graph: dataset.graph, configuration: config,
                                      trainRows: trainRows, validationRows: validationRows, progress: log.sweep)
         log.finish(result)
+        var model = result.model
+        model.metadata.dataFingerprint = dataset.responses.fingerprint()
+        model.metadata.pseudonymKeyFingerprint = try dataOptions.pseudonymizer()?.keyFingerprint
+        if let out {
+            try model.write(to: out)
+            if !quiet && !json { writeToStandardError("wrote \(out)\n") }
+        }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(FitSummary(result: result, out: out)), as: UTF8.self))
+            print(String(decoding: try encoder.encode(FitSummary(result: result, metadata: model.metadata, out: out)), as: UTF8.self))
         }
     }
 }
@@ -78,11 +85,11 @@ struct FitSummary: Encodable {
     var history: [SweepReport]
     var metadata: ModelMetadata
 
-    init(result: FitResult, out: String?) {
+    init(result: FitResult, metadata: ModelMetadata, out: String?) {
         self.out = out
         stopReason = result.stopReason.rawValue
         bestSweep = result.bestSweep
         history = result.history
-        metadata = result.model.metadata
+        self.metadata = metadata
     }
 }

@@ -1,0 +1,119 @@
+import ArgumentParser
+import Foundation
+import LinearAlgebra
+import MasteryModel
+
+struct Inspect: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Summarize a model file: what it is, how it was trained, its metrics and its skills.",
+        discussion: """
+        Verifies the file first (checksum, layout, finite values): exits with 1 and says why when \
+        it is truncated, corrupted, of a newer version or not a model at all.
+
+        Examples:
+          lotrinh-train inspect models/vn-grade6.lotrinh
+          lotrinh-train inspect models/vn-grade6.lotrinh --json
+        """
+    )
+
+    @Argument(help: "A .lotrinh model file.")
+    var model: String
+
+    @Option(help: "Skills to list at each end of the difficulty ranking.")
+    var top = 5
+
+    @Flag(help: "Print the summary as JSON.")
+    var json = false
+
+    func run() throws {
+        let loaded = try MasteryModel.load(from: model)
+        let size = (try? FileManager.default.attributesOfItem(atPath: model)[.size] as? Int) ?? 0
+        let summary = ModelSummary(loaded, path: model, bytes: size)
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(summary), as: UTF8.self))
+        } else {
+            print(summary.text(top: top))
+        }
+    }
+}
+
+/// What `inspect` reports.
+struct ModelSummary: Encodable {
+    struct SkillDifficulty: Encodable {
+        var id: String
+        var name: String
+        /// b_s: higher is easier.
+        var bias: Double
+        /// P(correct) for an average student on a typical question, before any practice.
+        var averageStudentProbability: Double
+    }
+
+    var path: String
+    var bytes: Int
+    var metadata: ModelMetadata
+    var globalBias: Double
+    var students: Int
+    var items: Int
+    var skillsByDifficulty: [SkillDifficulty]
+    var blas: String
+
+    init(_ model: MasteryModel, path: String, bytes: Int) {
+        self.path = path
+        self.bytes = bytes
+        metadata = model.metadata
+        globalBias = model.globalBias
+        students = model.studentIds.count
+        items = model.itemIds.count
+        skillsByDifficulty = (0..<model.skillCount).map { skill in
+            let logit = model.globalBias + model.skillBias[skill]
+            let probability = model.kind == .logistic ? 1 / (1 + exp(-logit)) : logit
+            return SkillDifficulty(id: model.metadata.skillIds[skill], name: model.metadata.skillNames[skill],
+                                   bias: model.skillBias[skill], averageStudentProbability: probability)
+        }.sorted { $0.bias != $1.bias ? $0.bias < $1.bias : $0.id < $1.id }
+        blas = BLASRuntime.implementation.description
+    }
+
+    func text(top: Int) -> String {
+        let m = metadata
+        var lines = [
+            "Model: \(path) (\(String(format: "%.1f", Double(bytes) / 1024)) KiB, format 1, Lotrinh \(m.libraryVersion))",
+            "  kind         \(m.kind.rawValue == "logistic" ? "logistic (0/1 answers)" : "gaussian (graded scores)")",
+            "  rank         \(m.rank)",
+            "  terms        item bias \(m.terms.itemBias ? "on" : "off"), practice \(m.terms.practice ? "on" : "off"), recency \(m.recency.halfLife.map { "half-life \($0) \(m.recency.unit.rawValue)" } ?? "off")",
+            "  λ            student bias \(m.regularization.studentBias), student factors \(m.regularization.studentFactors), skill bias \(m.regularization.skillBias), skill factors \(m.regularization.skillFactors), practice \(m.regularization.practice), item bias \(m.regularization.itemBias)",
+            "  μ            \(String(format: "%.4f", globalBias))",
+            "  skills       \(m.skillIds.count)" + (m.prerequisites.map { ", \($0.count) prerequisite edges" } ?? ""),
+            "  items        \(items)",
+            "  students     \(students == 0 ? "none (exported for fold-in)" : String(students))",
+            "  data         \(m.dataFingerprint.isEmpty ? "unknown" : String(m.dataFingerprint.prefix(16)) + "…")",
+            "  created      \(m.createdAt)",
+        ]
+        if let key = m.pseudonymKeyFingerprint { lines.append("  pseudonyms   key \(key)") }
+        if !m.metrics.isEmpty {
+            lines.append("")
+            lines.append("Metrics")
+            for key in m.metrics.keys.sorted() { lines.append("  \(key.padding(toLength: 18, withPad: " ", startingAt: 0)) \(format(m.metrics[key]!))") }
+        }
+        if !m.training.isEmpty {
+            lines.append("")
+            lines.append("Training")
+            lines.append("  " + m.training.keys.sorted().map { "\($0)=\(m.training[$0]!)" }.joined(separator: " "))
+        }
+        lines.append("")
+        lines.append("Hardest skills (an average student's chance on a typical question)")
+        for skill in skillsByDifficulty.prefix(top) { lines.append(row(skill)) }
+        lines.append("Easiest skills")
+        for skill in skillsByDifficulty.suffix(top).reversed() { lines.append(row(skill)) }
+        return lines.joined(separator: "\n")
+    }
+
+    private func row(_ skill: SkillDifficulty) -> String {
+        String(format: "  %5.1f%%  ", skill.averageStudentProbability * 100) + "\(skill.id)  \(skill.name)"
+    }
+
+    private func format(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(format: "%.5f", value)
+    }
+}
