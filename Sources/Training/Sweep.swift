@@ -33,7 +33,7 @@ final class SweepWorker {
     init(rank: Int, practice: Bool, itemCount: Int, link: ModelKind, regularization: Regularization) {
         studentSolver = RidgeNewtonSolver(dimension: rank + 1, chunkCapacity: 512, link: link)
         let skillDimension = rank + 1 + (practice ? 2 : 0)
-        skillSolver = RidgeNewtonSolver(dimension: skillDimension, chunkCapacity: 2048, link: link)
+        skillSolver = RidgeNewtonSolver(dimension: skillDimension, chunkCapacity: 1024, link: link)
         // The sweep's loss is measured once, in the student pass.
         skillSolver.computesLoss = false
         studentPenalty = [regularization.studentBias] + Array(repeating: regularization.studentFactors, count: rank)
