@@ -49,6 +49,17 @@ extension ResponseData {
         return RowSplit(count: 2, rowPart: rowAnswer.map { answerIsTest[Int($0)] ? 1 : 0 })
     }
 
+    /// `k` folds of answers: answers are shuffled and dealt round-robin, so fold sizes differ by at
+    /// most one answer and a student's answers spread over all folds.
+    public func randomAnswerFolds<G: RandomNumberGenerator>(_ k: Int, using generator: inout G) -> RowSplit {
+        precondition(k >= 2 && k <= 255, "2 … 255 folds")
+        var answers = Array(0..<answerCount)
+        answers.shuffle(using: &generator)
+        var fold = [UInt8](repeating: 0, count: answerCount)
+        for (position, answer) in answers.enumerated() { fold[answer] = UInt8(position % k) }
+        return RowSplit(count: k, rowPart: rowAnswer.map { fold[Int($0)] })
+    }
+
     /// Holds out each student's last `testFraction` of answers in sequence order (part 1), rounded
     /// down, so a student with few answers keeps them all for training.
     public func lastAnswersSplit(testFraction: Double) -> RowSplit {

@@ -1,0 +1,168 @@
+import Dispatch
+import Foundation
+import MasteryData
+import MasteryModel
+
+/// What to evaluate and how.
+public struct EvaluationOptions: Sendable {
+    public var evaluationProtocol: EvaluationProtocol
+    /// The parts to hold out in turn, one per fold (rows in part `f` are the test rows of fold `f`).
+    public var folds: RowSplit
+    /// Which folds to run (all by default).
+    public var foldsToRun: [Int]?
+    public var configuration: FitConfiguration
+    public var progress: (@Sendable (String) -> Void)?
+
+    public init(evaluationProtocol: EvaluationProtocol, folds: RowSplit, foldsToRun: [Int]? = nil,
+                configuration: FitConfiguration, progress: (@Sendable (String) -> Void)? = nil) {
+        self.evaluationProtocol = evaluationProtocol
+        self.folds = folds
+        self.foldsToRun = foldsToRun
+        self.configuration = configuration
+        self.progress = progress
+    }
+}
+
+/// The figures of one fold: every predictor on the same held-out answers.
+public struct FoldEvaluation: Sendable, Codable, Equatable {
+    public var fold: Int
+    public var trainingRows: Int
+    public var testAnswers: Int
+    public var metrics: [String: MetricSet]
+    public var seconds: Double
+}
+
+public struct EvaluationReport: Sendable, Codable, Equatable {
+    public var evaluationProtocol: EvaluationProtocol
+    public var folds: [FoldEvaluation]
+    /// Mean ± standard deviation over folds, per predictor.
+    public var summary: [String: MetricSummary]
+}
+
+/// Runs an evaluation protocol: per fold, fits the model and the baselines on the training rows
+/// and predicts every held-out answer once (a multi-skill question by the mean of its skills'
+/// logits), with no held-out answer or its sibling rows in any fit or fold-in that predicts it.
+public enum Evaluator {
+    public static func evaluate(_ data: ResponseData, options: EvaluationOptions) throws(TrainingError) -> EvaluationReport {
+        var folds: [FoldEvaluation] = []
+        for fold in options.foldsToRun ?? Array(0..<options.folds.count) {
+            let start = DispatchTime.now().uptimeNanoseconds
+            let testRows = options.folds.rows(in: fold)
+            let trainRows = options.folds.rows(notIn: fold)
+            guard !testRows.isEmpty else { continue }
+            options.progress?("fold \(fold + 1)/\(options.folds.count): fitting on \(trainRows.count) rows")
+            let heldOut = try predictFold(data, trainRows: trainRows, testRows: testRows, options: options)
+            var metrics: [String: MetricSet] = [:]
+            for (index, predictor) in Predictor.allCases.enumerated() {
+                metrics[predictor.rawValue] = MetricSet(predictions: heldOut.map { $0.predictions[index] },
+                                                        outcomes: heldOut.map(\.outcome))
+            }
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            folds.append(FoldEvaluation(fold: fold + 1, trainingRows: trainRows.count, testAnswers: heldOut.count,
+                                        metrics: metrics, seconds: seconds))
+            options.progress?(String(format: "fold %d/%d: AUC %.4f (%d answers, %.1f s)", fold + 1, options.folds.count,
+                                     metrics[Predictor.model.rawValue]?.auc ?? .nan, heldOut.count, seconds))
+        }
+        var summary: [String: MetricSummary] = [:]
+        for predictor in Predictor.allCases {
+            summary[predictor.rawValue] = MetricSummary(folds.compactMap { $0.metrics[predictor.rawValue] })
+        }
+        return EvaluationReport(evaluationProtocol: options.evaluationProtocol, folds: folds, summary: summary)
+    }
+
+    /// Fits the model and Rasch on `trainRows` and predicts each held-out answer with every
+    /// predictor, in the order of ``Predictor/allCases``.
+    static func predictFold(_ data: ResponseData, trainRows: [Int], testRows: [Int],
+                            options: EvaluationOptions) throws(TrainingError) -> [HeldOutAnswer] {
+        let config = options.configuration
+        let model = try Trainer.fit(data, configuration: config, trainRows: trainRows).model
+        var raschConfig = FitConfiguration.rasch
+        raschConfig.threads = config.threads
+        raschConfig.regularization = config.regularization
+        let rasch = try Trainer.fit(data, configuration: raschConfig, trainRows: trainRows).model
+        let rates = RateBaselines(data: data, rows: trainRows)
+        switch options.evaluationProtocol {
+        case .online:
+            return predictOnline(data, testRows: testRows, models: [rasch, model], rates: rates, threads: config.threads)
+        case .random:
+            return predictKnownStudents(data, testRows: testRows, models: [rasch, model], rates: rates, recency: config.recency)
+        }
+    }
+
+    /// Each held-out student's answers in sequence, each predicted from the state after the
+    /// earlier ones, then folded in. Students run in parallel; results land by answer position.
+    static func predictOnline(_ data: ResponseData, testRows: [Int], models: [MasteryModel], rates: RateBaselines,
+                              threads: Int) -> [HeldOutAnswer] {
+        var students: [Int] = []
+        var seen = Set<UInt32>()
+        for row in testRows where seen.insert(data.rowStudent[row]).inserted { students.append(Int(data.rowStudent[row])) }
+        let sequences = students.map { StudentSequence(data: data, student: $0, itemsInModel: data.hasItems) }
+        let starts = sequences.reduce(into: [0]) { $0.append($0.last! + $1.answers.count) }
+        let results = UnsafeMutableBufferPointer<HeldOutAnswer>.allocate(capacity: starts.last!)
+        results.initialize(repeating: HeldOutAnswer(outcome: 0, predictions: []))
+        defer { results.deallocate() }
+        let shared = UnsafeSendable((sequences, results))
+        DispatchQueue.concurrentPerform(iterations: max(threads, 1)) { worker in
+            let (sequences, results) = shared.value
+            for index in stride(from: worker, to: sequences.count, by: max(threads, 1)) {
+                var states = models.map { $0.initialState() }
+                for (position, answer) in sequences[index].answers.enumerated() {
+                    var predictions = [rates.global, rates.skillRate(answer)]
+                    predictions += zip(models, states).map { model, state in
+                        model.predict(modelAnswer(answer, for: model), for: state)
+                    }
+                    results[starts[index] + position] = HeldOutAnswer(outcome: answer.outcome, predictions: predictions)
+                    for modelIndex in models.indices {
+                        // Outcomes and ids were validated on import and the prior keeps the
+                        // precision positive definite, so an update cannot fail here.
+                        try? models[modelIndex].update(&states[modelIndex], with: modelAnswer(answer, for: models[modelIndex]))
+                    }
+                }
+            }
+        }
+        return Array(results)
+    }
+
+    /// Held-out answers of students the models were trained on: each predicted from the student's
+    /// trained parameters and the practice counts of the answers before it.
+    static func predictKnownStudents(_ data: ResponseData, testRows: [Int], models: [MasteryModel], rates: RateBaselines,
+                                     recency: Recency) -> [HeldOutAnswer] {
+        let (logWins, logFails, _) = TrainingSet.features(of: data, recency: recency)
+        var answers: [HeldOutAnswer] = []
+        var index = 0
+        while index < testRows.count {
+            let first = testRows[index]
+            var rows = [first]
+            while index + rows.count < testRows.count, data.rowAnswer[testRows[index + rows.count]] == data.rowAnswer[first] {
+                rows.append(testRows[index + rows.count])
+            }
+            index += rows.count
+            let student = Int(data.rowStudent[first])
+            let answer = StudentAnswer(skills: rows.map { Int(data.rowSkill[$0]) },
+                                       item: data.hasItems ? Int(data.rowItem[first]) : nil, outcome: Double(data.rowOutcome[first]))
+            var predictions = [rates.global, rates.skillRate(answer)]
+            for model in models {
+                var logit = 0.0
+                for row in rows {
+                    let skill = Int(data.rowSkill[row])
+                    logit += model.studentFreeLogit(skill: skill, item: model.itemBias.isEmpty ? nil : Int(data.rowItem[row]),
+                                                    logWins: Double(logWins[row]), logFails: Double(logFails[row]))
+                        + model.studentBias[student]
+                    for j in 0..<model.rank { logit += model.studentFactors[student * model.rank + j] * model.skillFactors[skill * model.rank + j] }
+                }
+                logit /= Double(rows.count)
+                predictions.append(model.kind == .logistic ? RidgeNewtonSolver.sigmoid(logit) : min(max(logit, 0), 1))
+            }
+            answers.append(HeldOutAnswer(outcome: answer.outcome, predictions: predictions))
+        }
+        return answers
+    }
+
+    /// The answer as `model` knows it: without the item when the model has no item biases.
+    private static func modelAnswer(_ answer: StudentAnswer, for model: MasteryModel) -> StudentAnswer {
+        guard answer.item != nil, model.itemBias.isEmpty else { return answer }
+        var copy = answer
+        copy.item = nil
+        return copy
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+import MasteryData
+import Training
+
+/// The human-readable evaluation report: one line per predictor, mean ± std over folds.
+struct EvaluationText {
+    let report: EvaluationReport
+    let dataset: Dataset
+    let seconds: Double
+
+    func render() -> String {
+        let folds = report.folds
+        let answers = folds.reduce(0) { $0 + $1.testAnswers }
+        var lines = [
+            "Evaluation: \(report.evaluationProtocol.rawValue) protocol, \(folds.count) fold\(folds.count == 1 ? "" : "s"), \(answers) held-out answers (\(dataset.files.responses))",
+            "",
+            "predictor         AUC               log-loss          RMSE              accuracy          calibration error",
+        ]
+        for predictor in Predictor.allCases {
+            guard let summary = report.summary[predictor.rawValue] else { continue }
+            let cells = [summary.auc, summary.logLoss, summary.rmse, summary.accuracy, summary.calibrationError].map(cell)
+            lines.append(predictor.rawValue.padding(toLength: 18, withPad: " ", startingAt: 0) + cells.joined())
+        }
+        if folds.count > 1 {
+            lines.append("")
+            lines.append("per fold (model AUC): " + folds.map { String(format: "%d: %.4f", $0.fold, $0.metrics[Predictor.model.rawValue]?.auc ?? .nan) }.joined(separator: ", "))
+        }
+        lines.append(String(format: "took %.1f s", seconds))
+        return lines.joined(separator: "\n")
+    }
+
+    private func cell(_ statistic: MetricSummary.Statistic?) -> String {
+        guard let statistic else { return "—".padding(toLength: 18, withPad: " ", startingAt: 0) }
+        let text = report.folds.count > 1 ? String(format: "%.4f ± %.4f", statistic.mean, statistic.standardDeviation)
+            : String(format: "%.4f", statistic.mean)
+        return text.padding(toLength: 18, withPad: " ", startingAt: 0)
+    }
+}
