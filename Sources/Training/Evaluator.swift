@@ -53,9 +53,9 @@ public enum Evaluator {
             options.progress?("fold \(fold + 1)/\(options.folds.count): fitting on \(trainRows.count) rows")
             let heldOut = try predictFold(data, trainRows: trainRows, testRows: testRows, options: options)
             var metrics: [String: MetricSet] = [:]
+            let outcomes = heldOut.map(\.outcome)
             for (index, predictor) in Predictor.allCases.enumerated() {
-                metrics[predictor.rawValue] = MetricSet(predictions: heldOut.map { $0.predictions[index] },
-                                                        outcomes: heldOut.map(\.outcome))
+                metrics[predictor.rawValue] = MetricSet(predictions: heldOut.map { $0.predictions[index] }, outcomes: outcomes)
             }
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             folds.append(FoldEvaluation(fold: fold + 1, trainingRows: trainRows.count, testAnswers: heldOut.count,
@@ -65,7 +65,7 @@ public enum Evaluator {
         }
         var summary: [String: MetricSummary] = [:]
         for predictor in Predictor.allCases {
-            summary[predictor.rawValue] = MetricSummary(folds.compactMap { $0.metrics[predictor.rawValue] })
+            summary[predictor.rawValue] = MetricSummary(folds: folds.compactMap { $0.metrics[predictor.rawValue] })
         }
         return EvaluationReport(evaluationProtocol: options.evaluationProtocol, folds: folds, summary: summary)
     }

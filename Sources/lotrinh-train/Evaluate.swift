@@ -63,10 +63,11 @@ struct Evaluate: ParsableCommand {
         let dataset = try dataOptions.load(quiet: quiet)
         let data = dataset.responses
         let (split, foldsToRun) = try makeSplit(data)
-        let chatty = !quiet && !json
-        let options = EvaluationOptions(evaluationProtocol: evaluationProtocol, folds: split, foldsToRun: foldsToRun,
-                                        configuration: modelOptions.configuration,
-                                        progress: chatty ? { writeToStandardError("evaluate: \($0)\n") } : nil)
+        var options = EvaluationOptions(evaluationProtocol: evaluationProtocol, folds: split, foldsToRun: foldsToRun,
+                                        configuration: modelOptions.configuration)
+        if !quiet && !json {
+            options.progress = { message in writeToStandardError("evaluate: \(message)\n") }
+        }
         let start = Date()
         let report = try Evaluator.evaluate(data, options: options)
         if json {

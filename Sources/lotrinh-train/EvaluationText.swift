@@ -31,8 +31,8 @@ struct EvaluationText {
 
     private func cell(_ statistic: MetricSummary.Statistic?) -> String {
         guard let statistic else { return "—".padding(toLength: 18, withPad: " ", startingAt: 0) }
-        let text = report.folds.count > 1 ? String(format: "%.4f ± %.4f", statistic.mean, statistic.standardDeviation)
-            : String(format: "%.4f", statistic.mean)
+        let text = statistic.standardDeviation.map { String(format: "%.4f ± %.4f", statistic.mean, $0) }
+            ?? String(format: "%.4f", statistic.mean)
         return text.padding(toLength: 18, withPad: " ", startingAt: 0)
     }
 }
