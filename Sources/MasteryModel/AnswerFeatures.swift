@@ -25,9 +25,11 @@ public struct AnswerFeatures {
     ///   - answers: answer number of each row; rows of one answer are consecutive.
     ///   - outcomes: 0/1 or a score in [0, 1]; a score counts fractionally as a win.
     ///   - times: Unix seconds per row, needed only for a half-life in days.
+    ///   - counted: rows whose outcome may count as practice for later rows (nil: all). Held-out
+    ///     answers are left out, so their outcomes cannot reach the training rows after them.
     public mutating func compute(skills: UnsafeBufferPointer<UInt32>, answers: UnsafeBufferPointer<UInt32>,
                                  outcomes: UnsafeBufferPointer<Float>, times: UnsafeBufferPointer<Double>?,
-                                 recency: Recency,
+                                 counted: UnsafeBufferPointer<Bool>? = nil, recency: Recency,
                                  logWins: UnsafeMutableBufferPointer<Float>, logFails: UnsafeMutableBufferPointer<Float>,
                                  weights: UnsafeMutableBufferPointer<Float>) {
         let rows = skills.count
@@ -54,7 +56,7 @@ public struct AnswerFeatures {
                 logFails[row] = log1pf(fails[skill])
                 weights[row] = share
             }
-            for row in start..<end {
+            for row in start..<end where counted?[row] ?? true {
                 let skill = Int(skills[row])
                 wins[skill] += outcomes[row]
                 fails[skill] += 1 - outcomes[row]

@@ -11,15 +11,50 @@ public struct EvaluationOptions: Sendable {
     /// Which folds to run (all by default).
     public var foldsToRun: [Int]?
     public var configuration: FitConfiguration
+    /// Further configurations fitted and scored on the same folds, by name (an ablation).
+    public var variants: [(name: String, configuration: FitConfiguration)]
     public var progress: (@Sendable (String) -> Void)?
 
     public init(evaluationProtocol: EvaluationProtocol, folds: RowSplit, foldsToRun: [Int]? = nil,
-                configuration: FitConfiguration, progress: (@Sendable (String) -> Void)? = nil) {
+                configuration: FitConfiguration, variants: [(name: String, configuration: FitConfiguration)] = [],
+                progress: (@Sendable (String) -> Void)? = nil) {
         self.evaluationProtocol = evaluationProtocol
         self.folds = folds
         self.foldsToRun = foldsToRun
         self.configuration = configuration
+        self.variants = variants
         self.progress = progress
+    }
+
+    /// The names of the predictors, in report order: the baselines, the model, then the variants.
+    public var predictorNames: [String] {
+        Predictor.allCases.map(\.rawValue) + variants.map(\.name)
+    }
+
+    /// The ablation of ``configuration``: the same model without each term it has, one at a time.
+    public static func ablation(of configuration: FitConfiguration) -> [(name: String, configuration: FitConfiguration)] {
+        var variants: [(String, FitConfiguration)] = []
+        if configuration.terms.itemBias {
+            var without = configuration
+            without.terms.itemBias = false
+            variants.append(("without item bias", without))
+        }
+        if configuration.terms.practice {
+            var without = configuration
+            without.terms.practice = false
+            variants.append(("without practice terms", without))
+        }
+        if configuration.recency.halfLife != nil {
+            var without = configuration
+            without.recency = .none
+            variants.append(("without recency", without))
+        }
+        if configuration.rank > 0 {
+            var without = configuration
+            without.rank = 0
+            variants.append(("without factors (rank 0)", without))
+        }
+        return variants
     }
 }
 
@@ -34,6 +69,8 @@ public struct FoldEvaluation: Sendable, Codable, Equatable {
 
 public struct EvaluationReport: Sendable, Codable, Equatable {
     public var evaluationProtocol: EvaluationProtocol
+    /// Predictor names in report order.
+    public var predictors: [String]
     public var folds: [FoldEvaluation]
     /// Mean ± standard deviation over folds, per predictor.
     public var summary: [String: MetricSummary]
@@ -54,8 +91,8 @@ public enum Evaluator {
             let heldOut = try predictFold(data, trainRows: trainRows, testRows: testRows, options: options)
             var metrics: [String: MetricSet] = [:]
             let outcomes = heldOut.map(\.outcome)
-            for (index, predictor) in Predictor.allCases.enumerated() {
-                metrics[predictor.rawValue] = MetricSet(predictions: heldOut.map { $0.predictions[index] }, outcomes: outcomes)
+            for (index, name) in options.predictorNames.enumerated() {
+                metrics[name] = MetricSet(predictions: heldOut.map { $0.predictions[index] }, outcomes: outcomes)
             }
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             folds.append(FoldEvaluation(fold: fold + 1, trainingRows: trainRows.count, testAnswers: heldOut.count,
@@ -64,28 +101,31 @@ public enum Evaluator {
                                      metrics[Predictor.model.rawValue]?.auc ?? .nan, heldOut.count, seconds))
         }
         var summary: [String: MetricSummary] = [:]
-        for predictor in Predictor.allCases {
-            summary[predictor.rawValue] = MetricSummary(folds: folds.compactMap { $0.metrics[predictor.rawValue] })
+        for name in options.predictorNames {
+            summary[name] = MetricSummary(folds: folds.compactMap { $0.metrics[name] })
         }
-        return EvaluationReport(evaluationProtocol: options.evaluationProtocol, folds: folds, summary: summary)
+        return EvaluationReport(evaluationProtocol: options.evaluationProtocol, predictors: options.predictorNames,
+                                folds: folds, summary: summary)
     }
 
-    /// Fits the model and Rasch on `trainRows` and predicts each held-out answer with every
-    /// predictor, in the order of ``Predictor/allCases``.
+    /// Fits Rasch, the model and the variants on `trainRows` and predicts each held-out answer with
+    /// every predictor, in the order of ``EvaluationOptions/predictorNames``.
     static func predictFold(_ data: ResponseData, trainRows: [Int], testRows: [Int],
                             options: EvaluationOptions) throws(TrainingError) -> [HeldOutAnswer] {
         let config = options.configuration
-        let model = try Trainer.fit(data, configuration: config, trainRows: trainRows).model
         var raschConfig = FitConfiguration.rasch
         raschConfig.threads = config.threads
         raschConfig.regularization = config.regularization
-        let rasch = try Trainer.fit(data, configuration: raschConfig, trainRows: trainRows).model
+        var models: [MasteryModel] = []
+        for configuration in [raschConfig, config] + options.variants.map(\.configuration) {
+            models.append(try Trainer.fit(data, configuration: configuration, trainRows: trainRows).model)
+        }
         let rates = RateBaselines(data: data, rows: trainRows)
         switch options.evaluationProtocol {
         case .online:
-            return predictOnline(data, testRows: testRows, models: [rasch, model], rates: rates, threads: config.threads)
+            return predictOnline(data, testRows: testRows, models: models, rates: rates, threads: config.threads)
         case .random:
-            return predictKnownStudents(data, testRows: testRows, models: [rasch, model], rates: rates, recency: config.recency)
+            return predictKnownStudents(data, trainRows: trainRows, testRows: testRows, models: models, rates: rates)
         }
     }
 
@@ -124,10 +164,13 @@ public enum Evaluator {
     }
 
     /// Held-out answers of students the models were trained on: each predicted from the student's
-    /// trained parameters and the practice counts of the answers before it.
-    static func predictKnownStudents(_ data: ResponseData, testRows: [Int], models: [MasteryModel], rates: RateBaselines,
-                                     recency: Recency) -> [HeldOutAnswer] {
-        let (logWins, logFails, _) = TrainingSet.features(of: data, recency: recency)
+    /// trained parameters and the practice counts of the training answers before it.
+    static func predictKnownStudents(_ data: ResponseData, trainRows: [Int], testRows: [Int], models: [MasteryModel],
+                                     rates: RateBaselines) -> [HeldOutAnswer] {
+        // Practice counts as in training: from training answers only, so no held-out outcome
+        // reaches a prediction (recency changes only the weights, unused here).
+        let (logWins, logFails, _) = TrainingSet.features(of: data, recency: .none,
+                                                          counted: TrainingSet.mask(trainRows, count: data.rowCount))
         var answers: [HeldOutAnswer] = []
         var index = 0
         while index < testRows.count {

@@ -4,8 +4,8 @@ import MasteryModel
 /// The rows a fit learns from, with everything the sweeps read precomputed per row: practice
 /// counts, weights (recency × 1/|S|), and indexes by student and by skill.
 ///
-/// Practice counts come from each student's whole history in the data (earlier answers are
-/// known when a later one is predicted), then the selected rows are kept.
+/// Practice counts come from the selected rows only: an answer outside them (held out for
+/// validation or evaluation) must not reach the training rows after it through their counts.
 public struct TrainingSet: Sendable {
     public let studentCount: Int
     public let skillCount: Int
@@ -34,7 +34,7 @@ public struct TrainingSet: Sendable {
         skillCount = data.skillCount
         itemCount = useItems && data.hasItems ? data.itemIds.count : 0
         isBinary = data.isBinary
-        let (logWins, logFails, weights) = Self.features(of: data, recency: recency)
+        let (logWins, logFails, weights) = Self.features(of: data, recency: recency, counted: rows.map { Self.mask($0, count: data.rowCount) })
         if let rows {
             rowStudent = rows.map { data.rowStudent[$0] }
             rowSkill = rows.map { data.rowSkill[$0] }
@@ -60,8 +60,16 @@ public struct TrainingSet: Sendable {
     @inline(__always)
     func rows(ofStudent student: Int) -> Range<Int> { studentOffsets[student]..<studentOffsets[student + 1] }
 
-    /// Practice counts and weights of every row, student by student.
-    static func features(of data: ResponseData, recency: Recency) -> ([Float], [Float], [Float]) {
+    /// `true` at each of `rows`.
+    static func mask(_ rows: [Int], count: Int) -> [Bool] {
+        var mask = [Bool](repeating: false, count: count)
+        for row in rows { mask[row] = true }
+        return mask
+    }
+
+    /// Practice counts and weights of every row, student by student, counting the outcomes of the
+    /// `counted` rows only (all when nil).
+    static func features(of data: ResponseData, recency: Recency, counted: [Bool]? = nil) -> ([Float], [Float], [Float]) {
         var logWins = [Float](repeating: 0, count: data.rowCount)
         var logFails = [Float](repeating: 0, count: data.rowCount)
         var weights = [Float](repeating: 0, count: data.rowCount)
@@ -73,6 +81,7 @@ public struct TrainingSet: Sendable {
                         logWins.withUnsafeMutableBufferPointer { wins in
                             logFails.withUnsafeMutableBufferPointer { fails in
                                 weights.withUnsafeMutableBufferPointer { weight in
+                                    (counted ?? []).withUnsafeBufferPointer { counted in
                                     for student in 0..<data.studentCount {
                                         let range = data.rows(ofStudent: student)
                                         features.compute(
@@ -80,10 +89,12 @@ public struct TrainingSet: Sendable {
                                             answers: UnsafeBufferPointer(rebasing: answers[range]),
                                             outcomes: UnsafeBufferPointer(rebasing: outcomes[range]),
                                             times: times.isEmpty ? nil : UnsafeBufferPointer(rebasing: times[range]),
+                                            counted: counted.isEmpty ? nil : UnsafeBufferPointer(rebasing: counted[range]),
                                             recency: recency,
                                             logWins: UnsafeMutableBufferPointer(rebasing: wins[range]),
                                             logFails: UnsafeMutableBufferPointer(rebasing: fails[range]),
                                             weights: UnsafeMutableBufferPointer(rebasing: weight[range]))
+                                    }
                                     }
                                 }
                             }

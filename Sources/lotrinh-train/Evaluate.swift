@@ -48,6 +48,9 @@ struct Evaluate: ParsableCommand {
     @Option(help: "Random holdout fraction for --protocol random without a split column and --folds 1.")
     var testFraction = 0.2
 
+    @Flag(help: "Also fit the model without each of its terms (item bias, practice, recency, factors) on the same folds, to show what each adds.")
+    var ablation = false
+
     @Flag(help: "Print the report as JSON.")
     var json = false
 
@@ -63,8 +66,10 @@ struct Evaluate: ParsableCommand {
         let dataset = try dataOptions.load(quiet: quiet)
         let data = dataset.responses
         let (split, foldsToRun) = try makeSplit(data)
+        let configuration = modelOptions.configuration
         var options = EvaluationOptions(evaluationProtocol: evaluationProtocol, folds: split, foldsToRun: foldsToRun,
-                                        configuration: modelOptions.configuration)
+                                        configuration: configuration,
+                                        variants: ablation ? EvaluationOptions.ablation(of: configuration) : [])
         if !quiet && !json {
             options.progress = { message in writeToStandardError("evaluate: \(message)\n") }
         }

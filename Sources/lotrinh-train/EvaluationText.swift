@@ -16,10 +16,12 @@ struct EvaluationText {
             "",
             "predictor         AUC               log-loss          RMSE              accuracy          calibration error",
         ]
-        for predictor in Predictor.allCases {
-            guard let summary = report.summary[predictor.rawValue] else { continue }
+        let width = max(18, (report.predictors.map(\.count).max() ?? 0) + 2)
+        lines[2] = "predictor".padding(toLength: width, withPad: " ", startingAt: 0) + lines[2].dropFirst(18)
+        for name in report.predictors {
+            guard let summary = report.summary[name] else { continue }
             let cells = [summary.auc, summary.logLoss, summary.rmse, summary.accuracy, summary.calibrationError].map(cell)
-            lines.append(predictor.rawValue.padding(toLength: 18, withPad: " ", startingAt: 0) + cells.joined())
+            lines.append(name.padding(toLength: width, withPad: " ", startingAt: 0) + cells.joined())
         }
         if folds.count > 1 {
             lines.append("")
