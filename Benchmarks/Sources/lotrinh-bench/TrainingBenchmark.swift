@@ -103,17 +103,31 @@ struct FoldInBenchmark: ParsableCommand {
         let history = (0..<answers).map { _ in
             StudentAnswer(skill: random.nextInt(below: skills), outcome: random.nextUniform() < 0.65 ? 1 : 0)
         }
-        var latencies: [Double] = []
-        latencies.reserveCapacity(repetitions)
-        var iterations = 0
-        for _ in 0..<repetitions {
-            let start = DispatchTime.now().uptimeNanoseconds
-            let estimate = try model.foldIn(history)
-            latencies.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e3)
-            iterations = estimate.iterations
+        // A service keeps one workspace per thread; the first call pays for its buffers.
+        var workspace = FoldInWorkspace(model: model, capacity: answers)
+        for covariance in [false, true] {
+            var latencies: [Double] = []
+            latencies.reserveCapacity(repetitions)
+            var iterations = 0
+            for _ in 0..<repetitions {
+                let start = DispatchTime.now().uptimeNanoseconds
+                let estimate = try model.foldIn(history, covariance: covariance, workspace: &workspace)
+                latencies.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e3)
+                iterations = estimate.iterations
+            }
+            latencies.sort()
+            print(String(format: "fold-in: %d answers, rank %d, %d skills, %@: median %.1f µs, p99 %.1f µs (%d Newton steps to 1e-6)",
+                         answers, rank, skills, covariance ? "with covariance" : "estimate only",
+                         latencies[latencies.count / 2], latencies[latencies.count * 99 / 100], iterations))
         }
-        latencies.sort()
-        print(String(format: "fold-in: %d answers, rank %d, %d skills: median %.1f µs, p99 %.1f µs (%d Newton steps to 1e-8, with covariance)",
-                     answers, rank, skills, latencies[latencies.count / 2], latencies[latencies.count * 99 / 100], iterations))
+        var state = model.initialState()
+        var updates: [Double] = []
+        for answer in history {
+            let start = DispatchTime.now().uptimeNanoseconds
+            try model.update(&state, with: answer)
+            updates.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e3)
+        }
+        updates.sort()
+        print(String(format: "update:  one more answer into a student state: median %.1f µs", updates[updates.count / 2]))
     }
 }
