@@ -17,6 +17,6 @@ struct LotrinhTrain: ParsableCommand {
           lotrinh-train validate --responses export.csv --column student=user_id --skip-invalid
           lotrinh-train synth --out /tmp/demo --curriculum vn-grade6 --students 500
         """,
-        subcommands: [Validate.self, Fit.self, Evaluate.self, Inspect.self, Export.self, Synth.self]
+        subcommands: [Validate.self, Fit.self, Evaluate.self, Tune.self, Inspect.self, Export.self, Synth.self]
     )
 }
