@@ -14,9 +14,8 @@ public struct TuningOptions: Sendable {
     /// the seed (which also deals the folds).
     public var base: FitConfiguration
     /// The rows tuning may use, e.g. every row except a final test split; nil for all. Excluded
-    /// rows are never trained on, held out or scored. (As in every fit, the practice counts of a
-    /// student's later answers still count the excluded earlier ones; exclude whole students, or
-    /// leave the practice term off, for rows that must not influence tuning at all.)
+    /// rows are never trained on, held out or scored, and — as in every fit — their outcomes do not
+    /// reach the practice counts of the rows after them.
     public var allowedRows: [Int]?
     /// Called after each candidate with the trial and how many candidates are done and in all.
     public var progress: (@Sendable (_ trial: TuningTrial, _ done: Int, _ total: Int) -> Void)?
@@ -129,7 +128,7 @@ public enum Tuner {
         case .online:
             return Evaluator.predictOnline(data, testRows: testRows, models: [model], rates: rates, threads: config.threads)
         case .random:
-            return Evaluator.predictKnownStudents(data, testRows: testRows, models: [model], rates: rates, recency: config.recency)
+            return Evaluator.predictKnownStudents(data, trainRows: trainRows, testRows: testRows, models: [model], rates: rates)
         }
     }
 }

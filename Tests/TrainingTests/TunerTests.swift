@@ -69,17 +69,15 @@ final class TunerTests: XCTestCase {
 
     /// Rows outside the allowed set are in no fold, so changing their outcomes changes nothing:
     /// whole held-back students under the online protocol, and held-back answers under the random
-    /// protocol (without the practice term, whose counts see a student's whole history by design).
+    /// protocol (practice counts included: they count training rows only).
     func testExcludedRowsNeverInfluenceTheTable() throws {
         let data = try truth.dataset.responses
         var cheap = base
         cheap.maxSweeps = 3
         let heldBackStudents = (0..<data.rowCount).filter { data.rowStudent[$0] % 5 == 0 }
         let heldBackAnswers = (0..<data.rowCount).filter { data.rowAnswer[$0] % 4 == 0 }
-        var noPractice = cheap
-        noPractice.terms.practice = false
         for (evaluationProtocol, excluded, config) in [(EvaluationProtocol.online, heldBackStudents, cheap),
-                                                       (.random, heldBackAnswers, noPractice)] {
+                                                       (.random, heldBackAnswers, cheap)] {
             let excludedSet = Set(excluded)
             let allowed = (0..<data.rowCount).filter { !excludedSet.contains($0) }
             let options = TuningOptions(evaluationProtocol: evaluationProtocol, space: TuningSpace(ranks: [1], factorLambdas: [16]),
