@@ -149,7 +149,7 @@ final class PrerequisiteGraphLargeTests: XCTestCase {
 /// Random graphs checked against straightforward recursive and cubic computations.
 final class PrerequisiteGraphRandomTests: XCTestCase {
     func testTopologicalOrderRespectsEveryEdgeAndPicksTheSmallestReadySkill() throws {
-        var random = SplitMix64(seed: 1)
+        var random = SeededRandom(seed: 1)
         for _ in 0..<20 {
             let (count, pairs) = randomDAG(skillCount: 60, edgeProbability: 0.08, using: &random)
             let dag = graph(count, pairs)
@@ -166,7 +166,7 @@ final class PrerequisiteGraphRandomTests: XCTestCase {
     }
 
     func testAncestorsAndDescendantsMatchRecursiveReachability() {
-        var random = SplitMix64(seed: 2)
+        var random = SeededRandom(seed: 2)
         for round in 0..<30 {
             // Every third round adds back edges: reachability must also hold on cyclic graphs.
             var (count, pairs) = randomDAG(skillCount: 40, edgeProbability: 0.06, using: &random)
@@ -183,7 +183,7 @@ final class PrerequisiteGraphRandomTests: XCTestCase {
     }
 
     func testTransitiveReductionKeepsReachabilityAndDropsExactlyTheImpliedEdges() throws {
-        var random = SplitMix64(seed: 3)
+        var random = SeededRandom(seed: 3)
         for _ in 0..<15 {
             let (count, pairs) = randomDAG(skillCount: 45, edgeProbability: 0.12, using: &random)
             let dag = graph(count, pairs)
@@ -201,7 +201,7 @@ final class PrerequisiteGraphRandomTests: XCTestCase {
     }
 
     func testBreakingCyclesLeavesAnAcyclicSubgraph() {
-        var random = SplitMix64(seed: 4)
+        var random = SeededRandom(seed: 4)
         for _ in 0..<20 {
             let count = 30
             let pairs = (0..<70).map { _ in (Int.random(in: 0..<count, using: &random), Int.random(in: 0..<count, using: &random)) }
@@ -224,7 +224,7 @@ final class PrerequisiteGraphRandomTests: XCTestCase {
 
     /// Edges only from lower to higher positions of a shuffled labelling: acyclic, yet the
     /// topological order is not simply 0, 1, 2, ….
-    private func randomDAG(skillCount: Int, edgeProbability: Double, using random: inout SplitMix64) -> (Int, [(Int, Int)]) {
+    private func randomDAG(skillCount: Int, edgeProbability: Double, using random: inout SeededRandom) -> (Int, [(Int, Int)]) {
         let labels = Array(0..<skillCount).shuffled(using: &random)
         var pairs: [(Int, Int)] = []
         for low in 0..<skillCount {
@@ -270,19 +270,6 @@ final class PrerequisiteGraphRandomTests: XCTestCase {
             }
         }
         return closure
-    }
-}
-
-/// Steele, Lea & Flood's SplitMix64: a seeded generator, so random tests repeat exactly.
-private struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

@@ -2,25 +2,13 @@ import LotrinhTestSupport
 import MasteryData
 import XCTest
 
-/// A seeded generator for reproducible splits in tests (SplitMix64).
-private struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 final class SplitsTests: XCTestCase {
     private let directory = TemporaryDirectory("splits")
 
     /// 40 students, 1–30 answers each, every third answer a two-skill question.
     private func makeData(withSplitColumn: Bool = false) throws -> ResponseData {
         var lines = ["student_id,skill_id,item_id,correct,order" + (withSplitColumn ? ",split" : "")]
-        var generator = SplitMix(state: 7)
+        var generator = SeededRandom(seed: 7)
         for student in 0..<40 {
             for answer in 0..<Int.random(in: 1...30, using: &generator) {
                 let label = withSplitColumn ? (answer % 4 == 0 ? ",test" : ",train") : ""
@@ -42,7 +30,7 @@ final class SplitsTests: XCTestCase {
 
     func testStudentFoldsKeepEachStudentInOneBalancedFold() throws {
         let data = try makeData()
-        var generator = SplitMix(state: 1)
+        var generator = SeededRandom(seed: 1)
         let split = data.studentFolds(5, using: &generator)
         var foldsOfStudent = [Set<UInt8>](repeating: [], count: data.studentCount)
         for row in 0..<data.rowCount { foldsOfStudent[Int(data.rowStudent[row])].insert(split.rowPart[row]) }
@@ -50,13 +38,13 @@ final class SplitsTests: XCTestCase {
         let studentsPerFold = (0..<5).map { fold in foldsOfStudent.filter { $0.first == UInt8(fold) }.count }
         XCTAssertEqual(studentsPerFold, [8, 8, 8, 8, 8])
         XCTAssertEqual(split.rows(in: 2).count + split.rows(notIn: 2).count, data.rowCount)
-        var again = SplitMix(state: 1)
+        var again = SeededRandom(seed: 1)
         XCTAssertEqual(data.studentFolds(5, using: &again), split, "same seed, same folds")
     }
 
     func testRandomAnswerSplitHoldsOutWholeAnswers() throws {
         let data = try makeData()
-        var generator = SplitMix(state: 3)
+        var generator = SeededRandom(seed: 3)
         let split = data.randomAnswerSplit(testFraction: 0.25, using: &generator)
         assertAnswersKeptTogether(split, data)
         let testAnswers = Set(split.rows(in: 1).map { data.rowAnswer[$0] })

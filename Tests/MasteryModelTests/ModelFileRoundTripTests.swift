@@ -11,9 +11,9 @@ enum ModelFixtures {
     static func studentId(_ index: Int) -> String { "hs-ẩn-danh-\(1000 + index)-q7" }
 
     static func model(rank: Int = 3, items: Int = 7, students: Int = 11, seed: UInt64 = 2024) -> MasteryModel {
-        var random = SplitMix64(seed: seed)
+        var random = SeededRandom(seed: seed)
         func values(_ count: Int) -> ParameterArray {
-            ParameterArray((0..<count).map { _ in random.nextDouble(in: -3...3) })
+            ParameterArray((0..<count).map { _ in (random.nextUniform() * 6 - 3) })
         }
         let skills = skillNames.count
         let metadata = ModelMetadata(
@@ -27,31 +27,12 @@ enum ModelFixtures {
             metrics: ["train.logLoss": 0.5123456789012345, "validation.auc": 0.78, "tiny": 5e-324],
             createdAt: "2025-09-01T08:30:00Z", pseudonymKeyFingerprint: "k0123456789abcdef")
         return MasteryModel(
-            metadata: metadata, globalBias: random.nextDouble(in: -1...1),
+            metadata: metadata, globalBias: (random.nextUniform() * 2 - 1),
             skillBias: values(skills), skillFactors: values(skills * rank),
             gainCorrect: values(skills), gainWrong: values(skills),
             itemIds: IdTable((0..<items).map { "câu-\($0)" }), itemBias: values(items),
             studentIds: IdTable((0..<students).map(studentId)), studentBias: values(students),
             studentFactors: values(students * rank))
-    }
-}
-
-/// A small seeded generator (SplitMix64), so fixtures are the same on every run.
-struct SplitMix64 {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func nextDouble(in range: ClosedRange<Double>) -> Double {
-        range.lowerBound + Double(next() >> 11) / Double(1 << 53) * (range.upperBound - range.lowerBound)
     }
 }
 
