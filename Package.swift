@@ -7,7 +7,9 @@ let package = Package(
     name: "Lotrinh",
     platforms: [.macOS(.v13)],
     products: [
+        .library(name: "Recommend", targets: ["Recommend"]),
         .executable(name: "lotrinh-train", targets: ["lotrinh-train"]),
+        .executable(name: "lotrinh-path", targets: ["lotrinh-path"]),
         // For the separate Benchmarks/ package, which measures the libraries directly.
         .library(name: "MasteryData", targets: ["MasteryData"]),
         .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
@@ -53,6 +55,13 @@ let package = Package(
             dependencies: ["LinearAlgebra", "MasteryData", "MasteryModel"]
         ),
 
+        // MARK: - Recommend: the library services link (inference only, no training code)
+
+        .target(
+            name: "Recommend",
+            dependencies: ["MasteryModel", "MasteryData"]
+        ),
+
         // MARK: - Simulation (synthetic data with known truth)
 
         .target(
@@ -74,6 +83,15 @@ let package = Package(
             ]
         ),
 
+        .executableTarget(
+            name: "lotrinh-path",
+            dependencies: [
+                "Recommend",
+                "MasteryData",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
         // MARK: - Tests
 
         .target(
@@ -85,6 +103,8 @@ let package = Package(
         .testTarget(name: "MasteryDataTests", dependencies: ["MasteryData", "LotrinhTestSupport"]),
         .testTarget(name: "MasteryModelTests", dependencies: ["MasteryModel", "MasteryData", "LinearAlgebra", "LotrinhTestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "MasteryModel", "MasteryData", "Simulation", "LotrinhTestSupport"]),
+        .testTarget(name: "RecommendTests", dependencies: ["Recommend", "MasteryModel", "MasteryData", "Training", "LotrinhTestSupport"]),
+        .testTarget(name: "LotrinhPathTests", dependencies: ["lotrinh-path", "LotrinhTestSupport"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "MasteryData", "LotrinhTestSupport"]),
         .testTarget(name: "LotrinhTrainTests", dependencies: ["lotrinh-train", "MasteryData", "LotrinhTestSupport"]),
     ]

@@ -1,0 +1,165 @@
+import MasteryData
+import MasteryModel
+
+/// One graded answer as a service sends it: ids as the school's software knows them.
+public struct AnswerRecord: Sendable, Equatable {
+    /// The skill ids of the question (usually one).
+    public var skillIds: [String]
+    /// The question's id, if the model knows items.
+    public var itemId: String?
+    /// 0/1 correctness, or a score in [0, 1].
+    public var outcome: Double
+    /// Unix seconds, used only by a recency half-life in days.
+    public var time: Double?
+
+    public init(skillIds: [String], itemId: String? = nil, outcome: Double, time: Double? = nil) {
+        self.skillIds = skillIds
+        self.itemId = itemId
+        self.outcome = outcome
+        self.time = time
+    }
+
+    public init(skillId: String, itemId: String? = nil, outcome: Double, time: Double? = nil) {
+        self.init(skillIds: [skillId], itemId: itemId, outcome: outcome, time: time)
+    }
+}
+
+/// A skill's mastery for one student, ready to show or plan on.
+public struct SkillMastery: Sendable, Equatable {
+    public var skillIndex: Int
+    public var skillId: String
+    public var name: String
+    /// Probability of a correct answer on a typical question of the skill.
+    public var probability: Double
+    /// The interval of ``probability`` at the requested confidence.
+    public var lower: Double
+    public var upper: Double
+}
+
+/// Why a request could not be answered.
+public enum RecommendError: Error, Sendable, Equatable, CustomStringConvertible {
+    case model(ModelFileError)
+    case unknownStudent(String)
+    case unknownSkill(String)
+    case unknownItem(String)
+    case invalidAnswer(String)
+    case invalidOption(String)
+
+    public var description: String {
+        switch self {
+        case let .model(error): error.description
+        case let .unknownStudent(id): "student '\(id)' is not in the model (fold their answers in instead)"
+        case let .unknownSkill(id): "skill '\(id)' is not in the model"
+        case let .unknownItem(id): "item '\(id)' is not in the model"
+        case let .invalidAnswer(reason): "invalid answer: \(reason)"
+        case let .invalidOption(reason): "invalid option: \(reason)"
+        }
+    }
+}
+
+/// The facade services call: load a model once, then answer mastery requests from any thread.
+///
+/// Immutable and `Sendable`: requests share nothing mutable, take no locks, and give the same
+/// answer whatever the concurrency. The model is memory-mapped, so loading a large model is fast
+/// and several processes share its pages.
+public struct Recommender: Sendable {
+    /// A student's estimate, updated answer by answer (see ``MasteryModel/StudentState``).
+    public typealias State = StudentState
+
+    public let model: MasteryModel
+
+    /// Loads and verifies a `.lotrinh` model.
+    public init(modelPath: String) throws(RecommendError) {
+        do {
+            model = try MasteryModel.load(from: modelPath)
+        } catch {
+            throw .model(error)
+        }
+    }
+
+    public init(model: MasteryModel) {
+        self.model = model
+    }
+
+    /// The population prior: what is known about a student before any answer.
+    public func newStudent() -> StudentState {
+        model.initialState()
+    }
+
+    /// The trained estimate of a student the model was fitted on. Their practice counts are not in
+    /// the model: fold in their answers for mastery that reflects practice.
+    public func student(_ id: String) throws(RecommendError) -> StudentState {
+        guard let index = model.studentIds.index(of: id) else { throw .unknownStudent(id) }
+        return model.state(ofStudent: index)
+    }
+
+    /// A student's state after `answers` (in the order given), each folded in constant time.
+    public func state(after answers: [AnswerRecord], from start: StudentState? = nil) throws(RecommendError) -> StudentState {
+        var state = start ?? newStudent()
+        for answer in answers { try update(&state, with: answer) }
+        return state
+    }
+
+    /// Folds one more answer into `state`.
+    public func update(_ state: inout StudentState, with answer: AnswerRecord) throws(RecommendError) {
+        let resolved = try resolve(answer)
+        do {
+            try model.update(&state, with: resolved)
+        } catch {
+            throw .invalidAnswer(error.description)
+        }
+    }
+
+    /// Mastery of every skill (or of `skills`, by id) for a student in `state`, with intervals at
+    /// `confidence` (two-sided, e.g. 0.95).
+    public func mastery(of state: StudentState, skills: [String]? = nil, confidence: Double = 0.95) throws(RecommendError) -> [SkillMastery] {
+        guard confidence > 0, confidence < 1 else { throw .invalidOption("confidence must be between 0 and 1, got \(confidence)") }
+        let z = Self.normalQuantile((1 + confidence) / 2)
+        let indices = try skills.map { ids throws(RecommendError) in try ids.map(skillIndex) } ?? Array(0..<model.skillCount)
+        return indices.map { skill in
+            let mastery = model.mastery(of: state, skill: skill, z: z)
+            return SkillMastery(skillIndex: skill, skillId: model.metadata.skillIds[skill], name: model.metadata.skillNames[skill],
+                                probability: mastery.probability, lower: mastery.lower, upper: mastery.upper)
+        }
+    }
+
+    func skillIndex(_ id: String) throws(RecommendError) -> Int {
+        guard let index = model.skillIndex.index(of: id) else { throw .unknownSkill(id) }
+        return index
+    }
+
+    private func resolve(_ answer: AnswerRecord) throws(RecommendError) -> StudentAnswer {
+        guard !answer.skillIds.isEmpty else { throw .invalidAnswer("an answer names no skill") }
+        guard (0...1).contains(answer.outcome) else { throw .invalidAnswer("outcome \(answer.outcome) is not in [0, 1]") }
+        var item: Int?
+        if let itemId = answer.itemId, model.itemIds.count > 0 {
+            // An item the model never saw is answered as a typical item of its skills.
+            item = model.itemIds.index(of: itemId)
+        }
+        return StudentAnswer(skills: try answer.skillIds.map(skillIndex), item: item, outcome: answer.outcome, time: answer.time)
+    }
+
+    /// The standard normal quantile (Acklam's rational approximation, relative error < 1.2e-9).
+    static func normalQuantile(_ p: Double) -> Double {
+        let a = [-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00]
+        let b = [-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01, -1.328068155288572e+01]
+        let c = [-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00]
+        let d = [7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00]
+        let low = 0.02425
+        if p < low {
+            let q = (-2 * log(p)).squareRoot()
+            return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
+        }
+        if p > 1 - low { return -normalQuantile(1 - p) }
+        let q = p - 0.5
+        let r = q * q
+        return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q
+            / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

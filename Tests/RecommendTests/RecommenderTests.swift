@@ -1,0 +1,93 @@
+import Foundation
+import LotrinhTestSupport
+import MasteryData
+import MasteryModel
+import Recommend
+import XCTest
+
+final class RecommenderTests: XCTestCase {
+    private let modelPath = RepositoryPaths.root.appendingPathComponent("models/vn-grade6.lotrinh").path
+
+    func testLoadsTheBundledModelAndRejectsBadFiles() throws {
+        let recommender = try Recommender(modelPath: modelPath)
+        XCTAssertEqual(recommender.model.skillCount, 45)
+        XCTAssertThrowsError(try Recommender(modelPath: RepositoryPaths.root.appendingPathComponent("README.md").path)) { error in
+            guard case RecommendError.model = error else { return XCTFail("\(error)") }
+        }
+    }
+
+    func testEveryBadRequestIsATypedError() throws {
+        let recommender = try Recommender(modelPath: modelPath)
+        XCTAssertThrowsError(try recommender.student("nobody")) { XCTAssertEqual($0 as? RecommendError, .unknownStudent("nobody")) }
+        XCTAssertThrowsError(try recommender.state(after: [AnswerRecord(skillId: "T9.99", outcome: 1)])) {
+            XCTAssertEqual($0 as? RecommendError, .unknownSkill("T9.99"))
+        }
+        XCTAssertThrowsError(try recommender.state(after: [AnswerRecord(skillId: "T6.01", outcome: 2)])) { error in
+            guard case RecommendError.invalidAnswer = error else { return XCTFail("\(error)") }
+        }
+        XCTAssertThrowsError(try recommender.state(after: [AnswerRecord(skillIds: [], outcome: 1)]))
+        XCTAssertThrowsError(try recommender.mastery(of: recommender.newStudent(), confidence: 1)) { error in
+            guard case RecommendError.invalidOption = error else { return XCTFail("\(error)") }
+        }
+        XCTAssertThrowsError(try recommender.mastery(of: recommender.newStudent(), skills: ["nope"]))
+    }
+
+    /// The facade folds answers exactly as the model does (the same state, bit for bit).
+    func testStateAfterAnswersIsTheModelsSequentialUpdate() throws {
+        let recommender = try Recommender(modelPath: modelPath)
+        let answers = [AnswerRecord(skillId: "T6.01", itemId: "3", outcome: 1), AnswerRecord(skillIds: ["T6.02", "T6.01"], outcome: 0),
+                       AnswerRecord(skillId: "T6.05", itemId: "never-seen", outcome: 1)]
+        let state = try recommender.state(after: answers)
+        var expected = recommender.model.initialState()
+        let model = recommender.model
+        try model.update(&expected, with: StudentAnswer(skill: 0, item: model.itemIds.index(of: "3"), outcome: 1))
+        try model.update(&expected, with: StudentAnswer(skills: [1, 0], outcome: 0))
+        try model.update(&expected, with: StudentAnswer(skill: 4, outcome: 1))
+        XCTAssertEqual(state, expected)
+        XCTAssertEqual(state.answerCount, 3)
+    }
+
+    func testMasteryMovesWithEvidenceAndIntervalsNarrow() throws {
+        let recommender = try Recommender(modelPath: modelPath)
+        let prior = try recommender.mastery(of: recommender.newStudent(), skills: ["T6.13"]).first!
+        let wrong = try recommender.state(after: Array(repeating: AnswerRecord(skillId: "T6.13", outcome: 0), count: 8))
+        let right = try recommender.state(after: Array(repeating: AnswerRecord(skillId: "T6.13", outcome: 1), count: 8))
+        let afterWrong = try recommender.mastery(of: wrong, skills: ["T6.13"]).first!
+        let afterRight = try recommender.mastery(of: right, skills: ["T6.13"]).first!
+        XCTAssertLessThan(afterWrong.probability, prior.probability)
+        XCTAssertGreaterThan(afterRight.probability, prior.probability)
+        XCTAssertLessThan(afterRight.upper - afterRight.lower, prior.upper - prior.lower, "evidence narrows the interval")
+        let wide = try recommender.mastery(of: right, skills: ["T6.13"], confidence: 0.99).first!
+        XCTAssertLessThan(wide.lower, afterRight.lower, "a higher confidence widens it")
+        XCTAssertEqual(afterRight.skillId, "T6.13")
+        XCTAssertEqual(afterRight.name, "Ước chung lớn nhất")
+    }
+
+    /// Many tasks share one Recommender; every answer equals the serial one.
+    func testConcurrentRequestsGiveTheSerialAnswers() async throws {
+        let recommender = try Recommender(modelPath: modelPath)
+        let skills = recommender.model.metadata.skillIds
+        func request(_ seed: Int) throws -> [SkillMastery] {
+            let answers = (0..<30).map { AnswerRecord(skillId: skills[($0 * 7 + seed) % skills.count], outcome: Double(($0 + seed) % 3 == 0 ? 0 : 1)) }
+            return try recommender.mastery(of: try recommender.state(after: answers))
+        }
+        let serial = try (0..<64).map(request)
+        let concurrent = try await withThrowingTaskGroup(of: (Int, [SkillMastery]).self) { group in
+            for seed in 0..<64 { group.addTask { (seed, try request(seed)) } }
+            var results = [[SkillMastery]](repeating: [], count: 64)
+            for try await (seed, result) in group { results[seed] = result }
+            return results
+        }
+        XCTAssertEqual(concurrent, serial)
+    }
+
+    func testNormalQuantileMatchesKnownValues() throws {
+        // Φ⁻¹(0.975) = 1.959963985, Φ⁻¹(0.995) = 2.575829304 (standard tables).
+        let recommender = try Recommender(modelPath: modelPath)
+        let state = recommender.newStudent()
+        let at95 = try recommender.mastery(of: state, skills: ["T6.01"], confidence: 0.95).first!
+        let mastery = recommender.model.mastery(of: state, skill: 0, z: 1.959963985)
+        XCTAssertEqual(at95.lower, mastery.lower, accuracy: 1e-9)
+        XCTAssertEqual(at95.upper, mastery.upper, accuracy: 1e-9)
+    }
+}
