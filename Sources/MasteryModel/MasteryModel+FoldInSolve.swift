@@ -19,7 +19,7 @@ public struct FoldInWorkspace {
     fileprivate var offsets: [Double] = []
 
     public init(model: MasteryModel, capacity: Int = 256) {
-        solver = RidgeNewtonSolver(dimension: model.rank + 1, chunkCapacity: max(capacity, 1), link: model.kind)
+        solver = Self.makeSolver(model: model, capacity: capacity)
         features = AnswerFeatures(skillCount: model.skillCount)
     }
 }
@@ -44,7 +44,7 @@ extension MasteryModel {
         try workspace.gatherRows(of: answers, model: self)
         let rows = workspace.skills.count
         if workspace.solver.chunkCapacity < rows || workspace.solver.dimension != rank + 1 {
-            workspace.solver = RidgeNewtonSolver(dimension: rank + 1, chunkCapacity: rows, link: kind)
+            workspace.solver = FoldInWorkspace.makeSolver(model: self, capacity: rows)
         }
         workspace.computeFeatures(recency: metadata.recency)
         workspace.buildDesign(model: self)
@@ -88,8 +88,8 @@ extension MasteryModel {
             do { try solver.invertNormal() } catch { throw .notConverged(iterations: iterations) }
             covarianceValues.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: solver.normal, count: dimension * dimension) }
         }
-        var wins: [Int: Double] = [:]
-        var fails: [Int: Double] = [:]
+        var wins = [Int: Double](minimumCapacity: rows)
+        var fails = [Int: Double](minimumCapacity: rows)
         for row in 0..<rows {
             let skill = Int(workspace.skills[row])
             wins[skill, default: 0] += Double(workspace.outcomes[row])
@@ -101,6 +101,13 @@ extension MasteryModel {
 }
 
 extension FoldInWorkspace {
+    /// Fold-in stops on the step size, so the per-row loss (a logarithm each) is not kept.
+    fileprivate static func makeSolver(model: MasteryModel, capacity: Int) -> RidgeNewtonSolver {
+        let solver = RidgeNewtonSolver(dimension: model.rank + 1, chunkCapacity: max(capacity, 1), link: model.kind)
+        solver.computesLoss = false
+        return solver
+    }
+
     /// One row per skill of each answer, validated against the model.
     fileprivate mutating func gatherRows(of answers: [StudentAnswer], model: MasteryModel) throws(FoldInError) {
         skills.removeAll(keepingCapacity: true)
