@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "Simulation", targets: ["Simulation"]),
         .library(name: "MasteryModel", targets: ["MasteryModel"]),
         .library(name: "Training", targets: ["Training"]),
+        .library(name: "LearningPaths", targets: ["LearningPaths"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -53,6 +54,13 @@ let package = Package(
             dependencies: ["LinearAlgebra", "MasteryData", "MasteryModel"]
         ),
 
+        // MARK: - Learning paths: ordered paths over the prerequisite DAG, with reasons
+
+        .target(
+            name: "LearningPaths",
+            dependencies: ["MasteryData"]
+        ),
+
         // MARK: - Simulation (synthetic data with known truth)
 
         .target(
@@ -85,6 +93,7 @@ let package = Package(
         .testTarget(name: "MasteryDataTests", dependencies: ["MasteryData", "LotrinhTestSupport"]),
         .testTarget(name: "MasteryModelTests", dependencies: ["MasteryModel", "MasteryData", "LinearAlgebra", "LotrinhTestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "MasteryModel", "MasteryData", "Simulation", "LotrinhTestSupport"]),
+        .testTarget(name: "LearningPathsTests", dependencies: ["LearningPaths", "MasteryData"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "MasteryData", "LotrinhTestSupport"]),
         .testTarget(name: "LotrinhTrainTests", dependencies: ["lotrinh-train", "MasteryData", "LotrinhTestSupport"]),
     ]
