@@ -52,12 +52,14 @@ struct PlanningScope {
         }
 
         order.reserveCapacity(skillCount)
+        // One stack for every seed: a thousand goals must not mean a thousand allocations.
+        var frames: [DepthFirstFrame] = []
         // Scheduled seeds first, so their whole tier is collected before the goals' closure.
         for skill in 0..<skillCount where flags[skill].contains(.scheduled) {
-            try collectClosure(from: skill, graph: graph, tier: .scheduledTier)
+            try collectClosure(from: skill, graph: graph, tier: .scheduledTier, frames: &frames)
         }
         for skill in goals {
-            try collectClosure(from: skill, graph: graph, tier: [])
+            try collectClosure(from: skill, graph: graph, tier: [], frames: &frames)
         }
         countMissingPrerequisites(graph: graph)
     }
@@ -71,33 +73,43 @@ struct PlanningScope {
         }
     }
 
+    /// A skill on the depth-first stack, its prerequisites (fetched once) and the next to visit.
+    struct DepthFirstFrame {
+        var skill: Int
+        var prerequisites: PrerequisiteGraph.SkillList
+        var cursor: Int
+    }
+
     /// Adds `seed` and its ancestors to the closure in post-order (iterative: a long chain
     /// must not overflow the stack). A prerequisite met again while still on the stack
     /// closes a cycle, which makes the request unplannable.
-    private mutating func collectClosure(from seed: Int, graph: PrerequisiteGraph?, tier: SkillFlags) throws(PlanningError) {
+    private mutating func collectClosure(from seed: Int, graph: PrerequisiteGraph?, tier: SkillFlags,
+                                         frames: inout [DepthFirstFrame]) throws(PlanningError) {
         guard !flags[seed].contains(.inClosure) else { return }
         guard let graph else {
             flags[seed].formUnion([.inClosure, tier])
             order.append(Int32(seed))
             return
         }
-        var frames: [(skill: Int, cursor: Int)] = [(seed, graph.prerequisites(of: seed).startIndex)]
-        flags[seed].insert(.visiting)
-        while let (skill, cursor) = frames.last {
+        func push(_ skill: Int) {
             let prerequisites = graph.prerequisites(of: skill)
-            if cursor < prerequisites.endIndex {
+            frames.append(DepthFirstFrame(skill: skill, prerequisites: prerequisites, cursor: prerequisites.startIndex))
+            flags[skill].insert(.visiting)
+        }
+        push(seed)
+        while let frame = frames.last {
+            if frame.cursor < frame.prerequisites.endIndex {
                 frames[frames.count - 1].cursor += 1
-                let prerequisite = prerequisites[cursor]
+                let prerequisite = frame.prerequisites[frame.cursor]
                 if flags[prerequisite].contains(.inClosure) { continue }
                 if flags[prerequisite].contains(.visiting) { throw Self.cycleError(graph) }
-                flags[prerequisite].insert(.visiting)
-                frames.append((prerequisite, graph.prerequisites(of: prerequisite).startIndex))
+                push(prerequisite)
                 continue
             }
             frames.removeLast()
-            flags[skill].remove(.visiting)
-            flags[skill].formUnion([.inClosure, tier])
-            order.append(Int32(skill))
+            flags[frame.skill].remove(.visiting)
+            flags[frame.skill].formUnion([.inClosure, tier])
+            order.append(Int32(frame.skill))
         }
     }
 
