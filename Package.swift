@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "Simulation", targets: ["Simulation"]),
         .library(name: "MasteryModel", targets: ["MasteryModel"]),
         .library(name: "Training", targets: ["Training"]),
+        .library(name: "LearningPaths", targets: ["LearningPaths"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -55,11 +56,18 @@ let package = Package(
             dependencies: ["LinearAlgebra", "MasteryData", "MasteryModel"]
         ),
 
+        // MARK: - Learning paths: ordered paths over the prerequisite DAG, with reasons
+
+        .target(
+            name: "LearningPaths",
+            dependencies: ["MasteryData"]
+        ),
+
         // MARK: - Recommend: the library services link (inference only, no training code)
 
         .target(
             name: "Recommend",
-            dependencies: ["MasteryModel", "MasteryData"]
+            dependencies: ["MasteryModel", "LearningPaths", "MasteryData"]
         ),
 
         // MARK: - Simulation (synthetic data with known truth)
@@ -87,6 +95,7 @@ let package = Package(
             name: "lotrinh-path",
             dependencies: [
                 "Recommend",
+                "LearningPaths",
                 "MasteryData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -103,6 +112,7 @@ let package = Package(
         .testTarget(name: "MasteryDataTests", dependencies: ["MasteryData", "LotrinhTestSupport"]),
         .testTarget(name: "MasteryModelTests", dependencies: ["MasteryModel", "MasteryData", "LinearAlgebra", "LotrinhTestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "MasteryModel", "MasteryData", "Simulation", "LotrinhTestSupport"]),
+        .testTarget(name: "LearningPathsTests", dependencies: ["LearningPaths", "MasteryData"]),
         .testTarget(name: "RecommendTests", dependencies: ["Recommend", "MasteryModel", "MasteryData", "Training", "LotrinhTestSupport"]),
         .testTarget(name: "LotrinhPathTests", dependencies: ["lotrinh-path", "LotrinhTestSupport"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "MasteryData", "LotrinhTestSupport"]),

@@ -1,0 +1,116 @@
+import MasteryData
+
+/// Plans learning paths over one curriculum: the prerequisite graph, topics and resources
+/// are fixed at creation; each ``plan(_:options:)`` call takes one student's mastery.
+///
+/// A path lists the not-yet-mastered skills of the goals' closure (the goals and all their
+/// ancestors), each after every prerequisite that is not mastered: zero prerequisite
+/// violations, checked on every call before the path is returned. Among the steps available
+/// at each point, ``PlanOptions/strategy`` decides; the default score is documented on
+/// ``ScoreWeights``. A plan costs a few skill-sized arrays and O(skills + edges · goals / 64)
+/// time, with no dictionaries.
+///
+/// The planner is an immutable value: share one across threads and call it concurrently.
+public struct PathPlanner: Sendable {
+    public let skillCount: Int
+    /// Nil when no prerequisites were given: paths are then rankings, and say so.
+    public let graph: PrerequisiteGraph?
+    /// Topic index per skill (negative: none), for the topic term of the score.
+    public let topics: [Int]?
+    /// Learning material per skill.
+    public let resources: [[Resource]]?
+    let topicCount: Int
+
+    /// - Parameters:
+    ///   - topics: a topic index per skill, negative for none; ``topicIndices(_:)`` makes
+    ///     them from names such as `SkillCatalog.topics`.
+    public init(skillCount: Int, graph: PrerequisiteGraph? = nil, topics: [Int]? = nil,
+                resources: [[Resource]]? = nil) throws(PlanningError) {
+        if let graph, graph.skillCount != skillCount {
+            throw .countMismatch(what: "prerequisite graph skills", expected: skillCount, actual: graph.skillCount)
+        }
+        if let topics, topics.count != skillCount {
+            throw .countMismatch(what: "topics", expected: skillCount, actual: topics.count)
+        }
+        if let resources, resources.count != skillCount {
+            throw .countMismatch(what: "resource lists", expected: skillCount, actual: resources.count)
+        }
+        self.skillCount = skillCount
+        self.graph = graph
+        self.topics = topics
+        self.resources = resources
+        topicCount = (topics?.max() ?? -1) + 1
+    }
+
+    /// Dense topic indices for topic names: equal names share an index, in order of first
+    /// appearance; an empty name means no topic (-1).
+    public static func topicIndices(_ names: [String]) -> [Int] {
+        var index: [String: Int] = [:]
+        return names.map { name in
+            if name.isEmpty { return -1 }
+            if let known = index[name] { return known }
+            index[name] = index.count
+            return index.count - 1
+        }
+    }
+
+    /// The path for one student.
+    ///
+    /// - Throws: ``PlanningError`` for estimates of the wrong length, goals, excluded or
+    ///   scheduled skills out of range, invalid options, a prerequisite cycle among the skills
+    ///   the goals need, or (a planner bug) a path that fails the planner's own check.
+    public func plan(_ estimates: MasteryEstimates, options: PlanOptions = PlanOptions()) throws(PlanningError) -> LearningPath {
+        guard estimates.skillCount == skillCount else {
+            throw .countMismatch(what: "mastery estimates", expected: skillCount, actual: estimates.skillCount)
+        }
+        try options.validate()
+        var scope = try PlanningScope(skillCount: skillCount, estimates: estimates, options: options, graph: graph)
+        let states = (0..<skillCount).map(scope.state(of:))
+        let reach = GoalReach(scope: scope, graph: graph)
+        let priorities = StepOrdering.priorities(strategy: options.strategy, estimates: estimates,
+                                                 threshold: options.masteryThreshold, reach: reach, scope: scope)
+        let ordering = StepOrdering(graph: graph, topics: topics, topicCount: topicCount, strategy: options.strategy)
+        let order = ordering.order(scope: &scope, priorities: priorities, limit: options.maximumLength ?? Int.max)
+        precondition(order.count == min(options.maximumLength ?? Int.max, scope.plannableCount),
+                     "the closure is acyclic, so every plannable skill must become ready")
+
+        let mastered = scope.flags.map { $0.contains(.mastered) }
+        let violations = prerequisiteViolations(in: order.map(Int.init), mastered: mastered, graph: graph)
+        guard violations.isEmpty else { throw .selfCheckFailed(violations) }
+
+        let steps = order.map { step(Int($0), estimates: estimates, options: options, scope: scope, reach: reach) }
+        return LearningPath(
+            steps: steps, states: states, graphGiven: graph != nil, goals: scope.goals,
+            omittedByLength: scope.plannableCount - steps.count,
+            blockedByExclusion: scope.order.lazy.map(Int.init).filter {
+                scope.flags[$0].contains(.blockedByExclusion) && !scope.flags[$0].contains(.excluded)
+            }.sorted())
+    }
+
+    private func step(_ skill: Int, estimates: MasteryEstimates, options: PlanOptions,
+                      scope: PlanningScope, reach: GoalReach) -> PathStep {
+        let prerequisites = graph?.prerequisites(of: skill) ?? PlanningScope.noPrerequisites
+        let flags = scope.flags[skill]
+        let unlockedGoals = reach.unlockedGoals(of: skill)
+        let judged = options.requiresConfidentMastery ? estimates.lower[skill] : estimates.mastery[skill]
+        let gap = options.masteryThreshold - judged
+        let reason: StepReason
+        if flags.contains(.scheduledTier) {
+            reason = .scheduled
+        } else if estimates.mastery[skill] >= options.masteryThreshold {
+            reason = .confirmMastery
+        } else if flags.contains(.goal) {
+            reason = .goal
+        } else {
+            reason = .prerequisite(goalCount: unlockedGoals.count)
+        }
+        return PathStep(
+            skill: skill, mastery: estimates.mastery[skill], lower: estimates.lower[skill], upper: estimates.upper[skill],
+            prerequisites: prerequisites,
+            prerequisitesOnPath: prerequisites.count { !scope.flags[$0].contains(.mastered) },
+            unlockedGoals: unlockedGoals, isGoal: flags.contains(.goal),
+            // The small slack keeps 0.3 / 0.1 (3.0000000000000004 in binary) at three answers.
+            estimatedPractice: max(1, Int((gap / options.masteryGainPerAnswer - 1e-9).rounded(.up))),
+            resources: resources?[skill] ?? [], reason: reason)
+    }
+}

@@ -1,0 +1,99 @@
+/// What to plan for and how: goals, the mastery rule, limits and the ordering strategy.
+public struct PlanOptions: Sendable, Equatable {
+    /// The skills the student should reach; nil means every skill. Duplicates are ignored.
+    public var goals: [Int]?
+    /// A skill is mastered at or above this probability (see ``requiresConfidentMastery``).
+    public var masteryThreshold: Double
+    /// When true (the default) a skill is mastered only if its interval's *lower* bound reaches
+    /// the threshold, so a high estimate from little evidence still gets practised. When false
+    /// the point estimate alone decides.
+    public var requiresConfidentMastery: Bool
+    /// At most this many steps (nil: no limit). The path is the first steps of the full order,
+    /// so a shorter path never breaks a prerequisite either.
+    public var maximumLength: Int?
+    /// Skills never put on the path (the teacher covers them elsewhere, or they are off the
+    /// syllabus). An excluded skill that is not mastered still *blocks* its dependents: they
+    /// are left off the path too and listed in ``LearningPath/blockedByExclusion``, because
+    /// planning them would put a step before an unlearned prerequisite.
+    public var excluded: [Int]
+    /// Skills already on the student's agenda: they and their unmastered prerequisites come
+    /// first on the path (in prerequisite order, ranked by the strategy among themselves), even
+    /// when they lie outside the goals' closure. Mastered ones are simply done.
+    public var scheduled: [Int]
+    /// How available steps are ranked.
+    public var strategy: OrderingStrategy
+    /// The mastery a student is expected to gain per answer, for ``PathStep/estimatedPractice``.
+    public var masteryGainPerAnswer: Double
+
+    public init(goals: [Int]? = nil, masteryThreshold: Double = 0.8, requiresConfidentMastery: Bool = true,
+                maximumLength: Int? = nil, excluded: [Int] = [], scheduled: [Int] = [],
+                strategy: OrderingStrategy = .scored(ScoreWeights()), masteryGainPerAnswer: Double = 0.1) {
+        self.goals = goals
+        self.masteryThreshold = masteryThreshold
+        self.requiresConfidentMastery = requiresConfidentMastery
+        self.maximumLength = maximumLength
+        self.excluded = excluded
+        self.scheduled = scheduled
+        self.strategy = strategy
+        self.masteryGainPerAnswer = masteryGainPerAnswer
+    }
+
+    func validate() throws(PlanningError) {
+        guard masteryThreshold > 0, masteryThreshold <= 1 else {
+            throw .invalidOption("mastery threshold \(masteryThreshold) must lie in (0, 1]")
+        }
+        if let maximumLength, maximumLength < 0 {
+            throw .invalidOption("maximum length \(maximumLength) must not be negative")
+        }
+        guard masteryGainPerAnswer > 0, masteryGainPerAnswer <= 1 else {
+            throw .invalidOption("mastery gain per answer \(masteryGainPerAnswer) must lie in (0, 1]")
+        }
+        if case let .scored(weights) = strategy {
+            for (name, weight) in [("closeness", weights.closeness), ("unlocks", weights.unlocks), ("topic", weights.topic)] {
+                guard weight >= 0, weight.isFinite else {
+                    throw .invalidOption("score weight \(name) = \(weight) must be finite and not negative")
+                }
+            }
+        }
+    }
+}
+
+/// How the planner chooses among the steps whose prerequisites are all satisfied. Every
+/// strategy yields a path with zero prerequisite violations; they differ only in the order,
+/// so the simulator can compare them on equal terms.
+public enum OrderingStrategy: Sendable, Equatable {
+    /// The documented score (see ``ScoreWeights``): the default.
+    case scored(ScoreWeights)
+    /// Plain Kahn order: the smallest skill index first.
+    case topological
+    /// The highest predicted mastery first (ties: smallest index).
+    case easiestFirst
+    /// A random order that still respects prerequisites: each skill draws one priority from
+    /// `SeededRandom(seed:)` in skill-index order, so a seed gives the same path everywhere.
+    case random(seed: UInt64)
+}
+
+/// Weights of the ordering score. Among available steps the planner takes the highest
+///
+///     score(s) = closeness · min(1, mastery(s) / threshold)
+///              + unlocks   · goalsReached(s) / max over the path of goalsReached
+///              + topic     · [topic(s) == topic(previous step)]
+///
+/// where `goalsReached(s)` counts the plannable goals that are `s` itself or depend on `s`
+/// directly or transitively. Ties go to the smaller skill index. Each term lies in [0, 1], so
+/// the weights compare directly. The defaults are a starting point for the simulator to tune,
+/// not a measured optimum.
+public struct ScoreWeights: Sendable, Equatable {
+    /// Prefer skills close to mastery: quick wins, and the practice they need is small.
+    public var closeness: Double
+    /// Prefer skills that many goals wait for: progress toward the goals.
+    public var unlocks: Double
+    /// Prefer staying on the previous step's topic, so the path reads as one thread.
+    public var topic: Double
+
+    public init(closeness: Double = 1, unlocks: Double = 1, topic: Double = 0.5) {
+        self.closeness = closeness
+        self.unlocks = unlocks
+        self.topic = topic
+    }
+}

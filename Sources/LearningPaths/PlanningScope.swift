@@ -1,0 +1,152 @@
+import MasteryData
+
+/// Per-skill facts of one planning request, packed in one byte pair per skill so a request
+/// allocates a handful of skill-sized arrays and no dictionaries.
+struct SkillFlags: OptionSet {
+    let rawValue: UInt16
+    static let mastered = SkillFlags(rawValue: 1 << 0)
+    static let goal = SkillFlags(rawValue: 1 << 1)
+    static let excluded = SkillFlags(rawValue: 1 << 2)
+    static let scheduled = SkillFlags(rawValue: 1 << 3)
+    /// Scheduled, or an ancestor of a scheduled skill: goes first.
+    static let scheduledTier = SkillFlags(rawValue: 1 << 4)
+    /// A goal, an ancestor of one, or in the scheduled tier.
+    static let inClosure = SkillFlags(rawValue: 1 << 5)
+    /// On the depth-first stack: meeting it again means a cycle.
+    static let visiting = SkillFlags(rawValue: 1 << 6)
+    /// Unmastered and behind an excluded, unmastered skill.
+    static let blockedByExclusion = SkillFlags(rawValue: 1 << 7)
+    static let placed = SkillFlags(rawValue: 1 << 8)
+
+    /// Needed and learnable by this path.
+    var isPlannable: Bool {
+        contains(.inClosure) && isDisjoint(with: [.mastered, .excluded, .blockedByExclusion])
+    }
+}
+
+/// The skills a request is about: the mastery rule applied, the goals' closure, the order to
+/// walk it in, and how many unmastered prerequisites each needed skill still waits for.
+struct PlanningScope {
+    var flags: [SkillFlags]
+    /// Closure skills, each after all its prerequisites (depth-first post-order; the
+    /// scheduled tier first, then the goals').
+    var order: [Int32] = []
+    /// Per skill: unmastered prerequisites not yet on the path.
+    var missingPrerequisites: [Int32]
+    var goals: [Int] = []
+    var plannableCount = 0
+
+    init(skillCount: Int, estimates: MasteryEstimates, options: PlanOptions, graph: PrerequisiteGraph?) throws(PlanningError) {
+        flags = [SkillFlags](repeating: [], count: skillCount)
+        missingPrerequisites = [Int32](repeating: 0, count: skillCount)
+        let judged = options.requiresConfidentMastery ? estimates.lower : estimates.mastery
+        for skill in 0..<skillCount where judged[skill] >= options.masteryThreshold {
+            flags[skill].insert(.mastered)
+        }
+        try mark(options.goals ?? Array(0..<skillCount), as: .goal, role: .goal)
+        try mark(options.excluded, as: .excluded, role: .excluded)
+        try mark(options.scheduled, as: .scheduled, role: .scheduled)
+        goals = (0..<skillCount).filter { flags[$0].contains(.goal) }
+        if let conflict = (0..<skillCount).first(where: { flags[$0].isSuperset(of: [.excluded, .scheduled]) }) {
+            throw .excludedAndScheduled(skill: conflict)
+        }
+
+        order.reserveCapacity(skillCount)
+        // One stack for every seed: a thousand goals must not mean a thousand allocations.
+        var frames: [DepthFirstFrame] = []
+        // Scheduled seeds first, so their whole tier is collected before the goals' closure.
+        for skill in 0..<skillCount where flags[skill].contains(.scheduled) {
+            try collectClosure(from: skill, graph: graph, tier: .scheduledTier, frames: &frames)
+        }
+        for skill in goals {
+            try collectClosure(from: skill, graph: graph, tier: [], frames: &frames)
+        }
+        countMissingPrerequisites(graph: graph)
+    }
+
+    private mutating func mark(_ skills: [Int], as flag: SkillFlags, role: PlanningError.SkillRole) throws(PlanningError) {
+        for skill in skills {
+            guard flags.indices.contains(skill) else {
+                throw .skillOutOfRange(skill: skill, role: role, skillCount: flags.count)
+            }
+            flags[skill].insert(flag)
+        }
+    }
+
+    /// A skill on the depth-first stack, its prerequisites (fetched once) and the next to visit.
+    struct DepthFirstFrame {
+        var skill: Int
+        var prerequisites: PrerequisiteGraph.SkillList
+        var cursor: Int
+    }
+
+    /// Adds `seed` and its ancestors to the closure in post-order (iterative: a long chain
+    /// must not overflow the stack). A prerequisite met again while still on the stack
+    /// closes a cycle, which makes the request unplannable.
+    private mutating func collectClosure(from seed: Int, graph: PrerequisiteGraph?, tier: SkillFlags,
+                                         frames: inout [DepthFirstFrame]) throws(PlanningError) {
+        guard !flags[seed].contains(.inClosure) else { return }
+        guard let graph else {
+            flags[seed].formUnion([.inClosure, tier])
+            order.append(Int32(seed))
+            return
+        }
+        func push(_ skill: Int) {
+            let prerequisites = graph.prerequisites(of: skill)
+            frames.append(DepthFirstFrame(skill: skill, prerequisites: prerequisites, cursor: prerequisites.startIndex))
+            flags[skill].insert(.visiting)
+        }
+        push(seed)
+        while let frame = frames.last {
+            if frame.cursor < frame.prerequisites.endIndex {
+                frames[frames.count - 1].cursor += 1
+                let prerequisite = frame.prerequisites[frame.cursor]
+                if flags[prerequisite].contains(.inClosure) { continue }
+                if flags[prerequisite].contains(.visiting) { throw Self.cycleError(graph) }
+                push(prerequisite)
+                continue
+            }
+            frames.removeLast()
+            flags[frame.skill].remove(.visiting)
+            flags[frame.skill].formUnion([.inClosure, tier])
+            order.append(Int32(frame.skill))
+        }
+    }
+
+    /// The graph's own report names every cycle; only called once a cycle is certain.
+    private static func cycleError(_ graph: PrerequisiteGraph) -> PlanningError {
+        do {
+            _ = try graph.topologicalOrder()
+        } catch {
+            return .prerequisiteCycle(error)
+        }
+        preconditionFailure("a depth-first back edge proves a cycle that topologicalOrder() must report")
+    }
+
+    /// Walking prerequisites first, marks skills behind an unmastered exclusion and counts
+    /// each needed skill's unmastered prerequisites.
+    private mutating func countMissingPrerequisites(graph: PrerequisiteGraph?) {
+        for skill in order.lazy.map(Int.init) where !flags[skill].contains(.mastered) {
+            var missing: Int32 = 0
+            for prerequisite in graph?.prerequisites(of: skill) ?? Self.noPrerequisites
+            where !flags[prerequisite].contains(.mastered) {
+                missing += 1
+                if !flags[prerequisite].isDisjoint(with: [.excluded, .blockedByExclusion]) {
+                    flags[skill].insert(.blockedByExclusion)
+                }
+            }
+            missingPrerequisites[skill] = missing
+            if flags[skill].isPlannable { plannableCount += 1 }
+        }
+    }
+
+    /// An empty neighbour list, for skills planned without a graph.
+    static let noPrerequisites = PrerequisiteGraph(skillCount: 1, edges: []).prerequisites(of: 0)
+
+    func state(of skill: Int) -> SkillState {
+        let skillFlags = flags[skill]
+        if skillFlags.contains(.mastered) { return .mastered }
+        if !skillFlags.contains(.inClosure) { return .notNeeded }
+        return missingPrerequisites[skill] == 0 ? .ready : .blocked
+    }
+}

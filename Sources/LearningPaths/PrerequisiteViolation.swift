@@ -1,0 +1,45 @@
+import MasteryData
+
+/// A step placed before one of its prerequisites, which is not mastered either.
+public struct PrerequisiteViolation: Sendable, Equatable, CustomStringConvertible {
+    /// Position of the offending step in the path.
+    public let position: Int
+    public let skill: Int
+    /// The prerequisite that is neither mastered nor earlier in the path.
+    public let prerequisite: Int
+
+    public init(position: Int, skill: Int, prerequisite: Int) {
+        self.position = position
+        self.skill = skill
+        self.prerequisite = prerequisite
+    }
+
+    public var description: String {
+        "step \(position + 1) (skill \(skill)) comes before its unmastered prerequisite \(prerequisite)"
+    }
+}
+
+/// Every place where `path` puts a skill before an unmastered prerequisite, and every
+/// repeated skill (reported as a violation against itself). Used by the planner to check its
+/// own output, and public so simulators and tests can check any order the same way.
+/// `mastered` has one entry per skill; without a graph only repetitions can be violations.
+public func prerequisiteViolations(in path: [Int], mastered: [Bool], graph: PrerequisiteGraph?) -> [PrerequisiteViolation] {
+    var position = [Int32](repeating: -1, count: mastered.count)
+    var violations: [PrerequisiteViolation] = []
+    for (index, skill) in path.enumerated() {
+        if position[skill] >= 0 {
+            violations.append(PrerequisiteViolation(position: index, skill: skill, prerequisite: skill))
+        }
+        position[skill] = Int32(index)
+    }
+    guard let graph else { return violations }
+    for (index, skill) in path.enumerated() {
+        for prerequisite in graph.prerequisites(of: skill) where !mastered[prerequisite] {
+            let learnedAt = position[prerequisite]
+            if learnedAt < 0 || Int(learnedAt) >= index {
+                violations.append(PrerequisiteViolation(position: index, skill: skill, prerequisite: prerequisite))
+            }
+        }
+    }
+    return violations
+}

@@ -1,0 +1,206 @@
+import Foundation
+import LearningPaths
+import MasteryData
+import XCTest
+
+/// Small cases whose expected order is worked out by hand from the documented score
+/// (closeness = mastery / 0.8, unlock share = goals reached / the largest such count).
+final class HandCheckedPathTests: XCTestCase {
+    func testChainFollowsPrerequisitesAndSkipsTheMasteredRoot() throws {
+        let path = try plan(graph(4, [(0, 1), (1, 2), (2, 3)]), mastery: [0.9, 0.5, 0.3, 0.1])
+        XCTAssertEqual(path.skills, [1, 2, 3])
+        XCTAssertEqual(path.states, [.mastered, .ready, .blocked, .blocked])
+        XCTAssertTrue(path.graphGiven)
+        XCTAssertEqual(path.steps.map(\.prerequisitesOnPath), [0, 1, 1])
+        XCTAssertEqual(Array(path.steps[0].unlockedGoals), [2, 3])
+        XCTAssertEqual(Array(path.steps[2].unlockedGoals), [])
+        // (0.8 − 0.5) / 0.1 = 3, 0.5 / 0.1 = 5, 0.7 / 0.1 = 7 answers.
+        XCTAssertEqual(path.steps.map(\.estimatedPractice), [3, 5, 7])
+        XCTAssertEqual(path.steps.map(\.reason), [.goal, .goal, .goal])
+    }
+
+    func testDiamondTakesTheCloserBranchFirst() throws {
+        let diamond = graph(4, [(0, 1), (0, 2), (1, 3), (2, 3)])
+        let mastery = [0.2, 0.5, 0.6, 0.1]
+        // 1 and 2 both lead to goal 3; 2 is closer to mastery (0.75 vs 0.625 of the threshold).
+        let scored = try plan(diamond, mastery: mastery, options: PlanOptions(goals: [3]))
+        XCTAssertEqual(scored.skills, [0, 2, 1, 3])
+        XCTAssertEqual(scored.steps.map(\.reason), [.prerequisite(goalCount: 1), .prerequisite(goalCount: 1),
+                                                    .prerequisite(goalCount: 1), .goal])
+        XCTAssertEqual(Array(scored.steps[3].prerequisites), [1, 2])
+        XCTAssertEqual(scored.steps[3].prerequisitesOnPath, 2)
+        let topological = try plan(diamond, mastery: mastery, options: PlanOptions(goals: [3], strategy: .topological))
+        XCTAssertEqual(topological.skills, [0, 1, 2, 3])
+    }
+
+    func testForestPrefersTheRootThatUnlocksMostGoals() throws {
+        // Trees 0 → {1, 2} and 3 → 4. Goals reached: 0: 3, 3: 2, others 1.
+        let forest = graph(5, [(0, 1), (0, 2), (3, 4)])
+        let even = [Double](repeating: 0.5, count: 5)
+        XCTAssertEqual(try plan(forest, mastery: even).skills, [0, 3, 1, 2, 4])
+        XCTAssertEqual(try plan(forest, mastery: even, options: PlanOptions(strategy: .topological)).skills, [0, 1, 2, 3, 4])
+
+        let uneven = [0.5, 0.5, 0.5, 0.6, 0.7]
+        // Scores: 0 → 1.625; then 3 → 0.75 + 2/3 beats 1, 2 (0.958); then 4 → 0.875 + 1/3.
+        XCTAssertEqual(try plan(forest, mastery: uneven).skills, [0, 3, 4, 1, 2])
+        XCTAssertEqual(try plan(forest, mastery: uneven, options: PlanOptions(strategy: .easiestFirst)).skills, [3, 4, 0, 1, 2])
+        let onlyCloseness = PlanOptions(strategy: .scored(ScoreWeights(closeness: 1, unlocks: 0, topic: 0)))
+        XCTAssertEqual(try plan(forest, mastery: uneven, options: onlyCloseness).skills, [3, 4, 0, 1, 2])
+    }
+
+    func testTopicTermKeepsThePathOnOneTreeAtATime() throws {
+        let forest = graph(5, [(0, 1), (0, 2), (3, 4)])
+        let even = [Double](repeating: 0.5, count: 5)
+        let topics = [0, 0, 0, 1, 1]
+        // After 0, its siblings earn the 0.5 topic bonus (0.958 + 0.5) over 3 (1.29).
+        XCTAssertEqual(try plan(forest, mastery: even, topics: topics).skills, [0, 1, 2, 3, 4])
+        let noTopic = PlanOptions(strategy: .scored(ScoreWeights(topic: 0)))
+        XCTAssertEqual(try plan(forest, mastery: even, options: noTopic, topics: topics).skills, [0, 3, 1, 2, 4])
+        XCTAssertEqual(PathPlanner.topicIndices(["Số học", "", "Hình học", "Số học"]), [0, -1, 1, 0])
+    }
+
+    func testDisconnectedGoalsLeaveOtherComponentsNotNeeded() throws {
+        let threePairs = graph(6, [(0, 1), (2, 3), (4, 5)])
+        let path = try plan(threePairs, mastery: [Double](repeating: 0.3, count: 6), options: PlanOptions(goals: [5, 1]))
+        XCTAssertEqual(path.goals, [1, 5])
+        XCTAssertEqual(path.skills, [0, 1, 4, 5])
+        XCTAssertEqual(path.states, [.ready, .blocked, .notNeeded, .notNeeded, .ready, .blocked])
+        XCTAssertEqual(path.skills(in: .notNeeded), [2, 3])
+    }
+
+    func testGoalAlreadyMasteredNeedsNoSteps() throws {
+        let path = try plan(graph(3, [(0, 1), (1, 2)]), mastery: [0.9, 0.95, 0.2], options: PlanOptions(goals: [1]))
+        XCTAssertEqual(path.skills, [])
+        XCTAssertEqual(path.states, [.mastered, .mastered, .notNeeded])
+        XCTAssertEqual(path.omittedByLength, 0)
+    }
+
+    func testHighButUncertainSkillIsNotMastered() throws {
+        let chain = graph(2, [(0, 1)])
+        let estimates = try MasteryEstimates(mastery: [0.9, 0.3], lower: [0.45, 0.2], upper: [0.98, 0.4])
+        let planner = try PathPlanner(skillCount: 2, graph: chain)
+        let cautious = try planner.plan(estimates)
+        XCTAssertEqual(cautious.skills, [0, 1])
+        XCTAssertEqual(cautious.steps[0].reason, .confirmMastery)
+        XCTAssertEqual(cautious.steps[0].estimatedPractice, 4, "(0.8 − 0.45) / 0.1 = 3.5 → 4 answers")
+        XCTAssertEqual(cautious.states, [.ready, .blocked])
+
+        let trusting = try planner.plan(estimates, options: PlanOptions(requiresConfidentMastery: false))
+        XCTAssertEqual(trusting.skills, [1])
+        XCTAssertEqual(trusting.steps[0].estimatedPractice, 5)
+    }
+
+    func testExcludedSkillBlocksItsDependentsUnlessMastered() throws {
+        let chainAndIsolated = graph(4, [(0, 1), (1, 2)])
+        let low = [Double](repeating: 0.3, count: 4)
+        let blocked = try plan(chainAndIsolated, mastery: low, options: PlanOptions(excluded: [1]))
+        XCTAssertEqual(blocked.skills, [0, 3])
+        XCTAssertEqual(blocked.blockedByExclusion, [2])
+
+        let masteredExcluded = try plan(chainAndIsolated, mastery: [0.3, 0.9, 0.3, 0.3], options: PlanOptions(excluded: [1]))
+        XCTAssertEqual(masteredExcluded.skills, [0, 2, 3])
+        XCTAssertEqual(masteredExcluded.blockedByExclusion, [])
+    }
+
+    func testMaximumLengthKeepsTheFirstSteps() throws {
+        let forest = graph(5, [(0, 1), (0, 2), (3, 4)])
+        let path = try plan(forest, mastery: [Double](repeating: 0.5, count: 5), options: PlanOptions(maximumLength: 2))
+        XCTAssertEqual(path.skills, [0, 3])
+        XCTAssertEqual(path.omittedByLength, 3)
+    }
+
+    func testScheduledSkillsAndTheirPrerequisitesComeFirst() throws {
+        let forest = graph(5, [(0, 1), (0, 2), (3, 4)])
+        let even = [Double](repeating: 0.5, count: 5)
+        let path = try plan(forest, mastery: even, options: PlanOptions(scheduled: [4]))
+        XCTAssertEqual(path.skills, [3, 4, 0, 1, 2])
+        XCTAssertEqual(path.steps.map(\.reason).prefix(2), [.scheduled, .scheduled])
+        // Scheduled outside the goals' closure: still planned, first.
+        let outside = try plan(forest, mastery: even, options: PlanOptions(goals: [1], scheduled: [4]))
+        XCTAssertEqual(outside.skills, [3, 4, 0, 1])
+        XCTAssertEqual(outside.states[2], .notNeeded)
+        XCTAssertThrowsError(try plan(forest, mastery: even, options: PlanOptions(excluded: [4], scheduled: [4]))) {
+            XCTAssertEqual($0 as? PlanningError, .excludedAndScheduled(skill: 4))
+        }
+    }
+
+    func testWithoutGraphThePathIsARankingAndSaysSo() throws {
+        let path = try plan(nil, mastery: [0.5, 0.7, 0.9, 0.1])
+        XCTAssertFalse(path.graphGiven)
+        XCTAssertEqual(path.skills, [1, 0, 3])
+        XCTAssertEqual(path.states, [.ready, .ready, .mastered, .ready])
+        XCTAssertTrue(path.steps.allSatisfy { $0.prerequisites.isEmpty && $0.unlockedGoals.isEmpty })
+        XCTAssertTrue(path.explanation(ofStepAt: 0, name: { "s\($0)" }).contains("No prerequisite graph was given"))
+    }
+
+    func testStepExplanationReadsAsSentences() throws {
+        let resources = [[], [Resource(title: "Bài 3", url: "https://example.org/3")], []]
+        let path = try plan(graph(3, [(0, 1), (1, 2)]), mastery: [0.9, 0.52, 0.1], resources: resources)
+        let names = ["Số tự nhiên", "Phân số", "Số thập phân"]
+        XCTAssertEqual(path.steps[0].resources, resources[1])
+        XCTAssertEqual(path.explanation(ofStepAt: 0, name: { names[$0] }),
+                       "Practise Phân số about 3 times (predicted mastery 52%, interval 52–52%). "
+                           + "Phân số is one of the goals. It leads to 1 more goal. Prerequisites: Số tự nhiên (mastered).")
+        XCTAssertEqual(path.explanation(ofStepAt: 1, name: { names[$0] }),
+                       "Practise Số thập phân about 7 times (predicted mastery 10%, interval 10–10%). "
+                           + "Số thập phân is one of the goals. Prerequisites: Phân số (step 1).")
+    }
+
+    func testCycleAmongNeededSkillsIsATypedErrorNamingIt() throws {
+        let ringAndIsolated = graph(4, [(0, 1), (1, 2), (2, 0)])
+        let low = [Double](repeating: 0.3, count: 4)
+        XCTAssertThrowsError(try plan(ringAndIsolated, mastery: low, options: PlanOptions(goals: [2]))) { error in
+            guard case let .prerequisiteCycle(cycle) = error as? PlanningError else {
+                return XCTFail("expected a cycle error, got \(error)")
+            }
+            XCTAssertEqual(cycle.cycles, [[0, 1, 2]])
+            XCTAssertTrue("\(error)".contains("skill 0 → skill 1 → skill 2 → skill 0"), "\(error)")
+        }
+        // A cycle the goals do not need does not stop the plan.
+        XCTAssertEqual(try plan(ringAndIsolated, mastery: low, options: PlanOptions(goals: [3])).skills, [3])
+    }
+
+    func testInvalidInputsAreTypedErrors() throws {
+        let chain = graph(2, [(0, 1)])
+        let planner = try PathPlanner(skillCount: 2, graph: chain)
+        let estimates = try MasteryEstimates(certain: [0.5, 0.5])
+        func error(_ options: PlanOptions) -> PlanningError? {
+            do { _ = try planner.plan(estimates, options: options) } catch { return error }
+            return nil
+        }
+        XCTAssertEqual(error(PlanOptions(goals: [2])), .skillOutOfRange(skill: 2, role: .goal, skillCount: 2))
+        XCTAssertEqual(error(PlanOptions(excluded: [-1])), .skillOutOfRange(skill: -1, role: .excluded, skillCount: 2))
+        XCTAssertEqual(error(PlanOptions(masteryThreshold: 0)), .invalidOption("mastery threshold 0.0 must lie in (0, 1]"))
+        XCTAssertNotNil(error(PlanOptions(maximumLength: -1)))
+        XCTAssertNotNil(error(PlanOptions(strategy: .scored(ScoreWeights(unlocks: .nan)))))
+        XCTAssertThrowsError(try planner.plan(MasteryEstimates(certain: [0.5]))) {
+            XCTAssertEqual($0 as? PlanningError, .countMismatch(what: "mastery estimates", expected: 2, actual: 1))
+        }
+        XCTAssertThrowsError(try MasteryEstimates(mastery: [0.5], lower: [0.6], upper: [0.7]))
+        XCTAssertThrowsError(try MasteryEstimates(certain: [.nan]))
+        XCTAssertThrowsError(try PathPlanner(skillCount: 3, graph: chain)) {
+            XCTAssertEqual($0 as? PlanningError, .countMismatch(what: "prerequisite graph skills", expected: 3, actual: 2))
+        }
+    }
+
+    func testIntervalFromLogitStandardDeviation() throws {
+        let estimates = try MasteryEstimates(mastery: [0.5, 0.9, 1], logitStandardDeviations: [1, 0, 2])
+        XCTAssertEqual(estimates.lower[0], 1 / (1 + exp(1.959964)), accuracy: 1e-6)
+        XCTAssertEqual(estimates.upper[0], 1 / (1 + exp(-1.959964)), accuracy: 1e-6)
+        XCTAssertEqual(estimates.lower[1], 0.9, accuracy: 1e-12)
+        XCTAssertEqual(estimates.lower[2], 1)
+        let wider = try MasteryEstimates(mastery: [0.5], logitStandardDeviations: [1], confidenceLevel: 0.99)
+        XCTAssertLessThan(wider.lower[0], estimates.lower[0])
+    }
+
+    func testVerifierFindsStepsBeforeTheirPrerequisites() {
+        let chain = graph(3, [(0, 1), (1, 2)])
+        let none = [false, false, false]
+        XCTAssertEqual(prerequisiteViolations(in: [0, 1, 2], mastered: none, graph: chain), [])
+        XCTAssertEqual(prerequisiteViolations(in: [1, 2], mastered: [true, false, false], graph: chain), [])
+        XCTAssertEqual(prerequisiteViolations(in: [0, 2, 1], mastered: none, graph: chain),
+                       [PrerequisiteViolation(position: 1, skill: 2, prerequisite: 1)])
+        XCTAssertEqual(prerequisiteViolations(in: [0, 0], mastered: none, graph: nil),
+                       [PrerequisiteViolation(position: 1, skill: 0, prerequisite: 0)])
+    }
+}
