@@ -1,3 +1,4 @@
+import LearningPaths
 import MasteryData
 import MasteryModel
 
@@ -67,18 +68,32 @@ public struct Recommender: Sendable {
     public typealias State = StudentState
 
     public let model: MasteryModel
+    /// Plans paths over the model's prerequisite graph, with the given resources and topics.
+    public let planner: PathPlanner
 
-    /// Loads and verifies a `.lotrinh` model.
-    public init(modelPath: String) throws(RecommendError) {
+    /// Loads and verifies a `.lotrinh` model; `resources` and `topics` (per skill, in the model's
+    /// skill order) add learning material and topic coherence to paths.
+    public init(modelPath: String, resources: [[Resource]]? = nil, topics: [String]? = nil) throws(RecommendError) {
+        let model: MasteryModel
         do {
             model = try MasteryModel.load(from: modelPath)
         } catch {
             throw .model(error)
         }
+        try self.init(model: model, resources: resources, topics: topics)
     }
 
-    public init(model: MasteryModel) {
+    public init(model: MasteryModel, resources: [[Resource]]? = nil, topics: [String]? = nil) throws(RecommendError) {
         self.model = model
+        let graph = model.metadata.prerequisites.map { pairs in
+            PrerequisiteGraph(skillCount: model.skillCount, edges: pairs.map { PrerequisiteGraph.Edge(prerequisite: $0[0], skill: $0[1]) })
+        }
+        do {
+            planner = try PathPlanner(skillCount: model.skillCount, graph: graph, topics: topics.map(PathPlanner.topicIndices),
+                                      resources: resources)
+        } catch {
+            throw .invalidOption("\(error)")
+        }
     }
 
     /// The population prior: what is known about a student before any answer.

@@ -1,19 +1,24 @@
 import ArgumentParser
 import Foundation
+import LearningPaths
 import MasteryData
 import Recommend
 
 struct Student: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "A student's mastery of every skill, with its uncertainty.",
+        abstract: "A student's next learning path, and their mastery of every skill.",
         discussion: """
         From the student's answers (--answers, a responses CSV in Lotrinh's layout; the rows of \
         --student are used when it holds several students), or from the model's own estimate of a \
         student it was trained on (--student alone; practice counts are then not known).
 
+        The path lists the skills to learn next, each after its prerequisites: a skill counts as \
+        mastered when its whole interval is at or above --threshold.
+
         Examples:
           lotrinh-path student --model models/vn-grade6.lotrinh --answers datasets/vn-grade6/responses.csv --student 17
-          lotrinh-path student --model models/vn-grade6.lotrinh --student 17 --json
+          lotrinh-path student --model models/vn-grade6.lotrinh --student 17 --goals T6.26,T6.30 --resources datasets/vn-grade6/resources.csv
+          lotrinh-path student --model models/vn-grade6.lotrinh --student 17 --mastery --json
         """
     )
 
@@ -29,6 +34,24 @@ struct Student: ParsableCommand {
     @Option(help: "Confidence of the intervals.")
     var confidence = 0.95
 
+    @Option(help: ArgumentHelp("Skills to reach, comma-separated ids (default: every skill).", valueName: "ids"))
+    var goals: String?
+
+    @Option(help: "Mastery threshold.")
+    var threshold = 0.8
+
+    @Option(help: "Show at most this many steps.")
+    var maxSteps: Int?
+
+    @Option(help: ArgumentHelp("Learning material to show beside steps (skill_id, title, url).", valueName: "file"))
+    var resources: String?
+
+    @Option(help: ArgumentHelp("Skills file, for topics (a path stays on one topic when it can).", valueName: "file"))
+    var skills: String?
+
+    @Flag(help: "Also list the mastery of every skill.")
+    var mastery = false
+
     @Flag(help: "Print JSON.")
     var json = false
 
@@ -38,26 +61,52 @@ struct Student: ParsableCommand {
     }
 
     func run() throws {
-        let recommender = try Recommender(modelPath: model)
+        let model = try Recommender(modelPath: self.model)
+        let recommender = try Recommender(model: model.model, resources: try loadResources(for: model),
+                                          topics: try loadTopics(for: model))
         let (state, answerCount, label) = try studentState(recommender)
-        let mastery = try recommender.mastery(of: state, confidence: confidence)
+        let masteries = try recommender.mastery(of: state, confidence: confidence)
+        let request = PathRequest(goals: goals.map { $0.split(separator: ",").map(String.init) }, threshold: threshold,
+                                  confidence: confidence, maximumSteps: maxSteps)
+        let path = try recommender.path(for: state, request: request)
+        let names = recommender.model.metadata.skillNames
+        let ids = recommender.model.metadata.skillIds
         if json {
-            let report = StudentReport(student: label, answers: answerCount, confidence: confidence, skills: mastery.map(StudentReport.Skill.init))
+            let report = StudentReport(student: label, answers: answerCount, confidence: confidence, threshold: threshold,
+                                       path: path, ids: ids, names: names, skills: mastery ? masteries.map(StudentReport.Skill.init) : nil)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
             return
         }
-        print("Student \(label): \(answerCount.map { "\($0) answers folded in" } ?? "the model's estimate (no answers given)")")
-        print("")
-        let nameWidth = min(40, max(10, mastery.map { DisplayWidth.of($0.name) }.max() ?? 10))
-        print(DisplayWidth.fit("skill", to: 8) + "  " + DisplayWidth.fit("name", to: nameWidth) + "  mastery")
-        for skill in mastery {
-            let filled = Int((skill.probability * 10).rounded())
-            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: 10 - filled)
-            print(DisplayWidth.fit(skill.skillId, to: 8) + "  " + DisplayWidth.fit(skill.name, to: nameWidth) + "  " + bar
-                  + String(format: "  %.2f (%.2f–%.2f)", skill.probability, skill.lower, skill.upper))
+        print(StudentText(label: label, answerCount: answerCount, threshold: threshold, confidence: confidence,
+                          path: path, masteries: masteries, ids: ids, names: names, showMastery: mastery).render())
+    }
+
+    private func loadResources(for recommender: Recommender) throws -> [[Resource]]? {
+        guard let resources else { return nil }
+        var lists = [[Resource]](repeating: [], count: recommender.model.skillCount)
+        let reader = try CSVReader(path: resources)
+        guard try reader.nextRecord() else { return lists }
+        let header = reader.strings()
+        guard let skillColumn = header.firstIndex(of: "skill_id"), let titleColumn = header.firstIndex(of: "title"),
+              let urlColumn = header.firstIndex(of: "url") else {
+            throw ValidationError("\(resources) needs the columns skill_id, title, url (it has \(header.joined(separator: ", ")))")
         }
+        while try reader.nextRecord() {
+            guard reader.fieldCount == header.count else { throw ValidationError("\(resources):\(reader.line): \(reader.fieldCount) fields, expected \(header.count)") }
+            guard let skill = recommender.model.skillIndex.index(of: reader.string(skillColumn)) else {
+                throw ValidationError("\(resources):\(reader.line): skill '\(reader.string(skillColumn))' is not in the model")
+            }
+            lists[skill].append(Resource(title: reader.string(titleColumn), url: reader.string(urlColumn)))
+        }
+        return lists
+    }
+
+    private func loadTopics(for recommender: Recommender) throws -> [String]? {
+        guard let skills else { return nil }
+        let (catalog, _) = try SkillCatalog.load(path: skills, mapping: ColumnMapping())
+        return recommender.model.metadata.skillIds.map { id in catalog.ids.index(of: id).map { catalog.topics[$0] } ?? "" }
     }
 
     /// The state from the student's answers, else the model's estimate of a trained student.
@@ -114,9 +163,53 @@ struct StudentReport: Encodable {
         }
     }
 
+    struct Step: Encodable {
+        var step: Int
+        var id: String
+        var name: String
+        var mastery: Double
+        var lower: Double
+        var upper: Double
+        var estimatedPractice: Int
+        var isGoal: Bool
+        var unlocksGoals: Int
+        var prerequisites: [String]
+        var reason: String
+        var explanation: String
+        var resources: [Resource]
+    }
+
     var student: String
     /// Answers folded in; nil when the model's own estimate was used.
     var answers: Int?
     var confidence: Double
-    var skills: [Skill]
+    var threshold: Double
+    var graphGiven: Bool
+    var mastered: Int
+    var ready: Int
+    var blocked: Int
+    var omittedByLength: Int
+    var path: [Step]
+    var skills: [Skill]?
+
+    init(student: String, answers: Int?, confidence: Double, threshold: Double, path: LearningPath, ids: [String],
+         names: [String], skills: [Skill]?) {
+        self.student = student
+        self.answers = answers
+        self.confidence = confidence
+        self.threshold = threshold
+        graphGiven = path.graphGiven
+        mastered = path.skills(in: .mastered).count
+        ready = path.skills(in: .ready).count
+        blocked = path.skills(in: .blocked).count
+        omittedByLength = path.omittedByLength
+        self.path = path.steps.enumerated().map { index, step in
+            Step(step: index + 1, id: ids[step.skill], name: names[step.skill], mastery: step.mastery, lower: step.lower,
+                 upper: step.upper, estimatedPractice: step.estimatedPractice, isGoal: step.isGoal,
+                 unlocksGoals: step.unlockedGoals.count, prerequisites: step.prerequisites.map { ids[$0] },
+                 reason: step.reason.sentence(skillName: names[step.skill]),
+                 explanation: path.explanation(ofStepAt: index) { names[$0] }, resources: step.resources)
+        }
+        self.skills = skills
+    }
 }

@@ -8,7 +8,7 @@ final class StudentCommandTests: XCTestCase {
     }
 
     func testMasteryTableFromAStudentsAnswers() throws {
-        let result = try path(["student", "--model", "models/vn-grade6.lotrinh", "--answers", "datasets/vn-grade6/responses.csv", "--student", "17"])
+        let result = try path(["student", "--model", "models/vn-grade6.lotrinh", "--answers", "datasets/vn-grade6/responses.csv", "--student", "17", "--mastery"])
         XCTAssertEqual(result.status, 0, result.standardError)
         XCTAssertTrue(result.standardOutput.hasPrefix("Student 17: 156 answers folded in"), result.standardOutput)
         let lines = result.standardOutput.split(separator: "\n")
@@ -20,12 +20,37 @@ final class StudentCommandTests: XCTestCase {
     }
 
     func testJSONAndTheModelsOwnEstimate() throws {
-        let result = try path(["student", "--model", "models/vn-grade6.lotrinh", "--student", "17", "--json"])
+        let result = try path(["student", "--model", "models/vn-grade6.lotrinh", "--student", "17", "--json", "--mastery"])
         XCTAssertEqual(result.status, 0, result.standardError)
         let object = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
         XCTAssertEqual(object?["student"] as? String, "17")
         XCTAssertNil(object?["answers"], "no answers were folded in")
         XCTAssertEqual((object?["skills"] as? [Any])?.count, 45)
+    }
+
+    /// Every step comes after the steps that teach its prerequisites (or the prerequisite is mastered),
+    /// and the goal's unmastered ancestors are all on the path.
+    func testPathRespectsPrerequisites() throws {
+        let result = try path(["student", "--model", "models/vn-grade6.lotrinh", "--answers", "datasets/vn-grade6/responses.csv",
+                               "--student", "3", "--goals", "T6.30", "--json", "--mastery", "--threshold", "0.9"])
+        XCTAssertEqual(result.status, 0, result.standardError)
+        let object = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as! [String: Any]
+        let steps = object["path"] as! [[String: Any]]
+        XCTAssertFalse(steps.isEmpty)
+        let skills = Dictionary(uniqueKeysWithValues: (object["skills"] as! [[String: Any]]).map { ($0["id"] as! String, $0["lower"] as! Double) })
+        if skills["T6.30"]! < 0.9 {
+            XCTAssertEqual(steps.last?["id"] as? String, "T6.30", "the goal comes after everything it needs")
+        } else {
+            XCTAssertFalse(steps.contains { $0["id"] as? String == "T6.30" }, "a mastered goal is not a step")
+        }
+        var seen = Set<String>()
+        for step in steps {
+            for prerequisite in step["prerequisites"] as! [String] {
+                XCTAssertTrue(seen.contains(prerequisite) || skills[prerequisite]! >= 0.9,
+                              "\(step["id"]!) before its prerequisite \(prerequisite)")
+            }
+            seen.insert(step["id"] as! String)
+        }
     }
 
     func testErrorsAndHelp() throws {

@@ -91,3 +91,24 @@ final class RecommenderTests: XCTestCase {
         XCTAssertEqual(at95.upper, mastery.upper, accuracy: 1e-9)
     }
 }
+
+final class RecommenderPathTests: XCTestCase {
+    func testPathForANewStudentStartsAtTheRootsAndEndsAtTheGoal() throws {
+        let recommender = try Recommender(modelPath: RepositoryPaths.root.appendingPathComponent("models/vn-grade6.lotrinh").path)
+        let path = try recommender.path(for: recommender.newStudent(), request: PathRequest(goals: ["T6.30"]))
+        XCTAssertTrue(path.graphGiven)
+        let ids = recommender.model.metadata.skillIds
+        XCTAssertEqual(path.steps.last.map { ids[$0.skill] }, "T6.30")
+        // Nothing is mastered for a student without answers (the prior interval is wide).
+        let graph = try XCTUnwrap(recommender.planner.graph)
+        for (index, step) in path.steps.enumerated() {
+            for prerequisite in graph.prerequisites(of: step.skill) {
+                XCTAssertTrue(path.steps[..<index].contains { $0.skill == prerequisite }, "\(ids[step.skill]) before \(ids[prerequisite])")
+            }
+        }
+        XCTAssertThrowsError(try recommender.path(for: recommender.newStudent(), request: PathRequest(goals: ["X"]))) {
+            XCTAssertEqual($0 as? RecommendError, .unknownSkill("X"))
+        }
+        XCTAssertThrowsError(try recommender.path(for: recommender.newStudent(), request: PathRequest(threshold: 0)))
+    }
+}

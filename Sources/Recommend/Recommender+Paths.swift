@@ -1,0 +1,48 @@
+import LearningPaths
+import MasteryData
+import MasteryModel
+
+/// What a path request asks for, by the ids the school's software uses.
+public struct PathRequest: Sendable, Equatable {
+    /// Skills to reach; nil for every skill of the model.
+    public var goals: [String]?
+    /// Mastery at or above this counts as mastered.
+    public var threshold: Double
+    /// Confidence of the intervals; a skill is mastered only when the interval's lower end reaches the threshold.
+    public var confidence: Double
+    public var maximumSteps: Int?
+    public var excluded: [String]
+    public var scheduled: [String]
+
+    public init(goals: [String]? = nil, threshold: Double = 0.8, confidence: Double = 0.95, maximumSteps: Int? = nil,
+                excluded: [String] = [], scheduled: [String] = []) {
+        self.goals = goals
+        self.threshold = threshold
+        self.confidence = confidence
+        self.maximumSteps = maximumSteps
+        self.excluded = excluded
+        self.scheduled = scheduled
+    }
+}
+
+extension Recommender {
+    /// The next ordered path for a student in `state`: every not-yet-mastered skill the goals
+    /// need, each after its prerequisites, with reasons and resources (see `LearningPaths`).
+    public func path(for state: State, request: PathRequest = PathRequest()) throws(RecommendError) -> LearningPath {
+        guard request.threshold > 0, request.threshold <= 1 else { throw .invalidOption("threshold must be in (0, 1], got \(request.threshold)") }
+        if let steps = request.maximumSteps, steps < 1 { throw .invalidOption("maximum steps must be at least 1, got \(steps)") }
+        let mastery = try mastery(of: state, confidence: request.confidence)
+        do {
+            let estimates = try MasteryEstimates(mastery: mastery.map(\.probability), lower: mastery.map(\.lower),
+                                                 upper: mastery.map(\.upper))
+            let options = PlanOptions(goals: try request.goals.map { ids throws(RecommendError) in try ids.map(skillIndex) },
+                                      masteryThreshold: request.threshold, maximumLength: request.maximumSteps,
+                                      excluded: try request.excluded.map(skillIndex), scheduled: try request.scheduled.map(skillIndex))
+            return try planner.plan(estimates, options: options)
+        } catch let error as RecommendError {
+            throw error
+        } catch {
+            throw .invalidOption("\(error)")
+        }
+    }
+}
