@@ -19,6 +19,7 @@ let package = Package(
                 .product(name: "Simulation", package: "Lotrinh"),
                 .product(name: "MasteryModel", package: "Lotrinh"),
                 .product(name: "Training", package: "Lotrinh"),
+                .product(name: "Recommend", package: "Lotrinh"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

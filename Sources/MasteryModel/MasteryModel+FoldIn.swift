@@ -32,6 +32,9 @@ public struct StudentEstimate: Sendable, Equatable {
     /// Covariance of `(b_u, p_u)` (the inverse of the student's normal matrix, the Laplace
     /// approximation), `(rank+1)²` values, column-major and symmetric; zeros when unknown.
     public var covariance: [Double]
+    /// The normal matrix at the estimate (prior penalty plus the answers' curvature): the
+    /// precision a ``StudentState`` continues from.
+    public var precision: [Double]
     /// Practice so far per skill: earlier correct and wrong answers (fractional for scores).
     public var wins: [Int: Double]
     public var fails: [Int: Double]

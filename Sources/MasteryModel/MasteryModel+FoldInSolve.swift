@@ -82,6 +82,16 @@ extension MasteryModel {
             }
         }
         guard converged else { throw .notConverged(iterations: iterations) }
+        // H = LLᵀ from the Cholesky factor that the last solve left in the lower triangle.
+        var precision = [Double](repeating: 0, count: dimension * dimension)
+        for a in 0..<dimension {
+            for b in 0...a {
+                var sum = 0.0
+                for j in 0...b { sum += solver.normal[j * dimension + a] * solver.normal[j * dimension + b] }
+                precision[b * dimension + a] = sum
+                precision[a * dimension + b] = sum
+            }
+        }
         var covarianceValues = [Double](repeating: 0, count: dimension * dimension)
         if covariance {
             // The last normal matrix was built at the estimate before its final, sub-tolerance step.
@@ -96,7 +106,7 @@ extension MasteryModel {
             fails[skill, default: 0] += 1 - Double(workspace.outcomes[row])
         }
         return StudentEstimate(bias: theta[0], factors: Array(theta.dropFirst()), covariance: covarianceValues,
-                               wins: wins, fails: fails, answerCount: answers.count, iterations: iterations)
+                               precision: precision, wins: wins, fails: fails, answerCount: answers.count, iterations: iterations)
     }
 }
 

@@ -25,6 +25,15 @@ public struct StudentState: Sendable, Equatable {
         for j in 1..<max(dimension, 1) { precision[j * dimension + j] = regularization.studentFactors }
     }
 
+    /// Continues from a batch fold-in: its estimate, precision and practice counts.
+    public init(_ estimate: StudentEstimate) {
+        theta = [estimate.bias] + estimate.factors
+        precision = estimate.precision
+        wins = estimate.wins
+        fails = estimate.fails
+        answerCount = estimate.answerCount
+    }
+
     public var bias: Double { theta[0] }
     public var factors: ArraySlice<Double> { theta.dropFirst() }
 }
@@ -107,6 +116,59 @@ extension MasteryModel {
         state.setTheta(theta)
         state.setPrecision(matrix)
         state.record(answer)
+    }
+
+    /// Mastery of every skill in `state`: the precision is factored and inverted once, and every
+    /// skill's logit variance `xᵀΣx` (x = (1, q_s)) comes from one `dgemm` over all skills.
+    public func masteries(of state: StudentState, z: Double = 1.96) -> [Mastery] {
+        let dimension = rank + 1
+        let skills = skillCount
+        var covariance = state.precision
+        var inverted = true
+        covariance.withUnsafeMutableBufferPointer { buffer in
+            let view = MutableMatrixView(baseAddress: buffer.baseAddress!, rows: dimension, columns: dimension)
+            do {
+                try LAPACK.choleskyFactor(view)
+                try LAPACK.inverseFromCholesky(view)
+            } catch {
+                inverted = false
+            }
+        }
+        // X: one column per skill, (1, q_s) — column-major d × S.
+        var design = [Double](repeating: 1, count: dimension * skills)
+        let factors = skillFactors.buffer
+        for skill in 0..<skills {
+            for j in 0..<rank { design[skill * dimension + 1 + j] = factors[skill * rank + j] }
+        }
+        var product = [Double](repeating: 0, count: dimension * skills)
+        if inverted {
+            covariance.withUnsafeBufferPointer { sigma in
+                design.withUnsafeBufferPointer { x in
+                    product.withUnsafeMutableBufferPointer { out in
+                        BLAS.gemm(a: MatrixView(baseAddress: sigma.baseAddress!, rows: dimension, columns: dimension),
+                                  b: MatrixView(baseAddress: x.baseAddress!, rows: dimension, columns: skills),
+                                  c: MutableMatrixView(baseAddress: out.baseAddress!, rows: dimension, columns: skills))
+                    }
+                }
+            }
+        }
+        let isLogistic = kind == .logistic
+        func link(_ value: Double) -> Double {
+            isLogistic ? RidgeNewtonSolver.sigmoid(value) : Swift.min(Swift.max(value, 0), 1)
+        }
+        return (0..<skills).map { skill in
+            var logit = studentFreeLogit(skill: skill, item: nil, logWins: log1p(state.wins[skill] ?? 0),
+                                         logFails: log1p(state.fails[skill] ?? 0))
+            var variance = 0.0
+            for j in 0..<dimension {
+                let x = design[skill * dimension + j]
+                logit += x * state.theta[j]
+                variance += x * product[skill * dimension + j]
+            }
+            let deviation = inverted ? max(variance, 0).squareRoot() : .infinity
+            return Mastery(probability: link(logit), lower: link(logit - z * deviation), upper: link(logit + z * deviation),
+                           logitStandardDeviation: deviation)
+        }
     }
 
     /// Mastery of `skill` in `state`, with the interval from the precision's inverse.

@@ -108,8 +108,18 @@ public struct Recommender: Sendable {
         return model.state(ofStudent: index)
     }
 
-    /// A student's state after `answers` (in the order given), each folded in constant time.
+    /// A student's state after `answers` (in the order given). From the prior, all answers are
+    /// folded in at once (Newton steps to convergence); from an existing state, one by one in
+    /// constant time each.
     public func state(after answers: [AnswerRecord], from start: StudentState? = nil) throws(RecommendError) -> StudentState {
+        if start == nil, !answers.isEmpty {
+            let resolved = try answers.map(resolve)
+            do {
+                return StudentState(try model.foldIn(resolved, covariance: false))
+            } catch {
+                throw .invalidAnswer(error.description)
+            }
+        }
         var state = start ?? newStudent()
         for answer in answers { try update(&state, with: answer) }
         return state
@@ -131,8 +141,9 @@ public struct Recommender: Sendable {
         guard confidence > 0, confidence < 1 else { throw .invalidOption("confidence must be between 0 and 1, got \(confidence)") }
         let z = Self.normalQuantile((1 + confidence) / 2)
         let indices = try skills.map { ids throws(RecommendError) in try ids.map(skillIndex) } ?? Array(0..<model.skillCount)
+        let all = model.masteries(of: state, z: z)
         return indices.map { skill in
-            let mastery = model.mastery(of: state, skill: skill, z: z)
+            let mastery = all[skill]
             return SkillMastery(skillIndex: skill, skillId: model.metadata.skillIds[skill], name: model.metadata.skillNames[skill],
                                 probability: mastery.probability, lower: mastery.lower, upper: mastery.upper)
         }

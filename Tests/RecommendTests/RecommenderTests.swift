@@ -32,19 +32,36 @@ final class RecommenderTests: XCTestCase {
         XCTAssertThrowsError(try recommender.mastery(of: recommender.newStudent(), skills: ["nope"]))
     }
 
-    /// The facade folds answers exactly as the model does (the same state, bit for bit).
-    func testStateAfterAnswersIsTheModelsSequentialUpdate() throws {
+    /// From the prior the facade folds all answers in at once, as the model's batch fold-in does;
+    /// from an existing state it adds them one by one, as the model's update does.
+    func testStateAfterAnswersIsTheModelsFoldIn() throws {
         let recommender = try Recommender(modelPath: modelPath)
         let answers = [AnswerRecord(skillId: "T6.01", itemId: "3", outcome: 1), AnswerRecord(skillIds: ["T6.02", "T6.01"], outcome: 0),
                        AnswerRecord(skillId: "T6.05", itemId: "never-seen", outcome: 1)]
-        let state = try recommender.state(after: answers)
-        var expected = recommender.model.initialState()
         let model = recommender.model
-        try model.update(&expected, with: StudentAnswer(skill: 0, item: model.itemIds.index(of: "3"), outcome: 1))
-        try model.update(&expected, with: StudentAnswer(skills: [1, 0], outcome: 0))
-        try model.update(&expected, with: StudentAnswer(skill: 4, outcome: 1))
-        XCTAssertEqual(state, expected)
+        let resolved = [StudentAnswer(skill: 0, item: model.itemIds.index(of: "3"), outcome: 1),
+                        StudentAnswer(skills: [1, 0], outcome: 0), StudentAnswer(skill: 4, outcome: 1)]
+        let state = try recommender.state(after: answers)
+        XCTAssertEqual(state, StudentState(try model.foldIn(resolved, covariance: false)))
         XCTAssertEqual(state.answerCount, 3)
+
+        let more = try recommender.state(after: answers, from: state)
+        var expected = state
+        for answer in resolved { try model.update(&expected, with: answer) }
+        XCTAssertEqual(more, expected)
+        XCTAssertEqual(more.answerCount, 6)
+    }
+
+    /// All skills at once (one inversion and one dgemm) equal each skill's own computation.
+    func testAllSkillMasteriesMatchOneByOne() throws {
+        let recommender = try Recommender(modelPath: modelPath)
+        let state = try recommender.state(after: (0..<12).map { AnswerRecord(skillId: "T6.0\($0 % 9 + 1)", outcome: Double($0 % 3 == 0 ? 0 : 1)) })
+        let all = recommender.model.masteries(of: state)
+        for skill in 0..<recommender.model.skillCount {
+            let single = recommender.model.mastery(of: state, skill: skill)
+            XCTAssertEqual(all[skill].probability, single.probability, accuracy: 1e-12)
+            XCTAssertEqual(all[skill].logitStandardDeviation, single.logitStandardDeviation, accuracy: 1e-9)
+        }
     }
 
     func testMasteryMovesWithEvidenceAndIntervalsNarrow() throws {

@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import LinearAlgebra
+import MasteryData
+import MasteryModel
+import Recommend
+import Simulation
+
+/// One service request end to end: fold in a student's answers, then plan the next path.
+struct RequestBenchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "request",
+        abstract: "Latency of one Recommend request: fold-in of N answers + a path over a prerequisite graph (single thread).",
+        discussion: "Example:\n  lotrinh-bench request --skills 1000 --prerequisites 2 --rank 32 --answers 50"
+    )
+
+    @Option var skills = 1000
+    @Option(help: "Average prerequisites per skill of the random graph.")
+    var prerequisites = 2.0
+    @Option var rank = 32
+    @Option var answers = 50
+    @Option var repetitions = 3000
+
+    func run() throws {
+        print(Machine.description)
+        BLASRuntime.setThreadCount(1)
+        let curriculum = try Curriculum.random(skills: skills, averagePrerequisites: prerequisites, seed: 1)
+        let ids = curriculum.skills.map(\.id)
+        let index = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
+        let edges = curriculum.prerequisites.map { [index[$0.prerequisiteID]!, index[$0.skillID]!] }
+        var random = SeededRandom(seed: 2)
+        let metadata = ModelMetadata(kind: .logistic, rank: rank, terms: ModelTerms(itemBias: false, practice: true),
+                                     regularization: Regularization(), recency: .none, skillIds: ids,
+                                     skillNames: curriculum.skills.map(\.name), prerequisites: edges)
+        let model = MasteryModel(
+            metadata: metadata, globalBias: 0.6,
+            skillBias: ParameterArray((0..<skills).map { _ in random.nextNormal() }),
+            skillFactors: ParameterArray((0..<(skills * rank)).map { _ in random.nextNormal() * 0.2 }),
+            gainCorrect: ParameterArray((0..<skills).map { _ in 0.2 }), gainWrong: ParameterArray((0..<skills).map { _ in 0.05 }))
+        let recommender = try Recommender(model: model)
+        let history = (0..<answers).map { _ in
+            AnswerRecord(skillId: ids[random.nextInt(below: min(skills, 100))], outcome: random.nextUniform() < 0.7 ? 1 : 0)
+        }
+        var foldIn: [Double] = []
+        var plan: [Double] = []
+        var total: [Double] = []
+        var steps = 0
+        for _ in 0..<repetitions {
+            let start = DispatchTime.now().uptimeNanoseconds
+            let state = try recommender.state(after: history)
+            let middle = DispatchTime.now().uptimeNanoseconds
+            let path = try recommender.path(for: state)
+            let end = DispatchTime.now().uptimeNanoseconds
+            foldIn.append(Double(middle - start) / 1e3)
+            plan.append(Double(end - middle) / 1e3)
+            total.append(Double(end - start) / 1e3)
+            steps = path.steps.count
+        }
+        func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+        print(String(format: "request: %d answers, rank %d, %d skills, %d edges: median %.1f µs (fold-in %.1f µs, mastery + path %.1f µs; %d steps)",
+                     answers, rank, skills, edges.count, median(total), median(foldIn), median(plan), steps))
+    }
+}
