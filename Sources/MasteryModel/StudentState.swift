@@ -134,41 +134,58 @@ extension MasteryModel {
                 inverted = false
             }
         }
-        // X: one column per skill, (1, q_s) — column-major d × S.
-        var design = [Double](repeating: 1, count: dimension * skills)
-        let factors = skillFactors.buffer
-        for skill in 0..<skills {
-            for j in 0..<rank { design[skill * dimension + 1 + j] = factors[skill * rank + j] }
-        }
-        var product = [Double](repeating: 0, count: dimension * skills)
-        if inverted {
-            covariance.withUnsafeBufferPointer { sigma in
-                design.withUnsafeBufferPointer { x in
-                    product.withUnsafeMutableBufferPointer { out in
-                        BLAS.gemm(a: MatrixView(baseAddress: sigma.baseAddress!, rows: dimension, columns: dimension),
-                                  b: MatrixView(baseAddress: x.baseAddress!, rows: dimension, columns: skills),
-                                  c: MutableMatrixView(baseAddress: out.baseAddress!, rows: dimension, columns: skills))
-                    }
-                }
-            }
-        }
         let isLogistic = kind == .logistic
         func link(_ value: Double) -> Double {
             isLogistic ? RidgeNewtonSolver.sigmoid(value) : Swift.min(Swift.max(value, 0), 1)
         }
-        return (0..<skills).map { skill in
-            var logit = studentFreeLogit(skill: skill, item: nil, logWins: log1p(state.wins[skill] ?? 0),
-                                         logFails: log1p(state.fails[skill] ?? 0))
-            var variance = 0.0
-            for j in 0..<dimension {
-                let x = design[skill * dimension + j]
-                logit += x * state.theta[j]
-                variance += x * product[skill * dimension + j]
+        // Practice counts densely (most skills have none), so the loop does no dictionary lookups.
+        var logWins = [Double](repeating: 0, count: skills)
+        var logFails = [Double](repeating: 0, count: skills)
+        for (skill, count) in state.wins { logWins[skill] = log1p(count) }
+        for (skill, count) in state.fails { logFails[skill] = log1p(count) }
+        var result: [Mastery] = []
+        result.reserveCapacity(skills)
+        // Blocks of skills: X_block = (1, q_s) columns, Σ·X_block by one dgemm, in buffers small
+        // enough to stay in cache (no allocation proportional to the number of skills).
+        let block = 64
+        let bias = skillBias.buffer
+        let gains = (gainCorrect.buffer, gainWrong.buffer)
+        let factors = skillFactors.buffer
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * dimension * block) { buffer in
+            let design = buffer.baseAddress!
+            let product = design + dimension * block
+            covariance.withUnsafeBufferPointer { sigma in
+                var start = 0
+                while start < skills {
+                    let count = Swift.min(block, skills - start)
+                    for index in 0..<count {
+                        let column = design + index * dimension
+                        column[0] = 1
+                        for j in 0..<rank { column[1 + j] = factors[(start + index) * rank + j] }
+                    }
+                    if inverted {
+                        BLAS.gemm(a: MatrixView(baseAddress: sigma.baseAddress!, rows: dimension, columns: dimension),
+                                  b: MatrixView(baseAddress: design, rows: dimension, columns: count),
+                                  c: MutableMatrixView(baseAddress: product, rows: dimension, columns: count))
+                    }
+                    for index in 0..<count {
+                        let skill = start + index
+                        var logit = globalBias + bias[skill] + gains.0[skill] * logWins[skill] + gains.1[skill] * logFails[skill]
+                        var variance = 0.0
+                        for j in 0..<dimension {
+                            let x = design[index * dimension + j]
+                            logit += x * state.theta[j]
+                            variance += x * product[index * dimension + j]
+                        }
+                        let deviation = inverted ? Swift.max(variance, 0).squareRoot() : .infinity
+                        result.append(Mastery(probability: link(logit), lower: link(logit - z * deviation),
+                                              upper: link(logit + z * deviation), logitStandardDeviation: deviation))
+                    }
+                    start += count
+                }
             }
-            let deviation = inverted ? max(variance, 0).squareRoot() : .infinity
-            return Mastery(probability: link(logit), lower: link(logit - z * deviation), upper: link(logit + z * deviation),
-                           logitStandardDeviation: deviation)
         }
+        return result
     }
 
     /// Mastery of `skill` in `state`, with the interval from the precision's inverse.

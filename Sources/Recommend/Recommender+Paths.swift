@@ -31,7 +31,10 @@ extension Recommender {
     public func path(for state: State, request: PathRequest = PathRequest()) throws(RecommendError) -> LearningPath {
         guard request.threshold > 0, request.threshold <= 1 else { throw .invalidOption("threshold must be in (0, 1], got \(request.threshold)") }
         if let steps = request.maximumSteps, steps < 1 { throw .invalidOption("maximum steps must be at least 1, got \(steps)") }
-        let mastery = try mastery(of: state, confidence: request.confidence)
+        guard request.confidence > 0, request.confidence < 1 else {
+            throw .invalidOption("confidence must be between 0 and 1, got \(request.confidence)")
+        }
+        let mastery = model.masteries(of: state, z: Self.normalQuantile((1 + request.confidence) / 2))
         do {
             let estimates = try MasteryEstimates(mastery: mastery.map(\.probability), lower: mastery.map(\.lower),
                                                  upper: mastery.map(\.upper))

@@ -57,7 +57,14 @@ struct RequestBenchmark: ParsableCommand {
             steps = path.steps.count
         }
         func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
-        print(String(format: "request: %d answers, rank %d, %d skills, %d edges: median %.1f µs (fold-in %.1f µs, mastery + path %.1f µs; %d steps)",
-                     answers, rank, skills, edges.count, median(total), median(foldIn), median(plan), steps))
+        let state = try recommender.state(after: history)
+        var masteryOnly: [Double] = []
+        for _ in 0..<repetitions {
+            let start = DispatchTime.now().uptimeNanoseconds
+            _ = try recommender.mastery(of: state)
+            masteryOnly.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e3)
+        }
+        print(String(format: "request: %d answers, rank %d, %d skills, %d edges: median %.1f µs (fold-in %.1f µs, mastery + path %.1f µs, of which mastery of every skill %.1f µs; %d steps)",
+                     answers, rank, skills, edges.count, median(total), median(foldIn), median(plan), median(masteryOnly), steps))
     }
 }
