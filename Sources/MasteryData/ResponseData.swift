@@ -51,6 +51,20 @@ public struct ResponseData: Sendable {
         studentOffsets[student]..<studentOffsets[student + 1]
     }
 
+    /// The rows of each answer of `student`, in sequence: a multi-skill question is one range.
+    public func answerRows(ofStudent student: Int) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        let rows = rows(ofStudent: student)
+        var start = rows.lowerBound
+        while start < rows.upperBound {
+            var end = start + 1
+            while end < rows.upperBound, rowAnswer[end] == rowAnswer[start] { end += 1 }
+            ranges.append(start..<end)
+            start = end
+        }
+        return ranges
+    }
+
     public func rows(ofSkill skill: Int) -> ArraySlice<UInt32> {
         skillRowIndex[skillOffsets[skill]..<skillOffsets[skill + 1]]
     }

@@ -27,26 +27,17 @@ struct HeldOutAnswer {
     var predictions: [Double]
 }
 
-/// Answers of one student as fold-in takes them, with the data row where each starts.
+/// Answers of one student as fold-in takes them, in sequence.
 struct StudentSequence {
     var answers: [StudentAnswer] = []
-    var firstRows: [Int] = []
 
     init(data: ResponseData, student: Int, itemsInModel: Bool) {
-        let rows = data.rows(ofStudent: student)
-        var row = rows.lowerBound
-        while row < rows.upperBound {
-            let answer = data.rowAnswer[row]
-            var skills = [Int(data.rowSkill[row])]
-            var next = row + 1
-            while next < rows.upperBound, data.rowAnswer[next] == answer {
-                skills.append(Int(data.rowSkill[next]))
-                next += 1
-            }
-            answers.append(StudentAnswer(skills: skills, item: itemsInModel ? Int(data.rowItem[row]) : nil,
-                                         outcome: Double(data.rowOutcome[row]), time: data.hasTimestamps ? data.rowTime[row] : nil))
-            firstRows.append(row)
-            row = next
+        for rows in data.answerRows(ofStudent: student) {
+            let first = rows.lowerBound
+            answers.append(StudentAnswer(skills: rows.map { Int(data.rowSkill[$0]) },
+                                         item: itemsInModel ? Int(data.rowItem[first]) : nil,
+                                         outcome: Double(data.rowOutcome[first]),
+                                         time: data.hasTimestamps ? data.rowTime[first] : nil))
         }
     }
 }

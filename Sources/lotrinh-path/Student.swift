@@ -127,19 +127,11 @@ struct Student: ParsableCommand {
             }
             index = 0
         }
-        var records: [AnswerRecord] = []
-        let rows = data.rows(ofStudent: index)
-        var row = rows.lowerBound
-        while row < rows.upperBound {
-            var skills = [data.skillIds[Int(data.rowSkill[row])]]
-            var next = row + 1
-            while next < rows.upperBound, data.rowAnswer[next] == data.rowAnswer[row] {
-                skills.append(data.skillIds[Int(data.rowSkill[next])])
-                next += 1
-            }
-            records.append(AnswerRecord(skillIds: skills, itemId: data.hasItems ? data.itemIds[Int(data.rowItem[row])] : nil,
-                                        outcome: Double(data.rowOutcome[row]), time: data.hasTimestamps ? data.rowTime[row] : nil))
-            row = next
+        let records = data.answerRows(ofStudent: index).map { rows in
+            AnswerRecord(skillIds: rows.map { data.skillIds[Int(data.rowSkill[$0])] },
+                         itemId: data.hasItems ? data.itemIds[Int(data.rowItem[rows.lowerBound])] : nil,
+                         outcome: Double(data.rowOutcome[rows.lowerBound]),
+                         time: data.hasTimestamps ? data.rowTime[rows.lowerBound] : nil)
         }
         return (try recommender.state(after: records), records.count, data.studentIds[index])
     }

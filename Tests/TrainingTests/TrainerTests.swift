@@ -111,19 +111,9 @@ final class TrainerTests: XCTestCase {
         let config = FitConfiguration(rank: 2, maxSweeps: 400, tolerance: 1e-11, threads: 2)
         let model = try Trainer.fit(data, configuration: config).model
         for student in [0, 17, 321] {
-            let rows = data.rows(ofStudent: student)
-            var answers: [StudentAnswer] = []
-            var row = rows.lowerBound
-            while row < rows.upperBound {
-                var skills = [Int(data.rowSkill[row])]
-                let answer = data.rowAnswer[row]
-                var next = row + 1
-                while next < rows.upperBound, data.rowAnswer[next] == answer {
-                    skills.append(Int(data.rowSkill[next]))
-                    next += 1
-                }
-                answers.append(StudentAnswer(skills: skills, item: Int(data.rowItem[row]), outcome: Double(data.rowOutcome[row])))
-                row = next
+            let answers = data.answerRows(ofStudent: student).map { rows in
+                StudentAnswer(skills: rows.map { Int(data.rowSkill[$0]) }, item: Int(data.rowItem[rows.lowerBound]),
+                              outcome: Double(data.rowOutcome[rows.lowerBound]))
             }
             let estimate = try model.foldIn(answers)
             XCTAssertEqual(estimate.bias, model.studentBias[student], accuracy: 1e-4, "student \(student)")
