@@ -74,7 +74,7 @@ let package = Package(
 
         .target(
             name: "Simulation",
-            dependencies: ["MasteryData"]
+            dependencies: ["LearningPaths", "MasteryData"]
         ),
 
         // MARK: - Executables
@@ -87,6 +87,7 @@ let package = Package(
                 "LinearAlgebra",
                 "MasteryData",
                 "Simulation",
+                "LearningPaths",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -115,7 +116,7 @@ let package = Package(
         .testTarget(name: "LearningPathsTests", dependencies: ["LearningPaths", "MasteryData"]),
         .testTarget(name: "RecommendTests", dependencies: ["Recommend", "MasteryModel", "MasteryData", "Training", "LotrinhTestSupport"]),
         .testTarget(name: "LotrinhPathTests", dependencies: ["lotrinh-path", "LotrinhTestSupport"]),
-        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "MasteryData", "LotrinhTestSupport"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "LearningPaths", "MasteryData", "LotrinhTestSupport"]),
         .testTarget(name: "LotrinhTrainTests", dependencies: ["lotrinh-train", "MasteryData", "LotrinhTestSupport"]),
     ]
 )

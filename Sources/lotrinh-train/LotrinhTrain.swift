@@ -16,7 +16,8 @@ struct LotrinhTrain: ParsableCommand {
           lotrinh-train validate --preset junyi --data ../shared/datasets/junyi2015
           lotrinh-train validate --responses export.csv --column student=user_id --skip-invalid
           lotrinh-train synth --out /tmp/demo --curriculum vn-grade6 --students 500
+          lotrinh-train simulate --graph vn-grade6 --students 1000
         """,
-        subcommands: [Validate.self, Fit.self, Evaluate.self, Tune.self, Inspect.self, Export.self, Synth.self]
+        subcommands: [Validate.self, Fit.self, Evaluate.self, Tune.self, Inspect.self, Export.self, Synth.self, Simulate.self]
     )
 }

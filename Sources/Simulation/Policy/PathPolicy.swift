@@ -1,0 +1,35 @@
+import LearningPaths
+import MasteryData
+
+/// A policy to compare: one of the planner's ordering strategies, always under the planner's
+/// prerequisite constraint, so the policies differ only in the order of ready skills.
+public enum PathPolicy: String, Sendable, Equatable, Codable, CaseIterable {
+    /// The planner's default score (``LearningPaths/ScoreWeights`` with its default weights).
+    case scored
+    /// A random order that respects prerequisites; one order per learner, kept for the whole
+    /// run (its seed is the learner's), so it does not jump between skills every step.
+    case random
+    /// Kahn order, smallest skill index first.
+    case topological
+    /// The highest estimated mastery first.
+    case easiestFirst = "easiest-first"
+
+    /// The strategy the planner gets for learner `student` of a simulation seeded `seed`.
+    func strategy(student: Int, seed: UInt64) -> OrderingStrategy {
+        switch self {
+        case .scored: .scored(ScoreWeights())
+        case .random:
+            .random(seed: SeededRandom(seed: seed, stream: PolicyStream.randomOrder(student)).firstValue)
+        case .topological: .topological
+        case .easiestFirst: .easiestFirst
+        }
+    }
+}
+
+extension SeededRandom {
+    /// The first number of a fresh stream: a seed derived from a seed and a stream index.
+    fileprivate var firstValue: UInt64 {
+        var copy = self
+        return copy.next()
+    }
+}
