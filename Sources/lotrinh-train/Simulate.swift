@@ -54,6 +54,9 @@ struct Simulate: ParsableCommand {
     @Option(help: "Answers practised per step.")
     var answersPerStep = 3
 
+    @Option(help: ArgumentHelp("Weights of the scored policy: closeness, unlocks, topic.", valueName: "c,u,t"))
+    var scoreWeights = "1,1,0.5"
+
     @Option(help: "Random seed (learners, skills' true parameters, random orders and a random graph).")
     var seed: UInt64 = 1
 
@@ -78,9 +81,18 @@ struct Simulate: ParsableCommand {
         return Array(Set(values.compactMap { $0 })).sorted()
     }
 
+    private func weights() throws -> [Double] {
+        let values = scoreWeights.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard values.count == 3, values.allSatisfy({ ($0 ?? -1) >= 0 }) else {
+            throw ValidationError("--score-weights must be three non-negative numbers (closeness,unlocks,topic), got '\(scoreWeights)'")
+        }
+        return values.compactMap { $0 }
+    }
+
     func run() throws {
         let configuration = PolicySimulationConfiguration(
-            students: students, checkpoints: try checkpoints(), answersPerStep: answersPerStep, seed: seed)
+            students: students, checkpoints: try checkpoints(), answersPerStep: answersPerStep, seed: seed,
+            scoreWeights: try weights())
         let (simulation, description) = try makeSimulation(configuration)
         let progress = quiet || json ? nil : ProgressLine(label: "simulating")
         let start = Date()

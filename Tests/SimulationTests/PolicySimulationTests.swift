@@ -21,6 +21,21 @@ final class PolicySimulationTests: XCTestCase {
         XCTAssertNotEqual(first, try grade6(students: 24, seed: 4).compare(), "the seed must matter")
     }
 
+    /// A score of closeness alone (weights 1, 0, 0) ranks by estimated mastery, as easiest-first
+    /// does: the two policies must give every learner the same result.
+    func testScoreWeightsReachTheScoredPolicy() throws {
+        let simulation = try PolicySimulation(curriculum: .vietnameseGrade6Math, configuration: PolicySimulationConfiguration(
+            students: 24, checkpoints: [5, 10], seed: 3, scoreWeights: [1, 0, 0]))
+        let comparison = try simulation.compare()
+        let scored = comparison.policies.firstIndex(of: .scored)!
+        let easiest = comparison.policies.firstIndex(of: .easiestFirst)!
+        XCTAssertEqual(comparison.results[scored], comparison.results[easiest])
+        let defaults = try grade6(students: 24).compare()
+        XCTAssertEqual(defaults.results[easiest], comparison.results[easiest], "the weights change only the scored policy")
+        XCTAssertThrowsError(try PolicySimulation(curriculum: .vietnameseGrade6Math,
+                                                  configuration: PolicySimulationConfiguration(scoreWeights: [1, -1, 0])))
+    }
+
     func testLearningIsNeverFasterWithUnmasteredPrerequisites() {
         for mastery in stride(from: 0.0, through: 1.0, by: 0.05) {
             for gain in stride(from: 0.0, through: 1.2, by: 0.1) {

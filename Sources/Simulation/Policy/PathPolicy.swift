@@ -4,7 +4,7 @@ import MasteryData
 /// A policy to compare: one of the planner's ordering strategies, always under the planner's
 /// prerequisite constraint, so the policies differ only in the order of ready skills.
 public enum PathPolicy: String, Sendable, Equatable, Codable, CaseIterable {
-    /// The planner's default score (``LearningPaths/ScoreWeights`` with its default weights).
+    /// The planner's score, with the configuration's weights (by default the planner's own).
     case scored
     /// A random order that respects prerequisites; one order per learner, kept for the whole
     /// run (its seed is the learner's), so it does not jump between skills every step.
@@ -14,10 +14,11 @@ public enum PathPolicy: String, Sendable, Equatable, Codable, CaseIterable {
     /// The highest estimated mastery first.
     case easiestFirst = "easiest-first"
 
-    /// The strategy the planner gets for learner `student` of a simulation seeded `seed`.
-    func strategy(student: Int, seed: UInt64) -> OrderingStrategy {
+    /// The strategy the planner gets for learner `student` of a simulation seeded `seed`;
+    /// `weights` (closeness, unlocks, topic) parameterize `scored`.
+    func strategy(student: Int, seed: UInt64, weights: [Double]) -> OrderingStrategy {
         switch self {
-        case .scored: .scored(ScoreWeights())
+        case .scored: .scored(ScoreWeights(closeness: weights[0], unlocks: weights[1], topic: weights[2]))
         case .random:
             .random(seed: SeededRandom(seed: seed, stream: PolicyStream.randomOrder(student)).firstValue)
         case .topological: .topological

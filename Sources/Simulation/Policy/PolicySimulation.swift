@@ -66,7 +66,8 @@ public struct PolicySimulation: Sendable {
                     onStep: (PolicyStep) -> Void = { _ in }) throws(PlanningError) -> [Int] {
         let threshold = configuration.learner.masteryThreshold
         let options = PlanOptions(goals: goals, masteryThreshold: threshold, maximumLength: 1,
-                                  strategy: policy.strategy(student: student, seed: configuration.seed))
+                                  strategy: policy.strategy(student: student, seed: configuration.seed,
+                                                                          weights: configuration.scoreWeights))
         var learner = SimulatedLearner(index: student, truth: truth, model: configuration.learner, seed: configuration.seed)
         var tally = AnswerTally(skillCount: planner.skillCount)
         var masteredAt: [Int: Int] = [:]
