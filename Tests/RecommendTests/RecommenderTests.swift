@@ -129,3 +129,27 @@ final class RecommenderPathTests: XCTestCase {
         XCTAssertThrowsError(try recommender.path(for: recommender.newStudent(), request: PathRequest(threshold: 0)))
     }
 }
+
+final class RecommenderBatchTests: XCTestCase {
+    /// The BLAS batch equals each student's own computation, practice counts included.
+    func testMasteryMatrixMatchesEachStudentsMastery() throws {
+        let recommender = try Recommender(modelPath: RepositoryPaths.root.appendingPathComponent("models/vn-grade6.lotrinh").path)
+        let skills = recommender.model.metadata.skillIds
+        var states = [recommender.newStudent()]
+        for seed in 0..<1100 where seed % 97 == 0 || seed < 3 {
+            let answers = (0..<(seed % 7 + 1)).map { AnswerRecord(skillId: skills[($0 * 5 + seed) % skills.count], outcome: Double(($0 + seed) % 2)) }
+            states.append(try recommender.state(after: answers))
+        }
+        // Enough students for several blocks of 512.
+        states += Array(repeating: states[1], count: 1100)
+        let matrix = recommender.masteryMatrix(of: states)
+        XCTAssertEqual(matrix.students, states.count)
+        XCTAssertEqual(matrix.skills, skills.count)
+        for (index, state) in states.enumerated() where index < 20 || index % 250 == 0 {
+            let expected = recommender.model.masteries(of: state)
+            for skill in 0..<skills.count {
+                XCTAssertEqual(Double(matrix[index, skill]), expected[skill].probability, accuracy: 1e-6, "student \(index) skill \(skill)")
+            }
+        }
+    }
+}

@@ -7,7 +7,7 @@ struct LotrinhBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lotrinh-bench",
         abstract: "Measure Lotrinh's speed and memory; prints the machine with the figures.",
-        subcommands: [ImportBenchmark.self, SweepBenchmark.self, FoldInBenchmark.self, RequestBenchmark.self]
+        subcommands: [ImportBenchmark.self, SweepBenchmark.self, FoldInBenchmark.self, RequestBenchmark.self, BatchBenchmark.self]
     )
 }
 
