@@ -34,7 +34,6 @@ extension MasteryModel {
         var values = [Float](repeating: 0, count: students * skills)
         let block = 512
         let blocks = (students + block - 1) / block
-        let isLogistic = model.kind == .logistic
         values.withUnsafeMutableBufferPointer { output in
             design.withUnsafeBufferPointer { design in
                 base.withUnsafeBufferPointer { base in
@@ -66,7 +65,7 @@ extension MasteryModel {
                             let row = output.baseAddress! + (first + index) * skills
                             for skill in 0..<skills {
                                 let z = logits[column + skill] + base[skill]
-                                row[skill] = Float(isLogistic ? 1 / (1 + exp(-z)) : min(max(z, 0), 1))
+                                row[skill] = Float(model.probability(ofLogit: z))
                             }
                         }
                     }

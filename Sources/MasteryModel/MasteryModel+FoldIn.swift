@@ -72,6 +72,19 @@ public enum FoldInError: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 extension MasteryModel {
+    /// The probability of a correct answer (logistic), or the predicted score clipped to [0, 1]
+    /// (gaussian), for a logit.
+    @inline(__always)
+    public func probability(ofLogit z: Double) -> Double {
+        kind == .logistic ? RidgeNewtonSolver.sigmoid(z) : Swift.min(Swift.max(z, 0), 1)
+    }
+
+    /// Mastery from a logit and its standard deviation: the link of the logit and of ±`z` deviations.
+    func mastery(logit: Double, deviation: Double, z: Double) -> Mastery {
+        Mastery(probability: probability(ofLogit: logit), lower: probability(ofLogit: logit - z * deviation),
+                upper: probability(ofLogit: logit + z * deviation), logitStandardDeviation: deviation)
+    }
+
     /// The part of a row's logit that does not depend on the student: `μ + b_s + b_i + γ⁺ℓw + γ⁻ℓf`.
     @inline(__always)
     public func studentFreeLogit(skill: Int, item: Int?, logWins: Double, logFails: Double) -> Double {
@@ -98,12 +111,7 @@ extension MasteryModel {
             }
         }
         let deviation = max(variance, 0).squareRoot()
-        let isLogistic = kind == .logistic
-        func link(_ value: Double) -> Double {
-            isLogistic ? RidgeNewtonSolver.sigmoid(value) : Swift.min(Swift.max(value, 0), 1)
-        }
-        return Mastery(probability: link(logit), lower: link(logit - z * deviation), upper: link(logit + z * deviation),
-                       logitStandardDeviation: deviation)
+        return mastery(logit: logit, deviation: deviation, z: z)
     }
 }
 

@@ -68,7 +68,7 @@ extension MasteryModel {
     /// The predicted probability of a correct answer (or the predicted score).
     public func predict(_ answer: StudentAnswer, for state: StudentState) -> Double {
         let z = logit(of: answer, for: state)
-        return kind == .logistic ? RidgeNewtonSolver.sigmoid(z) : min(max(z, 0), 1)
+        return probability(ofLogit: z)
     }
 
     /// Folds one more answer into `state` (constant time in the number of earlier answers).
@@ -134,10 +134,6 @@ extension MasteryModel {
                 inverted = false
             }
         }
-        let isLogistic = kind == .logistic
-        func link(_ value: Double) -> Double {
-            isLogistic ? RidgeNewtonSolver.sigmoid(value) : Swift.min(Swift.max(value, 0), 1)
-        }
         // Practice counts densely (most skills have none), so the loop does no dictionary lookups.
         var logWins = [Double](repeating: 0, count: skills)
         var logFails = [Double](repeating: 0, count: skills)
@@ -178,8 +174,7 @@ extension MasteryModel {
                             variance += x * product[index * dimension + j]
                         }
                         let deviation = inverted ? Swift.max(variance, 0).squareRoot() : .infinity
-                        result.append(Mastery(probability: link(logit), lower: link(logit - z * deviation),
-                                              upper: link(logit + z * deviation), logitStandardDeviation: deviation))
+                        result.append(mastery(logit: logit, deviation: deviation, z: z))
                     }
                     start += count
                 }
@@ -206,12 +201,7 @@ extension MasteryModel {
         let variance = solved ? zip(x, y).reduce(0) { $0 + $1.0 * $1.1 } : .infinity
         let logit = logit(of: StudentAnswer(skill: skill, outcome: 0), for: state)
         let deviation = max(variance, 0).squareRoot()
-        let isLogistic = kind == .logistic
-        func link(_ value: Double) -> Double {
-            isLogistic ? RidgeNewtonSolver.sigmoid(value) : Swift.min(Swift.max(value, 0), 1)
-        }
-        return Mastery(probability: link(logit), lower: link(logit - z * deviation), upper: link(logit + z * deviation),
-                       logitStandardDeviation: deviation)
+        return mastery(logit: logit, deviation: deviation, z: z)
     }
 }
 

@@ -194,7 +194,7 @@ public enum Evaluator {
                     for j in 0..<model.rank { logit += model.studentFactors[student * model.rank + j] * model.skillFactors[skill * model.rank + j] }
                 }
                 logit /= Double(rows.count)
-                predictions.append(model.kind == .logistic ? RidgeNewtonSolver.sigmoid(logit) : min(max(logit, 0), 1))
+                predictions.append(model.probability(ofLogit: logit))
             }
             answers.append(HeldOutAnswer(outcome: answer.outcome, predictions: predictions))
         }
