@@ -29,14 +29,8 @@ struct RequestBenchmark: ParsableCommand {
         let index = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
         let edges = curriculum.prerequisites.map { [index[$0.prerequisiteID]!, index[$0.skillID]!] }
         var random = SeededRandom(seed: 2)
-        let metadata = ModelMetadata(kind: .logistic, rank: rank, terms: ModelTerms(itemBias: false, practice: true),
-                                     regularization: Regularization(), recency: .none, skillIds: ids,
-                                     skillNames: curriculum.skills.map(\.name), prerequisites: edges)
-        let model = MasteryModel(
-            metadata: metadata, globalBias: 0.6,
-            skillBias: ParameterArray((0..<skills).map { _ in random.nextNormal() }),
-            skillFactors: ParameterArray((0..<(skills * rank)).map { _ in random.nextNormal() * 0.2 }),
-            gainCorrect: ParameterArray((0..<skills).map { _ in 0.2 }), gainWrong: ParameterArray((0..<skills).map { _ in 0.05 }))
+        let model = syntheticModel(ids: ids, names: curriculum.skills.map(\.name), prerequisites: edges, rank: rank,
+                                   factorScale: 0.2, random: &random)
         let recommender = try Recommender(model: model)
         let history = (0..<answers).map { _ in
             AnswerRecord(skillId: ids[random.nextInt(below: min(skills, 100))], outcome: random.nextUniform() < 0.7 ? 1 : 0)
@@ -88,13 +82,7 @@ struct BatchBenchmark: ParsableCommand {
         BLASRuntime.setThreadCount(1)
         var random = SeededRandom(seed: 3)
         let ids = (0..<skills).map { "k\($0)" }
-        let metadata = ModelMetadata(kind: .logistic, rank: rank, terms: ModelTerms(itemBias: false, practice: true),
-                                     regularization: Regularization(), recency: .none, skillIds: ids, skillNames: ids)
-        let model = MasteryModel(
-            metadata: metadata, globalBias: 0.6,
-            skillBias: ParameterArray((0..<skills).map { _ in random.nextNormal() }),
-            skillFactors: ParameterArray((0..<(skills * rank)).map { _ in random.nextNormal() * 0.2 }),
-            gainCorrect: ParameterArray((0..<skills).map { _ in 0.2 }), gainWrong: ParameterArray((0..<skills).map { _ in 0.05 }))
+        let model = syntheticModel(ids: ids, rank: rank, factorScale: 0.2, random: &random)
         let recommender = try Recommender(model: model)
         // A few distinct learners, repeated: what is timed is the matrix, not the fold-ins.
         let distinct = try (0..<64).map { _ in

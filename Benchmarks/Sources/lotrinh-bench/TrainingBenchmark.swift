@@ -92,14 +92,7 @@ struct FoldInBenchmark: ParsableCommand {
         print(Machine.description)
         BLASRuntime.setThreadCount(1)
         var random = SeededRandom(seed: 1)
-        let metadata = ModelMetadata(kind: .logistic, rank: rank, terms: ModelTerms(itemBias: false, practice: true),
-                                     regularization: Regularization(), recency: .none,
-                                     skillIds: (0..<skills).map { "k\($0)" }, skillNames: (0..<skills).map { "k\($0)" })
-        let model = MasteryModel(
-            metadata: metadata, globalBias: 0.6,
-            skillBias: ParameterArray((0..<skills).map { _ in random.nextNormal() }),
-            skillFactors: ParameterArray((0..<(skills * rank)).map { _ in random.nextNormal() * 0.3 }),
-            gainCorrect: ParameterArray((0..<skills).map { _ in 0.2 }), gainWrong: ParameterArray((0..<skills).map { _ in 0.05 }))
+        let model = syntheticModel(ids: (0..<skills).map { "k\($0)" }, rank: rank, factorScale: 0.3, random: &random)
         let history = (0..<answers).map { _ in
             StudentAnswer(skill: random.nextInt(below: skills), outcome: random.nextUniform() < 0.65 ? 1 : 0)
         }
