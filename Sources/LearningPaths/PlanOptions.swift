@@ -49,7 +49,8 @@ public struct PlanOptions: Sendable, Equatable {
             throw .invalidOption("mastery gain per answer \(masteryGainPerAnswer) must lie in (0, 1]")
         }
         if case let .scored(weights) = strategy {
-            for (name, weight) in [("closeness", weights.closeness), ("unlocks", weights.unlocks), ("topic", weights.topic)] {
+            for (name, weight) in [("gain", weights.gain), ("closeness", weights.closeness), ("unlocks", weights.unlocks),
+                                  ("topic", weights.topic)] {
                 guard weight >= 0, weight.isFinite else {
                     throw .invalidOption("score weight \(name) = \(weight) must be finite and not negative")
                 }
@@ -75,15 +76,24 @@ public enum OrderingStrategy: Sendable, Equatable {
 
 /// Weights of the ordering score. Among available steps the planner takes the highest
 ///
-///     score(s) = closeness · min(1, mastery(s) / threshold)
+///     score(s) = gain      · (1 − mastery(s))
+///              + closeness · min(1, mastery(s) / threshold)
 ///              + unlocks   · goalsReached(s) / max over the path of goalsReached
 ///              + topic     · [topic(s) == topic(previous step)]
 ///
 /// where `goalsReached(s)` counts the plannable goals that are `s` itself or depend on `s`
 /// directly or transitively. Ties go to the smaller skill index. Each term lies in [0, 1], so
-/// the weights compare directly. The defaults are a starting point for the simulator to tune,
-/// not a measured optimum.
+/// the weights compare directly.
+///
+/// The defaults (gain 1, closeness 0, unlocks 0.3, topic 0.5) were chosen on the learning
+/// simulator (`lotrinh-train simulate`; BENCHMARKS.md has the comparison): under the usual
+/// learning curve, where each practice closes a fixed share of the gap to full mastery, the
+/// expected gain of a step is proportional to `1 − mastery`, so spreading practice over the
+/// skills with most to learn masters more goals in 10, 20 and 50 steps than finishing the
+/// nearly-mastered ones first (closeness alone reproduces easiest-first, which lost).
 public struct ScoreWeights: Sendable, Equatable {
+    /// Prefer skills with the most left to learn: the expected mastery gain of one practice.
+    public var gain: Double
     /// Prefer skills close to mastery: quick wins, and the practice they need is small.
     public var closeness: Double
     /// Prefer skills that many goals wait for: progress toward the goals.
@@ -91,7 +101,8 @@ public struct ScoreWeights: Sendable, Equatable {
     /// Prefer staying on the previous step's topic, so the path reads as one thread.
     public var topic: Double
 
-    public init(closeness: Double = 1, unlocks: Double = 1, topic: Double = 0.5) {
+    public init(gain: Double = 1, closeness: Double = 0, unlocks: Double = 0.3, topic: Double = 0.5) {
+        self.gain = gain
         self.closeness = closeness
         self.unlocks = unlocks
         self.topic = topic

@@ -33,7 +33,8 @@ struct StepOrdering {
             var priorities = [Double](repeating: 0, count: skillCount)
             let reachScale = reach.maximumReach > 0 ? weights.unlocks / Double(reach.maximumReach) : 0
             for skill in scope.order.lazy.map(Int.init) where scope.flags[skill].isPlannable {
-                priorities[skill] = weights.closeness * min(1, estimates.mastery[skill] / threshold)
+                let mastery = estimates.mastery[skill]
+                priorities[skill] = weights.gain * (1 - mastery) + weights.closeness * min(1, mastery / threshold)
                     + reachScale * Double(reach.reachCounts[skill])
             }
             return priorities

@@ -54,8 +54,8 @@ struct Simulate: ParsableCommand {
     @Option(help: "Answers practised per step.")
     var answersPerStep = 3
 
-    @Option(help: ArgumentHelp("Weights of the scored policy: closeness, unlocks, topic.", valueName: "c,u,t"))
-    var scoreWeights = "1,1,0.5"
+    @Option(help: ArgumentHelp("Weights of the scored policy: gain, closeness, unlocks, topic (default: the planner's own, 1,0,0.3,0.5).", valueName: "g,c,u,t"))
+    var scoreWeights: String?
 
     @Option(help: "Random seed (learners, skills' true parameters, random orders and a random graph).")
     var seed: UInt64 = 1
@@ -82,9 +82,10 @@ struct Simulate: ParsableCommand {
     }
 
     private func weights() throws -> [Double] {
+        guard let scoreWeights else { return PolicySimulationConfiguration.plannerDefaultWeights }
         let values = scoreWeights.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard values.count == 3, values.allSatisfy({ ($0 ?? -1) >= 0 }) else {
-            throw ValidationError("--score-weights must be three non-negative numbers (closeness,unlocks,topic), got '\(scoreWeights)'")
+        guard values.count == 4, values.allSatisfy({ ($0 ?? -1) >= 0 }) else {
+            throw ValidationError("--score-weights must be four non-negative numbers (gain,closeness,unlocks,topic), got '\(scoreWeights)'")
         }
         return values.compactMap { $0 }
     }

@@ -4,7 +4,8 @@ import MasteryData
 import XCTest
 
 /// Small cases whose expected order is worked out by hand from the documented score
-/// (closeness = mastery / 0.8, unlock share = goals reached / the largest such count).
+/// (default weights: gain 1 · (1 − mastery) + unlocks 0.3 · goals reached / the largest such
+/// count + topic 0.5 when the topic repeats; closeness = mastery / 0.8 where a test sets it).
 final class HandCheckedPathTests: XCTestCase {
     func testChainFollowsPrerequisitesAndSkipsTheMasteredRoot() throws {
         let path = try plan(graph(4, [(0, 1), (1, 2), (2, 3)]), mastery: [0.9, 0.5, 0.3, 0.1])
@@ -19,10 +20,10 @@ final class HandCheckedPathTests: XCTestCase {
         XCTAssertEqual(path.steps.map(\.reason), [.goal, .goal, .goal])
     }
 
-    func testDiamondTakesTheCloserBranchFirst() throws {
+    func testDiamondTakesTheBranchWithMoreToLearnFirst() throws {
         let diamond = graph(4, [(0, 1), (0, 2), (1, 3), (2, 3)])
-        let mastery = [0.2, 0.5, 0.6, 0.1]
-        // 1 and 2 both lead to goal 3; 2 is closer to mastery (0.75 vs 0.625 of the threshold).
+        let mastery = [0.2, 0.6, 0.5, 0.1]
+        // 1 and 2 both lead to goal 3 (equal unlock terms); 2 has more to gain (0.5 vs 0.4).
         let scored = try plan(diamond, mastery: mastery, options: PlanOptions(goals: [3]))
         XCTAssertEqual(scored.skills, [0, 2, 1, 3])
         XCTAssertEqual(scored.steps.map(\.reason), [.prerequisite(goalCount: 1), .prerequisite(goalCount: 1),
@@ -31,6 +32,9 @@ final class HandCheckedPathTests: XCTestCase {
         XCTAssertEqual(scored.steps[3].prerequisitesOnPath, 2)
         let topological = try plan(diamond, mastery: mastery, options: PlanOptions(goals: [3], strategy: .topological))
         XCTAssertEqual(topological.skills, [0, 1, 2, 3])
+        // Closeness alone: 1 is nearer the threshold (0.75 vs 0.625 of it).
+        let closeness = PlanOptions(goals: [3], strategy: .scored(ScoreWeights(gain: 0, closeness: 1, unlocks: 0, topic: 0)))
+        XCTAssertEqual(try plan(diamond, mastery: mastery, options: closeness).skills, [0, 1, 2, 3])
     }
 
     func testForestPrefersTheRootThatUnlocksMostGoals() throws {
@@ -40,11 +44,15 @@ final class HandCheckedPathTests: XCTestCase {
         XCTAssertEqual(try plan(forest, mastery: even).skills, [0, 3, 1, 2, 4])
         XCTAssertEqual(try plan(forest, mastery: even, options: PlanOptions(strategy: .topological)).skills, [0, 1, 2, 3, 4])
 
+        // Scores: 0 → 0.5 + 0.3 = 0.8, 3 → 0.5 + 0.2, leaves 0.5 + 0.1 (ties to the smaller index).
+
+        let weakSecondRoot = [0.5, 0.5, 0.5, 0.3, 0.7]
+        // Scores: 3 → 0.7 + 0.2 = 0.9 beats 0 → 0.8; then 0; then 1, 2 (0.6) before 4 (0.3 + 0.1).
+        XCTAssertEqual(try plan(forest, mastery: weakSecondRoot).skills, [3, 0, 1, 2, 4])
+
         let uneven = [0.5, 0.5, 0.5, 0.6, 0.7]
-        // Scores: 0 → 1.625; then 3 → 0.75 + 2/3 beats 1, 2 (0.958); then 4 → 0.875 + 1/3.
-        XCTAssertEqual(try plan(forest, mastery: uneven).skills, [0, 3, 4, 1, 2])
         XCTAssertEqual(try plan(forest, mastery: uneven, options: PlanOptions(strategy: .easiestFirst)).skills, [3, 4, 0, 1, 2])
-        let onlyCloseness = PlanOptions(strategy: .scored(ScoreWeights(closeness: 1, unlocks: 0, topic: 0)))
+        let onlyCloseness = PlanOptions(strategy: .scored(ScoreWeights(gain: 0, closeness: 1, unlocks: 0, topic: 0)))
         XCTAssertEqual(try plan(forest, mastery: uneven, options: onlyCloseness).skills, [3, 4, 0, 1, 2])
     }
 
@@ -52,7 +60,7 @@ final class HandCheckedPathTests: XCTestCase {
         let forest = graph(5, [(0, 1), (0, 2), (3, 4)])
         let even = [Double](repeating: 0.5, count: 5)
         let topics = [0, 0, 0, 1, 1]
-        // After 0, its siblings earn the 0.5 topic bonus (0.958 + 0.5) over 3 (1.29).
+        // After 0, its children earn the 0.5 topic bonus (0.6 + 0.5) over 3 (0.5 + 0.2).
         XCTAssertEqual(try plan(forest, mastery: even, topics: topics).skills, [0, 1, 2, 3, 4])
         let noTopic = PlanOptions(strategy: .scored(ScoreWeights(topic: 0)))
         XCTAssertEqual(try plan(forest, mastery: even, options: noTopic, topics: topics).skills, [0, 3, 1, 2, 4])
@@ -127,7 +135,8 @@ final class HandCheckedPathTests: XCTestCase {
     func testWithoutGraphThePathIsARankingAndSaysSo() throws {
         let path = try plan(nil, mastery: [0.5, 0.7, 0.9, 0.1])
         XCTAssertFalse(path.graphGiven)
-        XCTAssertEqual(path.skills, [1, 0, 3])
+        // Every unlock term is equal (each skill reaches only itself): most to gain first.
+        XCTAssertEqual(path.skills, [3, 0, 1])
         XCTAssertEqual(path.states, [.ready, .ready, .mastered, .ready])
         XCTAssertTrue(path.steps.allSatisfy { $0.prerequisites.isEmpty && $0.unlockedGoals.isEmpty })
         XCTAssertTrue(path.explanation(ofStepAt: 0, name: { "s\($0)" }).contains("No prerequisite graph was given"))
