@@ -18,11 +18,12 @@ struct ClassHTML {
 
         if curriculum.graph != nil {
             let nodes = zip(curriculum.scope, report.skills).map { skill, row in
-                GraphSVG.Node(skill: skill, id: row.id, name: row.name, mastery: row.meanMastery,
+                GraphSVG.Node(skill: skill, id: row.id, name: row.name, mastery: Double(row.mastered) / Double(max(report.students.count, 1)),
                               number: row.nextStepOf > 0 ? row.nextStepOf : nil, step: nil)
             }
+            // Coloured by the share of students who have mastered each skill: all of them is green.
             body += ["<section><h2>\(HTML.escape(words.classGraphHeading))</h2>",
-                     GraphSVG(nodes: nodes, edges: curriculum.edges, threshold: report.threshold, words: words).render(),
+                     GraphSVG(nodes: nodes, edges: curriculum.edges, threshold: 1, words: words).render(),
                      "<p class=\"caption\">\(HTML.escape(words.classGraphCaption))</p></section>"]
         }
         body += ["<section><h2>\(HTML.escape(words.chartHeading))</h2>",

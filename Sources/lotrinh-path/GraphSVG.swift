@@ -26,7 +26,7 @@ struct GraphSVG {
         let layout = GraphLayout(nodes: nodes.map(\.skill), edges: edges)
         let onPath = Set(nodes.filter { $0.step != nil }.map(\.skill))
         var parts = [
-            "<svg class=\"graph\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(layout.width)) \(Int(layout.height))\" role=\"img\" aria-label=\"\(HTML.escape(words.graphHeading))\">",
+            "<svg class=\"graph\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(layout.width)) \(Int(layout.height))\" width=\"\(Int(layout.width))\" height=\"\(Int(layout.height))\" role=\"img\" aria-label=\"\(HTML.escape(words.graphHeading))\">",
             "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"6\" markerHeight=\"6\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#8a94a3\"/></marker>"
                 + "<marker id=\"arrow-path\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"5\" markerHeight=\"5\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#2f6fd0\"/></marker></defs>",
         ]
@@ -35,7 +35,8 @@ struct GraphSVG {
         let ordered = drawn.filter { !(onPath.contains($0.0) && onPath.contains($0.1)) } + drawn.filter { onPath.contains($0.0) && onPath.contains($0.1) }
         for (from, to) in ordered {
             let isPath = onPath.contains(from) && onPath.contains(to)
-            parts.append(edge(from: layout.positions[from]!, to: layout.positions[to]!, isPath: isPath))
+            let skipsRows = (layout.layers[to] ?? 0) - (layout.layers[from] ?? 0) > 1
+            parts.append(edge(from: layout.positions[from]!, to: layout.positions[to]!, skipsRows: skipsRows, isPath: isPath))
         }
         for node in nodes {
             let point = layout.positions[node.skill]!
@@ -52,15 +53,24 @@ struct GraphSVG {
         return parts.joined(separator: "\n")
     }
 
-    /// A line between the circles' rims, so the arrowhead touches the dependent skill.
-    private func edge(from: GraphLayout.Point, to: GraphLayout.Point, isPath: Bool) -> String {
+    /// An arrow between the circles' rims, so its head touches the dependent skill. An edge that
+    /// skips rows bends sideways, so it does not run through the skills between its ends.
+    private func edge(from: GraphLayout.Point, to: GraphLayout.Point, skipsRows: Bool, isPath: Bool) -> String {
         let dx = to.x - from.x
         let dy = to.y - from.y
         let length = max((dx * dx + dy * dy).squareRoot(), 1)
-        let inset = Self.radius + 1
-        let start = GraphLayout.Point(x: from.x + dx / length * inset, y: from.y + dy / length * inset)
-        let end = GraphLayout.Point(x: to.x - dx / length * (inset + 1), y: to.y - dy / length * (inset + 1))
-        return "<line class=\"edge\(isPath ? " path" : "")\" x1=\"\(format(start.x))\" y1=\"\(format(start.y))\" x2=\"\(format(end.x))\" y2=\"\(format(end.y))\" marker-end=\"url(#\(isPath ? "arrow-path" : "arrow"))\"/>"
+        let bend = skipsRows ? min(0.25 * length, 60) : 0
+        // The control point sits off the midpoint, perpendicular to the chord.
+        let control = GraphLayout.Point(x: (from.x + to.x) / 2 - dy / length * bend, y: (from.y + to.y) / 2 + dx / length * bend)
+        func rim(_ centre: GraphLayout.Point, towards point: GraphLayout.Point, inset: Double) -> GraphLayout.Point {
+            let ux = point.x - centre.x
+            let uy = point.y - centre.y
+            let norm = max((ux * ux + uy * uy).squareRoot(), 1)
+            return GraphLayout.Point(x: centre.x + ux / norm * inset, y: centre.y + uy / norm * inset)
+        }
+        let start = rim(from, towards: control, inset: Self.radius + 1)
+        let end = rim(to, towards: control, inset: Self.radius + 2)
+        return "<path class=\"edge\(isPath ? " path" : "")\" d=\"M\(format(start.x)),\(format(start.y)) Q\(format(control.x)),\(format(control.y)) \(format(end.x)),\(format(end.y))\" marker-end=\"url(#\(isPath ? "arrow-path" : "arrow"))\"/>"
     }
 
     /// Ids longer than a node's width are shortened so neighbouring labels do not collide.

@@ -96,7 +96,9 @@ enum HTMLPage {
     .interval { color: #5d6875; white-space: nowrap; }
     .state-mastered { color: #1b7f3b; } .state-ready { color: #9a6a00; } .state-needsPrerequisite { color: #b3261e; } .state-notNeeded { color: #6b7280; }
     a { color: #234a72; }
-    svg { display: block; width: 100%; height: auto; max-height: 235mm; margin: 2mm 0; }
+    svg { display: block; max-width: 100%; height: auto; margin: 2mm auto; }
+    svg.chart { width: 100%; }
+    @media print { svg.graph { max-height: 230mm; width: auto; } }
     svg text { font-family: inherit; }
     .graph .edge { stroke: #b8c0cc; stroke-width: 1.2; fill: none; }
     .graph .edge.path { stroke: #2f6fd0; stroke-width: 2.2; }

@@ -15,6 +15,6 @@ struct LotrinhPath: ParsableCommand {
           lotrinh-path class --model models/vn-grade6.lotrinh --answers datasets/vn-grade6/responses.csv --class 3 --html class-3.html
           lotrinh-path explain --model models/vn-grade6.lotrinh --answers datasets/vn-grade6/responses.csv --student 17 --skill T6.26
         """,
-        subcommands: [Student.self, ClassCommand.self]
+        subcommands: [Student.self, ClassCommand.self, ExplainCommand.self]
     )
 }

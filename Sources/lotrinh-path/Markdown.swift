@@ -21,7 +21,7 @@ enum Markdown {
     static func escape(_ text: String) -> String {
         var result = ""
         for character in text {
-            if "\\`*_[]<>#".contains(character) { result.append("\\") }
+            if "\\`*_[]<>".contains(character) { result.append("\\") }
             result.append(character)
         }
         return result
@@ -41,7 +41,7 @@ struct StudentMarkdown {
     func render() -> String {
         var lines = [
             "# " + Markdown.escape(words.studentReportTitle + " · " + words.student(report.student)), "",
-            Markdown.escape(words.answersFolded(report.answers)) + ". "
+            Markdown.escape(words.answersFolded(report.answers).sentenceCased) + ". "
                 + Markdown.escape(words.counts(mastered: report.mastered, ready: report.ready, blocked: report.blocked))
                 + " (" + Markdown.escape(words.rule(threshold: report.threshold, confidence: report.confidence)) + ").",
         ]
