@@ -1,4 +1,3 @@
-import ArgumentParser
 import MasteryData
 import Recommend
 
@@ -16,7 +15,7 @@ struct AnswerBook {
     }
 
     func index(ofStudent id: String) throws -> Int {
-        guard let index = data.studentIds.index(of: id) else { throw ValidationError("student '\(id)' has no answers in \(path)") }
+        guard let index = data.studentIds.index(of: id) else { throw DataError("student '\(id)' has no answers in \(path)") }
         return index
     }
 

@@ -103,7 +103,7 @@ struct ClassCommand: ParsableCommand {
         }
         guard !chosen.isEmpty else {
             let asked = [school.map { "school \($0)" }, classId.map { "class \($0)" }, studentGrade.map { "grade \($0)" }].compactMap { $0 }
-            throw ValidationError("no student of \(asked.joined(separator: ", ")) in \(book.path) (its classes: \(roster.classIds.ids.prefix(20).joined(separator: ", ")))")
+            throw DataError("no student of \(asked.joined(separator: ", ")) in \(book.path) (its classes: \(roster.classIds.ids.prefix(20).joined(separator: ", ")))")
         }
         return try chosen.map { try StudentInput.load(index: $0, book: book, recommender: recommender) }
     }
@@ -114,18 +114,18 @@ struct ClassCommand: ParsableCommand {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw ValidationError("cannot read the class list \(path): \(error.localizedDescription)")
+            throw DataError("cannot read the class list \(path): \(error.localizedDescription)")
         }
         var ids: [String] = []
         var firstLine: [String: Int] = [:]
         for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let id = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0].trimmingCharacters(in: .whitespacesAndNewlines)
             guard !id.isEmpty else { continue }
-            if let first = firstLine[id] { throw ValidationError("\(path):\(number + 1): student '\(id)' is already listed on line \(first)") }
+            if let first = firstLine[id] { throw DataError("\(path):\(number + 1): student '\(id)' is already listed on line \(first)") }
             firstLine[id] = number + 1
             ids.append(id)
         }
-        guard !ids.isEmpty else { throw ValidationError("\(path) lists no student") }
+        guard !ids.isEmpty else { throw DataError("\(path) lists no student") }
         return ids
     }
 }

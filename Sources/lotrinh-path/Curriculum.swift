@@ -1,4 +1,3 @@
-import ArgumentParser
 import Foundation
 import LearningPaths
 import MasteryData
@@ -37,7 +36,7 @@ struct Curriculum {
         words = Words(language: language ?? Language.detect(inNames: names))
         let goalIndices = try goals.map { ids in
             try ids.map { id in
-                guard let index = model.skillIndex.index(of: id) else { throw ValidationError("goal '\(id)' is not a skill of the model") }
+                guard let index = model.skillIndex.index(of: id) else { throw DataError("goal '\(id)' is not a skill of the model") }
                 return index
             }
         }
@@ -56,7 +55,7 @@ struct Curriculum {
 
     func index(ofSkill id: String) throws -> Int {
         guard let index = recommender.model.skillIndex.index(of: id) else {
-            throw ValidationError("skill '\(id)' is not in the model")
+            throw DataError("skill '\(id)' is not in the model")
         }
         return index
     }
@@ -71,7 +70,7 @@ struct Curriculum {
         }
         if chosen.isEmpty {
             let topics = Array(Set(catalog.topics)).filter { !$0.isEmpty }.sorted()
-            throw ValidationError("no skill of the model has " + [options.topic.map { "topic '\($0)'" }, options.grade.map { "grade '\($0)'" }]
+            throw DataError("no skill of the model has " + [options.topic.map { "topic '\($0)'" }, options.grade.map { "grade '\($0)'" }]
                 .compactMap { $0 }.joined(separator: " and ") + " in \(options.skills!) (topics: \(topics.prefix(20).joined(separator: ", "))\(topics.count > 20 ? ", …" : ""))")
         }
         goals += chosen
@@ -85,12 +84,12 @@ struct Curriculum {
         let header = reader.strings()
         guard let skillColumn = header.firstIndex(of: "skill_id"), let titleColumn = header.firstIndex(of: "title"),
               let urlColumn = header.firstIndex(of: "url") else {
-            throw ValidationError("\(path) needs the columns skill_id, title, url (it has \(header.joined(separator: ", ")))")
+            throw DataError("\(path) needs the columns skill_id, title, url (it has \(header.joined(separator: ", ")))")
         }
         while try reader.nextRecord() {
-            guard reader.fieldCount == header.count else { throw ValidationError("\(path):\(reader.line): \(reader.fieldCount) fields, expected \(header.count)") }
+            guard reader.fieldCount == header.count else { throw DataError("\(path):\(reader.line): \(reader.fieldCount) fields, expected \(header.count)") }
             guard let skill = recommender.model.skillIndex.index(of: reader.string(skillColumn)) else {
-                throw ValidationError("\(path):\(reader.line): skill '\(reader.string(skillColumn))' is not in the model")
+                throw DataError("\(path):\(reader.line): skill '\(reader.string(skillColumn))' is not in the model")
             }
             lists[skill].append(Resource(title: reader.string(titleColumn), url: reader.string(urlColumn)))
         }

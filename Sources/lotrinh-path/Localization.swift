@@ -115,8 +115,12 @@ struct Words: Sendable {
     func rule(threshold: Double, confidence: Double) -> String {
         pick("threshold \(decimal(threshold)), \(percent(confidence)) interval", "ngưỡng thành thạo \(decimal(threshold)), khoảng tin cậy \(percent(confidence))")
     }
+    /// The goals, listed in full when few, else the first ones and how many there are.
     func goals(_ names: [String]?) -> String {
-        pick("Goals: ", "Mục tiêu: ") + (names.map { $0.joined(separator: ", ") } ?? pick("every skill", "tất cả kỹ năng"))
+        guard let names else { return pick("Goals: every skill", "Mục tiêu: tất cả kỹ năng") }
+        let listed = names.count <= 8 ? names.joined(separator: ", ")
+            : names.prefix(6).joined(separator: ", ") + pick(", … (\(names.count) skills)", ", … (\(names.count) kỹ năng)")
+        return pick("Goals: ", "Mục tiêu: ") + listed
     }
     func pathHeading(steps: Int, omitted: Int) -> String {
         pick("Path: \(steps) step\(steps == 1 ? "" : "s")", "Lộ trình: \(steps) bước")

@@ -42,7 +42,7 @@ struct StudentMarkdown {
         var lines = [
             "# " + Markdown.escape(words.studentReportTitle + " · " + words.student(report.student)), "",
             Markdown.escape(words.answersFolded(report.answers).sentenceCased) + ". "
-                + Markdown.escape(words.counts(mastered: report.mastered, ready: report.ready, blocked: report.blocked))
+                + Markdown.escape(words.counts(mastered: report.mastered, ready: report.ready, blocked: report.blocked).sentenceCased)
                 + " (" + Markdown.escape(words.rule(threshold: report.threshold, confidence: report.confidence)) + ").",
         ]
         if let goals = report.goals { lines += ["", Markdown.escape(words.goals(goals))] }

@@ -65,7 +65,7 @@ struct Student: ParsableCommand {
         let book = try planning.answers.map(AnswerBook.init)
         if let student { return try StudentInput.load(id: student, book: book, recommender: recommender) }
         guard let book, book.data.studentCount == 1 else {
-            throw ValidationError("\(planning.answers ?? "") holds \(book?.data.studentCount ?? 0) students: name one with --student ID")
+            throw DataError("\(planning.answers ?? "") holds \(book?.data.studentCount ?? 0) students: name one with --student ID")
         }
         return try StudentInput.load(index: 0, book: book, recommender: recommender)
     }

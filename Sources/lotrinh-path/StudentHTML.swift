@@ -11,7 +11,7 @@ struct StudentHTML {
         let title = words.studentReportTitle + " · " + words.student(report.student)
         var body = [
             "<header><h1>\(HTML.escape(title))</h1>",
-            "<p class=\"meta\">\(HTML.escape(words.answersFolded(report.answers).sentenceCased)). \(HTML.escape(words.counts(mastered: report.mastered, ready: report.ready, blocked: report.blocked))) (\(HTML.escape(words.rule(threshold: report.threshold, confidence: report.confidence))))</p>",
+            "<p class=\"meta\">\(HTML.escape(words.answersFolded(report.answers).sentenceCased)). \(HTML.escape(words.counts(mastered: report.mastered, ready: report.ready, blocked: report.blocked).sentenceCased)) (\(HTML.escape(words.rule(threshold: report.threshold, confidence: report.confidence))))</p>",
         ]
         if let goals = report.goals { body.append("<p class=\"meta\">\(HTML.escape(words.goals(goals.map(nameOfSkill))))</p>") }
         if !report.graphGiven { body.append("<p class=\"meta\">\(HTML.escape(words.noGraph))</p>") }
