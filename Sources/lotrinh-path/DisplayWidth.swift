@@ -39,4 +39,39 @@ enum DisplayWidth {
         }
         return result + "…" + String(repeating: " ", count: max(0, width - used - 1))
     }
+
+    /// `text` broken into lines of at most `width` columns: at spaces where possible, inside a
+    /// word only when the word alone is wider (Chinese names have no spaces to break at).
+    static func wrap(_ text: String, to width: Int) -> [String] {
+        guard width > 0, of(text) > width else { return [text] }
+        var lines: [String] = []
+        var line = ""
+        var used = 0
+        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+            let wordWidth = of(String(word))
+            let needed = used == 0 ? wordWidth : used + 1 + wordWidth
+            if needed <= width {
+                line += (used == 0 ? "" : " ") + word
+                used = needed
+                continue
+            }
+            if used > 0 {
+                lines.append(line)
+                line = ""
+                used = 0
+            }
+            for character in word {
+                let columns = of(String(character))
+                if used + columns > width {
+                    lines.append(line)
+                    line = ""
+                    used = 0
+                }
+                line.append(character)
+                used += columns
+            }
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
+    }
 }

@@ -1,55 +1,90 @@
-import LearningPaths
-import Recommend
-
-/// The text of `lotrinh-path student`: the path as a table, then (optionally) every skill's mastery.
+/// The text of `lotrinh-path student`: a summary, the path as a table with each step's learning
+/// material under it, why the first step comes first, and (optionally) every skill's mastery.
 struct StudentText {
-    let label: String
-    let answerCount: Int?
-    let threshold: Double
-    let confidence: Double
-    let path: LearningPath
-    let masteries: [SkillMastery]
-    let ids: [String]
-    let names: [String]
+    let report: StudentReport
+    let words: Words
     let showMastery: Bool
+    let style: TerminalStyle
 
     func render() -> String {
         var lines = [
-            "Student \(label): \(answerCount.map { "\($0) answers folded in" } ?? "the model's estimate (no answers given)")",
-            String(format: "mastered %d · ready %d · blocked %d  (threshold %.2f, %.0f%% interval)",
-                   path.skills(in: .mastered).count, path.skills(in: .ready).count, path.skills(in: .blocked).count,
-                   threshold, confidence * 100),
+            style.paint(words.student(report.student), .bold) + ": " + words.answersFolded(report.answers),
+            words.counts(mastered: report.mastered, ready: report.ready, blocked: report.blocked)
+                + "  (" + words.rule(threshold: report.threshold, confidence: report.confidence) + ")",
         ]
-        if !path.graphGiven { lines.append("No prerequisite graph in the model: the order is a ranking only.") }
+        if let goals = report.goals { lines.append(words.goals(goals)) }
+        if !report.graphGiven { lines.append(words.noGraph) }
         lines.append("")
-        let nameWidth = min(36, max(10, path.steps.map { DisplayWidth.of(names[$0.skill]) }.max() ?? 10))
-        lines.append("Path: \(path.steps.count) step\(path.steps.count == 1 ? "" : "s")" + (path.omittedByLength > 0 ? " (\(path.omittedByLength) more not shown)" : ""))
-        lines.append(" #  " + DisplayWidth.fit("skill", to: 8) + "  " + DisplayWidth.fit("name", to: nameWidth) + "  mastery                       practice  why")
-        for (index, step) in path.steps.enumerated() {
-            let goalNote = step.isGoal ? "goal" : "\(step.unlockedGoals.count) goal\(step.unlockedGoals.count == 1 ? "" : "s")"
-            lines.append(String(format: "%2d  ", index + 1) + DisplayWidth.fit(ids[step.skill], to: 8) + "  "
-                         + DisplayWidth.fit(names[step.skill], to: nameWidth) + "  " + bar(step.mastery)
-                         + String(format: " %.2f (%.2f–%.2f)  ~%-3d      ", step.mastery, step.lower, step.upper, step.estimatedPractice)
-                         + goalNote)
-            for resource in step.resources.prefix(1) { lines.append("    " + String(repeating: " ", count: 10) + "→ \(resource.title)  \(resource.url)") }
-        }
-        if let first = path.steps.indices.first {
+        lines.append(style.paint(words.pathHeading(steps: report.path.count, omitted: report.omittedByLength), .bold))
+        if report.path.isEmpty {
+            lines.append(words.nothingToLearn)
+        } else {
+            lines += pathTable().render(style: style)
             lines.append("")
-            lines.append("Why step 1: " + path.explanation(ofStepAt: first) { names[$0] })
+            lines.append(words.whyStep(1) + report.path[0].explanation)
         }
-        if showMastery {
+        if showMastery, let skills = report.skills {
             lines.append("")
-            lines.append(DisplayWidth.fit("skill", to: 8) + "  " + DisplayWidth.fit("name", to: nameWidth) + "  mastery")
-            for skill in masteries {
-                lines.append(DisplayWidth.fit(skill.skillId, to: 8) + "  " + DisplayWidth.fit(skill.name, to: nameWidth) + "  "
-                             + bar(skill.probability) + String(format: " %.2f (%.2f–%.2f)", skill.probability, skill.lower, skill.upper))
-            }
+            lines.append(style.paint(words.allSkillsHeading, .bold))
+            lines += masteryTable(skills).render(style: style)
         }
         return lines.joined(separator: "\n")
     }
 
-    private func bar(_ value: Double) -> String {
-        let filled = Int((value * 10).rounded())
+    private func pathTable() -> TextTable {
+        var table = TextTable(columns: [
+            .init(header: "#", maximumWidth: 3, alignment: .right),
+            .init(header: words.idColumn, maximumWidth: 10, overflow: .truncate),
+            .init(header: words.skillColumn, maximumWidth: 28),
+            .init(header: words.masteryColumn, maximumWidth: 27),
+            .init(header: words.stateColumn, maximumWidth: 22),
+            .init(header: words.practiceColumn, maximumWidth: 9),
+            .init(header: words.reasonColumn, maximumWidth: 22),
+        ])
+        for step in report.path {
+            table.append([
+                TextTable.Cell(String(step.step)), TextTable.Cell(step.id), TextTable.Cell(step.name),
+                masteryCell(step.mastery, step.lower, step.upper),
+                TextTable.Cell(words.status(step.state), colour: Self.colour(of: step.state)),
+                TextTable.Cell(words.practice(step.estimatedPractice)), TextTable.Cell(step.reasonText),
+            ], notes: step.resources.prefix(2).map { "→ \($0.title)  \($0.url)" })
+        }
+        return table
+    }
+
+    private func masteryTable(_ skills: [StudentReport.Skill]) -> TextTable {
+        var table = TextTable(columns: [
+            .init(header: words.idColumn, maximumWidth: 10, overflow: .truncate),
+            .init(header: words.skillColumn, maximumWidth: 36, overflow: .truncate),
+            .init(header: words.masteryColumn, maximumWidth: 27),
+            .init(header: words.stateColumn, maximumWidth: 22),
+            .init(header: words.stepColumn, maximumWidth: 5, alignment: .right),
+        ])
+        for skill in skills {
+            table.append([TextTable.Cell(skill.id), TextTable.Cell(skill.name), masteryCell(skill.mastery, skill.lower, skill.upper),
+                          TextTable.Cell(words.status(skill.state), colour: Self.colour(of: skill.state)),
+                          TextTable.Cell(skill.step.map(String.init) ?? "")])
+        }
+        return table
+    }
+
+    private func masteryCell(_ mastery: Double, _ lower: Double, _ upper: Double) -> TextTable.Cell {
+        TextTable.Cell(Self.bar(mastery) + " " + words.decimal(mastery) + " (" + words.interval(lower, upper) + ")",
+                       colour: TerminalStyle.colour(forMastery: lower, threshold: report.threshold))
+    }
+
+    static func colour(of status: SkillStatus) -> TerminalStyle.Colour? {
+        switch status {
+        case .mastered: .green
+        case .ready: .yellow
+        case .needsPrerequisite: .red
+        case .notNeeded: .dim
+        }
+    }
+
+    /// Ten cells, one per tenth of mastery.
+    static func bar(_ value: Double) -> String {
+        let filled = min(10, max(0, Int((value * 10).rounded())))
         return String(repeating: "█", count: filled) + String(repeating: "░", count: 10 - filled)
     }
 }

@@ -8,7 +8,7 @@ final class StudentCommandTests: XCTestCase {
     }
 
     func testMasteryTableFromAStudentsAnswers() throws {
-        let result = try path(["student", "--model", "models/vn-grade6.lotrinh", "--answers", "datasets/vn-grade6/responses.csv", "--student", "17", "--mastery"])
+        let result = try path(["student", "--model", "models/vn-grade6.lotrinh", "--answers", "datasets/vn-grade6/responses.csv", "--student", "17", "--mastery", "--lang", "en"])
         XCTAssertEqual(result.status, 0, result.standardError)
         XCTAssertTrue(result.standardOutput.hasPrefix("Student 17: 156 answers folded in"), result.standardOutput)
         let lines = result.standardOutput.split(separator: "\n")
@@ -17,6 +17,16 @@ final class StudentCommandTests: XCTestCase {
         // Vietnamese names with diacritics pad to the same display width: every bar starts in one column.
         let barColumns = Set(rows.map { row in row.distance(from: row.startIndex, to: row.firstIndex { "█░".contains($0) }!) })
         XCTAssertEqual(barColumns.count, 1, "bars misaligned: \(barColumns)")
+    }
+
+    /// Vietnamese skill names make Vietnamese the interface language; plain text has no colour codes.
+    func testVietnameseByDefaultAndNoColourInAPipe() throws {
+        let result = try path(["student", "--model", "models/vn-grade6.lotrinh", "--answers", "datasets/vn-grade6/responses.csv", "--student", "17",
+                               "--goals", "T6.26"])
+        XCTAssertEqual(result.status, 0, result.standardError)
+        XCTAssertTrue(result.standardOutput.hasPrefix("Học sinh 17: ước lượng từ 156 câu trả lời"), result.standardOutput)
+        XCTAssertTrue(result.standardOutput.contains("Lộ trình: "), result.standardOutput)
+        XCTAssertFalse(result.standardOutput.contains("\u{1B}["), "colour codes in a pipe")
     }
 
     func testJSONAndTheModelsOwnEstimate() throws {

@@ -1,0 +1,88 @@
+/// The HTML report of a class: the class over the prerequisite graph, the mastery chart, and the
+/// tables of the text report.
+struct ClassHTML {
+    let report: ClassReport
+    let curriculum: Curriculum
+    let modelPath: String
+
+    private var words: Words { curriculum.words }
+
+    func render() -> String {
+        let title = words.classReportTitle + " · " + words.classScope(report)
+        let names = Dictionary(uniqueKeysWithValues: report.skills.map { ($0.id, $0.name) })
+        var body = ["<header><h1>\(HTML.escape(title))</h1>",
+                    "<p class=\"meta\">\(HTML.escape(words.rule(threshold: report.threshold, confidence: report.confidence)))</p>"]
+        if let goals = report.goals { body.append("<p class=\"meta\">\(HTML.escape(words.goals(goals)))</p>") }
+        if report.idsHidden { body.append("<p class=\"meta\">\(HTML.escape(words.hiddenIdsNote))</p>") }
+        body.append("</header>")
+
+        if curriculum.graph != nil {
+            let nodes = zip(curriculum.scope, report.skills).map { skill, row in
+                GraphSVG.Node(skill: skill, id: row.id, name: row.name, mastery: Double(row.mastered) / Double(max(report.students.count, 1)),
+                              number: row.nextStepOf > 0 ? row.nextStepOf : nil, step: nil)
+            }
+            // Coloured by the share of students who have mastered each skill: all of them is green.
+            body += ["<section><h2>\(HTML.escape(words.classGraphHeading))</h2>",
+                     GraphSVG(nodes: nodes, edges: curriculum.edges, threshold: 1, words: words).render(),
+                     "<p class=\"caption\">\(HTML.escape(words.classGraphCaption))</p></section>"]
+        }
+        body += ["<section><h2>\(HTML.escape(words.chartHeading))</h2>",
+                 ClassChart(skills: report.skills, students: report.students.count, words: words).render(),
+                 "<p class=\"caption\">\(HTML.escape(words.chartCaption))</p></section>"]
+
+        body += ["<section><h2>\(HTML.escape(words.groupsHeading))</h2>"]
+        if report.groups.isEmpty {
+            body.append("<p>\(HTML.escape(words.noGroups))</p>")
+        } else {
+            body.append(HTML.table(headers: [words.nextStepsColumn, words.studentsColumn], rows: report.groups.map { group in
+                [HTML.escape(group.nextSteps.map { names[$0] ?? $0 }.joined(separator: " → ")),
+                 "(\(group.students.count)) " + HTML.escape(group.students.joined(separator: ", "))]
+            }, className: "groups"))
+        }
+        body.append("</section>")
+
+        body += ["<section><h2>\(HTML.escape(words.stuckHeading))</h2>"]
+        if report.stuck.isEmpty {
+            body.append("<p>\(HTML.escape(words.noneStuck))</p>")
+        } else {
+            body.append(HTML.table(headers: [words.studentColumn, words.reasonColumn],
+                                   rows: report.stuck.map { ["<b>\(HTML.escape($0.student))</b>", HTML.escape($0.detail)] }, className: "stuck"))
+        }
+        body.append("</section>")
+
+        if !report.weakestPrerequisites.isEmpty {
+            body += ["<section><h2>\(HTML.escape(words.weakestHeading))</h2>",
+                     HTML.table(headers: [words.idColumn, words.skillColumn, words.classMasteryColumn, words.notMasteredByColumn, words.dependentsColumn],
+                                rows: report.weakestPrerequisites.map { skill in
+                                    [HTML.escape(skill.id), HTML.escape(skill.name), bar(skill.meanMastery), String(skill.notMasteredBy), String(skill.dependents)]
+                                }, numeric: [3, 4], className: "weakest"),
+                     "</section>"]
+        }
+
+        body += ["<section><h2>\(HTML.escape(words.skillsHeading))</h2>",
+                 HTML.table(headers: [words.idColumn, words.skillColumn, words.classMasteryColumn, words.masteredColumn, words.readyColumn, words.needsColumn],
+                            rows: report.skills.map { skill in
+                                [HTML.escape(skill.id), HTML.escape(skill.name), bar(skill.meanMastery), String(skill.mastered), String(skill.ready),
+                                 String(skill.needsPrerequisite)]
+                            }, numeric: [3, 4, 5], className: "skills"),
+                 "</section>"]
+
+        body += ["<section><h2>\(HTML.escape(words.studentsHeading))</h2>",
+                 HTML.table(headers: [words.studentColumn, words.answersColumn, words.meanMasteryColumn, words.masteredColumn, words.readyColumn,
+                                      words.needsColumn, words.nextStepColumn],
+                            rows: report.students.map { student in
+                                [HTML.escape(student.label), student.answers.map(String.init) ?? "–", bar(student.meanMastery), String(student.mastered),
+                                 String(student.ready), String(student.needsPrerequisite),
+                                 HTML.escape(student.nextSteps.first.map { names[$0] ?? $0 } ?? "–")]
+                            }, numeric: [1, 3, 4, 5], className: "students"),
+                 "</section>",
+                 "<footer>\(HTML.escape(words.generatedBy)) \(HTML.escape(modelPath))</footer>"]
+        return HTMLPage.document(title: title, language: words.language, body: body.joined(separator: "\n"))
+    }
+
+    private func bar(_ value: Double) -> String {
+        let width = Int((min(max(value, 0), 1) * 100).rounded())
+        return "<span class=\"bar\"><span style=\"width:\(width)%;background:\(MasteryColour.fill(value, threshold: report.threshold))\"></span></span> "
+            + HTML.escape(words.decimal(value))
+    }
+}

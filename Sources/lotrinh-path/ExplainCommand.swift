@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+
+struct ExplainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "Why one skill is, or is not, on a student's path.",
+        discussion: """
+        Shows the skill's predicted mastery against the mastery rule, where it sits on the path, its \
+        prerequisites and their mastery, the goals that need it, and the evidence: the student's \
+        answers that moved its estimate most, found by leaving each answer out in turn and refitting \
+        the student from the others (needs --answers).
+
+        Examples:
+          lotrinh-path explain --model models/vn-grade6.lotrinh --answers datasets/vn-grade6/responses.csv --student 17 --skill T6.26
+          lotrinh-path explain --model models/vn-grade6.lotrinh --answers datasets/vn-grade6/responses.csv --student 17 --skill T6.13 --goals T6.26 --json
+          lotrinh-path explain --model models/vn-grade6.lotrinh --student 17 --skill T6.05 --lang en --markdown
+        """
+    )
+
+    @OptionGroup var planning: PlanningOptions
+    @OptionGroup var output: OutputOptions
+
+    @Option(help: "The student's id.")
+    var student: String
+
+    @Option(help: "The skill to explain (its id).")
+    var skill: String
+
+    @Option(help: "How many of the most influential answers to show.")
+    var evidence = 8
+
+    func validate() throws {
+        guard evidence >= 1 else { throw ValidationError("--evidence must be at least 1") }
+    }
+
+    func run() throws {
+        let curriculum = try Curriculum(options: planning, language: output.lang)
+        let book = try planning.answers.map(AnswerBook.init)
+        let input = try StudentInput.load(id: student, book: book, recommender: curriculum.recommender)
+        let skillIndex = try curriculum.index(ofSkill: skill)
+        let report = try ExplainReport(skill: skillIndex, student: input, evidenceCount: evidence, curriculum: curriculum)
+        let words = curriculum.words
+        switch output.format {
+        case .json:
+            print(try ReportJSON.encode(report))
+        case .text:
+            print(ExplainText(report: report, words: words, style: .forStandardOutput(environment: ProcessInfo.processInfo.environment)).render())
+        case .markdown:
+            print(ExplainMarkdown(report: report, words: words).render())
+        case let .html(file):
+            try HTMLPage.write(ExplainHTML(report: report, skillIndex: skillIndex, curriculum: curriculum, modelPath: planning.model).render(), to: file)
+            print(words.wrote(file))
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+
+/// Hand-written HTML: every piece of text from the data passes through ``escape(_:)``, which is
+/// safe both in element content and in quoted attribute values.
+enum HTML {
+    static func escape(_ text: String) -> String {
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        for character in text {
+            switch character {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'": result += "&#39;"
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+
+    /// A table of cells that are already HTML (escape text with ``escape(_:)`` first).
+    static func table(headers: [String], rows: [[String]], numeric: Set<Int> = [], className: String? = nil) -> String {
+        let head = headers.enumerated().map { index, header in
+            "<th\(numeric.contains(index) ? " class=\"num\"" : "")>\(escape(header))</th>"
+        }.joined()
+        let body = rows.map { cells in
+            "<tr>" + cells.enumerated().map { index, cell in "<td\(numeric.contains(index) ? " class=\"num\"" : "")>\(cell)</td>" }.joined() + "</tr>"
+        }.joined(separator: "\n")
+        return "<table\(className.map { " class=\"\(escape($0))\"" } ?? "")><thead><tr>\(head)</tr></thead>\n<tbody>\n\(body)\n</tbody></table>"
+    }
+
+    /// A mastery value as a small inline bar with its number and interval.
+    static func masteryBar(_ mastery: Double, lower: Double, upper: Double, threshold: Double, words: Words) -> String {
+        let width = Int((min(max(mastery, 0), 1) * 100).rounded())
+        return "<span class=\"bar\"><span style=\"width:\(width)%;background:\(MasteryColour.fill(lower, threshold: threshold))\"></span></span> "
+            + escape(words.decimal(mastery)) + " <span class=\"interval\">(" + escape(words.interval(lower, upper)) + ")</span>"
+    }
+
+    static func link(_ title: String, _ url: String) -> String {
+        "<a href=\"\(escape(url))\">\(escape(title))</a>"
+    }
+}
+
+/// Node and bar colours: red far below the threshold, through amber, to green at it.
+enum MasteryColour {
+    static func fill(_ mastery: Double, threshold: Double) -> String {
+        let hue = Int((120 * min(max(mastery / threshold, 0), 1)).rounded())
+        return "hsl(\(hue),62%,58%)"
+    }
+}
+
+/// A complete, self-contained page: inline CSS, inline SVG, no script and nothing fetched, laid
+/// out to print on A4.
+enum HTMLPage {
+    static func document(title: String, language: Language, body: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="\(language.rawValue)">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(HTML.escape(title))</title>
+        <style>
+        \(css)
+        </style>
+        </head>
+        <body>
+        \(body)
+        </body>
+        </html>
+
+        """
+    }
+
+    static func write(_ page: String, to path: String) throws {
+        try Data(page.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+
+    private static let css = """
+    @page { size: A4; margin: 14mm 12mm; }
+    * { box-sizing: border-box; }
+    body { font: 10.5pt/1.45 "Noto Sans", "DejaVu Sans", "Segoe UI", Arial, "Noto Sans CJK SC", sans-serif; color: #1d232b; margin: 0 auto; max-width: 190mm; padding: 8mm 4mm; }
+    h1 { font-size: 17pt; margin: 0 0 2mm; }
+    h2 { font-size: 12.5pt; margin: 7mm 0 2mm; border-bottom: 1.5px solid #3a6ea5; padding-bottom: 1mm; color: #234a72; }
+    p { margin: 1.5mm 0; }
+    .meta { color: #4a5563; }
+    .caption { color: #4a5563; font-size: 9pt; }
+    table { border-collapse: collapse; width: 100%; font-size: 9.5pt; }
+    th, td { border-bottom: 1px solid #d5dbe3; padding: 1.2mm 1.5mm; text-align: left; vertical-align: top; }
+    th { background: #eef2f7; font-weight: 600; }
+    td.num, th.num { text-align: right; white-space: nowrap; }
+    tr { page-break-inside: avoid; break-inside: avoid; }
+    .bar { display: inline-block; width: 16mm; height: 2.6mm; background: #e4e8ee; border-radius: 1mm; overflow: hidden; vertical-align: middle; }
+    .bar > span { display: block; height: 100%; }
+    .interval { color: #5d6875; white-space: nowrap; }
+    .state-mastered { color: #1b7f3b; } .state-ready { color: #9a6a00; } .state-needsPrerequisite { color: #b3261e; } .state-notNeeded { color: #6b7280; }
+    a { color: #234a72; }
+    svg { display: block; max-width: 100%; height: auto; margin: 2mm auto; }
+    svg.chart { width: 100%; }
+    @media print { svg.graph { max-height: 230mm; width: auto; } }
+    svg text { font-family: inherit; }
+    .graph .edge { stroke: #b8c0cc; stroke-width: 1.2; fill: none; }
+    .graph .edge.path { stroke: #2f6fd0; stroke-width: 2.2; }
+    .graph circle { stroke: #4b5563; stroke-width: 1; }
+    .graph .on-path circle { stroke: #111827; stroke-width: 2.6; }
+    .graph .number { font-size: 13px; font-weight: 700; fill: #111827; text-anchor: middle; dominant-baseline: central; }
+    .graph .label { font-size: 10px; fill: #374151; text-anchor: middle; }
+    .chart .name { font-size: 10px; fill: #1f2937; }
+    .chart .axis { font-size: 9px; fill: #6b7280; }
+    ul.groups { padding-left: 5mm; margin: 1mm 0; }
+    footer { margin-top: 8mm; color: #6b7280; font-size: 8.5pt; }
+    section { break-inside: auto; }
+    @media print { body { padding: 0; max-width: none; } h2 { break-after: avoid; } a { color: inherit; text-decoration: none; } }
+    """
+}

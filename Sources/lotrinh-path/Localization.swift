@@ -1,0 +1,243 @@
+import ArgumentParser
+import Foundation
+import LearningPaths
+
+/// The interface language of a report.
+enum Language: String, Encodable, ExpressibleByArgument, CaseIterable {
+    case vi, en
+
+    /// Vietnamese when a skill name uses a letter only Vietnamese writes (ă, đ, ơ, ư, or a
+    /// vowel with a tone mark from the Latin Extended Additional block), English otherwise.
+    static func detect(inNames names: [String]) -> Language {
+        let letters: Set<Character> = ["ă", "â", "đ", "ê", "ô", "ơ", "ư", "Ă", "Â", "Đ", "Ê", "Ô", "Ơ", "Ư"]
+        let vietnamese = names.contains { name in
+            name.contains { letters.contains($0) } || name.unicodeScalars.contains { (0x1EA0...0x1EF9).contains($0.value) }
+        }
+        return vietnamese ? .vi : .en
+    }
+}
+
+/// Every interface string of lotrinh-path, in English and Vietnamese, in one table so a
+/// translation is reviewed in one place. Skill names and ids come from the data, never from here.
+struct Words: Sendable {
+    let language: Language
+
+    private func pick(_ english: String, _ vietnamese: String) -> String { language == .vi ? vietnamese : english }
+
+    func percent(_ value: Double) -> String { "\(Int((value * 100).rounded()))%" }
+    func decimal(_ value: Double, digits: Int = 2) -> String {
+        let text = String(format: "%.\(digits)f", value)
+        return language == .vi ? text.replacingOccurrences(of: ".", with: ",") : text
+    }
+    func signed(_ value: Double, digits: Int = 3) -> String { (value >= 0 ? "+" : "−") + decimal(abs(value), digits: digits) }
+    func interval(_ lower: Double, _ upper: Double) -> String { "\(decimal(lower))–\(decimal(upper))" }
+
+    // MARK: Skill states and reasons
+
+    func status(_ status: SkillStatus) -> String {
+        switch status {
+        case .mastered: pick("mastered", "đã thành thạo")
+        case .ready: pick("ready", "sẵn sàng học")
+        case .needsPrerequisite: pick("needs prerequisite", "chưa đủ kiến thức nền")
+        case .notNeeded: pick("not needed", "không cần cho mục tiêu")
+        }
+    }
+
+    func shortReason(_ reason: StepReason) -> String {
+        switch reason {
+        case .goal: pick("goal", "mục tiêu")
+        case let .prerequisite(count): pick("needed for \(count) goal\(count == 1 ? "" : "s")", "cần cho \(count) mục tiêu")
+        case .confirmMastery: pick("confirm mastery", "xác nhận thành thạo")
+        case .scheduled: pick("on the agenda", "đã có trong kế hoạch")
+        }
+    }
+
+    func reasonSentence(_ reason: StepReason, skill: String) -> String {
+        switch reason {
+        case .scheduled:
+            pick("\(skill) is already on the student's agenda, or needed before something that is.",
+                 "\(skill) đã có trong kế hoạch học của học sinh, hoặc cần cho một nội dung trong đó.")
+        case .confirmMastery:
+            pick("\(skill) is predicted above the mastery threshold, but the evidence is too thin to be sure.",
+                 "\(skill) được dự đoán đạt ngưỡng thành thạo, nhưng chưa đủ bằng chứng để chắc chắn.")
+        case .goal:
+            pick("\(skill) is one of the goals.", "\(skill) là một mục tiêu.")
+        case let .prerequisite(count):
+            pick("\(skill) is needed before \(count) goal skill\(count == 1 ? "" : "s").",
+                 "\(skill) cần được học trước \(count) kỹ năng mục tiêu.")
+        }
+    }
+
+    /// What to practise at step `index`, how much and why (the library's English paragraph, in this language).
+    func explanation(of path: LearningPath, stepAt index: Int, name: (Int) -> String) -> String {
+        let step = path.steps[index]
+        let skill = name(step.skill)
+        let times = step.estimatedPractice == 1 ? pick("once", "một lần") : pick("about \(step.estimatedPractice) times", "khoảng \(step.estimatedPractice) lần")
+        var sentences = [
+            pick("Practise \(skill) \(times) (predicted mastery \(percent(step.mastery)), interval \(percent(step.lower))–\(percent(step.upper))).",
+                 "Luyện tập \(skill) \(times) (mức thành thạo dự đoán \(percent(step.mastery)), khoảng \(percent(step.lower))–\(percent(step.upper)))."),
+            reasonSentence(step.reason, skill: skill),
+        ]
+        let goals = step.unlockedGoals.count
+        if goals > 0, step.reason != .prerequisite(goalCount: goals) {
+            sentences.append(step.isGoal ? pick("It leads to \(goals) more goal\(goals == 1 ? "" : "s").", "Kỹ năng này còn mở đường cho \(goals) mục tiêu khác.")
+                                         : pick("It leads to \(goals) goal\(goals == 1 ? "" : "s").", "Kỹ năng này mở đường cho \(goals) mục tiêu."))
+        }
+        if !step.prerequisites.isEmpty {
+            let listed = step.prerequisites.map { prerequisite in
+                if path.states[prerequisite] == .mastered { return "\(name(prerequisite)) (\(status(.mastered)))" }
+                let position = path.steps[..<index].firstIndex { $0.skill == prerequisite }.map { $0 + 1 } ?? 0
+                return "\(name(prerequisite)) (\(pick("step", "bước")) \(position))"
+            }
+            sentences.append(pick("Prerequisites: ", "Kiến thức nền: ") + listed.joined(separator: ", ") + ".")
+        }
+        if !path.graphGiven && index == 0 { sentences.append(noGraph) }
+        return sentences.joined(separator: " ")
+    }
+
+    var noGraph: String {
+        pick("No prerequisite graph was given, so this order is a ranking only.",
+             "Mô hình không có đồ thị kiến thức nền, nên thứ tự này chỉ là một bảng xếp hạng.")
+    }
+
+    // MARK: Student report
+
+    var studentReportTitle: String { pick("Learning path", "Lộ trình học tập") }
+    func student(_ label: String) -> String { pick("Student \(label)", "Học sinh \(label)") }
+    func answersFolded(_ count: Int?) -> String {
+        guard let count else { return pick("the model's estimate (no answers given)", "ước lượng có sẵn của mô hình (không kèm câu trả lời)") }
+        return pick("\(count) answers folded in", "ước lượng từ \(count) câu trả lời")
+    }
+    func counts(mastered: Int, ready: Int, blocked: Int) -> String {
+        pick("mastered \(mastered) · ready \(ready) · needs prerequisite \(blocked)",
+             "đã thành thạo \(mastered) · sẵn sàng học \(ready) · chưa đủ kiến thức nền \(blocked)")
+    }
+    func rule(threshold: Double, confidence: Double) -> String {
+        pick("threshold \(decimal(threshold)), \(percent(confidence)) interval", "ngưỡng thành thạo \(decimal(threshold)), khoảng tin cậy \(percent(confidence))")
+    }
+    /// The goals, listed in full when few, else the first ones and how many there are.
+    func goals(_ names: [String]?) -> String {
+        guard let names else { return pick("Goals: every skill", "Mục tiêu: tất cả kỹ năng") }
+        let listed = names.count <= 8 ? names.joined(separator: ", ")
+            : names.prefix(6).joined(separator: ", ") + pick(", … (\(names.count) skills)", ", … (\(names.count) kỹ năng)")
+        return pick("Goals: ", "Mục tiêu: ") + listed
+    }
+    func pathHeading(steps: Int, omitted: Int) -> String {
+        pick("Path: \(steps) step\(steps == 1 ? "" : "s")", "Lộ trình: \(steps) bước")
+            + (omitted > 0 ? pick(" (\(omitted) more not shown)", " (còn \(omitted) bước chưa hiển thị)") : "")
+    }
+    var nothingToLearn: String { pick("Nothing to learn: every goal is mastered.", "Không còn gì phải học: mọi mục tiêu đã thành thạo.") }
+    func whyStep(_ number: Int) -> String { pick("Why step \(number): ", "Vì sao có bước \(number): ") }
+    var allSkillsHeading: String { pick("Mastery of every skill", "Mức thành thạo của mọi kỹ năng") }
+
+    // MARK: Column headers
+
+    var stepColumn: String { pick("Step", "Bước") }
+    var idColumn: String { pick("ID", "Mã") }
+    var skillColumn: String { pick("Skill", "Kỹ năng") }
+    var masteryColumn: String { pick("Mastery (interval)", "Thành thạo (khoảng)") }
+    var stateColumn: String { pick("State", "Trạng thái") }
+    var practiceColumn: String { pick("Practice", "Luyện tập") }
+    var reasonColumn: String { pick("Reason", "Lý do") }
+    var resourcesColumn: String { pick("Resources", "Học liệu") }
+    func practice(_ count: Int) -> String { pick("~\(count)", "~\(count) lần") }
+
+    // MARK: Class report
+
+    var classReportTitle: String { pick("Class report", "Báo cáo lớp học") }
+    func classScope(school: String?, class: String?, grade: String?, students: Int) -> String {
+        var parts: [String] = []
+        if let school { parts.append(pick("school \(school)", "trường \(school)")) }
+        if let `class` { parts.append(pick("class \(`class`)", "lớp \(`class`)")) }
+        if let grade { parts.append(pick("grade \(grade)", "khối \(grade)")) }
+        parts.append(pick("\(students) students", "\(students) học sinh"))
+        return parts.joined(separator: " · ")
+    }
+    var skillsHeading: String { pick("Skills: who is ready, who needs them, who has mastered them", "Kỹ năng: ai sẵn sàng, ai còn thiếu nền, ai đã thành thạo") }
+    var classMasteryColumn: String { pick("Class mastery", "Thành thạo TB") }
+    var masteredColumn: String { pick("Mastered", "Thành thạo") }
+    var readyColumn: String { pick("Ready", "Sẵn sàng") }
+    var needsColumn: String { pick("Needs prereq.", "Thiếu nền") }
+    var groupsHeading: String { pick("Teach together: students with the same next steps", "Dạy theo nhóm: học sinh có cùng bước tiếp theo") }
+    var nextStepsColumn: String { pick("Next steps", "Bước tiếp theo") }
+    var studentsColumn: String { pick("Students", "Học sinh") }
+    var alone: String { pick("(working alone)", "(học riêng)") }
+    var noGroups: String { pick("No two students share their next steps.", "Không có hai học sinh nào có cùng bước tiếp theo.") }
+    var stuckHeading: String { pick("Students who are stuck", "Học sinh đang gặp khó khăn") }
+    var noneStuck: String { pick("No student is stuck by these rules.", "Không có học sinh nào gặp khó khăn theo các tiêu chí này.") }
+    func stuckAttempts(_ attempts: Int, skill: String, mastery: Double) -> String {
+        pick("\(attempts) answers on their next step \(skill) without mastering it (mastery \(percent(mastery)))",
+             "đã làm \(attempts) câu về bước tiếp theo \(skill) mà chưa thành thạo (mức \(percent(mastery)))")
+    }
+    func stuckLowMastery(_ mastery: Double) -> String {
+        pick("mean mastery \(percent(mastery)) over the skills in scope", "mức thành thạo trung bình chỉ \(percent(mastery)) trên các kỹ năng cần học")
+    }
+    var weakestHeading: String { pick("The class's weakest prerequisites", "Kiến thức nền yếu nhất của lớp") }
+    var notMasteredByColumn: String { pick("Not mastered by", "Số HS chưa thành thạo") }
+    var dependentsColumn: String { pick("Skills waiting on it", "Kỹ năng phụ thuộc") }
+    var studentsHeading: String { pick("Students", "Học sinh") }
+    var studentColumn: String { pick("Student", "Học sinh") }
+    var answersColumn: String { pick("Answers", "Số câu") }
+    var nextStepColumn: String { pick("Next step", "Bước tiếp theo") }
+    var meanMasteryColumn: String { pick("Mean mastery", "Thành thạo TB") }
+    var chartHeading: String { pick("Class mastery by skill", "Mức thành thạo của lớp theo kỹ năng") }
+    var chartCaption: String {
+        pick("Each bar: the class's students by state (green mastered, amber ready, red needs a prerequisite, grey not needed); the mark is the mean mastery.",
+             "Mỗi thanh: số học sinh theo trạng thái (xanh lá: đã thành thạo, vàng: sẵn sàng học, đỏ: chưa đủ kiến thức nền, xám: không cần); vạch đen là mức thành thạo trung bình.")
+    }
+    var hiddenIdsNote: String { pick("Student ids are hidden: rows are numbered in the order of the class list.", "Mã học sinh được ẩn: các dòng đánh số theo thứ tự trong danh sách lớp.") }
+
+    // MARK: Explain report
+
+    func explainTitle(skill: String, student: String) -> String { pick("Why \(skill)? Student \(student)", "Vì sao \(skill)? Học sinh \(student)") }
+    func onPath(step: Int) -> String { pick("On the path at step \(step).", "Nằm trong lộ trình, ở bước \(step).") }
+    var masteredVerdict: String { pick("Mastered: not on the path.", "Đã thành thạo: không cần đưa vào lộ trình.") }
+    var notNeededVerdict: String { pick("Not needed: no goal depends on it, so it is not on the path.", "Không cần: không mục tiêu nào phụ thuộc vào kỹ năng này, nên nó không có trong lộ trình.") }
+    var beyondLengthVerdict: String { pick("Needed, but beyond the maximum number of steps.", "Cần học, nhưng nằm ngoài số bước tối đa của lộ trình.") }
+    func masteryRule(mastery: Double, lower: Double, upper: Double, threshold: Double) -> String {
+        pick("Predicted mastery \(decimal(mastery)) (interval \(interval(lower, upper))); it counts as mastered when the interval's lower end reaches \(decimal(threshold)).",
+             "Mức thành thạo dự đoán \(decimal(mastery)) (khoảng \(interval(lower, upper))); kỹ năng được coi là thành thạo khi đầu dưới của khoảng đạt \(decimal(threshold)).")
+    }
+    var prerequisitesHeading: String { pick("Prerequisites", "Kiến thức nền") }
+    var noPrerequisites: String { pick("None: it can be learned first.", "Không có: có thể học ngay từ đầu.") }
+    var goalsHeading: String { pick("Goals that need it", "Các mục tiêu cần kỹ năng này") }
+    var isItselfGoal: String { pick("It is itself a goal.", "Bản thân kỹ năng này là một mục tiêu.") }
+    var noGoalsNeedIt: String { pick("No goal needs it.", "Không mục tiêu nào cần kỹ năng này.") }
+    var evidenceHeading: String { pick("Evidence: the answers that moved it most", "Bằng chứng: những câu trả lời ảnh hưởng nhiều nhất") }
+    var evidenceMethod: String {
+        pick("Each answer is left out in turn and the student refitted: the change is mastery with all answers minus mastery without that one.",
+             "Lần lượt bỏ từng câu trả lời rồi ước lượng lại: mức thay đổi là mức thành thạo khi có đủ câu trả lời trừ đi mức thành thạo khi bỏ câu đó.")
+    }
+    var noEvidence: String {
+        pick("No answers were given, so the model's estimate cannot be traced to single answers (give --answers FILE).",
+             "Không có câu trả lời kèm theo, nên không thể truy ra từng câu đã ảnh hưởng thế nào (hãy dùng --answers FILE).")
+    }
+    var positionColumn: String { pick("Answer #", "Câu số") }
+    var itemColumn: String { pick("Item", "Câu hỏi") }
+    var outcomeColumn: String { pick("Outcome", "Kết quả") }
+    func outcome(_ value: Double) -> String {
+        value == 1 ? pick("correct", "đúng") : value == 0 ? pick("wrong", "sai") : decimal(value)
+    }
+    var withoutColumn: String { pick("Without it", "Nếu bỏ câu này") }
+    var changeColumn: String { pick("Change", "Thay đổi") }
+
+    // MARK: HTML
+
+    var graphHeading: String { pick("The path over the prerequisite graph", "Lộ trình trên đồ thị kiến thức nền") }
+    var classGraphHeading: String { pick("The class over the prerequisite graph", "Lớp học trên đồ thị kiến thức nền") }
+    var graphCaption: String {
+        pick("Colour: mastery as the mastery rule judges it, the interval's lower end (red low, green at the threshold). Number: the step on the path. Arrow: prerequisite → skill; the path's own links are blue.",
+             "Màu: mức thành thạo theo đúng cách quy tắc thành thạo đánh giá, tức đầu dưới của khoảng (đỏ là thấp, xanh lá là đạt ngưỡng). Số: thứ tự bước trong lộ trình. Mũi tên: kiến thức nền → kỹ năng; các mũi tên xanh dương nối các bước của lộ trình.")
+    }
+    var classGraphCaption: String {
+        pick("Colour: the share of the class that has mastered the skill (red none, green all). Number: how many students have it as their next step.",
+             "Màu: tỉ lệ học sinh trong lớp đã thành thạo kỹ năng (đỏ: chưa ai, xanh lá: tất cả). Số: số học sinh có kỹ năng này là bước tiếp theo.")
+    }
+    var generatedBy: String { pick("Generated by lotrinh-path from model", "Tạo bởi lotrinh-path từ mô hình") }
+    func wrote(_ path: String) -> String { pick("Wrote \(path)", "Đã ghi \(path)") }
+}
+
+extension String {
+    /// The first letter in upper case, for a phrase that starts a sentence.
+    var sentenceCased: String { prefix(1).uppercased() + dropFirst() }
+}

@@ -1,0 +1,77 @@
+import ArgumentParser
+
+/// What every subcommand reads and plans with: the model, the data files, the goals and the mastery rule.
+/// The same knobs as the library's `PathRequest`, so a teacher previews exactly what a service computes.
+struct PlanningOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("A .lotrinh model.", valueName: "file"))
+    var model: String
+
+    @Option(help: ArgumentHelp("Graded answers (responses CSV in Lotrinh's layout), folded in for each student.", valueName: "file"))
+    var answers: String?
+
+    @Option(help: ArgumentHelp("Skills file (skill_id, name, topic, grade): needed for --topic and --grade, and keeps paths on one topic.", valueName: "file"))
+    var skills: String?
+
+    @Option(help: ArgumentHelp("Learning material to show beside steps (skill_id, title, url).", valueName: "file"))
+    var resources: String?
+
+    @Option(help: ArgumentHelp("Skills to reach, comma-separated ids (default: every skill, or those of --topic/--grade).", valueName: "ids"))
+    var goals: String?
+
+    @Option(help: ArgumentHelp("Every skill of this topic (from --skills) is a goal.", valueName: "topic"))
+    var topic: String?
+
+    @Option(help: ArgumentHelp("Every skill of this grade (from --skills) is a goal; with --topic, those of both.", valueName: "grade"))
+    var grade: String?
+
+    @Option(help: "Mastery threshold: a skill is mastered when its whole interval is at or above it.")
+    var threshold = 0.8
+
+    @Option(help: "Confidence of the mastery intervals.")
+    var confidence = 0.95
+
+    @Option(help: "Plan at most this many steps.")
+    var maxSteps: Int?
+
+    func validate() throws {
+        guard threshold > 0, threshold <= 1 else { throw ValidationError("--threshold must be in (0, 1], got \(threshold)") }
+        guard confidence > 0, confidence < 1 else { throw ValidationError("--confidence must be between 0 and 1, got \(confidence)") }
+        if let maxSteps, maxSteps < 1 { throw ValidationError("--max-steps must be at least 1, got \(maxSteps)") }
+        if (topic != nil || grade != nil) && skills == nil {
+            throw ValidationError("--topic and --grade choose goals from the skills file: give it with --skills FILE.")
+        }
+    }
+}
+
+/// How a report is written: text on the terminal unless one other format is asked for.
+struct OutputOptions: ParsableArguments {
+    @Flag(help: "Print JSON (schema: docs/lotrinh-path.schema.json).")
+    var json = false
+
+    @Flag(help: "Print Markdown.")
+    var markdown = false
+
+    @Option(help: ArgumentHelp("Write a self-contained HTML report (graph, charts, tables; prints on A4) to this file.", valueName: "file"))
+    var html: String?
+
+    @Option(help: "Interface language: vi or en (default: vi when skill names are Vietnamese, else en).")
+    var lang: Language?
+
+    func validate() throws {
+        if [json, markdown, html != nil].filter({ $0 }).count > 1 {
+            throw ValidationError("Choose one format: --json, --markdown or --html FILE.")
+        }
+    }
+
+    var format: ReportFormat {
+        if json { return .json }
+        if markdown { return .markdown }
+        if let html { return .html(path: html) }
+        return .text
+    }
+}
+
+enum ReportFormat: Equatable {
+    case text, json, markdown
+    case html(path: String)
+}

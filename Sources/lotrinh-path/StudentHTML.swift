@@ -1,0 +1,71 @@
+/// The HTML report of one student: the path over the prerequisite graph, the path table with
+/// learning material, and every skill's mastery.
+struct StudentHTML {
+    let report: StudentReport
+    let curriculum: Curriculum
+    let modelPath: String
+
+    private var words: Words { curriculum.words }
+
+    func render() -> String {
+        let title = words.studentReportTitle + " · " + words.student(report.student)
+        var body = [
+            "<header><h1>\(HTML.escape(title))</h1>",
+            "<p class=\"meta\">\(HTML.escape(words.answersFolded(report.answers).sentenceCased)). \(HTML.escape(words.counts(mastered: report.mastered, ready: report.ready, blocked: report.blocked).sentenceCased)) (\(HTML.escape(words.rule(threshold: report.threshold, confidence: report.confidence))))</p>",
+        ]
+        if let goals = report.goals { body.append("<p class=\"meta\">\(HTML.escape(words.goals(goals.map(nameOfSkill))))</p>") }
+        if !report.graphGiven { body.append("<p class=\"meta\">\(HTML.escape(words.noGraph))</p>") }
+        body.append("</header>")
+        if curriculum.graph != nil {
+            body.append("<section><h2>\(HTML.escape(words.graphHeading))</h2>")
+            body.append(graph())
+            body.append("<p class=\"caption\">\(HTML.escape(words.graphCaption))</p></section>")
+        }
+        body.append("<section><h2>\(HTML.escape(words.pathHeading(steps: report.path.count, omitted: report.omittedByLength)))</h2>")
+        if report.path.isEmpty {
+            body.append("<p>\(HTML.escape(words.nothingToLearn))</p>")
+        } else {
+            body.append(HTML.table(
+                headers: ["#", words.skillColumn, words.masteryColumn, words.stateColumn, words.practiceColumn, words.reasonColumn, words.resourcesColumn],
+                rows: report.path.map { step in
+                    [String(step.step), "<b>\(HTML.escape(step.name))</b><br><span class=\"meta\">\(HTML.escape(step.id))</span>",
+                     HTML.masteryBar(step.mastery, lower: step.lower, upper: step.upper, threshold: report.threshold, words: words),
+                     state(step.state), HTML.escape(words.practice(step.estimatedPractice)), HTML.escape(step.reasonText),
+                     step.resources.map { HTML.link($0.title, $0.url) }.joined(separator: "<br>")]
+                }, numeric: [0], className: "path"))
+            body.append("<p><b>\(HTML.escape(words.whyStep(1)))</b>\(HTML.escape(report.path[0].explanation))</p>")
+        }
+        body.append("</section>")
+        if let skills = report.skills {
+            body.append("<section><h2>\(HTML.escape(words.allSkillsHeading))</h2>")
+            body.append(HTML.table(
+                headers: [words.idColumn, words.skillColumn, words.masteryColumn, words.stateColumn, words.stepColumn],
+                rows: skills.map { skill in
+                    [HTML.escape(skill.id), HTML.escape(skill.name),
+                     HTML.masteryBar(skill.mastery, lower: skill.lower, upper: skill.upper, threshold: report.threshold, words: words),
+                     state(skill.state), skill.step.map(String.init) ?? ""]
+                }, numeric: [4], className: "skills"))
+            body.append("</section>")
+        }
+        body.append("<footer>\(HTML.escape(words.generatedBy)) \(HTML.escape(modelPath))</footer>")
+        return HTMLPage.document(title: title, language: words.language, body: body.joined(separator: "\n"))
+    }
+
+    /// Skills in scope, each coloured by this student's mastery and numbered by its step.
+    private func graph() -> String {
+        let skills = report.skills ?? []
+        let nodes = curriculum.scope.map { skill in
+            GraphSVG.Node(skill: skill, id: curriculum.ids[skill], name: curriculum.names[skill], mastery: skills[skill].lower,
+                          number: skills[skill].step, step: skills[skill].step)
+        }
+        return GraphSVG(nodes: nodes, edges: curriculum.edges, threshold: report.threshold, words: words).render()
+    }
+
+    private func state(_ status: SkillStatus) -> String {
+        "<span class=\"state-\(status.rawValue)\">\(HTML.escape(words.status(status)))</span>"
+    }
+
+    private func nameOfSkill(_ id: String) -> String {
+        curriculum.recommender.model.skillIndex.index(of: id).map { "\(curriculum.names[$0]) (\(id))" } ?? id
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import LotrinhTestSupport
+import XCTest
+
+/// Every subcommand in every format, run as a teacher would: the JSON against the committed
+/// schema, the HTML's structure, the Markdown's tables.
+final class ReportFormatTests: XCTestCase {
+    private let model = ["--model", "models/vn-grade6.lotrinh"]
+    private let answers = ["--answers", "datasets/vn-grade6/responses.csv"]
+
+    private func run(_ arguments: [String]) throws -> CommandResult {
+        let result = try CommandRunner.run("lotrinh-path", arguments)
+        XCTAssertEqual(result.status, 0, "\(arguments): \(result.standardError)")
+        return result
+    }
+
+    private func json(_ arguments: [String]) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(try run(arguments + ["--json"]).standardOutput.utf8)) as! [String: Any]
+    }
+
+    private var validator: JSONSchemaValidator {
+        get throws { try JSONSchemaValidator(contentsOf: RepositoryPaths.root.appendingPathComponent("docs/lotrinh-path.schema.json")) }
+    }
+
+    func testEveryReportValidatesAgainstTheSchema() throws {
+        let reports = [
+            try json(["student"] + model + answers + ["--student", "17", "--mastery", "--resources", "datasets/vn-grade6/resources.csv"]),
+            try json(["student"] + model + ["--student", "17", "--goals", "T6.26", "--max-steps", "3"]),
+            try json(["class"] + model + answers + ["--class", "3"]),
+            try json(["class"] + model + answers + ["--class", "3", "--hide-ids", "--group-steps", "2"]),
+            try json(["explain"] + model + answers + ["--student", "17", "--skill", "T6.09", "--goals", "T6.26"]),
+            try json(["explain"] + model + ["--student", "17", "--skill", "T6.01", "--lang", "en"]),
+        ]
+        let validator = try validator
+        for report in reports {
+            XCTAssertEqual(validator.violations(of: report), [], "\(report["report"] ?? "?")")
+        }
+        XCTAssertEqual(reports.map { $0["report"] as? String }, ["student", "student", "class", "class", "explain", "explain"])
+    }
+
+    /// The validator is not a rubber stamp: a missing field, a wrong type, an unknown key and an
+    /// out-of-range probability are each caught.
+    func testTheValidatorRejectsBrokenReports() throws {
+        let validator = try validator
+        let good = try json(["student"] + model + ["--student", "17", "--max-steps", "2"])
+        var missing = good
+        missing["path"] = nil
+        var wrongType = good
+        wrongType["mastered"] = "8"
+        var extra = good
+        extra["surprise"] = 1
+        var outOfRange = good
+        var steps = good["path"] as! [[String: Any]]
+        steps[0]["mastery"] = 1.5
+        outOfRange["path"] = steps
+        for broken in [missing, wrongType, extra, outOfRange] {
+            XCTAssertFalse(validator.violations(of: broken).isEmpty)
+        }
+    }
+
+    func testStudentHTMLDrawsOneNodePerSkillInScopeNumberedInPathOrder() throws {
+        let directory = TemporaryDirectory("lotrinh-path-html")
+        let file = directory.url.appendingPathComponent("student.html").path
+        let result = try run(["student"] + model + answers + ["--student", "17", "--goals", "T6.26", "--html", file,
+                                                             "--resources", "datasets/vn-grade6/resources.csv"])
+        XCTAssertTrue(result.standardOutput.contains(file))
+        let html = try String(contentsOfFile: file, encoding: .utf8)
+        let report = try json(["student"] + model + answers + ["--student", "17", "--goals", "T6.26"])
+        let path = (report["path"] as! [[String: Any]]).map { $0["id"] as! String }
+
+        // Scope: T6.26 and its ancestors, computed here from prerequisites.csv.
+        let edges = try String(contentsOfFile: RepositoryPaths.root.appendingPathComponent("datasets/vn-grade6/prerequisites.csv").path, encoding: .utf8)
+            .split(separator: "\n").dropFirst().map { $0.split(separator: ",").map(String.init) }
+        var scope: Set<String> = ["T6.26"]
+        var frontier = ["T6.26"]
+        while let skill = frontier.popLast() {
+            for edge in edges where edge[1] == skill && !scope.contains(edge[0]) {
+                scope.insert(edge[0])
+                frontier.append(edge[0])
+            }
+        }
+        let nodes = matches(of: #"<g class="skill[^"]*" data-skill="([^"]+)""#, in: html)
+        XCTAssertEqual(nodes.count, scope.count, "one node per skill in scope")
+        XCTAssertEqual(Set(nodes), scope)
+        let numbered = matches(of: #"data-skill="([^"]+)" data-step="\d+""#, in: html)
+        let steps = matches(of: #"data-step="(\d+)""#, in: html).map { Int($0)! }
+        XCTAssertEqual(zip(steps, numbered).sorted { $0.0 < $1.0 }.map(\.1), path, "nodes numbered in path order")
+        XCTAssertEqual(steps.sorted(), Array(1...path.count))
+        XCTAssertTrue(html.contains("@page { size: A4"))
+        XCTAssertFalse(html.contains("src=\"http"), "nothing fetched")
+        XCTAssertFalse(html.contains("<script"), "no script")
+        XCTAssertTrue(html.contains("<html lang=\"vi\">"))
+    }
+
+    func testClassHTMLHasTheGraphTheChartAndHiddenIds() throws {
+        let directory = TemporaryDirectory("lotrinh-path-html")
+        let file = directory.url.appendingPathComponent("class.html").path
+        _ = try run(["class"] + model + answers + ["--class", "3", "--hide-ids", "--html", file, "--lang", "en"])
+        let html = try String(contentsOfFile: file, encoding: .utf8)
+        XCTAssertEqual(matches(of: #"<g class="skill[^"]*" data-skill="([^"]+)""#, in: html).count, 45)
+        XCTAssertEqual(matches(of: #"<g class="chart-row" data-skill="([^"]+)""#, in: html).count, 45)
+        XCTAssertTrue(html.contains("<html lang=\"en\">"))
+        let studentsTable = html[html.range(of: "<table class=\"students\">")!.lowerBound...]
+        XCTAssertEqual(matches(of: #"<tr><td>([^<]*)</td>"#, in: String(studentsTable)), (1...40).map { "#\($0)" }, "pseudonymous labels")
+        let hidden = try json(["class"] + model + answers + ["--class", "3", "--hide-ids"])
+        XCTAssertTrue((hidden["students"] as! [[String: Any]]).allSatisfy { $0["id"] == nil }, "no id in JSON with hidden ids")
+        let shown = try json(["class"] + model + answers + ["--class", "3"])
+        XCTAssertEqual((shown["students"] as! [[String: Any]]).compactMap { $0["id"] as? String }.count, 40)
+    }
+
+    func testMarkdownTables() throws {
+        let student = try run(["student"] + model + ["--student", "17", "--goals", "T6.26", "--markdown", "--lang", "en"]).standardOutput
+        XCTAssertTrue(student.hasPrefix("# Learning path · Student 17"), student)
+        XCTAssertTrue(student.contains("| # | ID | Skill | Mastery (interval) | State | Practice | Reason | Resources |"))
+        let rows = student.split(separator: "\n").filter { $0.hasPrefix("| ") }
+        XCTAssertTrue(rows.allSatisfy { $0.filter { $0 == "|" }.count == 9 }, "every row has 8 cells")
+        let explain = try run(["explain"] + model + answers + ["--student", "17", "--skill", "T6.09", "--markdown"]).standardOutput
+        XCTAssertTrue(explain.contains("## Kiến thức nền"), explain)
+        let classReport = try run(["class"] + model + answers + ["--class", "3", "--markdown"]).standardOutput
+        XCTAssertTrue(classReport.contains("## Dạy theo nhóm"), classReport)
+    }
+
+    private func matches(of pattern: String, in text: String) -> [String] {
+        let expression = try! NSRegularExpression(pattern: pattern)
+        return expression.matches(in: text, range: NSRange(text.startIndex..., in: text)).map { match in
+            String(text[Range(match.range(at: 1), in: text)!])
+        }
+    }
+}
