@@ -30,6 +30,14 @@ public enum SmallCholesky {
         substitute(factor: MatrixView(a), b: b.baseAddress)
     }
 
+    /// Solves `A·x = b` in place with the factor `L` (lower triangle) that ``solve(_:b:)`` or
+    /// LAPACK's `dpotrf`/`dposv` left, without factoring again.
+    public static func solve(factor: MatrixView, b: MutableVectorView) {
+        precondition(factor.rows == factor.columns, "SmallCholesky: the factor must be square but is \(factor.rows)×\(factor.columns)")
+        precondition(b.count == factor.rows && b.stride == 1, "SmallCholesky: the factor is \(factor.rows)×\(factor.rows) but b has \(b.count) elements")
+        substitute(factor: factor, b: b.baseAddress)
+    }
+
     /// Overwrites the lower triangle of `a` by `L`, left-looking: column `j` below the diagonal
     /// is `A[j..<n, j] − L[j..<n, 0..<j]·L[j, 0..<j]ᵀ`, computed eight, four, two and one rows at
     /// a time with the partial results held in registers across all earlier columns (a first
@@ -102,21 +110,42 @@ public enum SmallCholesky {
         UnsafeMutableRawPointer(pointer).storeBytes(of: value, as: SIMD2<Double>.self)
     }
 
-    /// `b ← (L·Lᵀ)⁻¹·b`: forward substitution by columns, then backward by dot products (in
-    /// ``SmallKernels/dot(_:_:count:)``'s four partial sums, not one long chain of additions).
+    /// `b ← (L·Lᵀ)⁻¹·b`: forward substitution by columns (`b[j+1..<n] −= b[j]·L[j+1..<n, j]`),
+    /// then backward by dot products (`b[j] −= L[j+1..<n, j]·b[j+1..<n]`), both two rows at a time
+    /// with the dot's even and odd pairs in separate sums.
     static func substitute(factor l: MatrixView, b: UnsafeMutablePointer<Double>) {
         let n = l.rows
         let ld = l.leadingDimension
-        let base = l.baseAddress
+        let base = UnsafeMutablePointer(mutating: l.baseAddress)
         for j in 0..<n {
-            let column = base + j * ld
+            let column = base + j &* ld
             let value = b[j] / column[j]
             b[j] = value
-            for i in (j + 1)..<n { b[i] -= value * column[i] }
+            let multiplier = SIMD2(repeating: value)
+            var i = j &+ 1
+            while i &+ 2 <= n {
+                store(load(b + i) - multiplier * load(column + i), b + i)
+                i &+= 2
+            }
+            if i < n { b[i] -= value * column[i] }
         }
         for j in stride(from: n - 1, through: 0, by: -1) {
-            let column = base + j * ld
-            b[j] = (b[j] - SmallKernels.dot(column + j + 1, b + j + 1, count: n - j - 1)) / column[j]
+            let column = base + j &* ld
+            var even = SIMD2<Double>.zero, odd = SIMD2<Double>.zero
+            var i = j &+ 1
+            while i &+ 4 <= n {
+                even += load(column + i) * load(b + i)
+                odd += load(column + i + 2) * load(b + i + 2)
+                i &+= 4
+            }
+            if i &+ 2 <= n {
+                even += load(column + i) * load(b + i)
+                i &+= 2
+            }
+            let pairs = even + odd
+            var sum = pairs[0] + pairs[1]
+            if i < n { sum += column[i] * b[i] }
+            b[j] = (b[j] - sum) / column[j]
         }
     }
 }
