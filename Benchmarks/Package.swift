@@ -20,6 +20,7 @@ let package = Package(
                 .product(name: "MasteryModel", package: "Lotrinh"),
                 .product(name: "Training", package: "Lotrinh"),
                 .product(name: "Recommend", package: "Lotrinh"),
+                .product(name: "LearningPaths", package: "Lotrinh"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -20,6 +20,8 @@ public struct PathPlanner: Sendable {
     /// Learning material per skill.
     public let resources: [[Resource]]?
     let topicCount: Int
+    /// `graph`'s neighbour lists in flat storage, for the per-request walks.
+    let adjacency: Adjacency?
 
     /// - Parameters:
     ///   - topics: a topic index per skill, negative for none; ``topicIndices(_:)`` makes
@@ -37,6 +39,7 @@ public struct PathPlanner: Sendable {
         }
         self.skillCount = skillCount
         self.graph = graph
+        adjacency = graph.map(Adjacency.init)
         self.topics = topics
         self.resources = resources
         topicCount = (topics?.max() ?? -1) + 1
@@ -64,9 +67,10 @@ public struct PathPlanner: Sendable {
             throw .countMismatch(what: "mastery estimates", expected: skillCount, actual: estimates.skillCount)
         }
         try options.validate()
-        var scope = try PlanningScope(skillCount: skillCount, estimates: estimates, options: options, graph: graph)
+        var scope = try PlanningScope(skillCount: skillCount, estimates: estimates, options: options, graph: graph,
+                                      adjacency: adjacency)
         let states = (0..<skillCount).map(scope.state(of:))
-        let reach = GoalReach(scope: scope, graph: graph)
+        let reach = GoalReach(scope: scope, adjacency: adjacency)
         let priorities = StepOrdering.priorities(strategy: options.strategy, estimates: estimates,
                                                  threshold: options.masteryThreshold, reach: reach, scope: scope)
         let ordering = StepOrdering(graph: graph, topics: topics, topicCount: topicCount, strategy: options.strategy)
@@ -82,9 +86,10 @@ public struct PathPlanner: Sendable {
         return LearningPath(
             steps: steps, states: states, graphGiven: graph != nil, goals: scope.goals,
             omittedByLength: scope.plannableCount - steps.count,
-            blockedByExclusion: scope.order.lazy.map(Int.init).filter {
+            // Only closure skills carry the flag, so scanning every skill lists them ascending.
+            blockedByExclusion: (0..<skillCount).filter {
                 scope.flags[$0].contains(.blockedByExclusion) && !scope.flags[$0].contains(.excluded)
-            }.sorted())
+            })
     }
 
     private func step(_ skill: Int, estimates: MasteryEstimates, options: PlanOptions,

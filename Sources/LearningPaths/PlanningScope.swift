@@ -36,7 +36,10 @@ struct PlanningScope {
     var goals: [Int] = []
     var plannableCount = 0
 
-    init(skillCount: Int, estimates: MasteryEstimates, options: PlanOptions, graph: PrerequisiteGraph?) throws(PlanningError) {
+    /// `adjacency` is `graph`'s neighbour lists (both nil without a graph); the graph itself
+    /// only names a cycle.
+    init(skillCount: Int, estimates: MasteryEstimates, options: PlanOptions, graph: PrerequisiteGraph?,
+         adjacency: Adjacency?) throws(PlanningError) {
         flags = [SkillFlags](repeating: [], count: skillCount)
         missingPrerequisites = [Int32](repeating: 0, count: skillCount)
         let judged = options.requiresConfidentMastery ? estimates.lower : estimates.mastery
@@ -56,12 +59,12 @@ struct PlanningScope {
         var frames: [DepthFirstFrame] = []
         // Scheduled seeds first, so their whole tier is collected before the goals' closure.
         for skill in 0..<skillCount where flags[skill].contains(.scheduled) {
-            try collectClosure(from: skill, graph: graph, tier: .scheduledTier, frames: &frames)
+            try collectClosure(from: skill, graph: graph, adjacency: adjacency, tier: .scheduledTier, frames: &frames)
         }
         for skill in goals {
-            try collectClosure(from: skill, graph: graph, tier: [], frames: &frames)
+            try collectClosure(from: skill, graph: graph, adjacency: adjacency, tier: [], frames: &frames)
         }
-        countMissingPrerequisites(graph: graph)
+        countMissingPrerequisites(adjacency: adjacency)
     }
 
     private mutating func mark(_ skills: [Int], as flag: SkillFlags, role: PlanningError.SkillRole) throws(PlanningError) {
@@ -76,23 +79,23 @@ struct PlanningScope {
     /// A skill on the depth-first stack, its prerequisites (fetched once) and the next to visit.
     struct DepthFirstFrame {
         var skill: Int
-        var prerequisites: PrerequisiteGraph.SkillList
+        var prerequisites: UnsafeBufferPointer<Int32>
         var cursor: Int
     }
 
     /// Adds `seed` and its ancestors to the closure in post-order (iterative: a long chain
     /// must not overflow the stack). A prerequisite met again while still on the stack
     /// closes a cycle, which makes the request unplannable.
-    private mutating func collectClosure(from seed: Int, graph: PrerequisiteGraph?, tier: SkillFlags,
+    private mutating func collectClosure(from seed: Int, graph: PrerequisiteGraph?, adjacency: Adjacency?, tier: SkillFlags,
                                          frames: inout [DepthFirstFrame]) throws(PlanningError) {
         guard !flags[seed].contains(.inClosure) else { return }
-        guard let graph else {
+        guard let graph, let adjacency else {
             flags[seed].formUnion([.inClosure, tier])
             order.append(Int32(seed))
             return
         }
         func push(_ skill: Int) {
-            let prerequisites = graph.prerequisites(of: skill)
+            let prerequisites = adjacency.prerequisites(of: skill)
             frames.append(DepthFirstFrame(skill: skill, prerequisites: prerequisites, cursor: prerequisites.startIndex))
             flags[skill].insert(.visiting)
         }
@@ -100,7 +103,7 @@ struct PlanningScope {
         while let frame = frames.last {
             if frame.cursor < frame.prerequisites.endIndex {
                 frames[frames.count - 1].cursor += 1
-                let prerequisite = frame.prerequisites[frame.cursor]
+                let prerequisite = Int(frame.prerequisites[frame.cursor])
                 if flags[prerequisite].contains(.inClosure) { continue }
                 if flags[prerequisite].contains(.visiting) { throw Self.cycleError(graph) }
                 push(prerequisite)
@@ -125,13 +128,13 @@ struct PlanningScope {
 
     /// Walking prerequisites first, marks skills behind an unmastered exclusion and counts
     /// each needed skill's unmastered prerequisites.
-    private mutating func countMissingPrerequisites(graph: PrerequisiteGraph?) {
+    private mutating func countMissingPrerequisites(adjacency: Adjacency?) {
         for skill in order.lazy.map(Int.init) where !flags[skill].contains(.mastered) {
             var missing: Int32 = 0
-            for prerequisite in graph?.prerequisites(of: skill) ?? Self.noPrerequisites
-            where !flags[prerequisite].contains(.mastered) {
+            for prerequisite in adjacency?.prerequisites(of: skill) ?? UnsafeBufferPointer(start: nil, count: 0)
+            where !flags[Int(prerequisite)].contains(.mastered) {
                 missing += 1
-                if !flags[prerequisite].isDisjoint(with: [.excluded, .blockedByExclusion]) {
+                if !flags[Int(prerequisite)].isDisjoint(with: [.excluded, .blockedByExclusion]) {
                     flags[skill].insert(.blockedByExclusion)
                 }
             }

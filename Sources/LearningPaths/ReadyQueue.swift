@@ -26,12 +26,14 @@ struct ReadyQueue {
 
     mutating func insert(_ candidate: Candidate) {
         storage.append(candidate)
-        var child = storage.count - 1
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard storage[child].precedes(storage[parent]) else { break }
-            storage.swapAt(child, parent)
-            child = parent
+        storage.withUnsafeMutableBufferPointer { storage in
+            var child = storage.count - 1
+            while child > 0 {
+                let parent = (child - 1) / 2
+                guard storage[child].precedes(storage[parent]) else { break }
+                storage.swapAt(child, parent)
+                child = parent
+            }
         }
     }
 
@@ -39,17 +41,19 @@ struct ReadyQueue {
     mutating func removeFirst() -> Candidate? {
         guard let last = storage.popLast() else { return nil }
         guard !storage.isEmpty else { return last }
-        let best = storage[0]
-        storage[0] = last
-        var parent = 0
-        while true {
-            let left = 2 * parent + 1, right = left + 1
-            var chosen = parent
-            if left < storage.count && storage[left].precedes(storage[chosen]) { chosen = left }
-            if right < storage.count && storage[right].precedes(storage[chosen]) { chosen = right }
-            guard chosen != parent else { return best }
-            storage.swapAt(parent, chosen)
-            parent = chosen
+        return storage.withUnsafeMutableBufferPointer { storage in
+            let best = storage[0]
+            storage[0] = last
+            var parent = 0
+            while true {
+                let left = 2 * parent + 1, right = left + 1
+                var chosen = parent
+                if left < storage.count && storage[left].precedes(storage[chosen]) { chosen = left }
+                if right < storage.count && storage[right].precedes(storage[chosen]) { chosen = right }
+                guard chosen != parent else { return best }
+                storage.swapAt(parent, chosen)
+                parent = chosen
+            }
         }
     }
 }

@@ -55,13 +55,14 @@ extension BLAS {
     public static func symmetrize(_ c: MutableMatrixView, from triangle: Triangle) {
         precondition(c.rows == c.columns, "symmetrize: C must be square but is \(c.rows)×\(c.columns)")
         let ld = c.leadingDimension
+        let base = c.baseAddress
+        // (i, j) with i > j is in the lower triangle; (j, i) is its mirror in the upper. The
+        // triangle is chosen outside the loops, which then compile to plain copies.
+        let (source, target) = triangle == .lower ? (1, ld) : (ld, 1)
         for j in 0..<c.columns {
-            for i in (j + 1)..<c.rows {
-                // (i, j) with i > j is in the lower triangle; (j, i) is its mirror in the upper.
-                switch triangle {
-                case .lower: c.baseAddress[j + i * ld] = c.baseAddress[i + j * ld]
-                case .upper: c.baseAddress[i + j * ld] = c.baseAddress[j + i * ld]
-                }
+            let diagonal = j &* (ld &+ 1)
+            for offset in 1..<max(1, c.rows &- j) {
+                base[diagonal &+ offset &* target] = base[diagonal &+ offset &* source]
             }
         }
     }

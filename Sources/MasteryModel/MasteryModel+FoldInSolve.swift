@@ -14,7 +14,7 @@ public struct FoldInWorkspace {
     fileprivate var logWins: [Float] = []
     fileprivate var logFails: [Float] = []
     fileprivate var weights: [Float] = []
-    /// Unscaled design rows `(1, q_s)`, kept because each Newton step scales the solver's copy.
+    /// Unscaled design rows `(1, q_s)`: each Newton step reads them and writes its scaled copy into the solver.
     fileprivate var design: [Double] = []
     fileprivate var offsets: [Double] = []
 
@@ -51,25 +51,38 @@ extension MasteryModel {
 
         let dimension = rank + 1
         let solver = workspace.solver
+        workspace.offsets.withUnsafeBufferPointer { solver.offsets.update(from: $0.baseAddress!, count: rows) }
+        for row in 0..<rows {
+            solver.targets[row] = Double(workspace.outcomes[row])
+            solver.weights[row] = Double(workspace.weights[row])
+        }
         var theta = [Double](repeating: 0, count: dimension)
         var penalty = [Double](repeating: metadata.regularization.studentFactors, count: dimension)
         penalty[0] = metadata.regularization.studentBias
+        // The normal matrix of the latest Newton step, kept before the solve factors it in place:
+        // the precision the estimate is returned with.
+        var precision = [Double](repeating: 0, count: dimension * dimension)
         var iterations = 0
         var converged = false
+        var chord = false
+        var previousStep = Double.infinity
         while iterations < maxIterations {
             iterations += 1
-            solver.begin()
-            workspace.design.withUnsafeBufferPointer { solver.design.update(from: $0.baseAddress!, count: rows * dimension) }
-            workspace.offsets.withUnsafeBufferPointer { solver.offsets.update(from: $0.baseAddress!, count: rows) }
-            for row in 0..<rows {
-                solver.targets[row] = Double(workspace.outcomes[row])
-                solver.weights[row] = Double(workspace.weights[row])
-            }
             let step: Double
             do {
                 step = try theta.withUnsafeMutableBufferPointer { thetaBuffer in
-                    solver.accumulate(rows: rows, theta: thetaBuffer.baseAddress!)
-                    return try solver.solve(theta: thetaBuffer.baseAddress!, penalty: penalty)
+                    try workspace.design.withUnsafeBufferPointer { design in
+                        try penalty.withUnsafeBufferPointer { penalty in
+                            if chord {
+                                return solver.chordStep(rows: rows, theta: thetaBuffer.baseAddress!, features: design.baseAddress!,
+                                                        penalty: penalty.baseAddress!)
+                            }
+                            solver.begin()
+                            solver.accumulate(rows: rows, theta: thetaBuffer.baseAddress!, features: design.baseAddress!)
+                            precision.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: solver.normal, count: dimension * dimension) }
+                            return try solver.solve(theta: thetaBuffer.baseAddress!, penalty: penalty.baseAddress!)
+                        }
+                    }
                 }
             } catch {
                 // The penalty keeps the normal matrix positive definite; only non-finite input gets here.
@@ -80,21 +93,21 @@ extension MasteryModel {
                 converged = true
                 break
             }
+            // Once Newton steps are small, the last factor serves the next steps (chord steps);
+            // one that shrinks the step less than fourfold hands back to Newton.
+            chord = step < Self.chordThreshold && (!chord || step < previousStep / 4)
+            previousStep = step
         }
         guard converged else { throw .notConverged(iterations: iterations) }
-        // H = LLᵀ from the Cholesky factor that the last solve left in the lower triangle.
-        var precision = [Double](repeating: 0, count: dimension * dimension)
-        for a in 0..<dimension {
-            for b in 0...a {
-                var sum = 0.0
-                for j in 0...b { sum += solver.normal[j * dimension + a] * solver.normal[j * dimension + b] }
-                precision[b * dimension + a] = sum
-                precision[a * dimension + b] = sum
-            }
+        // H = Σ h x xᵀ + Λ in full: the step built the lower triangle without the penalty.
+        precision.withUnsafeMutableBufferPointer { buffer in
+            for j in 0..<dimension { buffer[j * dimension + j] += penalty[j] }
+            BLAS.symmetrize(MutableMatrixView(baseAddress: buffer.baseAddress!, rows: dimension, columns: dimension), from: .lower)
         }
         var covarianceValues = [Double](repeating: 0, count: dimension * dimension)
         if covariance {
-            // The last normal matrix was built at the estimate before its final, sub-tolerance step.
+            // The last normal matrix was built at the last Newton step's starting point, within
+            // the steps after it (chord steps, then the final sub-tolerance one) of the estimate.
             do { try solver.invertNormal() } catch { throw .notConverged(iterations: iterations) }
             covarianceValues.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: solver.normal, count: dimension * dimension) }
         }
@@ -108,6 +121,11 @@ extension MasteryModel {
         return StudentEstimate(bias: theta[0], factors: Array(theta.dropFirst()), covariance: covarianceValues,
                                precision: precision, wins: wins, fails: fails, answerCount: answers.count, iterations: iterations)
     }
+}
+
+extension MasteryModel {
+    /// The largest parameter change after which fold-in continues with chord steps.
+    static let chordThreshold = 1e-2
 }
 
 extension FoldInWorkspace {

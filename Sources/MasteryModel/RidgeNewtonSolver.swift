@@ -10,7 +10,8 @@ import LinearAlgebra
 ///
 /// with ℓ the log-loss (logistic) or half the squared error (gaussian). One step builds the
 /// normal matrix `H = Σ h_r x_r x_rᵀ + Λ` with `dsyrk` over the gathered block scaled by `√h_r`,
-/// the gradient with `dgemv`, and solves `H Δ = −∇` by Cholesky (`dposv`).
+/// the gradient with `dgemv`, and solves `H Δ = −∇` by Cholesky (``SmallCholesky``, which hands
+/// larger systems to LAPACK's `dposv`).
 ///
 /// All buffers are allocated once; a step allocates nothing. Not thread-safe: one solver per thread.
 public final class RidgeNewtonSolver {
@@ -29,10 +30,13 @@ public final class RidgeNewtonSolver {
     public let weights: UnsafeMutablePointer<Double>
     /// Row predictions `o_r + x_r·θ` of the last chunk (before any step).
     public let linearPredictions: UnsafeMutablePointer<Double>
-    /// After ``solve(theta:penalty:prior:)``: the Cholesky factor of `H` in the lower triangle.
+    /// `H` being built (lower triangle, `dimension × dimension`, column-major); after
+    /// ``solve(theta:penalty:prior:)`` its Cholesky factor.
     public let normal: UnsafeMutablePointer<Double>
-    private let gradient: UnsafeMutablePointer<Double>
-    private let scaledResiduals: UnsafeMutablePointer<Double>
+    /// `∇` being built; after ``solve(theta:penalty:prior:)`` the step.
+    public let gradient: UnsafeMutablePointer<Double>
+    /// Per gathered row, its residual divided by `√h_r` (see ``accumulateWeighted(rows:columns:)``).
+    public let scaledResiduals: UnsafeMutablePointer<Double>
     /// Weighted loss of the rows accumulated since ``begin()``, at the θ they were accumulated with.
     public private(set) var loss = 0.0
     public private(set) var totalWeight = 0.0
@@ -67,19 +71,21 @@ public final class RidgeNewtonSolver {
         totalWeight = 0
     }
 
-    /// Adds the first `rows` gathered rows, evaluated at `theta`, to the normal equations.
-    public func accumulate(rows: Int, theta: UnsafePointer<Double>) {
+    /// Adds `rows` rows, evaluated at `theta`, to the normal equations. Row `r`'s features are
+    /// read from `features` (`dimension` values per row, left unchanged) or, when nil, from the
+    /// rows gathered in ``design``; either way each row is read once, its prediction, `h_r` and
+    /// residual computed, and written into ``design`` already multiplied by `√h_r`.
+    public func accumulate(rows: Int, theta: UnsafePointer<Double>, features: UnsafePointer<Double>? = nil) {
         precondition(rows <= chunkCapacity, "\(rows) rows in a chunk of \(chunkCapacity)")
         guard rows > 0 else { return }
         let d = dimension
-        let block = MutableMatrixView(baseAddress: design, rows: d, columns: rows)
-        linearPredictions.update(from: offsets, count: rows)
-        BLAS.gemv(.transpose, a: MatrixView(block), x: VectorView(baseAddress: theta, count: d), beta: 1,
-                  y: MutableVectorView(baseAddress: linearPredictions, count: rows))
+        let source = features ?? UnsafePointer(design)
         var chunkLoss = 0.0
         var chunkWeight = 0.0
         for row in 0..<rows {
-            let z = linearPredictions[row]
+            let x = source + row * d
+            let z = offsets[row] + SmallKernels.dot(x, theta, count: d)
+            linearPredictions[row] = z
             let y = targets[row]
             let w = weights[row]
             var curvature: Double
@@ -99,16 +105,31 @@ public final class RidgeNewtonSolver {
             // A saturated σ has no curvature left; a floor keeps √h and residual/√h finite.
             curvature = max(curvature, w * 1e-12 + 1e-300)
             let scale = curvature.squareRoot()
-            let features = design + row * d
-            for j in 0..<d { features[j] *= scale }
+            SmallKernels.scale(x, by: scale, into: design + row * d, count: d)
             scaledResiduals[row] = residual / scale
         }
         loss += chunkLoss
         totalWeight += chunkWeight
-        BLAS.syrk(.lower, .noTranspose, a: MatrixView(block), beta: 1,
-                  c: MutableMatrixView(baseAddress: normal, rows: d, columns: d))
-        BLAS.gemv(.noTranspose, a: MatrixView(block), x: VectorView(baseAddress: scaledResiduals, count: rows), beta: 1,
-                  y: MutableVectorView(baseAddress: gradient, count: d))
+        accumulateWeighted(rows: rows)
+    }
+
+    /// Adds rows the caller has already weighted — row `r`'s features multiplied by `√h_r` in
+    /// ``design``, its residual divided by `√h_r` in ``scaledResiduals`` — to the normal
+    /// equations: one `dsyrk` and one `dgemv` over the first `columns` features of each row. The
+    /// remaining rows and columns of `H` and `∇` are then the caller's to add in ``normal`` and
+    /// ``gradient``. ``accumulate(rows:theta:)`` ends here; the training sweep computes `√h`
+    /// while it gathers (one pass over each row) and calls this directly.
+    public func accumulateWeighted(rows: Int, columns: Int? = nil) {
+        precondition(rows <= chunkCapacity, "\(rows) rows in a chunk of \(chunkCapacity)")
+        let d = dimension
+        let width = columns ?? d
+        precondition((0...d).contains(width), "\(width) columns of \(d)")
+        guard rows > 0, width > 0 else { return }
+        let block = MatrixView(baseAddress: design, rows: width, columns: rows, leadingDimension: d)
+        BLAS.syrk(.lower, .noTranspose, a: block, beta: 1,
+                  c: MutableMatrixView(baseAddress: normal, rows: width, columns: width, leadingDimension: d))
+        BLAS.gemv(.noTranspose, a: block, x: VectorView(baseAddress: scaledResiduals, count: rows), beta: 1,
+                  y: MutableVectorView(baseAddress: gradient, count: width))
     }
 
     /// The penalty `½ Σ λ_j (θ_j − θ⁰_j)²` at `theta`.
@@ -124,7 +145,7 @@ public final class RidgeNewtonSolver {
     /// Adds the ridge penalty and takes the Newton step, updating `theta` in place. Returns the
     /// step's largest absolute change. Afterwards ``normal`` holds the Cholesky factor of `H`.
     ///
-    /// - Throws: ``LAPACKError/notPositiveDefinite(routine:leadingMinor:)`` when `H` is singular
+    /// - Throws: ``LAPACKError/notPositiveDefinite(routine:leadingMinor:)`` when `H` is not positive definite
     ///   (possible only with a zero penalty and too few rows); `theta` is then unchanged.
     @discardableResult
     public func solve(theta: UnsafeMutablePointer<Double>, penalty: UnsafePointer<Double>,
@@ -134,8 +155,43 @@ public final class RidgeNewtonSolver {
             normal[j * d + j] += penalty[j]
             gradient[j] -= penalty[j] * (theta[j] - (prior?[j] ?? 0))
         }
-        try LAPACK.solvePositiveDefinite(MutableMatrixView(baseAddress: normal, rows: d, columns: d),
-                                         b: MutableMatrixView(baseAddress: gradient, rows: d, columns: 1))
+        try SmallCholesky.solve(MutableMatrixView(baseAddress: normal, rows: d, columns: d),
+                                b: MutableVectorView(baseAddress: gradient, count: d))
+        var largest = 0.0
+        for j in 0..<d {
+            theta[j] += gradient[j]
+            largest = max(largest, abs(gradient[j]))
+        }
+        return largest
+    }
+
+    /// A chord step: the gradient of `rows` rows at `theta` (features read from `features`, as
+    /// in ``accumulate(rows:theta:features:)``), solved with the Cholesky factor that the last
+    /// ``solve(theta:penalty:prior:)`` left in ``normal`` instead of a new normal matrix. Near the
+    /// optimum `H` barely moves between steps, so chord steps still converge fast (linearly, at a
+    /// rate set by how far `H` has moved) and each costs a fraction of a Newton step: no `dsyrk`
+    /// and no factorization. Updates `theta` and returns the largest absolute change.
+    @discardableResult
+    public func chordStep(rows: Int, theta: UnsafeMutablePointer<Double>, features: UnsafePointer<Double>,
+                          penalty: UnsafePointer<Double>, prior: UnsafePointer<Double>? = nil) -> Double {
+        precondition(rows <= chunkCapacity, "\(rows) rows in a chunk of \(chunkCapacity)")
+        let d = dimension
+        for row in 0..<rows {
+            let z = offsets[row] + SmallKernels.dot(features + row * d, theta, count: d)
+            let w = weights[row]
+            scaledResiduals[row] = switch link {
+            case .logistic: w * (targets[row] - Self.sigmoid(z))
+            case .gaussian: w * (targets[row] - z)
+            }
+        }
+        for j in 0..<d { gradient[j] = -penalty[j] * (theta[j] - (prior?[j] ?? 0)) }
+        if rows > 0 {
+            BLAS.gemv(.noTranspose, a: MatrixView(baseAddress: features, rows: d, columns: rows),
+                      x: VectorView(baseAddress: scaledResiduals, count: rows), beta: 1,
+                      y: MutableVectorView(baseAddress: gradient, count: d))
+        }
+        SmallCholesky.solve(factor: MatrixView(baseAddress: normal, rows: d, columns: d),
+                            b: MutableVectorView(baseAddress: gradient, count: d))
         var largest = 0.0
         for j in 0..<d {
             theta[j] += gradient[j]

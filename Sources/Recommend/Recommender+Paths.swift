@@ -38,9 +38,9 @@ extension Recommender {
         do {
             let estimates = try MasteryEstimates(mastery: mastery.map(\.probability), lower: mastery.map(\.lower),
                                                  upper: mastery.map(\.upper))
-            let options = PlanOptions(goals: try request.goals.map { ids throws(RecommendError) in try ids.map(skillIndex) },
+            let options = PlanOptions(goals: try request.goals.map { ids throws(RecommendError) in try skillIndices(ids) },
                                       masteryThreshold: request.threshold, maximumLength: request.maximumSteps,
-                                      excluded: try request.excluded.map(skillIndex), scheduled: try request.scheduled.map(skillIndex))
+                                      excluded: try skillIndices(request.excluded), scheduled: try skillIndices(request.scheduled))
             return try planner.plan(estimates, options: options)
         } catch let error as RecommendError {
             throw error

@@ -113,7 +113,9 @@ public struct Recommender: Sendable {
     /// constant time each.
     public func state(after answers: [AnswerRecord], from start: StudentState? = nil) throws(RecommendError) -> StudentState {
         if start == nil, !answers.isEmpty {
-            let resolved = try answers.map(resolve)
+            var resolved: [StudentAnswer] = []
+            resolved.reserveCapacity(answers.count)
+            for answer in answers { resolved.append(try resolve(answer)) }
             do {
                 return StudentState(try model.foldIn(resolved, covariance: false))
             } catch {
@@ -140,7 +142,7 @@ public struct Recommender: Sendable {
     public func mastery(of state: StudentState, skills: [String]? = nil, confidence: Double = 0.95) throws(RecommendError) -> [SkillMastery] {
         guard confidence > 0, confidence < 1 else { throw .invalidOption("confidence must be between 0 and 1, got \(confidence)") }
         let z = Self.normalQuantile((1 + confidence) / 2)
-        let indices = try skills.map { ids throws(RecommendError) in try ids.map(skillIndex) } ?? Array(0..<model.skillCount)
+        let indices = try skills.map { ids throws(RecommendError) in try skillIndices(ids) } ?? Array(0..<model.skillCount)
         let all = model.masteries(of: state, z: z)
         return indices.map { skill in
             let mastery = all[skill]
@@ -154,6 +156,16 @@ public struct Recommender: Sendable {
         return index
     }
 
+    /// The indices of `ids`. A loop, not `ids.map(skillIndex)`: passing the method as a closure
+    /// copies the whole Recommender (a retain and a release per stored reference) for every id,
+    /// which was most of the cost of resolving a request's answers.
+    func skillIndices(_ ids: [String]) throws(RecommendError) -> [Int] {
+        var indices: [Int] = []
+        indices.reserveCapacity(ids.count)
+        for id in ids { indices.append(try skillIndex(id)) }
+        return indices
+    }
+
     private func resolve(_ answer: AnswerRecord) throws(RecommendError) -> StudentAnswer {
         guard !answer.skillIds.isEmpty else { throw .invalidAnswer("an answer names no skill") }
         guard (0...1).contains(answer.outcome) else { throw .invalidAnswer("outcome \(answer.outcome) is not in [0, 1]") }
@@ -162,7 +174,7 @@ public struct Recommender: Sendable {
             // An item the model never saw is answered as a typical item of its skills.
             item = model.itemIds.index(of: itemId)
         }
-        return StudentAnswer(skills: try answer.skillIds.map(skillIndex), item: item, outcome: answer.outcome, time: answer.time)
+        return StudentAnswer(skills: try skillIndices(answer.skillIds), item: item, outcome: answer.outcome, time: answer.time)
     }
 
     /// The standard normal quantile (Acklam's rational approximation, relative error < 1.2e-9).

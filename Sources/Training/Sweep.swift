@@ -1,4 +1,5 @@
 import Dispatch
+import LinearAlgebra
 import MasteryData
 import MasteryModel
 
@@ -13,12 +14,21 @@ struct SweepPointers: @unchecked Sendable {
     let rowStudent, rowSkill, rowItem: UnsafePointer<UInt32>
     let rowTarget, rowWeight, rowLogWins, rowLogFails: UnsafePointer<Float>
     let studentOffsets, skillOffsets: UnsafePointer<Int>
-    let skillRows: UnsafePointer<UInt32>
+    /// The skill pass's columns, skill by skill (``SkillMajorRows``).
+    let skillStudent, skillItem: UnsafePointer<UInt32>
+    let skillTarget, skillWeight, skillLogWins, skillLogFails: UnsafePointer<Float>
     let globalBias: Double
     let studentBias, studentFactors, skillBias, skillFactors, gainCorrect, gainWrong, itemBias: UnsafeMutablePointer<Double>
 }
 
 /// Per-thread scratch, allocated once per fit.
+///
+/// Both passes gather each row's features already multiplied by `√h` (one write per row, no
+/// separate scaling pass) and merge rows that share their features before the `dsyrk`:
+/// a student's answers on one skill all have the features `(1, q_s)`, and a skill's answers by
+/// one student share `(1, p_u)` (only their practice counts differ). Merging is exact —
+/// `Σ h_r x xᵀ = (Σ h_r) x xᵀ` — and on school data (a student answers each skill several
+/// times) it shrinks both `dsyrk`s several-fold.
 final class SweepWorker {
     let studentSolver: RidgeNewtonSolver
     let skillSolver: RidgeNewtonSolver
@@ -29,18 +39,37 @@ final class SweepWorker {
     var itemCurvature: [Double]
     var loss = 0.0
     var weight = 0.0
+    /// The student pass's merged rows: per skill its slot among the student's skills (−1 when the
+    /// student has not answered it), and per slot the skill, `Σh`, `Σ residual` and `x·θ`.
+    private let slotOfSkill: UnsafeMutablePointer<Int32>
+    private let slotSkill: UnsafeMutablePointer<Int32>
+    private let slotCurvature: UnsafeMutablePointer<Double>
+    private let slotResidual: UnsafeMutablePointer<Double>
+    private let slotLinear: UnsafeMutablePointer<Double>
+    private let slotCapacity: Int
 
-    init(rank: Int, practice: Bool, itemCount: Int, link: ModelKind, regularization: Regularization) {
+    init(rank: Int, practice: Bool, skillCount: Int, itemCount: Int, link: ModelKind, regularization: Regularization) {
         studentSolver = RidgeNewtonSolver(dimension: rank + 1, chunkCapacity: 512, link: link)
         let skillDimension = rank + 1 + (practice ? 2 : 0)
         skillSolver = RidgeNewtonSolver(dimension: skillDimension, chunkCapacity: 1024, link: link)
-        // The sweep's loss is measured once, in the student pass.
-        skillSolver.computesLoss = false
         studentPenalty = [regularization.studentBias] + Array(repeating: regularization.studentFactors, count: rank)
         skillPenalty = [regularization.skillBias] + Array(repeating: regularization.skillFactors, count: rank)
             + (practice ? [regularization.practice, regularization.practice] : [])
         itemGradient = [Double](repeating: 0, count: itemCount)
         itemCurvature = [Double](repeating: 0, count: itemCount)
+        slotCapacity = max(skillCount, 1)
+        slotOfSkill = .allocate(capacity: slotCapacity)
+        slotOfSkill.initialize(repeating: -1, count: slotCapacity)
+        slotSkill = .allocate(capacity: slotCapacity)
+        slotCurvature = .allocate(capacity: slotCapacity)
+        slotResidual = .allocate(capacity: slotCapacity)
+        slotLinear = .allocate(capacity: slotCapacity)
+    }
+
+    deinit {
+        slotOfSkill.deallocate()
+        slotSkill.deallocate()
+        for pointer in [slotCurvature, slotResidual, slotLinear] { pointer.deallocate() }
     }
 
     func resetStatistics() {
@@ -75,25 +104,44 @@ final class SweepWorker {
             guard end > start else { continue }
             theta[0] = p.studentBias[student]
             (theta + 1).update(from: p.studentFactors + student * rank, count: rank)
-            solver.begin()
-            var chunkStart = start
-            while chunkStart < end {
-                let count = min(solver.chunkCapacity, end - chunkStart)
-                for index in 0..<count {
-                    let row = chunkStart + index
-                    let skill = Int(p.rowSkill[row])
-                    let features = solver.design + index * dimension
-                    features[0] = 1
-                    (features + 1).update(from: p.skillFactors + skill * rank, count: rank)
-                    solver.offsets[index] = studentFreeLogit(row: row, skill: skill, p)
-                    solver.targets[index] = Double(p.rowTarget[row])
-                    solver.weights[index] = Double(p.rowWeight[row])
+            // Each row's derivatives at the current θ, summed per skill (the loss at the same θ).
+            var distinct = 0
+            for row in start..<end {
+                let skill = Int(p.rowSkill[row])
+                var slot = Int(slotOfSkill[skill])
+                if slot < 0 {
+                    slot = distinct
+                    distinct += 1
+                    slotOfSkill[skill] = Int32(slot)
+                    slotSkill[slot] = Int32(skill)
+                    slotCurvature[slot] = 0
+                    slotResidual[slot] = 0
+                    slotLinear[slot] = theta[0] + SmallKernels.dot(theta + 1, p.skillFactors + skill * rank, count: rank)
                 }
-                solver.accumulate(rows: count, theta: theta)
+                let z = studentFreeLogit(row: row, skill: skill, p) + slotLinear[slot]
+                let y = Double(p.rowTarget[row])
+                let w = Double(p.rowWeight[row])
+                let (residual, curvature, rowLoss) = derivativesAndLoss(z: z, target: y, weight: w, link: p.link)
+                passLoss += rowLoss
+                passWeight += w
+                slotCurvature[slot] += flooredCurvature(curvature, weight: w)
+                slotResidual[slot] += residual
+            }
+            solver.begin()
+            var chunkStart = 0
+            while chunkStart < distinct {
+                let count = min(solver.chunkCapacity, distinct - chunkStart)
+                for index in 0..<count {
+                    let slot = chunkStart + index
+                    let scale = slotCurvature[slot].squareRoot()
+                    let features = solver.design + index * dimension
+                    features[0] = scale
+                    SmallKernels.scale(p.skillFactors + Int(slotSkill[slot]) * rank, by: scale, into: features + 1, count: rank)
+                    solver.scaledResiduals[index] = slotResidual[slot] / scale
+                }
+                solver.accumulateWeighted(rows: count)
                 chunkStart += count
             }
-            passLoss += solver.loss
-            passWeight += solver.totalWeight
             do {
                 try solver.solve(theta: theta, penalty: studentPenalty)
             } catch {
@@ -102,25 +150,34 @@ final class SweepWorker {
             p.studentBias[student] = theta[0]
             (p.studentFactors + student * rank).update(from: theta + 1, count: rank)
 
-            guard p.items else { continue }
-            for row in start..<end {
-                let skill = Int(p.rowSkill[row])
-                var z = studentFreeLogit(row: row, skill: skill, p) + theta[0]
-                z += dot(theta + 1, p.skillFactors + skill * rank, rank)
-                let (gradient, curvature) = derivatives(z: z, target: Double(p.rowTarget[row]),
-                                                        weight: Double(p.rowWeight[row]), link: p.link)
-                let item = Int(p.rowItem[row])
-                itemG[item] += gradient
-                itemH[item] += curvature
+            if p.items {
+                for slot in 0..<distinct {
+                    slotLinear[slot] = theta[0] + SmallKernels.dot(theta + 1, p.skillFactors + Int(slotSkill[slot]) * rank, count: rank)
+                }
+                for row in start..<end {
+                    let skill = Int(p.rowSkill[row])
+                    let z = studentFreeLogit(row: row, skill: skill, p) + slotLinear[Int(slotOfSkill[skill])]
+                    let (gradient, curvature) = derivatives(z: z, target: Double(p.rowTarget[row]),
+                                                            weight: Double(p.rowWeight[row]), link: p.link)
+                    let item = Int(p.rowItem[row])
+                    itemG[item] += gradient
+                    itemH[item] += curvature
+                }
             }
+            for slot in 0..<distinct { slotOfSkill[Int(slotSkill[slot])] = -1 }
         }
     }
 
     /// One Newton step for each skill of `skills`: `(b_s, q_s, γ⁺_s, γ⁻_s)`.
+    ///
+    /// A skill's rows come grouped by student (rows are stored by student, and the skill-major
+    /// copy keeps their order), so each student's rows are merged into one row of the `dsyrk` over
+    /// `(1, p_u)`; the practice columns, which differ per row, are added to `H` and `∇` directly.
     func updateSkills(_ skills: Range<Int>, _ p: SweepPointers) throws(TrainingError) {
         let solver = skillSolver
         let rank = p.rank
         let dimension = solver.dimension
+        let factorColumns = rank + 1
         let theta = UnsafeMutablePointer<Double>.allocate(capacity: dimension)
         defer { theta.deallocate() }
         for skill in skills {
@@ -134,27 +191,66 @@ final class SweepWorker {
                 theta[rank + 2] = p.gainWrong[skill]
             }
             solver.begin()
-            var chunkStart = start
-            while chunkStart < end {
-                let count = min(solver.chunkCapacity, end - chunkStart)
-                for index in 0..<count {
-                    let row = Int(p.skillRows[chunkStart + index])
-                    let student = Int(p.rowStudent[row])
-                    let features = solver.design + index * dimension
-                    features[0] = 1
-                    (features + 1).update(from: p.studentFactors + student * rank, count: rank)
+            // Σ h·(ℓw, ℓf) per merged row, and the practice block of H and ∇ over the whole skill.
+            var practiceBlock = (ww: 0.0, wf: 0.0, ff: 0.0, gw: 0.0, gf: 0.0)
+            var filled = 0
+            var index = start
+            while index < end {
+                let student = Int(p.skillStudent[index])
+                let factors = p.studentFactors + student * rank
+                let shared = p.globalBias + p.studentBias[student] + theta[0] + SmallKernels.dot(theta + 1, factors, count: rank)
+                var curvatureSum = 0.0, residualSum = 0.0, winsCurvature = 0.0, failsCurvature = 0.0
+                repeat {
+                    var z = shared
+                    if p.items { z += p.itemBias[Int(p.skillItem[index])] }
+                    let logWins = Double(p.skillLogWins[index]), logFails = Double(p.skillLogFails[index])
+                    if p.practice { z += theta[rank + 1] * logWins + theta[rank + 2] * logFails }
+                    let w = Double(p.skillWeight[index])
+                    let (residual, rawCurvature) = derivatives(z: z, target: Double(p.skillTarget[index]), weight: w, link: p.link)
+                    let curvature = flooredCurvature(rawCurvature, weight: w)
+                    curvatureSum += curvature
+                    residualSum += residual
                     if p.practice {
-                        features[rank + 1] = Double(p.rowLogWins[row])
-                        features[rank + 2] = Double(p.rowLogFails[row])
+                        winsCurvature += curvature * logWins
+                        failsCurvature += curvature * logFails
+                        practiceBlock.ww += curvature * logWins * logWins
+                        practiceBlock.wf += curvature * logWins * logFails
+                        practiceBlock.ff += curvature * logFails * logFails
+                        practiceBlock.gw += residual * logWins
+                        practiceBlock.gf += residual * logFails
                     }
-                    var offset = p.globalBias + p.studentBias[student]
-                    if p.items { offset += p.itemBias[Int(p.rowItem[row])] }
-                    solver.offsets[index] = offset
-                    solver.targets[index] = Double(p.rowTarget[row])
-                    solver.weights[index] = Double(p.rowWeight[row])
+                    index += 1
+                } while index < end && Int(p.skillStudent[index]) == student
+                let scale = curvatureSum.squareRoot()
+                let features = solver.design + filled * dimension
+                features[0] = scale
+                SmallKernels.scale(factors, by: scale, into: features + 1, count: rank)
+                solver.scaledResiduals[filled] = residualSum / scale
+                if p.practice {
+                    // Rows rank+1 and rank+2 of H below the factor block: Σ h ℓ (1, p_u).
+                    let winsRow = solver.normal + factorColumns
+                    let failsRow = winsRow + 1
+                    winsRow[0] += winsCurvature
+                    failsRow[0] += failsCurvature
+                    for j in 0..<rank {
+                        winsRow[(j + 1) * dimension] += winsCurvature * factors[j]
+                        failsRow[(j + 1) * dimension] += failsCurvature * factors[j]
+                    }
                 }
-                solver.accumulate(rows: count, theta: theta)
-                chunkStart += count
+                filled += 1
+                if filled == solver.chunkCapacity {
+                    solver.accumulateWeighted(rows: filled, columns: factorColumns)
+                    filled = 0
+                }
+            }
+            solver.accumulateWeighted(rows: filled, columns: factorColumns)
+            if p.practice {
+                let corner = factorColumns * dimension + factorColumns
+                solver.normal[corner] += practiceBlock.ww
+                solver.normal[corner + 1] += practiceBlock.wf
+                solver.normal[corner + dimension + 1] += practiceBlock.ff
+                solver.gradient[factorColumns] += practiceBlock.gw
+                solver.gradient[factorColumns + 1] += practiceBlock.gf
             }
             do {
                 try solver.solve(theta: theta, penalty: skillPenalty)
@@ -181,6 +277,27 @@ final class SweepWorker {
     }
 }
 
+/// A saturated σ has no curvature left; the floor keeps √h and residual/√h finite (as in
+/// ``RidgeNewtonSolver/accumulate(rows:theta:)``).
+@inline(__always)
+func flooredCurvature(_ curvature: Double, weight: Double) -> Double {
+    max(curvature, weight * 1e-12 + 1e-300)
+}
+
+/// ``derivatives(z:target:weight:link:)`` and the row's weighted loss (log-loss or half the
+/// squared error), from one σ.
+@inline(__always)
+func derivativesAndLoss(z: Double, target: Double, weight: Double, link: ModelKind) -> (Double, Double, Double) {
+    switch link {
+    case .logistic:
+        let probability = RidgeNewtonSolver.sigmoid(z)
+        return (weight * (target - probability), weight * probability * (1 - probability),
+                weight * RidgeNewtonSolver.logLoss(target: target, logit: z, probability: probability))
+    case .gaussian:
+        return (weight * (target - z), weight, 0.5 * weight * (target - z) * (target - z))
+    }
+}
+
 /// `(w(y − p), w·p(1 − p))` for the logistic link, `(w(y − z), w)` for the identity.
 @inline(__always)
 func derivatives(z: Double, target: Double, weight: Double, link: ModelKind) -> (Double, Double) {
@@ -191,24 +308,6 @@ func derivatives(z: Double, target: Double, weight: Double, link: ModelKind) -> 
     case .gaussian:
         return (weight * (target - z), weight)
     }
-}
-
-@inline(__always)
-func dot(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, _ count: Int) -> Double {
-    var sum0 = 0.0, sum1 = 0.0, sum2 = 0.0, sum3 = 0.0
-    var index = 0
-    while index + 4 <= count {
-        sum0 += x[index] * y[index]
-        sum1 += x[index + 1] * y[index + 1]
-        sum2 += x[index + 2] * y[index + 2]
-        sum3 += x[index + 3] * y[index + 3]
-        index += 4
-    }
-    while index < count {
-        sum0 += x[index] * y[index]
-        index += 1
-    }
-    return (sum0 + sum1) + (sum2 + sum3)
 }
 
 /// Splits `0..<offsets.count - 1` into `parts` contiguous ranges with about equal row counts.

@@ -70,9 +70,10 @@ public enum Trainer {
         let link: ModelKind = data.isBinary ? .logistic : .gaussian
         var parameters = Parameters(set: set, rank: config.rank, seed: config.seed, initialScale: config.initialScale)
         let workers = (0..<config.threads).map { _ in
-            SweepWorker(rank: config.rank, practice: config.terms.practice, itemCount: set.itemCount, link: link,
+            SweepWorker(rank: config.rank, practice: config.terms.practice, skillCount: set.skillCount, itemCount: set.itemCount, link: link,
                         regularization: lambda)
         }
+        let bySkill = SkillMajorRows(set)
         let studentRanges = balancedRanges(offsets: set.studentOffsets, parts: config.threads)
         let skillRanges = balancedRanges(offsets: set.skillOffsets, parts: config.threads)
 
@@ -82,7 +83,7 @@ public enum Trainer {
         var previousObjective = Double.infinity
         for sweep in 1...config.maxSweeps {
             let start = DispatchTime.now().uptimeNanoseconds
-            let (loss, weight) = try runSweep(&parameters, set: set, workers: workers, studentRanges: studentRanges,
+            let (loss, weight) = try runSweep(&parameters, set: set, bySkill: bySkill, workers: workers, studentRanges: studentRanges,
                                               skillRanges: skillRanges, config: config, link: link)
             if let group = parameters.firstNonFiniteGroup() { throw .diverged(sweep: sweep, group: group) }
             let objective = (loss + parameters.penalty(lambda)) / weight
@@ -115,11 +116,11 @@ public enum Trainer {
 
     /// Students (with the item statistics), then items, then skills. Returns the
     /// training loss and weight measured before the sweep's updates.
-    private static func runSweep(_ parameters: inout Parameters, set: TrainingSet, workers: [SweepWorker],
+    private static func runSweep(_ parameters: inout Parameters, set: TrainingSet, bySkill: SkillMajorRows, workers: [SweepWorker],
                                  studentRanges: [Range<Int>], skillRanges: [Range<Int>], config: FitConfiguration,
                                  link: ModelKind) throws(TrainingError) -> (Double, Double) {
         for worker in workers { worker.resetStatistics() }
-        try withPointers(&parameters, set: set, config: config, link: link) { pointers throws(TrainingError) in
+        try withPointers(&parameters, set: set, bySkill: bySkill, config: config, link: link) { pointers throws(TrainingError) in
             try parallel(workers.count) { index throws(TrainingError) in
                 try workers[index].updateStudents(studentRanges[index], pointers)
             }
@@ -136,7 +137,7 @@ public enum Trainer {
             }
             parameters.itemBias[item] += (gradient - lambda * parameters.itemBias[item]) / (curvature + lambda)
         }
-        try withPointers(&parameters, set: set, config: config, link: link) { pointers throws(TrainingError) in
+        try withPointers(&parameters, set: set, bySkill: bySkill, config: config, link: link) { pointers throws(TrainingError) in
             try parallel(workers.count) { index throws(TrainingError) in
                 try workers[index].updateSkills(skillRanges[index], pointers)
             }
@@ -144,7 +145,7 @@ public enum Trainer {
         return (workers.reduce(0) { $0 + $1.loss }, workers.reduce(0) { $0 + $1.weight })
     }
 
-    private static func withPointers(_ parameters: inout Parameters, set: TrainingSet, config: FitConfiguration,
+    private static func withPointers(_ parameters: inout Parameters, set: TrainingSet, bySkill: SkillMajorRows, config: FitConfiguration,
                                      link: ModelKind, _ body: (SweepPointers) throws(TrainingError) -> Void) throws(TrainingError) {
         let globalBias = parameters.globalBias
         let result: Result<Void, TrainingError> = set.rowStudent.withUnsafeBufferPointer { rowStudent in
@@ -156,21 +157,22 @@ public enum Trainer {
                                 set.rowLogFails.withUnsafeBufferPointer { rowLogFails in
                                     set.studentOffsets.withUnsafeBufferPointer { studentOffsets in
                                         set.skillOffsets.withUnsafeBufferPointer { skillOffsets in
-                                            set.skillRows.withUnsafeBufferPointer { skillRows in
-                                                parameters.withMutablePointers { studentBias, studentFactors, skillBias, skillFactors, gainCorrect, gainWrong, itemBias in
-                                                    let pointers = SweepPointers(
-                                                        rank: config.rank, practice: config.terms.practice, items: set.itemCount > 0, link: link,
-                                                        rowStudent: rowStudent.baseAddress!, rowSkill: rowSkill.baseAddress!,
-                                                        rowItem: rowItem.baseAddress ?? rowSkill.baseAddress!,
-                                                        rowTarget: rowTarget.baseAddress!, rowWeight: rowWeight.baseAddress!,
-                                                        rowLogWins: rowLogWins.baseAddress!, rowLogFails: rowLogFails.baseAddress!,
-                                                        studentOffsets: studentOffsets.baseAddress!, skillOffsets: skillOffsets.baseAddress!,
-                                                        skillRows: skillRows.baseAddress!, globalBias: globalBias,
-                                                        studentBias: studentBias, studentFactors: studentFactors, skillBias: skillBias,
-                                                        skillFactors: skillFactors, gainCorrect: gainCorrect, gainWrong: gainWrong,
-                                                        itemBias: itemBias)
-                                                    return Result { () throws(TrainingError) in try body(pointers) }
-                                                }
+                                            parameters.withMutablePointers { studentBias, studentFactors, skillBias, skillFactors, gainCorrect, gainWrong, itemBias in
+                                                let pointers = SweepPointers(
+                                                    rank: config.rank, practice: config.terms.practice, items: set.itemCount > 0, link: link,
+                                                    rowStudent: rowStudent.baseAddress!, rowSkill: rowSkill.baseAddress!,
+                                                    rowItem: rowItem.baseAddress ?? rowSkill.baseAddress!,
+                                                    rowTarget: rowTarget.baseAddress!, rowWeight: rowWeight.baseAddress!,
+                                                    rowLogWins: rowLogWins.baseAddress!, rowLogFails: rowLogFails.baseAddress!,
+                                                    studentOffsets: studentOffsets.baseAddress!, skillOffsets: skillOffsets.baseAddress!,
+                                                    skillStudent: bySkill.student, skillItem: bySkill.item,
+                                                    skillTarget: bySkill.target, skillWeight: bySkill.weight,
+                                                    skillLogWins: bySkill.logWins, skillLogFails: bySkill.logFails,
+                                                    globalBias: globalBias,
+                                                    studentBias: studentBias, studentFactors: studentFactors, skillBias: skillBias,
+                                                    skillFactors: skillFactors, gainCorrect: gainCorrect, gainWrong: gainWrong,
+                                                    itemBias: itemBias)
+                                                return Result { () throws(TrainingError) in try body(pointers) }
                                             }
                                         }
                                     }

@@ -108,6 +108,59 @@ final class RidgeNewtonSolverTests: XCTestCase {
         }
     }
 
+    /// A chord step solves the gradient at the new point with the normal matrix of the previous
+    /// step: θ₁ + H(θ₀)⁻¹ ∇(θ₁), written out with loops.
+    func testChordStepUsesThePreviousNormalMatrix() throws {
+        let problem = randomProblem(rows: 80, dimension: 6, binary: true, seed: 21)
+        let d = 6
+        let theta0 = [Double](repeating: 0, count: d)
+        let solver = RidgeNewtonSolver(dimension: d, chunkCapacity: 80, link: .logistic)
+        for row in 0..<80 {
+            solver.offsets[row] = problem.offsets[row]
+            solver.targets[row] = problem.targets[row]
+            solver.weights[row] = problem.weights[row]
+        }
+        let features = problem.features.flatMap { $0 }
+        var theta = theta0
+        solver.begin()
+        try theta.withUnsafeMutableBufferPointer { theta in
+            try features.withUnsafeBufferPointer { features in
+                try problem.penalty.withUnsafeBufferPointer { penalty in
+                    solver.accumulate(rows: 80, theta: theta.baseAddress!, features: features.baseAddress!)
+                    _ = try solver.solve(theta: theta.baseAddress!, penalty: penalty.baseAddress!)
+                }
+            }
+        }
+        let theta1 = theta
+        for (j, expected) in naiveLogisticStep(problem, theta: theta0).enumerated() {
+            XCTAssertEqual(theta1[j], expected, accuracy: 1e-10, "setup: a Newton step")
+        }
+        // H(θ₀) and ∇(θ₁) with loops.
+        var hessian = [[Double]](repeating: [Double](repeating: 0, count: d), count: d)
+        var gradient = (0..<d).map { -problem.penalty[$0] * theta1[$0] }
+        for row in 0..<80 {
+            let x = problem.features[row]
+            let p0 = 1 / (1 + exp(-problem.offsets[row]))
+            let z1 = problem.offsets[row] + zip(x, theta1).reduce(0) { $0 + $1.0 * $1.1 }
+            let p1 = 1 / (1 + exp(-z1))
+            for a in 0..<d {
+                gradient[a] += problem.weights[row] * (problem.targets[row] - p1) * x[a]
+                for b in 0..<d { hessian[a][b] += problem.weights[row] * p0 * (1 - p0) * x[a] * x[b] }
+            }
+        }
+        for j in 0..<d { hessian[j][j] += problem.penalty[j] }
+        let expected = zip(theta1, Self.solve(hessian, gradient)).map { $0 + $1 }
+        let change = theta.withUnsafeMutableBufferPointer { theta in
+            features.withUnsafeBufferPointer { features in
+                problem.penalty.withUnsafeBufferPointer { penalty in
+                    solver.chordStep(rows: 80, theta: theta.baseAddress!, features: features.baseAddress!, penalty: penalty.baseAddress!)
+                }
+            }
+        }
+        for j in 0..<d { XCTAssertEqual(theta[j], expected[j], accuracy: 1e-10, "j=\(j)") }
+        XCTAssertEqual(change, zip(theta, theta1).map { abs($0 - $1) }.max()!, accuracy: 1e-15)
+    }
+
     /// For squared error one Newton step from anywhere lands on the ridge solution
     /// θ* = (XᵀWX + Λ)⁻¹ XᵀW(y − o), the closed form computed here with loops.
     func testGaussianStepIsTheClosedFormRidgeSolution() throws {

@@ -7,7 +7,8 @@ struct LotrinhBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lotrinh-bench",
         abstract: "Measure Lotrinh's speed and memory; prints the machine with the figures.",
-        subcommands: [ImportBenchmark.self, SweepBenchmark.self, FoldInBenchmark.self, RequestBenchmark.self, BatchBenchmark.self]
+        subcommands: [ImportBenchmark.self, SweepBenchmark.self, FoldInBenchmark.self, RequestBenchmark.self, BatchBenchmark.self,
+                      CholeskyBenchmark.self]
     )
 }
 

@@ -11,7 +11,23 @@ enum Machine {
         machine: \(cpu), \(cores) cores, \(String(format: "%.1f", memory)) GiB
         blas:    \(BLASRuntime.implementation.description)
         date:    \(ISO8601DateFormatter().string(from: Date()))
+        \(load)
         """
+    }
+
+    /// The load averages (1, 5, 15 minutes): other work on the machine slows wall-clock figures,
+    /// so every run prints it beside them.
+    static var load: String {
+        let fields = ((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "").split(separator: " ").prefix(3)
+        return "load:    \(fields.joined(separator: " "))"
+    }
+
+    /// CPU time this process has used so far (all threads), in seconds: beside wall time it shows
+    /// how much of a slow run was waiting for a core taken by other work.
+    static var processCPUSeconds: Double {
+        var time = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 
     private static func cpuModel() -> String? {

@@ -1,5 +1,7 @@
 import ArgumentParser
+import Dispatch
 import Foundation
+import LearningPaths
 import LinearAlgebra
 import MasteryData
 import MasteryModel
@@ -60,7 +62,81 @@ struct RequestBenchmark: ParsableCommand {
         }
         print(String(format: "request: %d answers, rank %d, %d skills, %d edges: median %.1f µs (fold-in %.1f µs, mastery + path %.1f µs, of which mastery of every skill %.1f µs; %d steps)",
                      answers, rank, skills, edges.count, median(total), median(foldIn), median(plan), median(masteryOnly), steps))
+        try measureConcurrency(recommender, ids: ids)
+        print(Machine.load)
     }
+
+    /// The same requests, one caller after another and then from `callers` threads at once: the
+    /// rate of each and whether every concurrent answer equals the serial one.
+    func measureConcurrency(_ recommender: Recommender, ids: [String]) throws {
+        let histories = (0..<64).map { student in
+            var random = SeededRandom(seed: 100 + UInt64(student))
+            return (0..<answers).map { _ in
+                AnswerRecord(skillId: ids[random.nextInt(below: min(skills, 100))], outcome: random.nextUniform() < 0.7 ? 1 : 0)
+            }
+        }
+        @Sendable func request(_ history: [AnswerRecord]) throws -> LearningPath {
+            try recommender.path(for: recommender.state(after: history))
+        }
+        let rounds = max(1, repetitions / (histories.count * callers / 2))
+        let serialCPU = Machine.processCPUSeconds
+        let serialStart = DispatchTime.now().uptimeNanoseconds
+        var serial: [LearningPath] = []
+        for _ in 0..<(rounds * callers) { serial = try histories.map(request) }
+        let serialSeconds = Double(DispatchTime.now().uptimeNanoseconds - serialStart) / 1e9
+        let serialCPUSeconds = Machine.processCPUSeconds - serialCPU
+        let expected = SerialAnswers(serial: serial, callers: callers)
+        let concurrentCPU = Machine.processCPUSeconds
+        let concurrentStart = DispatchTime.now().uptimeNanoseconds
+        DispatchQueue.concurrentPerform(iterations: callers) { caller in
+            for _ in 0..<rounds {
+                for (index, history) in histories.enumerated() {
+                    let path = try? request(history)
+                    if path.map({ Self.sameAnswer($0, expected.serial[index]) }) != true { expected.recordMismatch(caller) }
+                }
+            }
+        }
+        let concurrentSeconds = Double(DispatchTime.now().uptimeNanoseconds - concurrentStart) / 1e9
+        let concurrentCPUSeconds = Machine.processCPUSeconds - concurrentCPU
+        let count = Double(rounds * callers * histories.count)
+        // CPU time per request shows whether callers slow each other down (locks, shared cache
+        // lines) apart from waiting for a core that other work on the machine holds.
+        print(String(format: "callers: %d requests one after another %.0f /s (%.0f µs CPU each); from %d threads at once %.0f /s (%.2f× the serial rate, %.2f cores busy, %.0f µs CPU each); answers identical to the serial ones: %@",
+                     Int(count), count / serialSeconds, serialCPUSeconds / count * 1e6, callers, count / concurrentSeconds,
+                     serialSeconds / concurrentSeconds, concurrentCPUSeconds / concurrentSeconds, concurrentCPUSeconds / count * 1e6,
+                     expected.mismatches == 0 ? "yes" : "NO (\(expected.mismatches) differ)"))
+    }
+
+    /// What a service shows from a path: every skill's state and each step's skill, mastery,
+    /// interval and practice estimate, compared exactly. (`LearningPath`'s own `==` also
+    /// compares each step's goal set element by element, which would outweigh the request.)
+    static func sameAnswer(_ a: LearningPath, _ b: LearningPath) -> Bool {
+        a.states == b.states && a.steps.count == b.steps.count && zip(a.steps, b.steps).allSatisfy {
+            $0.skill == $1.skill && $0.mastery == $1.mastery && $0.lower == $1.lower && $0.upper == $1.upper
+                && $0.estimatedPractice == $1.estimatedPractice
+        }
+    }
+
+    @Option(help: "Concurrent callers for the concurrency measurement.")
+    var callers = 8
+}
+
+/// The serial answers, read by every caller, and a mismatch count per caller (each writes only
+/// its own slot, so no lock is needed).
+private final class SerialAnswers: @unchecked Sendable {
+    let serial: [LearningPath]
+    private let counts: UnsafeMutableBufferPointer<Int>
+
+    init(serial: [LearningPath], callers: Int) {
+        self.serial = serial
+        counts = .allocate(capacity: callers)
+        counts.initialize(repeating: 0)
+    }
+
+    deinit { counts.deallocate() }
+
+    func recordMismatch(_ caller: Int) { counts[caller] += 1 }
+    var mismatches: Int { counts.reduce(0, +) }
 }
 
 /// Mastery of every skill for many students at once (a school), by level-3 BLAS.

@@ -38,20 +38,25 @@ struct SweepBenchmark: ParsableCommand {
                      responses.studentCount, responses.skillCount, responses.itemIds.count, Date().timeIntervalSince(start)))
         for rank in ranks.split(separator: ",").compactMap({ Int($0) }) {
             let config = FitConfiguration(rank: rank, maxSweeps: sweeps, tolerance: 0, threads: threads)
-            let result = try Trainer.fit(responses, configuration: config)
+            // CPU seconds between progress reports: a sweep's own work, whatever else runs on the machine.
+            var cpuMarks = [Machine.processCPUSeconds]
+            let result = try Trainer.fit(responses, configuration: config) { _ in cpuMarks.append(Machine.processCPUSeconds) }
             let times = result.history.map(\.seconds)
             let steady = times.count > 1 ? Array(times.dropFirst()) : times
             let mean = steady.reduce(0, +) / Double(steady.count)
+            let cpu = (cpuMarks.last! - cpuMarks[times.count > 1 ? 1 : 0]) / Double(steady.count)
             let flops = Self.flopsPerSweep(rows: responses.rowCount, rank: rank)
-            print(String(format: "rank %3d: sweep %.2f s (first %.2f s), %.1f M answers/s, %.1f GFLOP/s in BLAS-shaped work (%.1f GFLOP per sweep)",
-                         rank, mean, times[0], Double(responses.rowCount) / mean / 1e6, flops / mean / 1e9, flops / 1e9))
+            print(String(format: "rank %3d: sweep %.2f s (best %.2f s, first %.2f s, %.2f CPU s), %.1f M answers/s, %.1f GFLOP/s of per-answer work (%.1f GFLOP per sweep); %@",
+                         rank, mean, steady.min()!, times[0], cpu, Double(responses.rowCount) / mean / 1e6, flops / mean / 1e9,
+                         flops / 1e9, Machine.load))
         }
         print(String(format: "peak:    %.0f MB resident", Double(Machine.peakResidentBytes) / 1e6))
     }
 
-    /// Floating-point work of one sweep: per row, the syrk update of a d×d lower triangle
-    /// (d(d+1) flops) and two gemv passes (4d), on the student side (d = k+1) and the skill side
-    /// (d = k+3).
+    /// Floating-point work of one sweep done answer by answer: per row, the syrk update of a d×d
+    /// lower triangle (d(d+1) flops) and two gemv passes (4d), on the student side (d = k+1) and the
+    /// skill side (d = k+3). The sweep merges rows that share features, so it executes less than
+    /// this; the rate is the answer-by-answer work divided by the time, comparable across versions.
     static func flopsPerSweep(rows: Int, rank: Int) -> Double {
         func side(_ d: Double) -> Double { d * (d + 1) + 4 * d }
         return Double(rows) * (side(Double(rank + 1)) + side(Double(rank + 3)))

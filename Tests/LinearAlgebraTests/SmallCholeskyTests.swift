@@ -1,0 +1,77 @@
+@testable import LinearAlgebra
+import XCTest
+
+/// SmallCholesky against plain loops: its factor reproduces the matrix, its solution satisfies
+/// the system, and it fails where LAPACK fails.
+final class SmallCholeskyTests: XCTestCase {
+    /// A random symmetric positive-definite matrix B·Bᵀ/n + I (full), by plain loops.
+    private func spd(_ n: Int, _ rng: inout SplitMix64) -> Matrix {
+        let b = Matrix.random(rows: n, columns: n, using: &rng)
+        return Matrix(rows: n, columns: n) { i, j in
+            (0..<n).reduce(0) { $0 + b[i, $1] * b[j, $1] } / Double(n) + (i == j ? 1 : 0)
+        }
+    }
+
+    /// Orders that exercise every row block of the factor (8, 4, 2, 1) and the hand-over to LAPACK.
+    private let orders = [1, 2, 3, 4, 5, 7, 8, 9, 13, 15, 16, 17, 33, 35, SmallCholesky.largestOrder, SmallCholesky.largestOrder + 1]
+
+    func testFactorReproducesTheMatrixAndTheSolveItsSystem() throws {
+        var rng = SplitMix64(seed: 71)
+        for n in orders {
+            let a = spd(n, &rng)
+            let rhs = (0..<n).map { _ in Double.random(in: -1...1, using: &rng) }
+            // Garbage in the upper triangle must be neither read nor written.
+            var stored = a
+            for j in 0..<n { for i in 0..<j { stored[i, j] = .nan } }
+            var x = rhs
+            try stored.withMutableView { view in
+                try x.withUnsafeMutableBufferPointer { try SmallCholesky.solve(view, b: MutableVectorView(baseAddress: $0.baseAddress!, count: n)) }
+            }
+            // A·x = b, by a plain loop over the original matrix.
+            for i in 0..<n {
+                let ax = (0..<n).reduce(0.0) { $0 + a[i, $1] * x[$1] }
+                XCTAssertEqual(ax, rhs[i], accuracy: 1e-11, "n=\(n) row \(i)")
+            }
+            // L·Lᵀ = A from the lower triangle left in place, by a plain loop.
+            for j in 0..<n {
+                for i in j..<n {
+                    let product = (0...j).reduce(0.0) { $0 + stored[i, $1] * stored[j, $1] }
+                    XCTAssertEqual(product, a[i, j], accuracy: 1e-12, "n=\(n) (\(i), \(j))")
+                }
+                for i in 0..<j { XCTAssertTrue(stored[i, j].isNaN, "n=\(n): the upper triangle was written at (\(i), \(j))") }
+            }
+        }
+    }
+
+    func testMatchesLAPACKsFactor() throws {
+        var rng = SplitMix64(seed: 72)
+        for n in [6, 33] {
+            let a = spd(n, &rng)
+            var mine = a
+            var theirs = a
+            var x = [Double](repeating: 1, count: n)
+            try mine.withMutableView { view in
+                try x.withUnsafeMutableBufferPointer { try SmallCholesky.solve(view, b: MutableVectorView(baseAddress: $0.baseAddress!, count: n)) }
+            }
+            try theirs.withMutableView { try LAPACK.choleskyFactor($0) }
+            for j in 0..<n { for i in j..<n { XCTAssertEqual(mine[i, j], theirs[i, j], accuracy: 1e-13) } }
+        }
+    }
+
+    func testNamesTheFirstLeadingMinorThatIsNotPositive() {
+        // Leading minors 1, 1·1 − 1·1 = 0: the second is not positive.
+        var a = Matrix(rows: 3, columns: 3, elements: [1, 1, 0, 1, 1, 0, 0, 0, 4])
+        var b = [1.0, 2, 3]
+        XCTAssertThrowsError(try a.withMutableView { view in
+            try b.withUnsafeMutableBufferPointer { try SmallCholesky.solve(view, b: MutableVectorView(baseAddress: $0.baseAddress!, count: 3)) }
+        }) { error in
+            XCTAssertEqual(error as? LAPACKError, .notPositiveDefinite(routine: "SmallCholesky", leadingMinor: 2))
+        }
+        XCTAssertEqual(b, [1, 2, 3], "b is unchanged when the factor fails")
+        var nan = Matrix(rows: 1, columns: 1, elements: [.nan])
+        var one = [1.0]
+        XCTAssertThrowsError(try nan.withMutableView { view in
+            try one.withUnsafeMutableBufferPointer { try SmallCholesky.solve(view, b: MutableVectorView(baseAddress: $0.baseAddress!, count: 1)) }
+        })
+    }
+}
