@@ -17,9 +17,13 @@ public final class CSVReader {
     public struct Limits: Sendable {
         public var maxRecordBytes: Int
         public var maxFields: Int
-        public init(maxRecordBytes: Int = 16 << 20, maxFields: Int = 4096) {
+        /// Longest student, skill or item id the loaders accept. Real ids are a few dozen bytes; a
+        /// longer one is nearly always an unclosed quote that swallowed the lines after it.
+        public var maxIdBytes: Int
+        public init(maxRecordBytes: Int = 16 << 20, maxFields: Int = 4096, maxIdBytes: Int = 1024) {
             self.maxRecordBytes = maxRecordBytes
             self.maxFields = maxFields
+            self.maxIdBytes = maxIdBytes
         }
     }
 
