@@ -60,7 +60,7 @@ extension MasteryModel {
                 throw .invalidModel(path: path, section: name.rawValue,
                                     reason: "\(array.count) values where the metadata and ids call for \(expected[name]!)")
             }
-            if let index = ModelFileLayout.firstNonFinite(array.buffer) {
+            if let index = ModelFileLayout.firstImplausible(array.buffer) {
                 throw .invalidModel(path: path, section: name.rawValue,
                                     reason: "value \(index) is \(array[index]); training must have diverged")
             }

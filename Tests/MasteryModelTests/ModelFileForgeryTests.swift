@@ -126,6 +126,38 @@ final class ModelFileForgeryTests: XCTestCase {
         print("arrays: \(cases) non-finite values, 100 % refused")
     }
 
+    /// fuzz-model-file: a finite but huge parameter (4·10³⁰² in the skill factors) passed the
+    /// finiteness check, and fold-in's arithmetic then made NaN masteries.
+    func testAHugeFiniteParameterIsRefused() throws {
+        let entry = directoryOffset + Layout.directoryEntrySize * 3
+        XCTAssertEqual(String(decoding: good[entry..<(entry + 12)], as: UTF8.self), "skillFactors")
+        var forged = good
+        setInteger(&forged, at: Int(readInteger(good, at: entry + 32, width: 8)), width: 8, 4.16e302.bitPattern)
+        guard case let .failure(.malformed(_, section, reason)) = load(resealed(forged)) else { return XCTFail("a huge factor loaded") }
+        XCTAssertEqual(section, "skillFactors")
+        XCTAssertTrue(reason.contains("beyond ±1000000.0"), reason)
+
+        var model = try MasteryModel.load(from: RepositoryPaths.root.appendingPathComponent("models/vn-grade6.lotrinh").path)
+        model.skillBias = ParameterArray([2e6] + model.skillBias.dropFirst())
+        XCTAssertThrowsError(try model.write(to: directory.path("huge.lotrinh")), "the writer refuses what the reader would") { error in
+            guard case .invalidModel(_, "skillBias", _) = error as? ModelFileError else { return XCTFail("\(error)") }
+        }
+    }
+
+    /// A λ of 0 in the metadata would make fold-in's prior singular; the metadata JSON is edited
+    /// in place (same length) and resealed.
+    func testANonPositiveRegularizationInTheMetadataIsRefused() {
+        let original = Array(#""practice":1,"#.utf8)
+        guard let start = (0...(good.count - original.count)).first(where: { good[$0..<($0 + original.count)].elementsEqual(original) }) else {
+            return XCTFail("the bundled model's metadata has no practice λ of 1")
+        }
+        var forged = good
+        forged[start + original.count - 2] = UInt8(ascii: "0")
+        guard case let .failure(.malformed(_, section, reason)) = load(resealed(forged)) else { return XCTFail("λ = 0 loaded") }
+        XCTAssertEqual(section, "metadata")
+        XCTAssertTrue(reason.contains("regularization λ = 0.0"), reason)
+    }
+
     func testEveryByteOfTheChecksumIsChecked() {
         for offset in (good.count - Layout.checksumSize)..<good.count {
             var damaged = good
