@@ -21,7 +21,8 @@ func fuzzPathRequest(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
         let path = try recommender.path(for: state, request: request)
         if let limit = request.maximumSteps { require(path.steps.count <= limit) }
     } catch {
-        guard case .unknownSkill = error else { return require(false, "a validated request failed with \(error)") }
+        if case .unknownSkill = error { return 0 }
+        require(false, "a validated request failed with \(error)")
     }
     return 0
 }
