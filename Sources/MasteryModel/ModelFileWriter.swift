@@ -13,6 +13,7 @@ extension MasteryModel {
     /// To write a model for services without any student, call `withoutStudents().write(to:)`.
     public func write(to path: String) throws(ModelFileError) {
         let sections = try plannedSections(path: path)
+        try SystemCalls.checkReplaceable(path)
         let (directory, name) = Self.splitPath(path)
         let temporaryPath = "\(directory)/.\(name).tmp-\(SystemCalls.processIdentifier)-"
             + String(UInt32.random(in: .min ... .max), radix: 16)

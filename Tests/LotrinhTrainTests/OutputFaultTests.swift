@@ -82,6 +82,17 @@ final class OutputFaultTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: readOnly), [])
     }
 
+    /// `--out` naming a FIFO (or a device: `/dev/null` as root) is refused, and the FIFO stays one.
+    func testAnOutputThatIsNotAFileIsRefused() throws {
+        let fifo = directory.path("pipe")
+        XCTAssertEqual(mkfifo(fifo, 0o644), 0)
+        let result = try CommandRunner.run("lotrinh-train", fitArguments(out: fifo))
+        assertReported(status: result.status, message: result.standardError, path: fifo, reason: "device, FIFO or socket")
+        var info = stat()
+        XCTAssertEqual(lstat(fifo, &info), 0)
+        XCTAssertEqual(info.st_mode & S_IFMT, S_IFIFO)
+    }
+
     /// The process's file-size limit (inherited by the child, with SIGXFSZ ignored) cuts the write
     /// short: EFBIG, the path the writer takes for any short write.
     func testAWriteCutShortKeepsThePreviousModel() throws {
