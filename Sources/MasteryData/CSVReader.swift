@@ -295,7 +295,8 @@ struct CSVScanner {
             dataEnd = pending
         }
         if dataEnd == capacity {
-            guard capacity < limits.maxRecordBytes else { throw recordTooLong() }
+            // A full buffer of maxRecordBytes + 1 bytes holds the longest record and its line end.
+            guard capacity <= limits.maxRecordBytes else { throw recordTooLong() }
             let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: min(capacity * 2, limits.maxRecordBytes + 1))
             grown.update(from: buffer, count: dataEnd)
             buffer.deallocate()

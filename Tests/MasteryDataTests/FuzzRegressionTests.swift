@@ -46,6 +46,21 @@ final class FuzzRegressionTests: XCTestCase {
         }
     }
 
+    /// fuzz-csv-chunks: a buffer that grew by doubling stopped at the limit instead of one byte
+    /// past it, so a row of exactly the limit (and its line end) was refused when read in small
+    /// chunks and accepted in large ones. The limit is inclusive, whatever the chunk size.
+    func testARowOfExactlyTheLimitIsAcceptedWhateverTheChunkSize() {
+        let row = String(repeating: "x", count: 512)
+        let limits = CSVReader.Limits(maxRecordBytes: 512)
+        for chunkSize in [7, 8, 64, 512, 1 << 20] {
+            let (records, error) = read(Array("a\n\(row)\nb\n".utf8), chunkSize: chunkSize, limits: limits)
+            XCTAssertNil(error, "chunk \(chunkSize)")
+            XCTAssertEqual(records, [["a"], [row], ["b"]], "chunk \(chunkSize)")
+            XCTAssertEqual(read(Array("a\n\(row)x\nb\n".utf8), chunkSize: chunkSize, limits: limits).error?.reason, .tooLong,
+                           "one byte more, chunk \(chunkSize)")
+        }
+    }
+
     /// fuzz-csv-chunks: an unclosed quote was reported on the file's last line, "opened on line"
     /// that last line too; the analyst needs the line where the quote opened.
     func testAnUnclosedQuoteNamesTheLineWhereItOpened() {
