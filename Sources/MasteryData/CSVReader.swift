@@ -17,9 +17,13 @@ public final class CSVReader {
     public struct Limits: Sendable {
         public var maxRecordBytes: Int
         public var maxFields: Int
-        public init(maxRecordBytes: Int = 16 << 20, maxFields: Int = 4096) {
+        /// Longest student, skill or item id the loaders accept. Real ids are a few dozen bytes; a
+        /// longer one is nearly always an unclosed quote that swallowed the lines after it.
+        public var maxIdBytes: Int
+        public init(maxRecordBytes: Int = 16 << 20, maxFields: Int = 4096, maxIdBytes: Int = 1024) {
             self.maxRecordBytes = maxRecordBytes
             self.maxFields = maxFields
+            self.maxIdBytes = maxIdBytes
         }
     }
 
@@ -48,7 +52,11 @@ public final class CSVReader {
             fileSize = fstat(descriptor, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int64(info.st_size) : nil
         }
         scanner = .allocate(capacity: 1)
-        scanner.initialize(to: CSVScanner(path: displayName ?? path, limits: limits, descriptor: descriptor, capacity: max(chunkSize, 1)))
+        // Never more than a record may take, so a record too long is refused whatever the chunk size
+        // (a bigger buffer would let a long quoted field through); at least 3 bytes, so the first
+        // chunk holds a whole byte order mark.
+        let capacity = max(min(chunkSize, limits.maxRecordBytes + 1), 3)
+        scanner.initialize(to: CSVScanner(path: displayName ?? path, limits: limits, descriptor: descriptor, capacity: capacity))
         try scanner.pointee.start()
     }
 
@@ -194,12 +202,13 @@ struct CSVScanner {
                 break
             } else if byte == UInt8(ascii: "\""), position == start {
                 // Quoted field: find the closing quote, skipping doubled quotes.
+                let openingLine = nextLine + lines
                 var cursor = position + 1
                 while true {
                     if cursor == end {
                         guard atEndOfFile else { return nil }
-                        throw InputError(file: path, line: nextLine + lines, column: fields + 1, reason: .malformedCSV,
-                                         expected: "a closing quote for the field opened on line \(nextLine + lines)")
+                        throw InputError(file: path, line: openingLine, column: fields + 1, reason: .malformedCSV,
+                                         expected: "a closing quote for the field opened on line \(openingLine)")
                     }
                     let inner = buffer[cursor]
                     if inner == UInt8(ascii: "\"") {
@@ -286,7 +295,8 @@ struct CSVScanner {
             dataEnd = pending
         }
         if dataEnd == capacity {
-            guard capacity < limits.maxRecordBytes else { throw recordTooLong() }
+            // A full buffer of maxRecordBytes + 1 bytes holds the longest record and its line end.
+            guard capacity <= limits.maxRecordBytes else { throw recordTooLong() }
             let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: min(capacity * 2, limits.maxRecordBytes + 1))
             grown.update(from: buffer, count: dataEnd)
             buffer.deallocate()

@@ -3,6 +3,7 @@ struct RawRows {
     private let header: CSVHeader
     private let catalog: SkillCatalog?
     private let isBinary: Bool
+    private let maxIdBytes: Int
     // Resolved column positions (-1 when absent), so the per-row path does no dictionary lookups.
     private let studentColumn, skillColumn, outcomeColumn, itemColumn, orderColumn, timeColumn: Int
     private let schoolColumn, classColumn, gradeColumn, skillNameColumn, splitColumn: Int
@@ -23,9 +24,10 @@ struct RawRows {
     private var skillNames: [String?] = []
     private var skillNameConflicts = 0
 
-    init(header: CSVHeader, catalog: SkillCatalog?) {
+    init(header: CSVHeader, catalog: SkillCatalog?, maxIdBytes: Int) {
         self.header = header
         self.catalog = catalog
+        self.maxIdBytes = maxIdBytes
         skills = catalog?.ids ?? IdTable()
         isBinary = header.has(.correct)
         func column(_ role: ColumnRole) -> Int { header[role] ?? -1 }
@@ -78,6 +80,9 @@ struct RawRows {
             if orderColumn < 0 { sequence = seconds }
         }
         if itemColumn >= 0, reader.field(itemColumn).isEmpty { throw error(.item, reader, .emptyValue, "an item id") }
+        try checkIdLength(.student, studentBytes, reader)
+        try checkIdLength(.skill, skillBytes, reader)
+        if itemColumn >= 0 { try checkIdLength(.item, reader.field(itemColumn), reader) }
         if splitColumn >= 0, reader.field(splitColumn).isEmpty { throw error(.split, reader, .emptyValue, "a split label") }
         let skill: Int
         if let catalog {
@@ -106,6 +111,11 @@ struct RawRows {
             roster.record(student: student, school: school, class: classIndex, grade: grade)
         }
         if skillNameColumn >= 0 { recordSkillName(skill, reader.field(skillNameColumn)) }
+    }
+
+    private func checkIdLength(_ role: ColumnRole, _ bytes: UnsafeRawBufferPointer, _ reader: CSVReader) throws(InputError) {
+        guard bytes.count > maxIdBytes else { return }
+        throw error(role, reader, .tooLong, "an id of at most \(maxIdBytes) bytes, not \(bytes.count) (an unclosed quote?)")
     }
 
     private func parseOutcome(_ reader: CSVReader) throws(InputError) -> Float {

@@ -82,7 +82,7 @@ public enum ResponseLoader {
                              expected: both ? "either a 'correct' (0/1) or a 'score' (0…1) column, not both"
                                  : "a column '\(options.mapping.header(for: .correct))' (0/1) or '\(options.mapping.header(for: .score))' (0…1); map another with --column correct=HEADER")
         }
-        var rows = RawRows(header: header, catalog: catalog)
+        var rows = RawRows(header: header, catalog: catalog, maxIdBytes: options.limits.maxIdBytes)
         var policy = RowErrorPolicy(skipInvalid: options.skipInvalid)
         var rowsRead = 0
         while try reader.nextRecord() {

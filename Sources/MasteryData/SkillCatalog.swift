@@ -44,6 +44,10 @@ public struct SkillCatalog: Sendable, Equatable {
             do throws(InputError) {
                 try header.checkFieldCount(reader)
                 let id = try header.requiredValue(.skill, reader)
+                guard id.utf8.count <= limits.maxIdBytes else {
+                    throw header.error(.skill, reader, reason: .tooLong,
+                                       expected: "a skill id of at most \(limits.maxIdBytes) bytes, not \(id.utf8.count) (an unclosed quote?)")
+                }
                 if let existing = catalog.ids.index(of: id) {
                     throw InputError(file: reader.path, line: reader.line, column: header[.skill]! + 1,
                                      columnName: header.names[header[.skill]!], value: id, reason: .duplicateSkill,

@@ -16,6 +16,14 @@ extension ModelFileLayout {
             return "\(metadata.skillNames.count) skill names for \(skills) skill ids"
         }
         if let duplicate = firstDuplicate(metadata.skillIds) { return "skill id \"\(duplicate)\" appears twice" }
+        let lambda = metadata.regularization
+        for value in [lambda.studentBias, lambda.studentFactors, lambda.skillBias, lambda.skillFactors, lambda.practice, lambda.itemBias]
+        where !(value > 0 && value.isFinite) {
+            return "regularization λ = \(value) is not positive and finite (fold-in's prior needs it)"
+        }
+        if let halfLife = metadata.recency.halfLife, !(halfLife > 0 && halfLife.isFinite) {
+            return "recency half-life \(halfLife) is not positive and finite"
+        }
         for edge in metadata.prerequisites ?? [] {
             guard edge.count == 2, edge.allSatisfy({ (0..<skills).contains($0) }) else {
                 return "prerequisite edge \(edge) is not a pair of skill indices below \(skills)"
@@ -36,10 +44,16 @@ extension ModelFileLayout {
         ]
     }
 
-    /// The index of the first NaN or infinity in `values`, or nil. A non-finite parameter would
-    /// turn every prediction that touches it into NaN, so it is refused on both sides.
-    static func firstNonFinite(_ values: UnsafeBufferPointer<Double>) -> Int? {
-        values.firstIndex { !$0.isFinite }
+    /// Larger than any parameter a fitted model has (the ridge penalties keep them to a few units),
+    /// and small enough that sums of products over any rank stay far from overflow: a finite
+    /// 10³⁰² in a forged file made fold-in's arithmetic give ∞ − ∞ = NaN masteries.
+    static let maximumParameterMagnitude = 1e6
+
+    /// The index of the first NaN, infinity or value beyond ±``maximumParameterMagnitude`` in
+    /// `values`, or nil. Such a parameter would turn every prediction that touches it into NaN,
+    /// so it is refused on both sides.
+    static func firstImplausible(_ values: UnsafeBufferPointer<Double>) -> Int? {
+        values.firstIndex { !(abs($0) <= maximumParameterMagnitude) }
     }
 
     /// The first id that repeats an earlier one byte for byte (as `IdTable` compares; `String`'s

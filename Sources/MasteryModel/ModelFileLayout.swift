@@ -17,7 +17,7 @@
 ///
 /// Section kinds:
 /// - 1 `json`: UTF-8 JSON; count = byte length. Only `metadata` (``ModelMetadata``, sorted keys).
-/// - 2 `float64`: `count` IEEE-754 doubles; length = 8·count. Every value is finite.
+/// - 2 `float64`: `count` IEEE-754 doubles; length = 8·count. Every value is finite and within ±10⁶.
 /// - 3 `strings`: `count` UTF-8 strings as `count + 1` UInt64 offsets (the first 0, ascending,
 ///   relative to the end of the offsets), then the bytes; length = 8·(count + 1) + last offset.
 ///

@@ -8,7 +8,7 @@ extension MasteryModel {
     /// foreign file), the format version (a newer Lotrinh), the recorded size (truncation or
     /// appended bytes), the SHA-256 checksum (corruption), then every directory entry's bounds,
     /// alignment and length, the metadata JSON, id tables (valid UTF-8, no duplicates), counts
-    /// against the metadata (skills × rank …), and that every parameter is finite. Any failure is
+    /// against the metadata (skills × rank …), and that every parameter is finite and within ±10⁶. Any failure is
     /// a ``ModelFileError``; a model is never returned half read.
     ///
     /// The version is checked before the checksum because a later format may place or compute its
@@ -214,9 +214,10 @@ struct ModelFileReader {
         }
         // Sections start at multiples of 64 in a page-aligned mapping, so the doubles are aligned.
         let values = contents(of: section)
-        if let index = values.withMemoryRebound(to: Double.self, Layout.firstNonFinite) {
+        if let index = values.withMemoryRebound(to: Double.self, Layout.firstImplausible) {
             let value = values.load(fromByteOffset: 8 * index, as: Double.self)
-            throw malformed(section.name, "value \(index) is \(value), not a finite number")
+            throw malformed(section.name, "value \(index) is \(value), " + (value.isFinite
+                ? "beyond ±\(Layout.maximumParameterMagnitude), which no fitted model reaches" : "not a finite number"))
         }
     }
 

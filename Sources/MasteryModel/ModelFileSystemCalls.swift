@@ -28,6 +28,19 @@ enum SystemCalls {
         }
     }
 
+    /// Refuses a target that exists and is a device, a FIFO or a socket: the rename that makes a
+    /// write atomic would replace it with the model (`--out /dev/null` run as root replaced
+    /// /dev/null). A folder in the way is left to the rename, which reports it.
+    static func checkReplaceable(_ path: String) throws(ModelFileError) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return }  // absent: created; unreachable: the create says why
+        let type = info.st_mode & S_IFMT
+        guard type == S_IFREG || type == S_IFDIR else {
+            throw .io(path: path, operation: "replace", message: "it is a device, FIFO or socket, not a file; "
+                          + "writing the model would replace it (give the path of a .lotrinh file)")
+        }
+    }
+
     static func openForReading(_ path: String) throws(ModelFileError) -> Int32 {
         while true {
             let descriptor = open(path, O_RDONLY | O_CLOEXEC)

@@ -13,6 +13,7 @@ extension MasteryModel {
     /// To write a model for services without any student, call `withoutStudents().write(to:)`.
     public func write(to path: String) throws(ModelFileError) {
         let sections = try plannedSections(path: path)
+        try SystemCalls.checkReplaceable(path)
         let (directory, name) = Self.splitPath(path)
         let temporaryPath = "\(directory)/.\(name).tmp-\(SystemCalls.processIdentifier)-"
             + String(UInt32.random(in: .min ... .max), radix: 16)
@@ -60,7 +61,7 @@ extension MasteryModel {
                 throw .invalidModel(path: path, section: name.rawValue,
                                     reason: "\(array.count) values where the metadata and ids call for \(expected[name]!)")
             }
-            if let index = ModelFileLayout.firstNonFinite(array.buffer) {
+            if let index = ModelFileLayout.firstImplausible(array.buffer) {
                 throw .invalidModel(path: path, section: name.rawValue,
                                     reason: "value \(index) is \(array[index]); training must have diverged")
             }

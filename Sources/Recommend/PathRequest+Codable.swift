@@ -1,0 +1,83 @@
+/// A path request as a service receives it in JSON, validated while it is decoded.
+///
+///     {"goals": ["T6.26"], "threshold": 0.8, "confidence": 0.95, "maximumSteps": 10,
+///      "excluded": ["T6.05"], "scheduled": []}
+///
+/// Every key is optional and takes ``PathRequest/init(goals:threshold:confidence:maximumSteps:excluded:scheduled:)``'s
+/// default; `goals` absent or `null` means every skill of the model. A request that could only
+/// fail later, or worse be planned on a misread value, is refused here with a `DecodingError`
+/// whose coding path names the key and whose description says what was expected: a threshold
+/// outside (0, 1], a confidence outside (0, 1), fewer than one step, an empty skill id, a skill
+/// both excluded and scheduled, and any key this type does not know (a misspelt `"treshold"`
+/// would otherwise be planned with the default threshold without anyone noticing). Whether the skill ids exist is the model's
+/// question: ``Recommender/path(for:request:)`` answers it with ``RecommendError/unknownSkill(_:)``.
+extension PathRequest: Codable {
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case goals, threshold, confidence, maximumSteps, excluded, scheduled
+    }
+
+    /// Decodes and validates a request; see the type's discussion for what is refused.
+    public init(from decoder: any Decoder) throws {
+        try Self.rejectUnknownKeys(decoder)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = PathRequest()
+        let goals = try container.decodeIfPresent([String].self, forKey: .goals)
+        let threshold = try container.decodeIfPresent(Double.self, forKey: .threshold) ?? defaults.threshold
+        let confidence = try container.decodeIfPresent(Double.self, forKey: .confidence) ?? defaults.confidence
+        let maximumSteps = try container.decodeIfPresent(Int.self, forKey: .maximumSteps)
+        let excluded = try container.decodeIfPresent([String].self, forKey: .excluded) ?? defaults.excluded
+        let scheduled = try container.decodeIfPresent([String].self, forKey: .scheduled) ?? defaults.scheduled
+
+        func invalid(_ key: CodingKeys, _ message: String) -> DecodingError {
+            DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: message)
+        }
+        // Written so that NaN fails too: every comparison with NaN is false.
+        guard threshold > 0, threshold <= 1 else {
+            throw invalid(.threshold, "threshold \(threshold) must lie in (0, 1]: the mastery probability at which a skill counts as mastered")
+        }
+        guard confidence > 0, confidence < 1 else {
+            throw invalid(.confidence, "confidence \(confidence) must lie strictly between 0 and 1, e.g. 0.95 for 95 % intervals")
+        }
+        if let maximumSteps, maximumSteps < 1 {
+            throw invalid(.maximumSteps, "maximumSteps \(maximumSteps) must be at least 1 (leave it out for no limit)")
+        }
+        for (key, ids) in [(CodingKeys.goals, goals ?? []), (.excluded, excluded), (.scheduled, scheduled)] {
+            if let position = ids.firstIndex(where: { $0.isEmpty }) {
+                throw invalid(key, "\(key.rawValue)[\(position)] is an empty skill id")
+            }
+        }
+        if let both = excluded.first(where: Set(scheduled).contains) {
+            throw invalid(.scheduled, "skill '\(both)' is both excluded and scheduled: the planner cannot both skip it and put it first")
+        }
+        self.init(goals: goals, threshold: threshold, confidence: confidence, maximumSteps: maximumSteps,
+                  excluded: excluded, scheduled: scheduled)
+    }
+
+    /// Encodes every field; `goals` and `maximumSteps` are left out when nil, as a service writes them.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(goals, forKey: .goals)
+        try container.encode(threshold, forKey: .threshold)
+        try container.encode(confidence, forKey: .confidence)
+        try container.encodeIfPresent(maximumSteps, forKey: .maximumSteps)
+        try container.encode(excluded, forKey: .excluded)
+        try container.encode(scheduled, forKey: .scheduled)
+    }
+
+    /// Any key outside ``CodingKeys``, named in the error with the keys that are known.
+    private static func rejectUnknownKeys(_ decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyKey.self)
+        let known = Set(CodingKeys.allCases.map(\.rawValue))
+        guard let unknown = container.allKeys.map(\.stringValue).sorted().first(where: { !known.contains($0) }) else { return }
+        throw DecodingError.dataCorrupted(DecodingError.Context(
+            codingPath: decoder.codingPath + [AnyKey(stringValue: unknown)],
+            debugDescription: "unknown key '\(unknown)' in a path request; the keys are \(CodingKeys.allCases.map(\.rawValue).joined(separator: ", "))"))
+    }
+
+    private struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+}
