@@ -28,8 +28,6 @@ public final class RidgeNewtonSolver {
     public let offsets: UnsafeMutablePointer<Double>
     public let targets: UnsafeMutablePointer<Double>
     public let weights: UnsafeMutablePointer<Double>
-    /// Row predictions `o_r + x_r·θ` of the last chunk (before any step).
-    public let linearPredictions: UnsafeMutablePointer<Double>
     /// `H` being built (lower triangle, `dimension × dimension`, column-major); after
     /// ``solve(theta:penalty:prior:)`` its Cholesky factor.
     public let normal: UnsafeMutablePointer<Double>
@@ -50,7 +48,6 @@ public final class RidgeNewtonSolver {
         offsets = .allocate(capacity: chunkCapacity)
         targets = .allocate(capacity: chunkCapacity)
         weights = .allocate(capacity: chunkCapacity)
-        linearPredictions = .allocate(capacity: chunkCapacity)
         scaledResiduals = .allocate(capacity: chunkCapacity)
         normal = .allocate(capacity: dimension * dimension)
         gradient = .allocate(capacity: dimension)
@@ -58,7 +55,7 @@ public final class RidgeNewtonSolver {
     }
 
     deinit {
-        for pointer in [design, offsets, targets, weights, linearPredictions, scaledResiduals, normal, gradient] {
+        for pointer in [design, offsets, targets, weights, scaledResiduals, normal, gradient] {
             pointer.deallocate()
         }
     }
@@ -85,7 +82,6 @@ public final class RidgeNewtonSolver {
         for row in 0..<rows {
             let x = source + row * d
             let z = offsets[row] + SmallKernels.dot(x, theta, count: d)
-            linearPredictions[row] = z
             let y = targets[row]
             let w = weights[row]
             var curvature: Double

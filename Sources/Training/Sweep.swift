@@ -46,7 +46,6 @@ final class SweepWorker {
     private let slotCurvature: UnsafeMutablePointer<Double>
     private let slotResidual: UnsafeMutablePointer<Double>
     private let slotLinear: UnsafeMutablePointer<Double>
-    private let slotCapacity: Int
 
     init(rank: Int, practice: Bool, skillCount: Int, itemCount: Int, link: ModelKind, regularization: Regularization) {
         studentSolver = RidgeNewtonSolver(dimension: rank + 1, chunkCapacity: 512, link: link)
@@ -57,7 +56,7 @@ final class SweepWorker {
             + (practice ? [regularization.practice, regularization.practice] : [])
         itemGradient = [Double](repeating: 0, count: itemCount)
         itemCurvature = [Double](repeating: 0, count: itemCount)
-        slotCapacity = max(skillCount, 1)
+        let slotCapacity = max(skillCount, 1)
         slotOfSkill = .allocate(capacity: slotCapacity)
         slotOfSkill.initialize(repeating: -1, count: slotCapacity)
         slotSkill = .allocate(capacity: slotCapacity)

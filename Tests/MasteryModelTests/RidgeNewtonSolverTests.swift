@@ -1,31 +1,13 @@
+import LotrinhTestSupport
 import MasteryData
 import MasteryModel
 import XCTest
 
 /// The solver against independent computations: dense loops and Gaussian elimination.
 final class RidgeNewtonSolverTests: XCTestCase {
-    /// Plain Gaussian elimination with partial pivoting: the independent solve.
+    /// The independent solve.
     static func solve(_ matrix: [[Double]], _ rhs: [Double]) -> [Double] {
-        var a = matrix
-        var b = rhs
-        let n = b.count
-        for column in 0..<n {
-            let pivot = (column..<n).max { abs(a[$0][column]) < abs(a[$1][column]) }!
-            a.swapAt(column, pivot)
-            b.swapAt(column, pivot)
-            for row in (column + 1)..<n {
-                let factor = a[row][column] / a[column][column]
-                for k in column..<n { a[row][k] -= factor * a[column][k] }
-                b[row] -= factor * b[column]
-            }
-        }
-        var x = [Double](repeating: 0, count: n)
-        for row in stride(from: n - 1, through: 0, by: -1) {
-            var sum = b[row]
-            for k in (row + 1)..<n { sum -= a[row][k] * x[k] }
-            x[row] = sum / a[row][row]
-        }
-        return x
+        solveByGaussianElimination(matrix, rhs)
     }
 
     private struct Problem {

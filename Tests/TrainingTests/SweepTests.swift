@@ -1,0 +1,97 @@
+import Foundation
+import LotrinhTestSupport
+import MasteryData
+import MasteryModel
+@testable import Training
+import XCTest
+
+/// One sweep of the trainer against the same Newton steps written out answer by answer with
+/// plain loops: the sweep merges answers that share features, gathers rows pre-scaled and
+/// streams skill-major columns, none of which may change the result beyond rounding.
+final class SweepTests: XCTestCase {
+    func testOneSweepEqualsNaiveNewtonStepsAnswerByAnswer() throws {
+        let truth = try SyntheticTruth(students: 120, answersPerStudent: 60, rank: 2, seed: 23, multiSkillFraction: 0.2)
+        let data = truth.dataset.responses
+        let config = FitConfiguration(rank: 2, maxSweeps: 1, tolerance: 0, threads: 2, seed: 9)
+        let fitted = try Trainer.fit(data, configuration: config).model
+        let set = TrainingSet(data: data, recency: config.recency, useItems: config.terms.itemBias)
+        XCTAssertGreaterThan(set.itemCount, 0, "the data must exercise the item term")
+        var p = Parameters(set: set, rank: 2, seed: config.seed, initialScale: config.initialScale)
+        let lambda = config.regularization
+        let rank = 2
+
+        func logit(_ row: Int) -> Double { p.logit(row: row, in: set) }
+        // θ + H⁻¹∇ for rows `rows` with features x(row), penalty `penalty`, current θ.
+        func newtonStep(_ theta: [Double], rows: [Int], features: (Int) -> [Double], penalty: [Double]) -> [Double] {
+            let d = theta.count
+            var h = [[Double]](repeating: [Double](repeating: 0, count: d), count: d)
+            var g = (0..<d).map { -penalty[$0] * theta[$0] }
+            for row in rows {
+                let x = features(row)
+                let probability = 1 / (1 + exp(-logit(row)))
+                let w = Double(set.rowWeight[row]), y = Double(set.rowTarget[row])
+                let curvature = max(w * probability * (1 - probability), w * 1e-12 + 1e-300)
+                for a in 0..<d {
+                    g[a] += w * (y - probability) * x[a]
+                    for b in 0..<d { h[a][b] += curvature * x[a] * x[b] }
+                }
+            }
+            for j in 0..<d { h[j][j] += penalty[j] }
+            return zip(theta, solveByGaussianElimination(h, g)).map { $0 + $1 }
+        }
+
+        let studentPenalty = [lambda.studentBias] + Array(repeating: lambda.studentFactors, count: rank)
+        for student in 0..<set.studentCount {
+            let rows = Array(set.rows(ofStudent: student))
+            guard !rows.isEmpty else { continue }
+            let theta = newtonStep([p.studentBias[student]] + p.studentFactors[(student * rank)..<((student + 1) * rank)],
+                                   rows: rows, features: { row in
+                                       let skill = Int(set.rowSkill[row])
+                                       return [1] + p.skillFactors[(skill * rank)..<((skill + 1) * rank)]
+                                   }, penalty: studentPenalty)
+            p.studentBias[student] = theta[0]
+            for j in 0..<rank { p.studentFactors[student * rank + j] = theta[1 + j] }
+        }
+        var itemGradient = [Double](repeating: 0, count: set.itemCount)
+        var itemCurvature = [Double](repeating: 0, count: set.itemCount)
+        for row in 0..<set.rowCount {
+            let probability = 1 / (1 + exp(-logit(row)))
+            let w = Double(set.rowWeight[row])
+            itemGradient[Int(set.rowItem[row])] += w * (Double(set.rowTarget[row]) - probability)
+            itemCurvature[Int(set.rowItem[row])] += w * probability * (1 - probability)
+        }
+        for item in 0..<set.itemCount {
+            p.itemBias[item] += (itemGradient[item] - lambda.itemBias * p.itemBias[item]) / (itemCurvature[item] + lambda.itemBias)
+        }
+        let skillPenalty = [lambda.skillBias] + Array(repeating: lambda.skillFactors, count: rank) + [lambda.practice, lambda.practice]
+        for skill in 0..<set.skillCount {
+            let rows = (0..<set.rowCount).filter { Int(set.rowSkill[$0]) == skill }
+            guard !rows.isEmpty else { continue }
+            let theta = newtonStep([p.skillBias[skill]] + p.skillFactors[(skill * rank)..<((skill + 1) * rank)]
+                                       + [p.gainCorrect[skill], p.gainWrong[skill]],
+                                   rows: rows, features: { row in
+                                       let student = Int(set.rowStudent[row])
+                                       return [1] + p.studentFactors[(student * rank)..<((student + 1) * rank)]
+                                           + [Double(set.rowLogWins[row]), Double(set.rowLogFails[row])]
+                                   }, penalty: skillPenalty)
+            p.skillBias[skill] = theta[0]
+            for j in 0..<rank { p.skillFactors[skill * rank + j] = theta[1 + j] }
+            p.gainCorrect[skill] = theta[rank + 1]
+            p.gainWrong[skill] = theta[rank + 2]
+        }
+
+        func assertClose(_ actual: [Double], _ expected: [Double], _ name: String) {
+            XCTAssertEqual(actual.count, expected.count, name)
+            for (index, (a, e)) in zip(actual, expected).enumerated() {
+                XCTAssertEqual(a, e, accuracy: 1e-9 * max(1, abs(e)), "\(name)[\(index)]")
+            }
+        }
+        assertClose(Array(fitted.studentBias), p.studentBias, "student biases")
+        assertClose(Array(fitted.studentFactors), p.studentFactors, "student factors")
+        assertClose(Array(fitted.itemBias), p.itemBias, "item biases")
+        assertClose(Array(fitted.skillBias), p.skillBias, "skill biases")
+        assertClose(Array(fitted.skillFactors), p.skillFactors, "skill factors")
+        assertClose(Array(fitted.gainCorrect), p.gainCorrect, "practice gains (correct)")
+        assertClose(Array(fitted.gainWrong), p.gainWrong, "practice gains (wrong)")
+    }
+}
