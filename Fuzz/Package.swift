@@ -5,8 +5,16 @@
 //   swift build --package-path Fuzz -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld
 import PackageDescription
 
-let fuzzTargets = ["fuzz-responses", "fuzz-skills", "fuzz-prerequisites", "fuzz-resources", "fuzz-csv-chunks",
-                   "fuzz-model-file", "fuzz-path-request"]
+/// Each fuzz target and the libraries it exercises.
+let fuzzTargets: [(name: String, libraries: [String])] = [
+    ("fuzz-responses", ["MasteryData"]),
+    ("fuzz-skills", ["MasteryData"]),
+    ("fuzz-prerequisites", ["MasteryData", "LearningPaths"]),
+    ("fuzz-resources", ["MasteryData", "LearningPaths"]),
+    ("fuzz-csv-chunks", ["MasteryData"]),
+    ("fuzz-model-file", ["MasteryData", "MasteryModel", "Recommend"]),
+    ("fuzz-path-request", ["LearningPaths", "Recommend"]),
+]
 
 let package = Package(
     name: "LotrinhFuzz",
@@ -20,16 +28,10 @@ let package = Package(
             name: "FuzzSupport",
             dependencies: ["CLibFuzzer", .product(name: "MasteryData", package: "Lotrinh")]
         ),
-    ] + fuzzTargets.map { name in
+    ] + fuzzTargets.map { target in
         .executableTarget(
-            name: name,
-            dependencies: [
-                "FuzzSupport",
-                .product(name: "MasteryData", package: "Lotrinh"),
-                .product(name: "MasteryModel", package: "Lotrinh"),
-                .product(name: "LearningPaths", package: "Lotrinh"),
-                .product(name: "Recommend", package: "Lotrinh"),
-            ]
+            name: target.name,
+            dependencies: ["FuzzSupport"] + target.libraries.map { .product(name: $0, package: "Lotrinh") }
         )
     }
 )
