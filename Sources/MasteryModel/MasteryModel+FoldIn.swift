@@ -53,11 +53,17 @@ public struct Mastery: Sendable, Equatable {
     public var logitStandardDeviation: Double
 }
 
+/// Why a student's answers could not be folded in; `Recommend` maps each to a `RecommendError`.
 public enum FoldInError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// An answer names a skill index outside the model.
     case unknownSkill(Int)
+    /// An answer names an item index outside the model.
     case unknownItem(Int)
+    /// An outcome outside [0, 1] (NaN included).
     case outcomeOutOfRange(Double)
+    /// Nothing to estimate from: the caller should use the population prior instead.
     case noAnswers
+    /// The Newton steps did not settle within the iteration limit.
     case notConverged(iterations: Int)
 
     public var description: String {
