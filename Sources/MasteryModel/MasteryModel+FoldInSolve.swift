@@ -14,13 +14,19 @@ public struct FoldInWorkspace {
     fileprivate var logWins: [Float] = []
     fileprivate var logFails: [Float] = []
     fileprivate var weights: [Float] = []
-    /// Unscaled design rows `(1, q_s)`: each Newton step reads them and writes its scaled copy into the solver.
+    /// Unscaled design rows `(1, q_s)`, one per distinct skill answered: each Newton step reads
+    /// them and writes its scaled copy into the solver.
     fileprivate var design: [Double] = []
+    /// Per row, which of ``design``'s rows is its skill's.
+    fileprivate var designRows: [Int32] = []
+    /// Per skill of the model, its row in ``design`` while a fold-in builds it (−1 otherwise).
+    fileprivate var designRowOfSkill: [Int32]
     fileprivate var offsets: [Double] = []
 
     public init(model: MasteryModel, capacity: Int = 256) {
         solver = Self.makeSolver(model: model, capacity: capacity)
         features = AnswerFeatures(skillCount: model.skillCount)
+        designRowOfSkill = [Int32](repeating: -1, count: model.skillCount)
     }
 }
 
@@ -48,6 +54,7 @@ extension MasteryModel {
         }
         workspace.computeFeatures(recency: metadata.recency)
         workspace.buildDesign(model: self)
+        let sharedCount = workspace.design.count / (rank + 1)
 
         let dimension = rank + 1
         let solver = workspace.solver
@@ -72,16 +79,20 @@ extension MasteryModel {
             do {
                 step = try theta.withUnsafeMutableBufferPointer { thetaBuffer in
                     try workspace.design.withUnsafeBufferPointer { design in
+                      try workspace.designRows.withUnsafeBufferPointer { designRows in
                         try penalty.withUnsafeBufferPointer { penalty in
                             if chord {
-                                return solver.chordStep(rows: rows, theta: thetaBuffer.baseAddress!, features: design.baseAddress!,
+                                return solver.chordStep(rows: rows, theta: thetaBuffer.baseAddress!, sharedFeatures: design.baseAddress!,
+                                                        sharedCount: sharedCount, featureRows: designRows.baseAddress!,
                                                         penalty: penalty.baseAddress!)
                             }
                             solver.begin()
-                            solver.accumulate(rows: rows, theta: thetaBuffer.baseAddress!, features: design.baseAddress!)
+                            solver.accumulate(rows: rows, theta: thetaBuffer.baseAddress!, sharedFeatures: design.baseAddress!,
+                                              sharedCount: sharedCount, featureRows: designRows.baseAddress!)
                             precision.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: solver.normal, count: dimension * dimension) }
                             return try solver.solve(theta: thetaBuffer.baseAddress!, penalty: penalty.baseAddress!)
                         }
+                      }
                     }
                 }
             } catch {
@@ -182,20 +193,29 @@ extension FoldInWorkspace {
         }
     }
 
-    /// Design rows `(1, q_s)` and offsets `μ + b_s + b_i + γ⁺ℓw + γ⁻ℓf`, computed once per fold-in.
+    /// Design rows `(1, q_s)` (one per distinct skill, in order of first answer), each row's
+    /// design row, and offsets `μ + b_s + b_i + γ⁺ℓw + γ⁻ℓf`, computed once per fold-in.
     fileprivate mutating func buildDesign(model: MasteryModel) {
         let rows = skills.count
         let rank = model.rank
         design.removeAll(keepingCapacity: true)
+        designRows.removeAll(keepingCapacity: true)
         offsets.removeAll(keepingCapacity: true)
         let factors = model.skillFactors.buffer
+        var sharedCount: Int32 = 0
         for row in 0..<rows {
             let skill = Int(skills[row])
-            design.append(1)
-            design.append(contentsOf: UnsafeBufferPointer(rebasing: factors[(skill * rank)..<((skill + 1) * rank)]))
+            if designRowOfSkill[skill] < 0 {
+                designRowOfSkill[skill] = sharedCount
+                sharedCount += 1
+                design.append(1)
+                design.append(contentsOf: UnsafeBufferPointer(rebasing: factors[(skill * rank)..<((skill + 1) * rank)]))
+            }
+            designRows.append(designRowOfSkill[skill])
             let item = items[row]
             offsets.append(model.studentFreeLogit(skill: skill, item: item >= 0 ? Int(item) : nil,
                                                   logWins: Double(logWins[row]), logFails: Double(logFails[row])))
         }
+        for skill in skills { designRowOfSkill[Int(skill)] = -1 }
     }
 }

@@ -35,6 +35,9 @@ public final class RidgeNewtonSolver {
     public let gradient: UnsafeMutablePointer<Double>
     /// Per gathered row, its residual divided by `√h_r` (see ``accumulateWeighted(rows:columns:)``).
     public let scaledResiduals: UnsafeMutablePointer<Double>
+    /// Per shared feature row, `x·θ` and then `Σ h_r` (see ``accumulate(rows:theta:sharedFeatures:featureRows:)``).
+    private let sharedLinear: UnsafeMutablePointer<Double>
+    private let sharedCurvature: UnsafeMutablePointer<Double>
     /// Weighted loss of the rows accumulated since ``begin()``, at the θ they were accumulated with.
     public private(set) var loss = 0.0
     public private(set) var totalWeight = 0.0
@@ -49,13 +52,15 @@ public final class RidgeNewtonSolver {
         targets = .allocate(capacity: chunkCapacity)
         weights = .allocate(capacity: chunkCapacity)
         scaledResiduals = .allocate(capacity: chunkCapacity)
+        sharedLinear = .allocate(capacity: chunkCapacity)
+        sharedCurvature = .allocate(capacity: chunkCapacity)
         normal = .allocate(capacity: dimension * dimension)
         gradient = .allocate(capacity: dimension)
         begin()
     }
 
     deinit {
-        for pointer in [design, offsets, targets, weights, scaledResiduals, normal, gradient] {
+        for pointer in [design, offsets, targets, weights, scaledResiduals, sharedLinear, sharedCurvature, normal, gradient] {
             pointer.deallocate()
         }
     }
@@ -69,18 +74,16 @@ public final class RidgeNewtonSolver {
     }
 
     /// Adds `rows` rows, evaluated at `theta`, to the normal equations. Row `r`'s features are
-    /// read from `features` (`dimension` values per row, left unchanged) or, when nil, from the
-    /// rows gathered in ``design``; either way each row is read once, its prediction, `h_r` and
-    /// residual computed, and written into ``design`` already multiplied by `√h_r`.
-    public func accumulate(rows: Int, theta: UnsafePointer<Double>, features: UnsafePointer<Double>? = nil) {
+    /// read from the rows gathered in ``design``, each once: its prediction, `h_r` and residual
+    /// computed, and the row rewritten in place multiplied by `√h_r`.
+    public func accumulate(rows: Int, theta: UnsafePointer<Double>) {
         precondition(rows <= chunkCapacity, "\(rows) rows in a chunk of \(chunkCapacity)")
         guard rows > 0 else { return }
         let d = dimension
-        let source = features ?? UnsafePointer(design)
         var chunkLoss = 0.0
         var chunkWeight = 0.0
         for row in 0..<rows {
-            let x = source + row * d
+            let x = design + row * d
             let z = offsets[row] + SmallKernels.dot(x, theta, count: d)
             let y = targets[row]
             let w = weights[row]
@@ -107,6 +110,53 @@ public final class RidgeNewtonSolver {
         loss += chunkLoss
         totalWeight += chunkWeight
         accumulateWeighted(rows: rows)
+    }
+
+    /// Adds `rows` rows, evaluated at `theta`, whose features repeat: row `r`'s are feature row
+    /// `featureRows[r]` of `sharedFeatures` (`dimension` values each, `sharedCount` of them), as
+    /// a student's answers on one skill share `(1, q_s)`. Since `Σ_r h_r x xᵀ = (Σ_r h_r) x xᵀ`
+    /// for rows with the same `x`, each feature row enters the `dsyrk` and `dgemv` once, scaled
+    /// by the square root of its rows' summed curvature, and `x·θ` is computed once per feature
+    /// row: the same normal equations as ``accumulate(rows:theta:)`` over fewer columns.
+    public func accumulate(rows: Int, theta: UnsafePointer<Double>, sharedFeatures: UnsafePointer<Double>,
+                           sharedCount: Int, featureRows: UnsafePointer<Int32>) {
+        precondition(rows <= chunkCapacity && sharedCount <= chunkCapacity, "\(rows) rows in a chunk of \(chunkCapacity)")
+        guard rows > 0 else { return }
+        let d = dimension
+        for shared in 0..<sharedCount {
+            sharedLinear[shared] = SmallKernels.dot(sharedFeatures + shared * d, theta, count: d)
+            sharedCurvature[shared] = 0
+            scaledResiduals[shared] = 0
+        }
+        var chunkLoss = 0.0
+        var chunkWeight = 0.0
+        for row in 0..<rows {
+            let shared = Int(featureRows[row])
+            let z = offsets[row] + sharedLinear[shared]
+            let y = targets[row]
+            let w = weights[row]
+            switch link {
+            case .logistic:
+                let p = Self.sigmoid(z)
+                sharedCurvature[shared] += w * p * (1 - p)
+                scaledResiduals[shared] += w * (y - p)
+                if computesLoss { chunkLoss += w * Self.logLoss(target: y, logit: z, probability: p) }
+            case .gaussian:
+                sharedCurvature[shared] += w
+                scaledResiduals[shared] += w * (y - z)
+                if computesLoss { chunkLoss += 0.5 * w * (y - z) * (y - z) }
+            }
+            chunkWeight += w
+        }
+        for shared in 0..<sharedCount {
+            // The same floor as one row's: a saturated σ has no curvature left.
+            let scale = max(sharedCurvature[shared], 1e-300).squareRoot()
+            SmallKernels.scale(sharedFeatures + shared * d, by: scale, into: design + shared * d, count: d)
+            scaledResiduals[shared] /= scale
+        }
+        loss += chunkLoss
+        totalWeight += chunkWeight
+        accumulateWeighted(rows: sharedCount)
     }
 
     /// Adds rows the caller has already weighted — row `r`'s features multiplied by `√h_r` in
@@ -161,29 +211,37 @@ public final class RidgeNewtonSolver {
         return largest
     }
 
-    /// A chord step: the gradient of `rows` rows at `theta` (features read from `features`, as
-    /// in ``accumulate(rows:theta:features:)``), solved with the Cholesky factor that the last
-    /// ``solve(theta:penalty:prior:)`` left in ``normal`` instead of a new normal matrix. Near the
-    /// optimum `H` barely moves between steps, so chord steps still converge fast (linearly, at a
-    /// rate set by how far `H` has moved) and each costs a fraction of a Newton step: no `dsyrk`
-    /// and no factorization. Updates `theta` and returns the largest absolute change.
+    /// A chord step: the gradient of `rows` rows at `theta` (features shared as in
+    /// ``accumulate(rows:theta:sharedFeatures:sharedCount:featureRows:)``), solved with the
+    /// Cholesky factor that the last ``solve(theta:penalty:prior:)`` left in ``normal`` instead of
+    /// a new normal matrix. Near the optimum `H` barely moves between steps, so chord steps still
+    /// converge fast (linearly, at a rate set by how far `H` has moved) and each costs a fraction
+    /// of a Newton step: no `dsyrk` and no factorization. Updates `theta` and returns the largest
+    /// absolute change.
     @discardableResult
-    public func chordStep(rows: Int, theta: UnsafeMutablePointer<Double>, features: UnsafePointer<Double>,
+    public func chordStep(rows: Int, theta: UnsafeMutablePointer<Double>, sharedFeatures: UnsafePointer<Double>,
+                          sharedCount: Int, featureRows: UnsafePointer<Int32>,
                           penalty: UnsafePointer<Double>, prior: UnsafePointer<Double>? = nil) -> Double {
-        precondition(rows <= chunkCapacity, "\(rows) rows in a chunk of \(chunkCapacity)")
+        precondition(rows <= chunkCapacity && sharedCount <= chunkCapacity, "\(rows) rows in a chunk of \(chunkCapacity)")
         let d = dimension
+        for shared in 0..<sharedCount {
+            sharedLinear[shared] = SmallKernels.dot(sharedFeatures + shared * d, theta, count: d)
+            scaledResiduals[shared] = 0
+        }
         for row in 0..<rows {
-            let z = offsets[row] + SmallKernels.dot(features + row * d, theta, count: d)
+            let shared = Int(featureRows[row])
+            let z = offsets[row] + sharedLinear[shared]
             let w = weights[row]
-            scaledResiduals[row] = switch link {
+            let residual = switch link {
             case .logistic: w * (targets[row] - Self.sigmoid(z))
             case .gaussian: w * (targets[row] - z)
             }
+            scaledResiduals[shared] += residual
         }
         for j in 0..<d { gradient[j] = -penalty[j] * (theta[j] - (prior?[j] ?? 0)) }
-        if rows > 0 {
-            BLAS.gemv(.noTranspose, a: MatrixView(baseAddress: features, rows: d, columns: rows),
-                      x: VectorView(baseAddress: scaledResiduals, count: rows), beta: 1,
+        if sharedCount > 0 {
+            BLAS.gemv(.noTranspose, a: MatrixView(baseAddress: sharedFeatures, rows: d, columns: sharedCount),
+                      x: VectorView(baseAddress: scaledResiduals, count: sharedCount), beta: 1,
                       y: MutableVectorView(baseAddress: gradient, count: d))
         }
         SmallCholesky.solve(factor: MatrixView(baseAddress: normal, rows: d, columns: d),

@@ -91,10 +91,14 @@ final class RidgeNewtonSolverTests: XCTestCase {
     }
 
     /// A chord step solves the gradient at the new point with the normal matrix of the previous
-    /// step: θ₁ + H(θ₀)⁻¹ ∇(θ₁), written out with loops.
+    /// step: θ₁ + H(θ₀)⁻¹ ∇(θ₁), written out with loops. The 80 rows share 20 feature rows (as a
+    /// student's answers share their skill's), which the solver merges and the loops do not.
     func testChordStepUsesThePreviousNormalMatrix() throws {
-        let problem = randomProblem(rows: 80, dimension: 6, binary: true, seed: 21)
+        var problem = randomProblem(rows: 80, dimension: 6, binary: true, seed: 21)
         let d = 6
+        let sharedCount = 20
+        for row in sharedCount..<80 { problem.features[row] = problem.features[row % sharedCount] }
+        let featureRows = (0..<80).map { Int32($0 % sharedCount) }
         let theta0 = [Double](repeating: 0, count: d)
         let solver = RidgeNewtonSolver(dimension: d, chunkCapacity: 80, link: .logistic)
         for row in 0..<80 {
@@ -102,13 +106,14 @@ final class RidgeNewtonSolverTests: XCTestCase {
             solver.targets[row] = problem.targets[row]
             solver.weights[row] = problem.weights[row]
         }
-        let features = problem.features.flatMap { $0 }
+        let features = problem.features.prefix(sharedCount).flatMap { $0 }
         var theta = theta0
         solver.begin()
         try theta.withUnsafeMutableBufferPointer { theta in
             try features.withUnsafeBufferPointer { features in
                 try problem.penalty.withUnsafeBufferPointer { penalty in
-                    solver.accumulate(rows: 80, theta: theta.baseAddress!, features: features.baseAddress!)
+                    solver.accumulate(rows: 80, theta: theta.baseAddress!, sharedFeatures: features.baseAddress!,
+                                      sharedCount: sharedCount, featureRows: featureRows)
                     _ = try solver.solve(theta: theta.baseAddress!, penalty: penalty.baseAddress!)
                 }
             }
@@ -135,7 +140,8 @@ final class RidgeNewtonSolverTests: XCTestCase {
         let change = theta.withUnsafeMutableBufferPointer { theta in
             features.withUnsafeBufferPointer { features in
                 problem.penalty.withUnsafeBufferPointer { penalty in
-                    solver.chordStep(rows: 80, theta: theta.baseAddress!, features: features.baseAddress!, penalty: penalty.baseAddress!)
+                    solver.chordStep(rows: 80, theta: theta.baseAddress!, sharedFeatures: features.baseAddress!,
+                                     sharedCount: sharedCount, featureRows: featureRows, penalty: penalty.baseAddress!)
                 }
             }
         }
