@@ -5,16 +5,6 @@ import Recommend
 /// need it, and the answers that moved its estimate. The JSON of `lotrinh-path explain` is this
 /// value (schema: docs/lotrinh-path.schema.json).
 struct ExplainReport: Encodable {
-    struct SkillLine: Encodable {
-        var id: String
-        var name: String
-        var mastery: Double
-        var lower: Double
-        var upper: Double
-        var state: SkillStatus
-        var step: Int?
-    }
-
     struct Goal: Encodable {
         var id: String
         var name: String
@@ -60,12 +50,8 @@ struct ExplainReport: Encodable {
         let words = curriculum.words
         let masteries = try recommender.mastery(of: student.state, confidence: curriculum.confidence)
         let path = try recommender.path(for: student.state, request: curriculum.request)
-        let stepOf = Dictionary(uniqueKeysWithValues: path.steps.enumerated().map { ($1.skill, $0 + 1) })
-        func line(_ skill: Int) -> SkillLine {
-            let mastery = masteries[skill]
-            return SkillLine(id: mastery.skillId, name: mastery.name, mastery: mastery.probability, lower: mastery.lower, upper: mastery.upper,
-                             state: SkillStatus(path.states[skill]), step: stepOf[skill])
-        }
+        let stepNumbers = path.stepNumbers
+        func line(_ skill: Int) -> SkillLine { SkillLine(masteries[skill], path: path, stepNumbers: stepNumbers) }
 
         language = words.language
         self.student = student.id
@@ -80,7 +66,7 @@ struct ExplainReport: Encodable {
         let dependents = Set(curriculum.graph?.descendants(of: [index]) ?? [])
         goalsNeedingIt = path.goals.filter(dependents.contains).map { Goal(id: curriculum.ids[$0], name: curriculum.names[$0]) }
 
-        if let step = stepOf[index] {
+        if let step = stepNumbers[index] {
             verdict = .onPath
             verdictText = words.onPath(step: step)
         } else if path.states[index] == .mastered {

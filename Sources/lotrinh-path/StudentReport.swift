@@ -33,17 +33,6 @@ enum ReasonCode: String, Encodable {
 /// One student's path and mastery: what `student` prints in every format (the JSON is this value;
 /// its schema is `docs/lotrinh-path.schema.json`).
 struct StudentReport: Encodable {
-    struct Skill: Encodable {
-        var id: String
-        var name: String
-        var mastery: Double
-        var lower: Double
-        var upper: Double
-        var state: SkillStatus
-        /// Its position on the path (from 1), if it is a step.
-        var step: Int?
-    }
-
     struct Step: Encodable {
         var step: Int
         var id: String
@@ -81,7 +70,7 @@ struct StudentReport: Encodable {
     var omittedByLength: Int
     var path: [Step]
     /// Every skill of the model (JSON and text: only with --mastery).
-    var skills: [Skill]?
+    var skills: [SkillLine]?
 
     init(student: StudentInput, path: LearningPath, masteries: [SkillMastery], curriculum: Curriculum) {
         let words = curriculum.words
@@ -105,11 +94,7 @@ struct StudentReport: Encodable {
                  reason: ReasonCode(step.reason), reasonText: words.shortReason(step.reason),
                  explanation: words.explanation(of: path, stepAt: index) { names[$0] }, resources: step.resources)
         }
-        var stepOfSkill: [Int: Int] = [:]
-        for (index, step) in path.steps.enumerated() { stepOfSkill[step.skill] = index + 1 }
-        skills = masteries.map { mastery in
-            Skill(id: mastery.skillId, name: mastery.name, mastery: mastery.probability, lower: mastery.lower, upper: mastery.upper,
-                  state: SkillStatus(path.states[mastery.skillIndex]), step: stepOfSkill[mastery.skillIndex])
-        }
+        let stepNumbers = path.stepNumbers
+        skills = masteries.map { SkillLine($0, path: path, stepNumbers: stepNumbers) }
     }
 }

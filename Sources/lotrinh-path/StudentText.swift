@@ -52,7 +52,7 @@ struct StudentText {
         return table
     }
 
-    private func masteryTable(_ skills: [StudentReport.Skill]) -> TextTable {
+    private func masteryTable(_ skills: [SkillLine]) -> TextTable {
         var table = TextTable(columns: [
             .init(header: words.idColumn, maximumWidth: 10, overflow: .truncate),
             .init(header: words.skillColumn, maximumWidth: 36, overflow: .truncate),
