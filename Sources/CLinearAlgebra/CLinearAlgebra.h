@@ -15,6 +15,8 @@ void dpotrs_(const char *uplo, const int *n, const int *nrhs, const double *a, c
 void dposv_(const char *uplo, const int *n, const int *nrhs, double *a, const int *lda,
             double *b, const int *ldb, int *info, size_t uplo_len);
 void dpotri_(const char *uplo, const int *n, double *a, const int *lda, int *info, size_t uplo_len);
+void dtrtri_(const char *uplo, const char *diag, const int *n, double *a, const int *lda, int *info,
+             size_t uplo_len, size_t diag_len);
 
 // dladdr tells which shared object provides cblas_dgemm, i.e. which BLAS Debian's alternatives
 // chose. glibc declares it and Dl_info only under _GNU_SOURCE, which Swift's Glibc module is not

@@ -80,4 +80,23 @@ extension LAPACK {
         try LAPACKError.check(info, routine: .dpotri)
         BLAS.symmetrize(factor, from: triangle)
     }
+
+    /// Replaces the triangular `factor` (the `triangle` of a Cholesky factor, non-unit diagonal)
+    /// by its inverse, in place; the other triangle is neither read nor written. With `A = L·Lᵀ`,
+    /// `|L⁻¹x|²` is `xᵀA⁻¹x` for any `x`, a sum of squares, so variances computed that way
+    /// cannot come out negative by cancellation.
+    ///
+    /// - Throws: ``LAPACKError/singularFactor(routine:index:)`` when a diagonal element is zero.
+    ///
+    /// The corresponding LAPACK routine is `dtrtri`.
+    public static func invertTriangular(_ factor: MutableMatrixView, triangle: Triangle = .lower) throws(LAPACKError) {
+        precondition(factor.rows == factor.columns, "dtrtri: the factor must be square but is \(factor.rows)×\(factor.columns)")
+        var uplo = triangle.lapackCharacter
+        var diagonal = CChar(UInt8(ascii: "N"))
+        var n = blasInt(factor.rows, "n", routine: "dtrtri")
+        var lda = blasInt(factor.leadingDimension, "lda", routine: "dtrtri")
+        var info: Int32 = 0
+        dtrtri_(&uplo, &diagonal, &n, factor.baseAddress, &lda, &info, 1, 1)
+        try LAPACKError.check(info, routine: .dtrtri)
+    }
 }

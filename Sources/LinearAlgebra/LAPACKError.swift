@@ -40,7 +40,7 @@ public enum LAPACKError: Error, Sendable, Hashable, CustomStringConvertible {
         switch routine {
         case .dpotrf, .dposv:
             throw .notPositiveDefinite(routine: name, leadingMinor: Int(info))
-        case .dpotri:
+        case .dpotri, .dtrtri:
             throw .singularFactor(routine: name, index: Int(info))
         case .dpotrs:
             // dpotrs documents only INFO = 0 or < 0, so a positive value means a broken LAPACK.
@@ -51,5 +51,5 @@ public enum LAPACKError: Error, Sendable, Hashable, CustomStringConvertible {
 
 /// The LAPACK routines this module calls, named as LAPACK names them.
 enum LAPACKRoutine: String {
-    case dpotrf, dpotrs, dposv, dpotri
+    case dpotrf, dpotrs, dposv, dpotri, dtrtri
 }

@@ -34,10 +34,9 @@ extension Recommender {
         guard request.confidence > 0, request.confidence < 1 else {
             throw .invalidOption("confidence must be between 0 and 1, got \(request.confidence)")
         }
-        let mastery = model.masteries(of: state, z: Self.normalQuantile((1 + request.confidence) / 2))
+        let mastery = model.masteryColumns(of: state, z: Self.normalQuantile((1 + request.confidence) / 2))
         do {
-            let estimates = try MasteryEstimates(mastery: mastery.map(\.probability), lower: mastery.map(\.lower),
-                                                 upper: mastery.map(\.upper))
+            let estimates = try MasteryEstimates(mastery: mastery.probability, lower: mastery.lower, upper: mastery.upper)
             let options = PlanOptions(goals: try request.goals.map { ids throws(RecommendError) in try skillIndices(ids) },
                                       masteryThreshold: request.threshold, maximumLength: request.maximumSteps,
                                       excluded: try skillIndices(request.excluded), scheduled: try skillIndices(request.scheduled))

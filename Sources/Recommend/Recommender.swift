@@ -143,11 +143,10 @@ public struct Recommender: Sendable {
         guard confidence > 0, confidence < 1 else { throw .invalidOption("confidence must be between 0 and 1, got \(confidence)") }
         let z = Self.normalQuantile((1 + confidence) / 2)
         let indices = try skills.map { ids throws(RecommendError) in try skillIndices(ids) } ?? Array(0..<model.skillCount)
-        let all = model.masteries(of: state, z: z)
+        let all = model.masteryColumns(of: state, z: z)
         return indices.map { skill in
-            let mastery = all[skill]
-            return SkillMastery(skillIndex: skill, skillId: model.metadata.skillIds[skill], name: model.metadata.skillNames[skill],
-                                probability: mastery.probability, lower: mastery.lower, upper: mastery.upper)
+            SkillMastery(skillIndex: skill, skillId: model.metadata.skillIds[skill], name: model.metadata.skillNames[skill],
+                         probability: all.probability[skill], lower: all.lower[skill], upper: all.upper[skill])
         }
     }
 

@@ -89,4 +89,29 @@ extension Matrix {
             return self[r, c]
         }
     }
+
+    /// `B ← A·B` in single precision against a double triple loop over A's lower triangle; the
+    /// upper triangle holds huge values that would show if strmm read it.
+    func testSingleLowerTriangularProductMatchesLoopAndIgnoresUpperTriangle() {
+        var rng = SplitMix64(seed: 33)
+        for (order, columns) in [(1, 1), (3, 7), (32, 5), (33, 40)] {
+            let a = Matrix.random(rows: order, columns: order, using: &rng)
+            let b = Matrix.random(rows: order, columns: columns, using: &rng)
+            var single = [Float](repeating: 0, count: order * order)
+            for j in 0..<order { for i in 0..<order { single[j * order + i] = i >= j ? Float(a[i, j]) : 1e30 } }
+            var product = (0..<(order * columns)).map { Float(b[$0 % order, $0 / order]) }
+            single.withUnsafeBufferPointer { a in
+                product.withUnsafeMutableBufferPointer { b in
+                    BLAS.multiplyByLowerTriangular(a.baseAddress!, order: order, b: b.baseAddress!, columns: columns)
+                }
+            }
+            for j in 0..<columns {
+                for i in 0..<order {
+                    // Compared with: Σ_{l ≤ i} A[i, l]·B[l, j] in double.
+                    let expected = (0...i).reduce(0.0) { $0 + a[i, $1] * b[$1, j] }
+                    XCTAssertEqual(Double(product[j * order + i]), expected, accuracy: 1e-5 * max(1, abs(expected)), "order \(order) (\(i), \(j))")
+                }
+            }
+        }
+    }
 }

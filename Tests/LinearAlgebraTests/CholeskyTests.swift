@@ -178,6 +178,31 @@ final class CholeskyTests: XCTestCase {
         }
     }
 
+    func testTriangularInverseTimesFactorIsIdentity() throws {
+        var rng = SplitMix64(seed: 44)
+        for n in sizes {
+            var factor = spd(n, &rng)
+            try factor.withMutableView { try LAPACK.choleskyFactor($0) }
+            var inverse = factor
+            try inverse.withMutableView { try LAPACK.invertTriangular($0) }
+            for i in 0..<n {
+                for j in 0...i {
+                    // Compared with: (L·L⁻¹)[i, j] = Σ_{j ≤ l ≤ i} L[i, l]·L⁻¹[l, j], the identity.
+                    let product = (j...i).reduce(0.0) { $0 + factor[i, $1] * inverse[$1, j] }
+                    XCTAssertEqual(product, i == j ? 1 : 0, accuracy: 1e-12, "n = \(n) (\(i), \(j))")
+                }
+            }
+        }
+    }
+
+    func testZeroOnATriangularDiagonalIsSingular() {
+        var factor = Matrix(rows: 3, columns: 3) { i, j in i == j ? (i == 1 ? 0 : 1) : 0 }
+        // Compared with: the position of the zero placed on the diagonal (2, 1-based).
+        XCTAssertThrowsError(try factor.withMutableView { try LAPACK.invertTriangular($0) }) { error in
+            XCTAssertEqual(error as? LAPACKError, .singularFactor(routine: "dtrtri", index: 2))
+        }
+    }
+
     func testInfoMappingAndDescriptions() {
         // Compared with: LAPACK's INFO convention (negative: argument -INFO is illegal).
         XCTAssertThrowsError(try LAPACKError.check(-4, routine: .dposv)) { error in

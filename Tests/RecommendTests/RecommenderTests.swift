@@ -1,7 +1,7 @@
 import Foundation
 import LotrinhTestSupport
 import MasteryData
-import MasteryModel
+@testable import MasteryModel
 import Recommend
 import XCTest
 
@@ -52,15 +52,43 @@ final class RecommenderTests: XCTestCase {
         XCTAssertEqual(more.answerCount, 6)
     }
 
-    /// All skills at once (one inversion and one dgemm) equal each skill's own computation.
+    /// All skills at once (`L⁻¹` once, a single-precision `strmm` over the skills) equal each
+    /// skill's own double-precision solve: probabilities to rounding, deviations to the single
+    /// precision of the product, intervals to what those deviations move them.
     func testAllSkillMasteriesMatchOneByOne() throws {
         let recommender = try Recommender(modelPath: modelPath)
         let state = try recommender.state(after: (0..<12).map { AnswerRecord(skillId: "T6.0\($0 % 9 + 1)", outcome: Double($0 % 3 == 0 ? 0 : 1)) })
-        let all = recommender.model.masteries(of: state)
-        for skill in 0..<recommender.model.skillCount {
-            let single = recommender.model.mastery(of: state, skill: skill)
-            XCTAssertEqual(all[skill].probability, single.probability, accuracy: 1e-12)
-            XCTAssertEqual(all[skill].logitStandardDeviation, single.logitStandardDeviation, accuracy: 1e-9)
+        for z in [1.96, 2.58] {
+            let all = recommender.model.masteries(of: state, z: z)
+            for skill in 0..<recommender.model.skillCount {
+                let single = recommender.model.mastery(of: state, skill: skill, z: z)
+                XCTAssertEqual(all[skill].probability, single.probability, accuracy: 1e-12)
+                XCTAssertEqual(all[skill].logitStandardDeviation, single.logitStandardDeviation,
+                               accuracy: 1e-5 * single.logitStandardDeviation)
+                // σ' ≤ 1/4, so a relative 1e-5 on the deviation moves an end by at most z·sd·2.5e-6.
+                let slack = z * single.logitStandardDeviation * 2.5e-6 + 1e-12
+                XCTAssertEqual(all[skill].lower, single.lower, accuracy: slack)
+                XCTAssertEqual(all[skill].upper, single.upper, accuracy: slack)
+            }
+        }
+    }
+
+    /// A precision that is not positive definite (only reachable through a corrupt state) gives
+    /// the widest interval instead of NaN.
+    func testUnfactorablePrecisionGivesTheWholeInterval() throws {
+        let model = try Recommender(modelPath: modelPath).model
+        let dimension = model.rank + 1
+        let estimate = StudentEstimate(bias: 0.3, factors: Array(repeating: 0.1, count: model.rank),
+                                       covariance: Array(repeating: 0, count: dimension * dimension),
+                                       precision: Array(repeating: 0, count: dimension * dimension),
+                                       wins: [:], fails: [:], answerCount: 1, iterations: 1)
+        let columns = model.masteryColumns(of: StudentState(estimate))
+        XCTAssertEqual(columns.count, model.skillCount)
+        for skill in 0..<model.skillCount {
+            XCTAssertEqual(columns.logitStandardDeviation[skill], .infinity)
+            XCTAssertEqual(columns.lower[skill], 0)
+            XCTAssertEqual(columns.upper[skill], 1)
+            XCTAssertGreaterThan(columns.probability[skill], 0)
         }
     }
 
@@ -103,7 +131,8 @@ final class RecommenderTests: XCTestCase {
         let recommender = try Recommender(modelPath: modelPath)
         let state = recommender.newStudent()
         let at95 = try recommender.mastery(of: state, skills: ["T6.01"], confidence: 0.95).first!
-        let mastery = recommender.model.mastery(of: state, skill: 0, z: 1.959963985)
+        // The same blocked computation with the tabled z, so only the quantile can differ.
+        let mastery = recommender.model.masteryColumns(of: state, z: 1.959963985)[0]
         XCTAssertEqual(at95.lower, mastery.lower, accuracy: 1e-9)
         XCTAssertEqual(at95.upper, mastery.upper, accuracy: 1e-9)
     }
