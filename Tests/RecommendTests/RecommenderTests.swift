@@ -73,6 +73,22 @@ final class RecommenderTests: XCTestCase {
         }
     }
 
+    /// Intervals asked for a few skills, in any order and with repeats, are exactly the rows of
+    /// every skill's: the gathered block and the flat one go through the same product.
+    func testIntervalsOfSomeSkillsAreThoseOfEverySkill() throws {
+        let recommender = try Recommender(modelPath: modelPath)
+        let state = try recommender.state(after: (0..<9).map { AnswerRecord(skillId: "T6.0\($0 + 1)", outcome: Double($0 % 2)) })
+        let masteries = recommender.model.studentMasteries(of: state, z: 1.5)
+        let every = masteries.everySkill()
+        let skills = [7, 0, 7, recommender.model.skillCount - 1, 3]
+        let some = masteries.intervals(of: skills)
+        for (row, skill) in skills.enumerated() {
+            XCTAssertEqual(some[row], every[skill], "skill \(skill)")
+        }
+        XCTAssertEqual(masteries.probability, every.probability)
+        XCTAssertEqual(masteries.intervals(of: []).count, 0)
+    }
+
     /// A precision that is not positive definite (only reachable through a corrupt state) gives
     /// the widest interval instead of NaN.
     func testUnfactorablePrecisionGivesTheWholeInterval() throws {
