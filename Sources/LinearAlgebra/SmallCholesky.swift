@@ -113,39 +113,46 @@ public enum SmallCholesky {
     /// `b ← (L·Lᵀ)⁻¹·b`: forward substitution by columns (`b[j+1..<n] −= b[j]·L[j+1..<n, j]`),
     /// then backward by dot products (`b[j] −= L[j+1..<n, j]·b[j+1..<n]`), both two rows at a time
     /// with the dot's even and odd pairs in separate sums.
+    ///
+    /// Each step of either pass waits for the one before, so a division by the diagonal in it
+    /// would sit on that chain; the diagonal's reciprocals are taken first, all independent of
+    /// each other (this made a fold-in's substitutions, a tenth of its time, markedly cheaper).
     static func substitute(factor l: MatrixView, b: UnsafeMutablePointer<Double>) {
         let n = l.rows
         let ld = l.leadingDimension
         let base = UnsafeMutablePointer(mutating: l.baseAddress)
-        for j in 0..<n {
-            let column = base + j &* ld
-            let value = b[j] / column[j]
-            b[j] = value
-            let multiplier = SIMD2(repeating: value)
-            var i = j &+ 1
-            while i &+ 2 <= n {
-                store(load(b + i) - multiplier * load(column + i), b + i)
-                i &+= 2
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: n) { reciprocals in
+            for j in 0..<n { reciprocals[j] = 1 / base[j &* ld &+ j] }
+            for j in 0..<n {
+                let column = base + j &* ld
+                let value = b[j] * reciprocals[j]
+                b[j] = value
+                let multiplier = SIMD2(repeating: value)
+                var i = j &+ 1
+                while i &+ 2 <= n {
+                    store(load(b + i) - multiplier * load(column + i), b + i)
+                    i &+= 2
+                }
+                if i < n { b[i] -= value * column[i] }
             }
-            if i < n { b[i] -= value * column[i] }
-        }
-        for j in stride(from: n - 1, through: 0, by: -1) {
-            let column = base + j &* ld
-            var even = SIMD2<Double>.zero, odd = SIMD2<Double>.zero
-            var i = j &+ 1
-            while i &+ 4 <= n {
-                even += load(column + i) * load(b + i)
-                odd += load(column + i + 2) * load(b + i + 2)
-                i &+= 4
+            for j in stride(from: n - 1, through: 0, by: -1) {
+                let column = base + j &* ld
+                var even = SIMD2<Double>.zero, odd = SIMD2<Double>.zero
+                var i = j &+ 1
+                while i &+ 4 <= n {
+                    even += load(column + i) * load(b + i)
+                    odd += load(column + i + 2) * load(b + i + 2)
+                    i &+= 4
+                }
+                if i &+ 2 <= n {
+                    even += load(column + i) * load(b + i)
+                    i &+= 2
+                }
+                let pairs = even + odd
+                var sum = pairs[0] + pairs[1]
+                if i < n { sum += column[i] * b[i] }
+                b[j] = (b[j] - sum) * reciprocals[j]
             }
-            if i &+ 2 <= n {
-                even += load(column + i) * load(b + i)
-                i &+= 2
-            }
-            let pairs = even + odd
-            var sum = pairs[0] + pairs[1]
-            if i < n { sum += column[i] * b[i] }
-            b[j] = (b[j] - sum) / column[j]
         }
     }
 }

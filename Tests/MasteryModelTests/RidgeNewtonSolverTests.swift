@@ -1,6 +1,6 @@
 import LotrinhTestSupport
 import MasteryData
-import MasteryModel
+@testable import MasteryModel
 import XCTest
 
 /// The solver against independent computations: dense loops and Gaussian elimination.
@@ -151,6 +151,17 @@ final class RidgeNewtonSolverTests: XCTestCase {
 
     /// For squared error one Newton step from anywhere lands on the ridge solution
     /// θ* = (XᵀWX + Λ)⁻¹ XᵀW(y − o), the closed form computed here with loops.
+    /// The stopping bound of chord steps is the geometric tail `δ·r/(1 − r)`, and refuses to
+    /// vouch for steps that do not shrink at least fourfold.
+    func testChordStoppingBoundIsTheGeometricTail() {
+        // Compared with: r = 1e-4 / 1e-2 = 0.01, tail 1e-4 · 0.01 / 0.99.
+        XCTAssertEqual(MasteryModel.remainingError(step: 1e-4, previousStep: 1e-2), 1e-6 / 0.99, accuracy: 1e-18)
+        // Compared with: the actual steps summed, 1e-3·(0.2 + 0.04 + …) = 1e-3 · 0.2 / 0.8.
+        XCTAssertEqual(MasteryModel.remainingError(step: 1e-3, previousStep: 5e-3), 2.5e-4, accuracy: 1e-15)
+        XCTAssertEqual(MasteryModel.remainingError(step: 1e-3, previousStep: 2e-3), .infinity)
+        XCTAssertEqual(MasteryModel.remainingError(step: 1e-3, previousStep: .infinity), 0)
+    }
+
     func testGaussianStepIsTheClosedFormRidgeSolution() throws {
         let problem = randomProblem(rows: 60, dimension: 5, binary: false, seed: 9)
         let d = 5
