@@ -110,9 +110,8 @@ public enum SmallCholesky {
         UnsafeMutableRawPointer(pointer).storeBytes(of: value, as: SIMD2<Double>.self)
     }
 
-    /// `b ← (L·Lᵀ)⁻¹·b`: forward substitution by columns (`b[j+1..<n] −= b[j]·L[j+1..<n, j]`),
-    /// then backward by dot products (`b[j] −= L[j+1..<n, j]·b[j+1..<n]`), both two rows at a time
-    /// with the dot's even and odd pairs in separate sums.
+    /// `b ← (L·Lᵀ)⁻¹·b`: forward substitution by columns (`b[j+1..<n] −= b[j]·L[j+1..<n, j]`, two
+    /// rows at a time), then backward by rows (`b[0..<j] −= b[j]·L[j, 0..<j]`).
     ///
     /// Each step of either pass waits for the one before, so a division by the diagonal in it
     /// would sit on that chain; the diagonal's reciprocals are taken first, all independent of
@@ -135,23 +134,13 @@ public enum SmallCholesky {
                 }
                 if i < n { b[i] -= value * column[i] }
             }
+            // Backward by rows of L (columns of Lᵀ): once b[j] is final it is taken out of every
+            // earlier b[i] at once, so each step of the chain is one multiply-subtract and one
+            // multiply; in the dot-product form each waited for a whole reduction.
             for j in stride(from: n - 1, through: 0, by: -1) {
-                let column = base + j &* ld
-                var even = SIMD2<Double>.zero, odd = SIMD2<Double>.zero
-                var i = j &+ 1
-                while i &+ 4 <= n {
-                    even += load(column + i) * load(b + i)
-                    odd += load(column + i + 2) * load(b + i + 2)
-                    i &+= 4
-                }
-                if i &+ 2 <= n {
-                    even += load(column + i) * load(b + i)
-                    i &+= 2
-                }
-                let pairs = even + odd
-                var sum = pairs[0] + pairs[1]
-                if i < n { sum += column[i] * b[i] }
-                b[j] = (b[j] - sum) * reciprocals[j]
+                let value = b[j] * reciprocals[j]
+                b[j] = value
+                for i in 0..<j { b[i] -= base[i &* ld &+ j] * value }
             }
         }
     }

@@ -52,8 +52,9 @@ public struct AnswerFeatures {
             let share = Float(discount / Double(end - start))
             for row in start..<end {
                 let skill = Int(skills[row])
-                logWins[row] = log1pf(wins[skill])
-                logFails[row] = log1pf(fails[skill])
+                // Most rows of a student are a first answer on their skill: log(1 + 0) needs no call.
+                logWins[row] = wins[skill] == 0 ? 0 : log1pf(wins[skill])
+                logFails[row] = fails[skill] == 0 ? 0 : log1pf(fails[skill])
                 weights[row] = share
             }
             for row in start..<end where counted?[row] ?? true {

@@ -36,8 +36,8 @@ public struct StudentEstimate: Sendable, Equatable {
     /// precision a ``StudentState`` continues from.
     public var precision: [Double]
     /// Practice so far per skill: earlier correct and wrong answers (fractional for scores).
-    public var wins: [Int: Double]
-    public var fails: [Int: Double]
+    public var wins: PracticeTally
+    public var fails: PracticeTally
     public var answerCount: Int
     /// Newton iterations the fold-in took.
     public var iterations: Int

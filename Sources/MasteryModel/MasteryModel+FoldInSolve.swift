@@ -165,11 +165,12 @@ extension FoldInWorkspace {
         outcomes.removeAll(keepingCapacity: true)
         times.removeAll(keepingCapacity: true)
         items.removeAll(keepingCapacity: true)
+        let skillCount = model.skillCount, itemCount = model.itemBias.count
         for (number, answer) in answers.enumerated() {
             guard (0...1).contains(answer.outcome) else { throw .outcomeOutOfRange(answer.outcome) }
-            if let item = answer.item, !(0..<model.itemBias.count).contains(item) { throw .unknownItem(item) }
+            if let item = answer.item, !(0..<itemCount).contains(item) { throw .unknownItem(item) }
             for skill in answer.skills {
-                guard (0..<model.skillCount).contains(skill) else { throw .unknownSkill(skill) }
+                guard (0..<skillCount).contains(skill) else { throw .unknownSkill(skill) }
                 skills.append(UInt32(skill))
                 answerNumbers.append(UInt32(number))
                 outcomes.append(Float(answer.outcome))
@@ -181,10 +182,12 @@ extension FoldInWorkspace {
 
     fileprivate mutating func computeFeatures(recency: Recency) {
         let rows = skills.count
-        for buffer in [\FoldInWorkspace.logWins, \.logFails, \.weights] {
-            self[keyPath: buffer].removeAll(keepingCapacity: true)
-            self[keyPath: buffer].append(contentsOf: repeatElement(0, count: rows))
-        }
+        logWins.removeAll(keepingCapacity: true)
+        logFails.removeAll(keepingCapacity: true)
+        weights.removeAll(keepingCapacity: true)
+        logWins.append(contentsOf: repeatElement(0, count: rows))
+        logFails.append(contentsOf: repeatElement(0, count: rows))
+        weights.append(contentsOf: repeatElement(0, count: rows))
         skills.withUnsafeBufferPointer { skillBuffer in
             answerNumbers.withUnsafeBufferPointer { answerBuffer in
                 outcomes.withUnsafeBufferPointer { outcomeBuffer in
@@ -232,10 +235,9 @@ extension FoldInWorkspace {
         for skill in skills { designRowOfSkill[Int(skill)] = -1 }
     }
 
-    /// Earlier correct and wrong answers per skill answered: summed per design row first (in
-    /// answer order, so the sums are those of a row-by-row tally), then one dictionary entry per
-    /// skill rather than a lookup per answer.
-    fileprivate mutating func practiceCounts() -> (wins: [Int: Double], fails: [Int: Double]) {
+    /// Earlier correct and wrong answers per skill answered, summed per design row (in answer
+    /// order, so the sums are those of a row-by-row tally).
+    fileprivate mutating func practiceCounts() -> (wins: PracticeTally, fails: PracticeTally) {
         let distinct = designSkills.count
         winSums.removeAll(keepingCapacity: true)
         failSums.removeAll(keepingCapacity: true)
@@ -246,12 +248,7 @@ extension FoldInWorkspace {
             winSums[Int(designRows[row])] += outcome
             failSums[Int(designRows[row])] += 1 - outcome
         }
-        var wins = [Int: Double](minimumCapacity: distinct)
-        var fails = [Int: Double](minimumCapacity: distinct)
-        for index in 0..<distinct {
-            wins[Int(designSkills[index])] = winSums[index]
-            fails[Int(designSkills[index])] = failSums[index]
-        }
-        return (wins, fails)
+        let (skills, order) = designSkills.withUnsafeBufferPointer(PracticeTally.sortedOrder(of:))
+        return (PracticeTally(skills: skills, order: order, counts: winSums), PracticeTally(skills: skills, order: order, counts: failSums))
     }
 }

@@ -13,8 +13,8 @@ public struct StudentState: Sendable, Equatable {
     public private(set) var theta: [Double]
     /// `(rank+1)²`, column-major, symmetric: the prior penalty plus accumulated curvature.
     public private(set) var precision: [Double]
-    public private(set) var wins: [Int: Double] = [:]
-    public private(set) var fails: [Int: Double] = [:]
+    public private(set) var wins = PracticeTally()
+    public private(set) var fails = PracticeTally()
     public private(set) var answerCount = 0
 
     init(rank: Int, regularization: Regularization) {
@@ -125,8 +125,8 @@ extension StudentState {
 
     mutating func record(_ answer: StudentAnswer) {
         for skill in answer.skills {
-            wins[skill, default: 0] += answer.outcome
-            fails[skill, default: 0] += 1 - answer.outcome
+            wins.add(answer.outcome, to: skill)
+            fails.add(1 - answer.outcome, to: skill)
         }
         answerCount += 1
     }

@@ -1,0 +1,78 @@
+/// One student's practice per skill: earlier correct (or wrong) answers, fractional for scores.
+///
+/// A student has practised a few dozen skills at most, so the tally is two skill-sorted arrays
+/// rather than a hashed dictionary: building one from a fold-in is a sort of a few dozen
+/// numbers instead of a hash per answer (which was about a twentieth of a fold-in's time), and
+/// lookups are a binary search. Reads like a dictionary: `tally[skill]` is nil for a skill never
+/// practised, and iterating yields `(key: skill, value: count)` in ascending skill order.
+public struct PracticeTally: Sendable, Equatable, Sequence, ExpressibleByDictionaryLiteral {
+    /// Practised skills, ascending, each once.
+    public private(set) var skills: [Int] = []
+    /// The count of each of ``skills``.
+    public private(set) var counts: [Double] = []
+
+    public init() {}
+
+    public init(dictionaryLiteral elements: (Int, Double)...) {
+        for (skill, count) in elements { add(count, to: skill) }
+    }
+
+    /// Tallies of the same skills given in any order (each once): `order` is their sorting,
+    /// shared by the tallies built from it.
+    init(skills: [Int], order: [Int], counts: [Double]) {
+        self.skills = skills
+        self.counts = order.map { counts[$0] }
+    }
+
+    /// The ascending skills of `skills` (non-negative, below 2³², each once) and the positions
+    /// they came from, by one sort of packed integers.
+    static func sortedOrder(of skills: UnsafeBufferPointer<Int32>) -> (skills: [Int], order: [Int]) {
+        var keys = skills.enumerated().map { UInt64(UInt32(bitPattern: $0.element)) << 32 | UInt64($0.offset) }
+        keys.sort()
+        return (keys.map { Int($0 >> 32) }, keys.map { Int($0 & 0xFFFF_FFFF) })
+    }
+
+    public var count: Int { skills.count }
+    public var isEmpty: Bool { skills.isEmpty }
+
+    /// The count of `skill`, or nil when it was never practised.
+    public subscript(skill: Int) -> Double? {
+        let index = position(of: skill)
+        return index < skills.count && skills[index] == skill ? counts[index] : nil
+    }
+
+    /// Adds `amount` to `skill`'s count, starting it at zero if it is new.
+    mutating func add(_ amount: Double, to skill: Int) {
+        let index = position(of: skill)
+        if index < skills.count && skills[index] == skill {
+            counts[index] += amount
+        } else {
+            skills.insert(skill, at: index)
+            counts.insert(amount, at: index)
+        }
+    }
+
+    /// The first position whose skill is not below `skill`.
+    private func position(of skill: Int) -> Int {
+        var low = 0, high = skills.count
+        while low < high {
+            let middle = (low + high) / 2
+            if skills[middle] < skill { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    public func makeIterator() -> Iterator { Iterator(tally: self) }
+
+    /// Yields `(key: skill, value: count)` in ascending skill order.
+    public struct Iterator: IteratorProtocol {
+        let tally: PracticeTally
+        var position = 0
+
+        public mutating func next() -> (key: Int, value: Double)? {
+            guard position < tally.skills.count else { return nil }
+            defer { position += 1 }
+            return (key: tally.skills[position], value: tally.counts[position])
+        }
+    }
+}
