@@ -166,16 +166,20 @@ extension FoldInWorkspace {
         times.removeAll(keepingCapacity: true)
         items.removeAll(keepingCapacity: true)
         let skillCount = model.skillCount, itemCount = model.itemBias.count
-        for (number, answer) in answers.enumerated() {
-            guard (0...1).contains(answer.outcome) else { throw .outcomeOutOfRange(answer.outcome) }
-            if let item = answer.item, !(0..<itemCount).contains(item) { throw .unknownItem(item) }
-            for skill in answer.skills {
+        // Answers are read in place, not copied out one by one: a copy retains and releases
+        // each answer's skill list, two atomic operations per answer.
+        for number in answers.indices {
+            let outcome = answers[number].outcome, item = answers[number].item
+            guard (0...1).contains(outcome) else { throw .outcomeOutOfRange(outcome) }
+            if let item, !(0..<itemCount).contains(item) { throw .unknownItem(item) }
+            for index in answers[number].skills.indices {
+                let skill = answers[number].skills[index]
                 guard (0..<skillCount).contains(skill) else { throw .unknownSkill(skill) }
                 skills.append(UInt32(skill))
                 answerNumbers.append(UInt32(number))
-                outcomes.append(Float(answer.outcome))
-                times.append(answer.time ?? 0)
-                items.append(Int32(answer.item ?? -1))
+                outcomes.append(Float(outcome))
+                times.append(answers[number].time ?? 0)
+                items.append(Int32(item ?? -1))
             }
         }
     }
@@ -248,7 +252,6 @@ extension FoldInWorkspace {
             winSums[Int(designRows[row])] += outcome
             failSums[Int(designRows[row])] += 1 - outcome
         }
-        let (skills, order) = designSkills.withUnsafeBufferPointer(PracticeTally.sortedOrder(of:))
-        return (PracticeTally(skills: skills, order: order, counts: winSums), PracticeTally(skills: skills, order: order, counts: failSums))
+        return designSkills.withUnsafeBufferPointer { PracticeTally.pair(skills: $0, wins: winSums, fails: failSums) }
     }
 }

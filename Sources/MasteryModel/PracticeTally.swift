@@ -17,19 +17,17 @@ public struct PracticeTally: Sendable, Equatable, Sequence, ExpressibleByDiction
         for (skill, count) in elements { add(count, to: skill) }
     }
 
-    /// Tallies of the same skills given in any order (each once): `order` is their sorting,
-    /// shared by the tallies built from it.
-    init(skills: [Int], order: [Int], counts: [Double]) {
-        self.skills = skills
-        self.counts = order.map { counts[$0] }
-    }
-
-    /// The ascending skills of `skills` (non-negative, below 2³², each once) and the positions
-    /// they came from, by one sort of packed integers.
-    static func sortedOrder(of skills: UnsafeBufferPointer<Int32>) -> (skills: [Int], order: [Int]) {
+    /// Two tallies (wins and fails) of the same skills, given in any order (each once, every
+    /// skill non-negative and below 2³²), by one sort of packed skill–position integers.
+    static func pair(skills: UnsafeBufferPointer<Int32>, wins: [Double], fails: [Double]) -> (PracticeTally, PracticeTally) {
         var keys = skills.enumerated().map { UInt64(UInt32(bitPattern: $0.element)) << 32 | UInt64($0.offset) }
         keys.sort()
-        return (keys.map { Int($0 >> 32) }, keys.map { Int($0 & 0xFFFF_FFFF) })
+        var first = PracticeTally(), second = PracticeTally()
+        first.skills = keys.map { Int($0 >> 32) }
+        second.skills = first.skills
+        first.counts = keys.map { wins[Int($0 & 0xFFFF_FFFF)] }
+        second.counts = keys.map { fails[Int($0 & 0xFFFF_FFFF)] }
+        return (first, second)
     }
 
     public var count: Int { skills.count }

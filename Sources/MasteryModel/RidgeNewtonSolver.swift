@@ -161,8 +161,13 @@ public final class RidgeNewtonSolver {
 
     /// `x·θ` for every shared feature row, by one `dgemv` over them (forty dot products of 33
     /// values one by one cost more than OpenBLAS's call and kernel together).
+    /// A fold-in's first step starts from θ = 0, where every product is zero.
     private func computeSharedLinear(theta: UnsafePointer<Double>, sharedFeatures: UnsafePointer<Double>, sharedCount: Int) {
         guard sharedCount > 0 else { return }
+        if (0..<dimension).allSatisfy({ theta[$0] == 0 }) {
+            sharedLinear.update(repeating: 0, count: sharedCount)
+            return
+        }
         BLAS.gemv(.transpose, a: MatrixView(baseAddress: sharedFeatures, rows: dimension, columns: sharedCount),
                   x: VectorView(baseAddress: theta, count: dimension),
                   y: MutableVectorView(baseAddress: sharedLinear, count: sharedCount))

@@ -23,10 +23,10 @@ final class PracticeTallyTests: XCTestCase {
 
     func testSortedConstructionLiteralAndEquality() {
         let skills: [Int32] = [30, 2, 17, 5]
-        let (sorted, order) = skills.withUnsafeBufferPointer(PracticeTally.sortedOrder(of:))
-        XCTAssertEqual(sorted, [2, 5, 17, 30])
-        XCTAssertEqual(order, [1, 3, 2, 0])
-        let built = PracticeTally(skills: sorted, order: order, counts: [3, 0.5, 1, 2])
+        let (built, failures) = skills.withUnsafeBufferPointer { PracticeTally.pair(skills: $0, wins: [3, 0.5, 1, 2], fails: [0, 1, 2, 3]) }
+        XCTAssertEqual(built.skills, [2, 5, 17, 30])
+        // Compared with: the fails listed in the skills' sorted order (2, 5, 17, 30).
+        XCTAssertEqual(failures.counts, [1, 3, 2, 0])
         let literal: PracticeTally = [17: 1, 2: 0.5, 30: 3, 5: 2]
         XCTAssertEqual(built, literal)
         XCTAssertNil(built[3])
