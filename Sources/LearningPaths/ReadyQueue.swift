@@ -1,18 +1,25 @@
-/// A step whose prerequisites are all satisfied, waiting to be placed.
+/// A step whose prerequisites are all satisfied, waiting to be placed, with its rank packed
+/// so that one integer comparison (two on a tie) orders two candidates.
 struct Candidate {
-    /// Skills scheduled (or needed by a scheduled skill) go before all others.
-    var isScheduledTier: Bool
-    /// The strategy's static priority: higher first.
-    var priority: Double
-    var skill: Int32
+    /// Smaller goes first: the complement of (scheduled-tier bit, priority bits). Priorities
+    /// are never negative, and the bit patterns of non-negative doubles sort like their values.
+    let key: UInt64
+    let skill: Int32
 
-    /// Whether `self` goes before `other`: scheduled tier, then priority, then smaller index.
+    /// Scheduled tier (skills scheduled or needed by a scheduled skill) first, then the higher
+    /// priority, then the smaller index.
     @inline(__always)
-    func precedes(_ other: Candidate, bonus: Double = 0, otherBonus: Double = 0) -> Bool {
-        if isScheduledTier != other.isScheduledTier { return isScheduledTier }
-        let mine = priority + bonus, theirs = other.priority + otherBonus
-        if mine != theirs { return mine > theirs }
-        return skill < other.skill
+    init(isScheduledTier: Bool, priority: Double, skill: Int32) {
+        precondition(priority >= 0, "priorities are sums of non-negative terms")
+        // Adding +0 turns -0 (from a weight of -0) into +0, which compares equal to it anyway.
+        let rank = (isScheduledTier ? 1 << 63 : 0) | (priority + 0).bitPattern
+        key = ~rank
+        self.skill = skill
+    }
+
+    @inline(__always)
+    func precedes(_ other: Candidate) -> Bool {
+        key != other.key ? key < other.key : skill < other.skill
     }
 }
 
@@ -30,10 +37,11 @@ struct ReadyQueue {
             var child = storage.count - 1
             while child > 0 {
                 let parent = (child - 1) / 2
-                guard storage[child].precedes(storage[parent]) else { break }
-                storage.swapAt(child, parent)
+                guard candidate.precedes(storage[parent]) else { break }
+                storage[child] = storage[parent]
                 child = parent
             }
+            storage[child] = candidate
         }
     }
 
@@ -42,18 +50,21 @@ struct ReadyQueue {
         guard let last = storage.popLast() else { return nil }
         guard !storage.isEmpty else { return last }
         return storage.withUnsafeMutableBufferPointer { storage in
+            // Sift the hole left by the best down to where `last` belongs.
             let best = storage[0]
-            storage[0] = last
-            var parent = 0
+            let count = storage.count
+            var hole = 0
             while true {
-                let left = 2 * parent + 1, right = left + 1
-                var chosen = parent
-                if left < storage.count && storage[left].precedes(storage[chosen]) { chosen = left }
-                if right < storage.count && storage[right].precedes(storage[chosen]) { chosen = right }
-                guard chosen != parent else { return best }
-                storage.swapAt(parent, chosen)
-                parent = chosen
+                let left = 2 &* hole &+ 1
+                guard left < count else { break }
+                let right = left &+ 1
+                let child = right < count && storage[right].precedes(storage[left]) ? right : left
+                guard storage[child].precedes(last) else { break }
+                storage[hole] = storage[child]
+                hole = child
             }
+            storage[hole] = last
+            return best
         }
     }
 }
