@@ -16,6 +16,11 @@ final class DescendantRows: @unchecked Sendable {
 
     let wordsPerRow: Int
     private let words: UnsafeMutableBufferPointer<UInt64>
+    /// Per skill, the words of its row that can hold bits: `firstWord[s] ..< endWord[s]`.
+    /// Curricula list skills roughly in teaching order, so descendants cluster after their
+    /// ancestors and most rows are much shorter than the whole curriculum.
+    let firstWord: [Int32]
+    let endWord: [Int32]
 
     init?(adjacency: Adjacency, skillCount: Int) {
         guard let order = adjacency.topologicalOrder, skillCount <= Self.maximumSkillCount else { return nil }
@@ -31,8 +36,17 @@ final class DescendantRows: @unchecked Sendable {
                 row[dependent >> 6] |= 1 << UInt64(dependent & 63)
             }
         }
+        var firstWord = [Int32](repeating: 0, count: skillCount), endWord = firstWord
+        for skill in 0..<skillCount {
+            let row = base + skill * wordsPerRow
+            guard let last = (0..<wordsPerRow).last(where: { row[$0] != 0 }) else { continue }
+            firstWord[skill] = Int32((0..<wordsPerRow).first { row[$0] != 0 }!)
+            endWord[skill] = Int32(last + 1)
+        }
         self.wordsPerRow = wordsPerRow
         self.words = words
+        self.firstWord = firstWord
+        self.endWord = endWord
     }
 
     deinit { words.deallocate() }

@@ -43,6 +43,8 @@ final class GoalRows: @unchecked Sendable {
     private let rows: UnsafePointer<UInt64>
     /// Shared layout: the plannable goals, bit `k` for skill `k`.
     private let goalMask: UnsafeMutableBufferPointer<UInt64>?
+    /// Shared layout: the words of the goal mask that have bits.
+    private let goalWords: Range<Int>
     /// Per-request layout: the skill that each bit stands for.
     private let goalSkills: [Int32]
     /// Keeps the shared rows alive; nil in the per-request layout, whose rows this owns.
@@ -57,6 +59,7 @@ final class GoalRows: @unchecked Sendable {
             goalMask[skill >> 6] |= 1 << UInt64(skill & 63)
         }
         self.goalMask = goalMask
+        goalWords = ((0..<wordsPerRow).first { goalMask[$0] != 0 } ?? 0)..<((0..<wordsPerRow).last { goalMask[$0] != 0 } ?? -1) + 1
         goalSkills = []
         self.descendants = descendants
     }
@@ -88,6 +91,7 @@ final class GoalRows: @unchecked Sendable {
         self.wordsPerRow = wordsPerRow
         self.rows = UnsafePointer(rows)
         goalMask = nil
+        goalWords = 0..<wordsPerRow
         self.goalSkills = goalSkills
         descendants = nil
     }
@@ -110,9 +114,18 @@ final class GoalRows: @unchecked Sendable {
     func skill(atBit bit: Int) -> Int { goalMask == nil ? Int(goalSkills[bit]) : bit }
 
     func count(ofRow skill: Int) -> Int {
-        // Wrapping sums (no overflow check per word) let the compiler vectorize the count.
+        // Raw pointers and wrapping sums let the compiler vectorize the count (there is no
+        // popcount instruction in the baseline x86-64 target); it runs once per plannable
+        // skill, over the words where both the row and the goal mask can have bits.
+        let row = rows + skill &* wordsPerRow
         var count = 0
-        for word in 0..<wordsPerRow { count &+= self.word(word, ofRow: skill).nonzeroBitCount }
+        if let descendants, let goalMask = goalMask?.baseAddress {
+            let first = max(Int(descendants.firstWord[skill]), goalWords.lowerBound)
+            let end = min(Int(descendants.endWord[skill]), goalWords.upperBound)
+            for word in first..<max(first, end) { count &+= (row[word] & goalMask[word]).nonzeroBitCount }
+        } else {
+            for word in 0..<wordsPerRow { count &+= row[word].nonzeroBitCount }
+        }
         return count
     }
 }

@@ -90,7 +90,14 @@ public struct PathPlanner: Sendable {
         guard violations.isEmpty else { throw .selfCheckFailed(violations) }
 
         let context = StepContext(graph: graph, resources: resources, goalRows: reach.rows)
-        let steps = order.map { step(Int($0), estimates: estimates, options: options, scope: scope, context: context) }
+        // Built in place: mapping would copy each step (and retain its context) once more.
+        let steps = [PathStep](unsafeUninitializedCapacity: order.count) { steps, initialized in
+            for (index, skill) in order.enumerated() {
+                (steps.baseAddress! + index).initialize(
+                    to: step(Int(skill), estimates: estimates, options: options, scope: scope, context: context))
+            }
+            initialized = order.count
+        }
         return LearningPath(
             steps: steps, states: states, graphGiven: graph != nil, goals: scope.goals,
             omittedByLength: scope.plannableCount - steps.count,

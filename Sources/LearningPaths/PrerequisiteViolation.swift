@@ -24,44 +24,39 @@ public struct PrerequisiteViolation: Sendable, Equatable, CustomStringConvertibl
 /// own output, and public so simulators and tests can check any order the same way.
 /// `mastered` has one entry per skill; without a graph only repetitions can be violations.
 public func prerequisiteViolations(in path: [Int], mastered: [Bool], graph: PrerequisiteGraph?) -> [PrerequisiteViolation] {
-    violations(stepCount: path.count, skillAt: { path[$0] }, skillCount: mastered.count, isMastered: { mastered[$0] },
-               prerequisites: graph.map { graph in { graph.prerequisites(of: $0) } })
+    violations(in: path.map(Int32.init), skillCount: mastered.count, isMastered: { mastered[$0] },
+               adjacency: graph.map(Adjacency.init))
 }
 
-/// The planner's own check of its order, through its flat neighbour lists.
+/// The planner's own check of its order.
 func prerequisiteViolations(in path: [Int32], flags: UnsafeMutableBufferPointer<SkillFlags>,
                             adjacency: Adjacency?) -> [PrerequisiteViolation] {
-    violations(stepCount: path.count, skillAt: { Int(path[$0]) }, skillCount: flags.count,
-               isMastered: { flags[$0].contains(.mastered) }, prerequisites: adjacency.map { adjacency in
-                   { adjacency.prerequisites(of: $0).lazy.map(Int.init) }
-               })
+    violations(in: path, skillCount: flags.count, isMastered: { flags[$0].contains(.mastered) }, adjacency: adjacency)
 }
 
-/// Repetitions first, then steps before an unmastered prerequisite; without prerequisite
-/// lists only repetitions are checked.
+/// Repetitions first, then steps before an unmastered prerequisite; without a graph only
+/// repetitions are checked.
 @inline(__always)
-private func violations<Prerequisites: Sequence<Int>>(
-    stepCount: Int, skillAt: (Int) -> Int, skillCount: Int, isMastered: (Int) -> Bool,
-    prerequisites: ((Int) -> Prerequisites)?
-) -> [PrerequisiteViolation] {
-    var position = [Int32](repeating: -1, count: skillCount)
-    var violations: [PrerequisiteViolation] = []
-    for index in 0..<stepCount {
-        let skill = skillAt(index)
-        if position[skill] >= 0 {
-            violations.append(PrerequisiteViolation(position: index, skill: skill, prerequisite: skill))
+private func violations(in path: [Int32], skillCount: Int, isMastered: (Int) -> Bool,
+                        adjacency: Adjacency?) -> [PrerequisiteViolation] {
+    withUnsafeTemporaryAllocation(of: Int32.self, capacity: skillCount) { position in
+        position.initialize(repeating: -1)
+        var violations: [PrerequisiteViolation] = []
+        for (index, skill) in path.lazy.map(Int.init).enumerated() {
+            if position[skill] >= 0 {
+                violations.append(PrerequisiteViolation(position: index, skill: skill, prerequisite: skill))
+            }
+            position[skill] = Int32(index)
         }
-        position[skill] = Int32(index)
-    }
-    guard let prerequisites else { return violations }
-    for index in 0..<stepCount {
-        let skill = skillAt(index)
-        for prerequisite in prerequisites(skill) where !isMastered(prerequisite) {
-            let learnedAt = position[prerequisite]
-            if learnedAt < 0 || Int(learnedAt) >= index {
-                violations.append(PrerequisiteViolation(position: index, skill: skill, prerequisite: prerequisite))
+        guard let adjacency else { return violations }
+        for (index, skill) in path.lazy.map(Int.init).enumerated() {
+            for prerequisite in adjacency.prerequisites(of: skill).lazy.map(Int.init) where !isMastered(prerequisite) {
+                let learnedAt = position[prerequisite]
+                if learnedAt < 0 || Int(learnedAt) >= index {
+                    violations.append(PrerequisiteViolation(position: index, skill: skill, prerequisite: prerequisite))
+                }
             }
         }
+        return violations
     }
-    return violations
 }

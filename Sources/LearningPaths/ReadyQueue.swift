@@ -26,45 +26,61 @@ struct Candidate {
 /// A binary heap of candidates, best first. One per plan, plus one per topic when the
 /// topic term is on; a skill placed through another queue stays here until it surfaces and
 /// is discarded by the caller (lazy deletion keeps both operations O(log n)).
+///
+/// Fixed capacity in raw storage (a skill enters a queue at most once, so the caller knows
+/// the bound): no growth or copy-on-write checks per operation. The owner calls
+/// ``deallocate()``.
 struct ReadyQueue {
-    private var storage: [Candidate] = []
+    private let storage: UnsafeMutablePointer<Candidate>
+    private let capacity: Int
+    private var count = 0
 
-    var first: Candidate? { storage.first }
+    init(capacity: Int) {
+        self.capacity = capacity
+        storage = .allocate(capacity: max(1, capacity))
+    }
+
+    func deallocate() { storage.deallocate() }
+
+    var first: Candidate? { count > 0 ? storage[0] : nil }
 
     mutating func insert(_ candidate: Candidate) {
-        storage.append(candidate)
-        storage.withUnsafeMutableBufferPointer { storage in
-            var child = storage.count - 1
-            while child > 0 {
-                let parent = (child - 1) / 2
-                guard candidate.precedes(storage[parent]) else { break }
-                storage[child] = storage[parent]
-                child = parent
-            }
-            storage[child] = candidate
+        precondition(count < capacity, "a skill enters a ready queue at most once")
+        var child = count
+        count &+= 1
+        while child > 0 {
+            let parent = (child &- 1) >> 1
+            guard candidate.precedes(storage[parent]) else { break }
+            storage[child] = storage[parent]
+            child = parent
         }
+        storage[child] = candidate
     }
 
     @discardableResult
     mutating func removeFirst() -> Candidate? {
-        guard let last = storage.popLast() else { return nil }
-        guard !storage.isEmpty else { return last }
-        return storage.withUnsafeMutableBufferPointer { storage in
-            // Sift the hole left by the best down to where `last` belongs.
-            let best = storage[0]
-            let count = storage.count
-            var hole = 0
-            while true {
-                let left = 2 &* hole &+ 1
-                guard left < count else { break }
-                let right = left &+ 1
-                let child = right < count && storage[right].precedes(storage[left]) ? right : left
-                guard storage[child].precedes(last) else { break }
-                storage[hole] = storage[child]
-                hole = child
-            }
-            storage[hole] = last
-            return best
+        guard count > 0 else { return nil }
+        count &-= 1
+        let best = storage[0], last = storage[count]
+        // Floyd's variant: move the hole down to a leaf along the better children (one
+        // comparison per level), then sift `last` up from there; it usually belongs near the
+        // bottom, so this saves most comparisons against it.
+        var hole = 0
+        while true {
+            let left = 2 &* hole &+ 1
+            guard left < count else { break }
+            let right = left &+ 1
+            let child = right < count && storage[right].precedes(storage[left]) ? right : left
+            storage[hole] = storage[child]
+            hole = child
         }
+        while hole > 0 {
+            let parent = (hole &- 1) >> 1
+            guard last.precedes(storage[parent]) else { break }
+            storage[hole] = storage[parent]
+            hole = parent
+        }
+        storage[hole] = last
+        return best
     }
 }

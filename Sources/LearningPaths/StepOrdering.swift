@@ -53,8 +53,12 @@ struct StepOrdering {
     /// The plannable skills in path order, at most `limit` of them; marks each placed.
     func order(scope: PlanningScope, priorities: [Double], limit: Int) -> [Int32] {
         let flags = scope.flags, missingPrerequisites = scope.missingPrerequisites
-        var ready = ReadyQueue()
-        var readyByTopic = [ReadyQueue](repeating: ReadyQueue(), count: topicCount)
+        var ready = ReadyQueue(capacity: scope.plannableCount)
+        var readyByTopic = topicQueues(scope: scope)
+        defer {
+            ready.deallocate()
+            for queue in readyByTopic { queue.deallocate() }
+        }
         func makeReady(_ skill: Int) {
             let candidate = Candidate(isScheduledTier: flags[skill].contains(.scheduledTier),
                                       priority: priorities[skill], skill: Int32(skill))
@@ -94,6 +98,17 @@ struct StepOrdering {
             }
         }
         return path
+    }
+
+    /// One queue per topic, each sized for the plannable skills of its topic (none when the
+    /// topic term is off).
+    private func topicQueues(scope: PlanningScope) -> [ReadyQueue] {
+        guard let topics else { return [] }
+        var sizes = [Int](repeating: 0, count: topicCount)
+        for skill in scope.order.lazy.map(Int.init) where topics[skill] >= 0 && scope.flags[skill].isPlannable {
+            sizes[topics[skill]] += 1
+        }
+        return sizes.map(ReadyQueue.init(capacity:))
     }
 
     /// Whether the best candidate on the previous step's topic goes before the overall best
