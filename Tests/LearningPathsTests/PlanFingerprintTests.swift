@@ -48,6 +48,35 @@ final class PlanFingerprintTests: XCTestCase {
         XCTAssertGreaterThan(texts.count { $0.contains("goals>64") }, 10)
     }
 
+    /// Curricula too large for precomputed descendant rows are planned with per-request
+    /// rows instead. Padding a random curriculum with thousands of unneeded skills moves it to
+    /// that path and must leave every step as it was.
+    func testCurriculaBeyondTheDescendantRowLimitPlanTheSame() throws {
+        let padding = 8_300
+        var compared = 0
+        for seed in 0..<Self.caseCount where seed % 5 == 0 {
+            let request = FingerprintedRequest(seed: seed)
+            guard let graph = request.graph, graph.isAcyclic, let small = try? request.plan() else { continue }
+            var padded = request
+            padded.skillCount += padding
+            padded.graph = PrerequisiteGraph(skillCount: padded.skillCount, edges: graph.edges)
+            padded.topics = request.topics.map { $0 + [Int](repeating: -1, count: padding) }
+            padded.resources = request.resources.map { $0 + [[Resource]](repeating: [], count: padding) }
+            let extra = [Double](repeating: 0.5, count: padding)
+            padded.estimates = try MasteryEstimates(mastery: request.estimates.mastery + extra,
+                                                    lower: request.estimates.lower + extra,
+                                                    upper: request.estimates.upper + extra)
+            padded.options.goals = request.options.goals ?? Array(0..<request.skillCount)
+            let large = try padded.plan()
+            XCTAssertEqual(large.steps, small.steps, "seed \(seed)")
+            XCTAssertEqual(Array(large.states.prefix(request.skillCount)), small.states, "seed \(seed)")
+            XCTAssertEqual([large.goals, large.blockedByExclusion], [small.goals, small.blockedByExclusion], "seed \(seed)")
+            XCTAssertEqual(large.omittedByLength, small.omittedByLength, "seed \(seed)")
+            compared += 1
+        }
+        XCTAssertGreaterThan(compared, 40)
+    }
+
     private static func record(_ fingerprints: [UInt64]) throws {
         let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("Fixtures/PlanFingerprints.swift")
@@ -138,12 +167,15 @@ struct FingerprintedRequest {
             masteryGainPerAnswer: 0.02 + 0.3 * random.nextUniform())
     }
 
+    func plan() throws -> LearningPath {
+        try PathPlanner(skillCount: skillCount, graph: graph, topics: topics, resources: resources).plan(estimates, options: options)
+    }
+
     /// The whole result as text: every field of every step, or the error.
     func describe() -> String {
         let path: LearningPath
         do {
-            path = try PathPlanner(skillCount: skillCount, graph: graph, topics: topics, resources: resources)
-                .plan(estimates, options: options)
+            path = try plan()
         } catch {
             return "error \(error)"
         }
