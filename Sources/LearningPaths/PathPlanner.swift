@@ -7,8 +7,12 @@ import MasteryData
 /// ancestors), each after every prerequisite that is not mastered: zero prerequisite
 /// violations, checked on every call before the path is returned. Among the steps available
 /// at each point, ``PlanOptions/strategy`` decides; the default score is documented on
-/// ``ScoreWeights``. A plan costs a few skill-sized arrays and O(skills + edges · goals / 64)
-/// time, with no dictionaries.
+/// ``ScoreWeights``. What depends only on the curriculum is derived once, at creation: flat
+/// neighbour lists, a topological order, and (acyclic graphs up to
+/// ``DescendantRows/maximumSkillCount`` skills, skills² / 8 bytes) every skill's descendants.
+/// A plan then costs a few skill-sized buffers and O(skills + edges + plannable skills ·
+/// skills / 64) time, with no dictionaries; without the descendant rows, O(skills + edges ·
+/// goals / 64).
 ///
 /// The planner is an immutable value: share one across threads and call it concurrently.
 public struct PathPlanner: Sendable {
