@@ -1,21 +1,73 @@
 import MasteryData
 
-/// For every needed skill, the plannable goals that depend on it, as one bit row per skill
-/// over the goals' ordinals. Rows are filled dependents first, each the union of its
-/// dependents' rows and bits: O(edges × goals / 64) word operations, no per-skill allocation.
+/// Which plannable goals each needed skill leads to, and how many: the unlocks term of the
+/// score and every step's ``PathStep/unlockedGoals``.
 struct GoalReach {
-    /// Plannable goals in ascending order; bit `k` of a row stands for `goalSkills[k]`.
-    let goalSkills: [Int32]
-    let wordsPerRow: Int
-    /// Row of skill `s`: `rows[s * wordsPerRow ..< (s + 1) * wordsPerRow]`.
-    let rows: [UInt64]
-    /// Per skill: goals in its row, plus one when it is a plannable goal itself.
+    let rows: GoalRows
+    /// Per skill (filled for plannable skills): goals it leads to, plus one when it is a
+    /// plannable goal itself.
     let reachCounts: [Int32]
     /// The largest reach count among plannable skills (0 when none).
     let maximumReach: Int32
 
-    init(scope: PlanningScope, adjacency: Adjacency?) {
-        let skillCount = scope.flags.count
+    init(scope: PlanningScope, adjacency: Adjacency?, descendants: DescendantRows?) {
+        let skillCount = scope.skillCount
+        let flags = scope.flags
+        let rows = descendants.map { GoalRows(maskingDescendants: $0, scope: scope) }
+            ?? GoalRows(reachingGoalsOf: scope, adjacency: adjacency)
+        var maximumReach: Int32 = 0
+        let reachCounts = [Int32](unsafeUninitializedCapacity: skillCount) { counts, initialized in
+            counts.initialize(repeating: 0)
+            for skill in scope.order.lazy.map(Int.init) where flags[skill].isPlannable {
+                let isGoal: Int32 = flags[skill].contains(.goal) ? 1 : 0
+                counts[skill] = Int32(rows.count(ofRow: skill)) + isGoal
+                maximumReach = max(maximumReach, counts[skill])
+            }
+            initialized = skillCount
+        }
+        self.rows = rows
+        self.reachCounts = reachCounts
+        self.maximumReach = maximumReach
+    }
+}
+
+/// For every needed skill, the plannable goals that depend on it, as one bit row per skill.
+/// Shared by every ``GoalSet`` of one plan (each step holds a reference, not a copy).
+///
+/// Two layouts: rows of the planner's ``DescendantRows`` over all skills, ANDed with this
+/// request's goal mask when read; or, for graphs too large or cyclic for those, rows over
+/// the goals' ordinals filled for this request.
+final class GoalRows: @unchecked Sendable {
+    // @unchecked: written only while the plan is built, read-only once steps refer to it.
+    let wordsPerRow: Int
+    private let rows: UnsafePointer<UInt64>
+    /// Shared layout: the plannable goals, bit `k` for skill `k`.
+    private let goalMask: UnsafeMutableBufferPointer<UInt64>?
+    /// Shared layout: the words of the goal mask that have bits.
+    private let goalWords: Range<Int>
+    /// Per-request layout: the skill that each bit stands for.
+    private let goalSkills: [Int32]
+    /// Keeps the shared rows alive; nil in the per-request layout, whose rows this owns.
+    private let descendants: DescendantRows?
+
+    init(maskingDescendants descendants: DescendantRows, scope: PlanningScope) {
+        wordsPerRow = descendants.wordsPerRow
+        rows = descendants.row(of: 0)
+        let goalMask = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: wordsPerRow)
+        goalMask.initialize(repeating: 0)
+        for skill in scope.goals where scope.flags[skill].isPlannable {
+            goalMask[skill >> 6] |= 1 << UInt64(skill & 63)
+        }
+        self.goalMask = goalMask
+        goalWords = ((0..<wordsPerRow).first { goalMask[$0] != 0 } ?? 0)..<((0..<wordsPerRow).last { goalMask[$0] != 0 } ?? -1) + 1
+        goalSkills = []
+        self.descendants = descendants
+    }
+
+    /// Rows are filled dependents first, each the union of its dependents' rows and bits:
+    /// O(edges × goals / 64) word operations.
+    init(reachingGoalsOf scope: PlanningScope, adjacency: Adjacency?) {
+        let skillCount = scope.skillCount
         var goalSkills: [Int32] = []
         var ordinal = [Int32](repeating: -1, count: skillCount)
         for skill in scope.goals where scope.flags[skill].isPlannable {
@@ -23,53 +75,57 @@ struct GoalReach {
             goalSkills.append(Int32(skill))
         }
         let wordsPerRow = max(1, (goalSkills.count + 63) / 64)
-        var rows = [UInt64](repeating: 0, count: skillCount * wordsPerRow)
+        let rows = UnsafeMutablePointer<UInt64>.allocate(capacity: skillCount * wordsPerRow)
+        rows.initialize(repeating: 0, count: skillCount * wordsPerRow)
         if let adjacency {
-            rows.withUnsafeMutableBufferPointer { rows in
-                for skill in scope.order.reversed().lazy.map(Int.init) {
-                    let row = skill * wordsPerRow
-                    for dependent in adjacency.dependents(of: skill).lazy.map(Int.init) where scope.flags[dependent].contains(.inClosure) {
-                        Self.formUnion(rows.baseAddress! + row, with: rows.baseAddress! + dependent * wordsPerRow, words: wordsPerRow)
-                        let bit = Int(ordinal[dependent])
-                        if bit >= 0 { rows[row + bit >> 6] |= 1 << UInt64(bit & 63) }
-                    }
+            for skill in scope.order.reversed().lazy.map(Int.init) {
+                let row = rows + skill * wordsPerRow
+                for dependent in adjacency.dependents(of: skill).lazy.map(Int.init)
+                where scope.flags[dependent].contains(.inClosure) {
+                    formUnion(row, with: rows + dependent * wordsPerRow, words: wordsPerRow)
+                    let bit = Int(ordinal[dependent])
+                    if bit >= 0 { row[bit >> 6] |= 1 << UInt64(bit & 63) }
                 }
             }
         }
-        var reachCounts = [Int32](repeating: 0, count: skillCount)
-        var maximumReach: Int32 = 0
-        for skill in scope.order.lazy.map(Int.init) where scope.flags[skill].isPlannable {
-            // Wrapping sums (no overflow check per word) let the compiler vectorize the count.
-            var count = ordinal[skill] >= 0 ? 1 : 0
-            rows.withUnsafeBufferPointer { rows in
-                for word in (skill * wordsPerRow)..<((skill + 1) * wordsPerRow) { count &+= rows[word].nonzeroBitCount }
-            }
-            reachCounts[skill] = Int32(count)
-            maximumReach = max(maximumReach, Int32(count))
-        }
-        self.goalSkills = goalSkills
         self.wordsPerRow = wordsPerRow
-        self.rows = rows
-        self.reachCounts = reachCounts
-        self.maximumReach = maximumReach
+        self.rows = UnsafePointer(rows)
+        goalMask = nil
+        goalWords = 0..<wordsPerRow
+        self.goalSkills = goalSkills
+        descendants = nil
     }
 
-    /// `row[w] |= other[w]` two words at a time (the rows share one buffer, so the compiler
-    /// would not vectorize the plain loop).
+    deinit {
+        goalMask?.deallocate()
+        if descendants == nil { rows.deallocate() }
+    }
+
+    /// Word `word` of `skill`'s goal row.
     @inline(__always)
-    private static func formUnion(_ row: UnsafeMutablePointer<UInt64>, with other: UnsafeMutablePointer<UInt64>, words: Int) {
-        var word = 0
-        while word &+ 2 <= words {
-            let union = UnsafeRawPointer(row + word).loadUnaligned(as: SIMD2<UInt64>.self)
-                | UnsafeRawPointer(other + word).loadUnaligned(as: SIMD2<UInt64>.self)
-            UnsafeMutableRawPointer(row + word).storeBytes(of: union, as: SIMD2<UInt64>.self)
-            word &+= 2
-        }
-        if word < words { row[word] |= other[word] }
+    func word(_ word: Int, ofRow skill: Int) -> UInt64 {
+        let bits = rows[skill &* wordsPerRow &+ word]
+        guard let goalMask else { return bits }
+        return bits & goalMask[word]
     }
 
-    /// The goals `skill` leads to, as a view into the shared rows.
-    func unlockedGoals(of skill: Int) -> GoalSet {
-        GoalSet(words: rows[skill * wordsPerRow ..< (skill + 1) * wordsPerRow], goalSkills: goalSkills)
+    /// The skill that bit `bit` of a row stands for.
+    @inline(__always)
+    func skill(atBit bit: Int) -> Int { goalMask == nil ? Int(goalSkills[bit]) : bit }
+
+    func count(ofRow skill: Int) -> Int {
+        // Raw pointers and wrapping sums let the compiler vectorize the count (there is no
+        // popcount instruction in the baseline x86-64 target); it runs once per plannable
+        // skill, over the words where both the row and the goal mask can have bits.
+        let row = rows + skill &* wordsPerRow
+        var count = 0
+        if let descendants, let goalMask = goalMask?.baseAddress {
+            let first = max(Int(descendants.firstWord[skill]), goalWords.lowerBound)
+            let end = min(Int(descendants.endWord[skill]), goalWords.upperBound)
+            for word in first..<max(first, end) { count &+= (row[word] & goalMask[word]).nonzeroBitCount }
+        } else {
+            for word in 0..<wordsPerRow { count &+= row[word].nonzeroBitCount }
+        }
+        return count
     }
 }

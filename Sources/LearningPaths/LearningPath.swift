@@ -44,24 +44,53 @@ public struct PathStep: Sendable, Equatable {
     public let mastery: Double
     public let lower: Double
     public let upper: Double
-    /// Every direct prerequisite; each is mastered or an earlier step of the path
-    /// (see ``prerequisitesOnPath``). Empty without a graph.
-    public let prerequisites: PrerequisiteGraph.SkillList
     /// How many of ``prerequisites`` are earlier steps rather than already mastered.
     public let prerequisitesOnPath: Int
-    /// The goals this step leads to: plannable goals that depend on it directly or
-    /// transitively (the step itself is not included; see ``isGoal``).
-    public let unlockedGoals: GoalSet
     /// Whether the step is itself one of the goals.
     public let isGoal: Bool
     /// About how many answers until mastery:
     /// `max(1, ⌈(threshold − m) / masteryGainPerAnswer⌉)`, where `m` is the value the
     /// mastery rule judges (the interval's lower bound by default, else the estimate).
     public let estimatedPractice: Int
-    /// Learning material for the skill (empty when none was given).
-    public let resources: [Resource]
     /// The main reason the step is on the path.
     public let reason: StepReason
+    /// What every step of the plan shares; the list-valued fields are read from it, so a step
+    /// costs one reference instead of three arrays.
+    let context: StepContext
+
+    /// Every direct prerequisite; each is mastered or an earlier step of the path
+    /// (see ``prerequisitesOnPath``). Empty without a graph.
+    public var prerequisites: PrerequisiteGraph.SkillList {
+        context.graph?.prerequisites(of: skill) ?? PlanningScope.noPrerequisites
+    }
+
+    /// The goals this step leads to: plannable goals that depend on it directly or
+    /// transitively (the step itself is not included; see ``isGoal``).
+    public var unlockedGoals: GoalSet { GoalSet(rows: context.goalRows, row: skill) }
+
+    /// Learning material for the skill (empty when none was given).
+    public var resources: [Resource] { context.resources?[skill] ?? [] }
+
+    public static func == (lhs: PathStep, rhs: PathStep) -> Bool {
+        lhs.skill == rhs.skill && lhs.mastery == rhs.mastery && lhs.lower == rhs.lower && lhs.upper == rhs.upper
+            && lhs.prerequisitesOnPath == rhs.prerequisitesOnPath && lhs.isGoal == rhs.isGoal
+            && lhs.estimatedPractice == rhs.estimatedPractice && lhs.reason == rhs.reason
+            && lhs.prerequisites == rhs.prerequisites && lhs.unlockedGoals == rhs.unlockedGoals
+            && lhs.resources == rhs.resources
+    }
+}
+
+/// The curriculum and goal rows behind every step of one plan.
+final class StepContext: Sendable {
+    let graph: PrerequisiteGraph?
+    let resources: [[Resource]]?
+    let goalRows: GoalRows
+
+    init(graph: PrerequisiteGraph?, resources: [[Resource]]?, goalRows: GoalRows) {
+        self.graph = graph
+        self.resources = resources
+        self.goalRows = goalRows
+    }
 }
 
 /// The main reason a step is on the path, most specific first.
@@ -79,12 +108,11 @@ public enum StepReason: Sendable, Equatable {
 /// A set of goal skills stored as one bit row of a plan-wide table, so each step carries
 /// its goals without an allocation of its own. Iterates skills in ascending order.
 public struct GoalSet: Sequence, Sendable, Equatable, CustomStringConvertible {
-    let words: ArraySlice<UInt64>
-    /// Skill index of each bit position, shared by every set of one plan.
-    let goalSkills: [Int32]
+    let rows: GoalRows
+    let row: Int
 
-    public var count: Int { words.reduce(0) { $0 + $1.nonzeroBitCount } }
-    public var isEmpty: Bool { words.allSatisfy { $0 == 0 } }
+    public var count: Int { rows.count(ofRow: row) }
+    public var isEmpty: Bool { (0..<rows.wordsPerRow).allSatisfy { rows.word($0, ofRow: row) == 0 } }
 
     public func contains(_ skill: Int) -> Bool { contains { $0 == skill } }
 
@@ -97,24 +125,24 @@ public struct GoalSet: Sequence, Sendable, Equatable, CustomStringConvertible {
 
         init(set: GoalSet) {
             self.set = set
-            wordIndex = set.words.startIndex
-            remaining = set.words.first ?? 0
+            wordIndex = 0
+            remaining = set.rows.word(0, ofRow: set.row)
         }
 
         public mutating func next() -> Int? {
             while remaining == 0 {
                 wordIndex += 1
-                guard wordIndex < set.words.endIndex else { return nil }
-                remaining = set.words[wordIndex]
+                guard wordIndex < set.rows.wordsPerRow else { return nil }
+                remaining = set.rows.word(wordIndex, ofRow: set.row)
             }
-            let bit = (wordIndex - set.words.startIndex) << 6 + remaining.trailingZeroBitCount
+            let bit = wordIndex << 6 + remaining.trailingZeroBitCount
             remaining &= remaining - 1
-            return Int(set.goalSkills[bit])
+            return set.rows.skill(atBit: bit)
         }
     }
 
     /// Equal when the same skills are in the set.
-    public static func == (lhs: GoalSet, rhs: GoalSet) -> Bool { Array(lhs) == Array(rhs) }
+    public static func == (lhs: GoalSet, rhs: GoalSet) -> Bool { lhs.elementsEqual(rhs) }
 
     public var description: String { Array(self).description }
 }

@@ -7,8 +7,12 @@ import MasteryData
 /// ancestors), each after every prerequisite that is not mastered: zero prerequisite
 /// violations, checked on every call before the path is returned. Among the steps available
 /// at each point, ``PlanOptions/strategy`` decides; the default score is documented on
-/// ``ScoreWeights``. A plan costs a few skill-sized arrays and O(skills + edges · goals / 64)
-/// time, with no dictionaries.
+/// ``ScoreWeights``. What depends only on the curriculum is derived once, at creation: flat
+/// neighbour lists, a topological order, and (acyclic graphs up to
+/// ``DescendantRows/maximumSkillCount`` skills, skills² / 8 bytes) every skill's descendants.
+/// A plan then costs a few skill-sized buffers and O(skills + edges + plannable skills ·
+/// skills / 64) time, with no dictionaries; without the descendant rows, O(skills + edges ·
+/// goals / 64).
 ///
 /// The planner is an immutable value: share one across threads and call it concurrently.
 public struct PathPlanner: Sendable {
@@ -22,6 +26,8 @@ public struct PathPlanner: Sendable {
     let topicCount: Int
     /// `graph`'s neighbour lists in flat storage, for the per-request walks.
     let adjacency: Adjacency?
+    /// Every skill's descendants, when the graph is acyclic and small enough to afford them.
+    let descendants: DescendantRows?
 
     /// - Parameters:
     ///   - topics: a topic index per skill, negative for none; ``topicIndices(_:)`` makes
@@ -39,7 +45,9 @@ public struct PathPlanner: Sendable {
         }
         self.skillCount = skillCount
         self.graph = graph
-        adjacency = graph.map(Adjacency.init)
+        let adjacency = graph.map(Adjacency.init)
+        self.adjacency = adjacency
+        descendants = adjacency.flatMap { DescendantRows(adjacency: $0, skillCount: skillCount) }
         self.topics = topics
         self.resources = resources
         topicCount = (topics?.max() ?? -1) + 1
@@ -67,22 +75,33 @@ public struct PathPlanner: Sendable {
             throw .countMismatch(what: "mastery estimates", expected: skillCount, actual: estimates.skillCount)
         }
         try options.validate()
-        var scope = try PlanningScope(skillCount: skillCount, estimates: estimates, options: options, graph: graph,
+        let scope = try PlanningScope(skillCount: skillCount, estimates: estimates, options: options, graph: graph,
                                       adjacency: adjacency)
-        let states = (0..<skillCount).map(scope.state(of:))
-        let reach = GoalReach(scope: scope, adjacency: adjacency)
+        defer { scope.deallocate() }
+        let states = [SkillState](unsafeUninitializedCapacity: skillCount) { states, initialized in
+            for skill in 0..<skillCount { states.initializeElement(at: skill, to: scope.state(of: skill)) }
+            initialized = skillCount
+        }
+        let reach = GoalReach(scope: scope, adjacency: adjacency, descendants: descendants)
         let priorities = StepOrdering.priorities(strategy: options.strategy, estimates: estimates,
                                                  threshold: options.masteryThreshold, reach: reach, scope: scope)
-        let ordering = StepOrdering(graph: graph, topics: topics, topicCount: topicCount, strategy: options.strategy)
-        let order = ordering.order(scope: &scope, priorities: priorities, limit: options.maximumLength ?? Int.max)
+        let ordering = StepOrdering(adjacency: adjacency, topics: topics, topicCount: topicCount, strategy: options.strategy)
+        let order = ordering.order(scope: scope, priorities: priorities, limit: options.maximumLength ?? Int.max)
         precondition(order.count == min(options.maximumLength ?? Int.max, scope.plannableCount),
                      "the closure is acyclic, so every plannable skill must become ready")
 
-        let mastered = scope.flags.map { $0.contains(.mastered) }
-        let violations = prerequisiteViolations(in: order.map(Int.init), mastered: mastered, graph: graph)
+        let violations = prerequisiteViolations(in: order, flags: scope.flags, adjacency: adjacency)
         guard violations.isEmpty else { throw .selfCheckFailed(violations) }
 
-        let steps = order.map { step(Int($0), estimates: estimates, options: options, scope: scope, reach: reach) }
+        let context = StepContext(graph: graph, resources: resources, goalRows: reach.rows)
+        // Built in place: mapping would copy each step (and retain its context) once more.
+        let steps = [PathStep](unsafeUninitializedCapacity: order.count) { steps, initialized in
+            for (index, skill) in order.enumerated() {
+                (steps.baseAddress! + index).initialize(
+                    to: step(Int(skill), estimates: estimates, options: options, scope: scope, context: context))
+            }
+            initialized = order.count
+        }
         return LearningPath(
             steps: steps, states: states, graphGiven: graph != nil, goals: scope.goals,
             omittedByLength: scope.plannableCount - steps.count,
@@ -93,10 +112,8 @@ public struct PathPlanner: Sendable {
     }
 
     private func step(_ skill: Int, estimates: MasteryEstimates, options: PlanOptions,
-                      scope: PlanningScope, reach: GoalReach) -> PathStep {
-        let prerequisites = graph?.prerequisites(of: skill) ?? PlanningScope.noPrerequisites
+                      scope: PlanningScope, context: StepContext) -> PathStep {
         let flags = scope.flags[skill]
-        let unlockedGoals = reach.unlockedGoals(of: skill)
         let judged = options.requiresConfidentMastery ? estimates.lower[skill] : estimates.mastery[skill]
         let gap = options.masteryThreshold - judged
         let reason: StepReason
@@ -107,15 +124,15 @@ public struct PathPlanner: Sendable {
         } else if flags.contains(.goal) {
             reason = .goal
         } else {
-            reason = .prerequisite(goalCount: unlockedGoals.count)
+            reason = .prerequisite(goalCount: context.goalRows.count(ofRow: skill))
         }
+        let prerequisites = adjacency?.prerequisites(of: skill) ?? UnsafeBufferPointer(start: nil, count: 0)
         return PathStep(
             skill: skill, mastery: estimates.mastery[skill], lower: estimates.lower[skill], upper: estimates.upper[skill],
-            prerequisites: prerequisites,
-            prerequisitesOnPath: prerequisites.count { !scope.flags[$0].contains(.mastered) },
-            unlockedGoals: unlockedGoals, isGoal: flags.contains(.goal),
+            prerequisitesOnPath: prerequisites.count { !scope.flags[Int($0)].contains(.mastered) },
+            isGoal: flags.contains(.goal),
             // The small slack keeps 0.3 / 0.1 (3.0000000000000004 in binary) at three answers.
             estimatedPractice: max(1, Int((gap / options.masteryGainPerAnswer - 1e-9).rounded(.up))),
-            resources: resources?[skill] ?? [], reason: reason)
+            reason: reason, context: context)
     }
 }

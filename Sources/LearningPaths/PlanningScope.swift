@@ -26,22 +26,48 @@ struct SkillFlags: OptionSet {
 
 /// The skills a request is about: the mastery rule applied, the goals' closure, the order to
 /// walk it in, and how many unmastered prerequisites each needed skill still waits for.
+///
+/// The per-skill arrays are raw buffers (the hot loops write them without copy-on-write
+/// checks); the owner calls ``deallocate()`` once the plan is built.
 struct PlanningScope {
-    var flags: [SkillFlags]
-    /// Closure skills, each after all its prerequisites (depth-first post-order; the
-    /// scheduled tier first, then the goals').
-    var order: [Int32] = []
+    let flags: UnsafeMutableBufferPointer<SkillFlags>
     /// Per skill: unmastered prerequisites not yet on the path.
-    var missingPrerequisites: [Int32]
-    var goals: [Int] = []
-    var plannableCount = 0
+    let missingPrerequisites: UnsafeMutableBufferPointer<Int32>
+    /// Closure skills, each after all its prerequisites (the first `orderCount` entries).
+    private let orderStorage: UnsafeMutableBufferPointer<Int32>
+    private(set) var orderCount = 0
+    private(set) var goals: [Int] = []
+    private(set) var plannableCount = 0
+
+    var skillCount: Int { flags.count }
+    var order: UnsafeBufferPointer<Int32> { UnsafeBufferPointer(rebasing: orderStorage[..<orderCount]) }
 
     /// `adjacency` is `graph`'s neighbour lists (both nil without a graph); the graph itself
     /// only names a cycle.
     init(skillCount: Int, estimates: MasteryEstimates, options: PlanOptions, graph: PrerequisiteGraph?,
          adjacency: Adjacency?) throws(PlanningError) {
-        flags = [SkillFlags](repeating: [], count: skillCount)
-        missingPrerequisites = [Int32](repeating: 0, count: skillCount)
+        flags = .allocate(capacity: skillCount)
+        flags.initialize(repeating: [])
+        missingPrerequisites = .allocate(capacity: skillCount)
+        missingPrerequisites.initialize(repeating: 0)
+        orderStorage = .allocate(capacity: skillCount)
+        do throws(PlanningError) {
+            try markAndCollect(estimates: estimates, options: options, graph: graph, adjacency: adjacency)
+        } catch {
+            deallocate()
+            throw error
+        }
+        countMissingPrerequisites(adjacency: adjacency)
+    }
+
+    func deallocate() {
+        flags.deallocate()
+        missingPrerequisites.deallocate()
+        orderStorage.deallocate()
+    }
+
+    private mutating func markAndCollect(estimates: MasteryEstimates, options: PlanOptions, graph: PrerequisiteGraph?,
+                                         adjacency: Adjacency?) throws(PlanningError) {
         let judged = options.requiresConfidentMastery ? estimates.lower : estimates.mastery
         for skill in 0..<skillCount where judged[skill] >= options.masteryThreshold {
             flags[skill].insert(.mastered)
@@ -53,8 +79,10 @@ struct PlanningScope {
         if let conflict = (0..<skillCount).first(where: { flags[$0].isSuperset(of: [.excluded, .scheduled]) }) {
             throw .excludedAndScheduled(skill: conflict)
         }
-
-        order.reserveCapacity(skillCount)
+        if let adjacency, let topologicalOrder = adjacency.topologicalOrder {
+            collectClosure(along: topologicalOrder, adjacency: adjacency)
+            return
+        }
         // One stack for every seed: a thousand goals must not mean a thousand allocations.
         var frames: [DepthFirstFrame] = []
         // Scheduled seeds first, so their whole tier is collected before the goals' closure.
@@ -64,15 +92,33 @@ struct PlanningScope {
         for skill in goals {
             try collectClosure(from: skill, graph: graph, adjacency: adjacency, tier: [], frames: &frames)
         }
-        countMissingPrerequisites(adjacency: adjacency)
     }
 
-    private mutating func mark(_ skills: [Int], as flag: SkillFlags, role: PlanningError.SkillRole) throws(PlanningError) {
+    private func mark(_ skills: [Int], as flag: SkillFlags, role: PlanningError.SkillRole) throws(PlanningError) {
         for skill in skills {
             guard flags.indices.contains(skill) else {
                 throw .skillOutOfRange(skill: skill, role: role, skillCount: flags.count)
             }
             flags[skill].insert(flag)
+        }
+    }
+
+    /// The closure of an acyclic graph in one sweep: dependents before prerequisites, each
+    /// closure skill passes its membership (and its scheduled tier) to its prerequisites.
+    /// Then the closure in the graph's topological order.
+    private mutating func collectClosure(along topologicalOrder: [Int32], adjacency: Adjacency) {
+        for skill in topologicalOrder.reversed().lazy.map(Int.init) {
+            var skillFlags = flags[skill]
+            if skillFlags.contains(.scheduled) { skillFlags.formUnion([.inClosure, .scheduledTier]) }
+            if skillFlags.contains(.goal) { skillFlags.insert(.inClosure) }
+            guard skillFlags.contains(.inClosure) else { continue }
+            flags[skill] = skillFlags
+            let passed = skillFlags.intersection([.inClosure, .scheduledTier])
+            for prerequisite in adjacency.prerequisites(of: skill) { flags[Int(prerequisite)].formUnion(passed) }
+        }
+        for skill in topologicalOrder where flags[Int(skill)].contains(.inClosure) {
+            orderStorage[orderCount] = skill
+            orderCount += 1
         }
     }
 
@@ -91,7 +137,8 @@ struct PlanningScope {
         guard !flags[seed].contains(.inClosure) else { return }
         guard let graph, let adjacency else {
             flags[seed].formUnion([.inClosure, tier])
-            order.append(Int32(seed))
+            orderStorage[orderCount] = Int32(seed)
+            orderCount += 1
             return
         }
         func push(_ skill: Int) {
@@ -112,7 +159,8 @@ struct PlanningScope {
             frames.removeLast()
             flags[frame.skill].remove(.visiting)
             flags[frame.skill].formUnion([.inClosure, tier])
-            order.append(Int32(frame.skill))
+            orderStorage[orderCount] = Int32(frame.skill)
+            orderCount += 1
         }
     }
 

@@ -24,22 +24,39 @@ public struct PrerequisiteViolation: Sendable, Equatable, CustomStringConvertibl
 /// own output, and public so simulators and tests can check any order the same way.
 /// `mastered` has one entry per skill; without a graph only repetitions can be violations.
 public func prerequisiteViolations(in path: [Int], mastered: [Bool], graph: PrerequisiteGraph?) -> [PrerequisiteViolation] {
-    var position = [Int32](repeating: -1, count: mastered.count)
-    var violations: [PrerequisiteViolation] = []
-    for (index, skill) in path.enumerated() {
-        if position[skill] >= 0 {
-            violations.append(PrerequisiteViolation(position: index, skill: skill, prerequisite: skill))
+    violations(in: path.map(Int32.init), skillCount: mastered.count, isMastered: { mastered[$0] },
+               adjacency: graph.map(Adjacency.init))
+}
+
+/// The planner's own check of its order.
+func prerequisiteViolations(in path: [Int32], flags: UnsafeMutableBufferPointer<SkillFlags>,
+                            adjacency: Adjacency?) -> [PrerequisiteViolation] {
+    violations(in: path, skillCount: flags.count, isMastered: { flags[$0].contains(.mastered) }, adjacency: adjacency)
+}
+
+/// Repetitions first, then steps before an unmastered prerequisite; without a graph only
+/// repetitions are checked.
+@inline(__always)
+private func violations(in path: [Int32], skillCount: Int, isMastered: (Int) -> Bool,
+                        adjacency: Adjacency?) -> [PrerequisiteViolation] {
+    withUnsafeTemporaryAllocation(of: Int32.self, capacity: skillCount) { position in
+        position.initialize(repeating: -1)
+        var violations: [PrerequisiteViolation] = []
+        for (index, skill) in path.lazy.map(Int.init).enumerated() {
+            if position[skill] >= 0 {
+                violations.append(PrerequisiteViolation(position: index, skill: skill, prerequisite: skill))
+            }
+            position[skill] = Int32(index)
         }
-        position[skill] = Int32(index)
-    }
-    guard let graph else { return violations }
-    for (index, skill) in path.enumerated() {
-        for prerequisite in graph.prerequisites(of: skill) where !mastered[prerequisite] {
-            let learnedAt = position[prerequisite]
-            if learnedAt < 0 || Int(learnedAt) >= index {
-                violations.append(PrerequisiteViolation(position: index, skill: skill, prerequisite: prerequisite))
+        guard let adjacency else { return violations }
+        for (index, skill) in path.lazy.map(Int.init).enumerated() {
+            for prerequisite in adjacency.prerequisites(of: skill).lazy.map(Int.init) where !isMastered(prerequisite) {
+                let learnedAt = position[prerequisite]
+                if learnedAt < 0 || Int(learnedAt) >= index {
+                    violations.append(PrerequisiteViolation(position: index, skill: skill, prerequisite: prerequisite))
+                }
             }
         }
+        return violations
     }
-    return violations
 }

@@ -5,14 +5,14 @@ import MasteryData
 /// goes next. Only the topic term depends on the previous step; it is handled by a second
 /// queue per topic instead of re-scoring the whole ready set after every step.
 struct StepOrdering {
-    let graph: PrerequisiteGraph?
+    let adjacency: Adjacency?
     /// Topic per skill (negative: none), and the number of topics; nil when the topic term is off.
     let topics: [Int]?
     let topicCount: Int
     let topicBonus: Double
 
-    init(graph: PrerequisiteGraph?, topics: [Int]?, topicCount: Int, strategy: OrderingStrategy) {
-        self.graph = graph
+    init(adjacency: Adjacency?, topics: [Int]?, topicCount: Int, strategy: OrderingStrategy) {
+        self.adjacency = adjacency
         if case let .scored(weights) = strategy, weights.topic > 0, let topics {
             self.topics = topics
             self.topicCount = topicCount
@@ -27,17 +27,19 @@ struct StepOrdering {
     /// The static priority of every skill under `strategy` (higher goes first).
     static func priorities(strategy: OrderingStrategy, estimates: MasteryEstimates, threshold: Double,
                            reach: GoalReach, scope: PlanningScope) -> [Double] {
-        let skillCount = scope.flags.count
+        let skillCount = scope.skillCount
         switch strategy {
         case let .scored(weights):
-            var priorities = [Double](repeating: 0, count: skillCount)
             let reachScale = reach.maximumReach > 0 ? weights.unlocks / Double(reach.maximumReach) : 0
-            for skill in scope.order.lazy.map(Int.init) where scope.flags[skill].isPlannable {
-                let mastery = estimates.mastery[skill]
-                priorities[skill] = weights.gain * (1 - mastery) + weights.closeness * min(1, mastery / threshold)
-                    + reachScale * Double(reach.reachCounts[skill])
+            return [Double](unsafeUninitializedCapacity: skillCount) { priorities, initialized in
+                priorities.initialize(repeating: 0)
+                for skill in scope.order.lazy.map(Int.init) where scope.flags[skill].isPlannable {
+                    let mastery = estimates.mastery[skill]
+                    priorities[skill] = weights.gain * (1 - mastery) + weights.closeness * min(1, mastery / threshold)
+                        + reachScale * Double(reach.reachCounts[skill])
+                }
+                initialized = skillCount
             }
-            return priorities
         case .topological:
             return [Double](repeating: 0, count: skillCount)
         case .easiestFirst:
@@ -49,17 +51,21 @@ struct StepOrdering {
     }
 
     /// The plannable skills in path order, at most `limit` of them; marks each placed.
-    func order(scope: inout PlanningScope, priorities: [Double], limit: Int) -> [Int32] {
-        var ready = ReadyQueue()
-        var readyByTopic = [ReadyQueue](repeating: ReadyQueue(), count: topicCount)
+    func order(scope: PlanningScope, priorities: [Double], limit: Int) -> [Int32] {
+        let flags = scope.flags, missingPrerequisites = scope.missingPrerequisites
+        var ready = ReadyQueue(capacity: scope.plannableCount)
+        var readyByTopic = topicQueues(scope: scope)
+        defer {
+            ready.deallocate()
+            for queue in readyByTopic { queue.deallocate() }
+        }
         func makeReady(_ skill: Int) {
-            let candidate = Candidate(isScheduledTier: scope.flags[skill].contains(.scheduledTier),
+            let candidate = Candidate(isScheduledTier: flags[skill].contains(.scheduledTier),
                                       priority: priorities[skill], skill: Int32(skill))
             ready.insert(candidate)
             if let topics, topics[skill] >= 0 { readyByTopic[topics[skill]].insert(candidate) }
         }
-        for skill in scope.order.lazy.map(Int.init)
-        where scope.flags[skill].isPlannable && scope.missingPrerequisites[skill] == 0 {
+        for skill in scope.order.lazy.map(Int.init) where flags[skill].isPlannable && missingPrerequisites[skill] == 0 {
             makeReady(skill)
         }
 
@@ -67,36 +73,59 @@ struct StepOrdering {
         path.reserveCapacity(min(limit, scope.plannableCount))
         var previousTopic = -1
         while path.count < limit {
-            Self.dropPlaced(&ready, scope)
+            Self.dropPlaced(&ready, flags)
             var best = ready.first
             var bestIsFromTopicQueue = false
             if let topics, previousTopic >= 0 {
-                Self.dropPlaced(&readyByTopic[previousTopic], scope)
-                if let sameTopic = readyByTopic[previousTopic].first {
-                    let bestBonus = best.map { topics[Int($0.skill)] == previousTopic ? topicBonus : 0 } ?? 0
-                    if best.map({ sameTopic.precedes($0, bonus: topicBonus, otherBonus: bestBonus) }) ?? true {
-                        best = sameTopic
-                        bestIsFromTopicQueue = true
-                    }
+                Self.dropPlaced(&readyByTopic[previousTopic], flags)
+                if let sameTopic = readyByTopic[previousTopic].first,
+                   topicHead(Int(sameTopic.skill), beats: best.map { Int($0.skill) }, previousTopic: previousTopic,
+                             topics: topics, flags: flags, priorities: priorities) {
+                    best = sameTopic
+                    bestIsFromTopicQueue = true
                 }
             }
             guard let chosen = best else { break }
             if bestIsFromTopicQueue { readyByTopic[previousTopic].removeFirst() } else { ready.removeFirst() }
             let skill = Int(chosen.skill)
-            scope.flags[skill].insert(.placed)
+            flags[skill].insert(.placed)
             path.append(chosen.skill)
             previousTopic = topics?[skill] ?? -1
-            for dependent in graph?.dependents(of: skill) ?? PlanningScope.noPrerequisites
-            where scope.flags[dependent].isPlannable {
-                scope.missingPrerequisites[dependent] -= 1
-                if scope.missingPrerequisites[dependent] == 0 { makeReady(dependent) }
+            for dependent in adjacency?.dependents(of: skill) ?? UnsafeBufferPointer(start: nil, count: 0)
+            where flags[Int(dependent)].isPlannable {
+                missingPrerequisites[Int(dependent)] -= 1
+                if missingPrerequisites[Int(dependent)] == 0 { makeReady(Int(dependent)) }
             }
         }
         return path
     }
 
+    /// One queue per topic, each sized for the plannable skills of its topic (none when the
+    /// topic term is off).
+    private func topicQueues(scope: PlanningScope) -> [ReadyQueue] {
+        guard let topics else { return [] }
+        var sizes = [Int](repeating: 0, count: topicCount)
+        for skill in scope.order.lazy.map(Int.init) where topics[skill] >= 0 && scope.flags[skill].isPlannable {
+            sizes[topics[skill]] += 1
+        }
+        return sizes.map(ReadyQueue.init(capacity:))
+    }
+
+    /// Whether the best candidate on the previous step's topic goes before the overall best
+    /// once both carry their topic bonus: scheduled tier, then bonused priority, then index.
+    private func topicHead(_ sameTopic: Int, beats best: Int?, previousTopic: Int, topics: [Int],
+                           flags: UnsafeMutableBufferPointer<SkillFlags>, priorities: [Double]) -> Bool {
+        guard let best else { return true }
+        let sameTier = flags[sameTopic].contains(.scheduledTier), bestTier = flags[best].contains(.scheduledTier)
+        if sameTier != bestTier { return sameTier }
+        let mine = priorities[sameTopic] + topicBonus
+        let theirs = priorities[best] + (topics[best] == previousTopic ? topicBonus : 0)
+        if mine != theirs { return mine > theirs }
+        return sameTopic < best
+    }
+
     /// Discards queue heads already placed through the other queue.
-    private static func dropPlaced(_ queue: inout ReadyQueue, _ scope: PlanningScope) {
-        while let head = queue.first, scope.flags[Int(head.skill)].contains(.placed) { queue.removeFirst() }
+    private static func dropPlaced(_ queue: inout ReadyQueue, _ flags: UnsafeMutableBufferPointer<SkillFlags>) {
+        while let head = queue.first, flags[Int(head.skill)].contains(.placed) { queue.removeFirst() }
     }
 }
