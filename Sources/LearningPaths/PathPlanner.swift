@@ -71,6 +71,14 @@ public struct PathPlanner: Sendable {
     ///   scheduled skills out of range, invalid options, a prerequisite cycle among the skills
     ///   the goals need, or (a planner bug) a path that fails the planner's own check.
     public func plan(_ estimates: MasteryEstimates, options: PlanOptions = PlanOptions()) throws(PlanningError) -> LearningPath {
+        try plan(estimates, options: options, stepEstimates: nil)
+    }
+
+    /// The plan, with `stepEstimates` (when given) supplying the estimates the steps are built
+    /// from once the order is known: ``plan(mastery:intervals:options:)`` fills in the intervals
+    /// of the steps there, which the order itself does not depend on.
+    func plan(_ estimates: MasteryEstimates, options: PlanOptions,
+              stepEstimates: ((_ order: [Int32]) throws(PlanningError) -> MasteryEstimates)?) throws(PlanningError) -> LearningPath {
         guard estimates.skillCount == skillCount else {
             throw .countMismatch(what: "mastery estimates", expected: skillCount, actual: estimates.skillCount)
         }
@@ -93,6 +101,7 @@ public struct PathPlanner: Sendable {
         let violations = prerequisiteViolations(in: order, flags: scope.flags, adjacency: adjacency)
         guard violations.isEmpty else { throw .selfCheckFailed(violations) }
 
+        let estimates = try stepEstimates?(order) ?? estimates
         let context = StepContext(graph: graph, resources: resources, goalRows: reach.rows)
         // Built in place: mapping would copy each step (and retain its context) once more.
         let steps = [PathStep](unsafeUninitializedCapacity: order.count) { steps, initialized in

@@ -34,17 +34,28 @@ extension Recommender {
         guard request.confidence > 0, request.confidence < 1 else {
             throw .invalidOption("confidence must be between 0 and 1, got \(request.confidence)")
         }
-        let mastery = model.masteryColumns(of: state, z: Self.normalQuantile((1 + request.confidence) / 2))
+        // Every probability now, intervals only where the planner asks (see MasteryIntervalSource).
+        let masteries = model.studentMasteries(of: state, z: Self.normalQuantile((1 + request.confidence) / 2))
         do {
-            let estimates = try MasteryEstimates(mastery: mastery.probability, lower: mastery.lower, upper: mastery.upper)
             let options = PlanOptions(goals: try request.goals.map { ids throws(RecommendError) in try skillIndices(ids) },
                                       masteryThreshold: request.threshold, maximumLength: request.maximumSteps,
                                       excluded: try skillIndices(request.excluded), scheduled: try skillIndices(request.scheduled))
-            return try planner.plan(estimates, options: options)
+            return try planner.plan(mastery: masteries.probability, intervals: PlannerIntervals(masteries: masteries), options: options)
         } catch let error as RecommendError {
             throw error
         } catch {
             throw .invalidOption("\(error)")
         }
+    }
+}
+
+/// A student's masteries answering the planner's interval requests, each with one gathered
+/// `strmm` block over the skills asked.
+struct PlannerIntervals: MasteryIntervalSource {
+    let masteries: StudentMasteries
+
+    func intervalEnds(of skills: [Int]) -> (lower: [Double], upper: [Double]) {
+        let columns = masteries.intervals(of: skills)
+        return (columns.lower, columns.upper)
     }
 }

@@ -1,8 +1,9 @@
 import Foundation
+import LearningPaths
 import LotrinhTestSupport
 import MasteryData
 @testable import MasteryModel
-import Recommend
+@testable import Recommend
 import XCTest
 
 final class RecommenderTests: XCTestCase {
@@ -172,6 +173,25 @@ final class RecommenderPathTests: XCTestCase {
             XCTAssertEqual($0 as? RecommendError, .unknownSkill("X"))
         }
         XCTAssertThrowsError(try recommender.path(for: recommender.newStudent(), request: PathRequest(threshold: 0)))
+    }
+
+    /// A request computes intervals only where the planner asks; its path is the one planned
+    /// from every skill's interval, for long and short paths and both mastery rules' inputs.
+    func testPathEqualsThePlanFromEveryInterval() throws {
+        let recommender = try Recommender(modelPath: RepositoryPaths.root.appendingPathComponent("models/vn-grade6.lotrinh").path)
+        let ids = recommender.model.metadata.skillIds
+        let state = try recommender.state(after: (0..<40).map {
+            AnswerRecord(skillId: ids[$0 % 20], outcome: $0 % 5 == 0 ? 0 : 1)
+        })
+        for request in [PathRequest(), PathRequest(maximumSteps: 3), PathRequest(goals: ["T6.30"], threshold: 0.6, confidence: 0.8)] {
+            let path = try recommender.path(for: state, request: request)
+            let every = recommender.model.masteryColumns(of: state, z: Recommender.normalQuantile((1 + request.confidence) / 2))
+            let estimates = try MasteryEstimates(mastery: every.probability, lower: every.lower, upper: every.upper)
+            let options = PlanOptions(goals: request.goals.map { $0.map { recommender.model.skillIndex.index(of: $0)! } },
+                                      masteryThreshold: request.threshold, maximumLength: request.maximumSteps)
+            XCTAssertEqual(path, try recommender.planner.plan(estimates, options: options))
+            XCTAssertFalse(path.steps.isEmpty)
+        }
     }
 }
 

@@ -1,0 +1,56 @@
+/// Interval ends for the skills a planner asks about, computed when asked.
+///
+/// A mastery model gives every skill's probability at once, but each interval needs that
+/// skill's variance, which is most of the arithmetic of a request (k²/2 multiply-adds per skill
+/// at rank k). A planner needs an interval only where it can change the outcome: a skill
+/// predicted at or above the threshold (whose lower end decides whether it is mastered), and
+/// each step it returns (whose interval and practice estimate the step reports).
+public protocol MasteryIntervalSource {
+    /// The lower and upper ends of the intervals of `skills`, in the order given; each must
+    /// satisfy `0 ≤ lower ≤ mastery ≤ upper ≤ 1` for the skill's mastery.
+    func intervalEnds(of skills: [Int]) -> (lower: [Double], upper: [Double])
+}
+
+extension PathPlanner {
+    /// The path for one student whose intervals come from `source`, asked only for the skills
+    /// predicted at or above the threshold (when ``PlanOptions/requiresConfidentMastery``) and
+    /// for the steps of the path: the same path as ``plan(_:options:)`` given every interval,
+    /// for a fraction of the intervals when the path is short.
+    ///
+    /// - Throws: what ``plan(_:options:)`` throws, and ``PlanningError/invalidEstimate(skill:mastery:lower:upper:)``
+    ///   for a mastery outside [0, 1] or an interval from `source` that does not contain its mastery.
+    public func plan(mastery: [Double], intervals source: some MasteryIntervalSource,
+                     options: PlanOptions = PlanOptions()) throws(PlanningError) -> LearningPath {
+        guard mastery.count == skillCount else {
+            throw .countMismatch(what: "mastery estimates", expected: skillCount, actual: mastery.count)
+        }
+        var lower = mastery, upper = mastery
+        var known = [Bool](repeating: false, count: skillCount)
+        if options.requiresConfidentMastery {
+            // Below the threshold the lower end is lower still: such a skill is not mastered
+            // whatever its interval, so until it is a step, its mastery stands in for both ends.
+            let candidates = (0..<skillCount).filter { mastery[$0] >= options.masteryThreshold }
+            Self.fill(candidates, from: source, lower: &lower, upper: &upper, known: &known)
+        }
+        let provisional = try MasteryEstimates(mastery: mastery, lower: lower, upper: upper)
+        return try plan(provisional, options: options) { (order: [Int32]) throws(PlanningError) -> MasteryEstimates in
+            let missing = order.lazy.map(Int.init).filter { !known[$0] }
+            guard !missing.isEmpty else { return provisional }
+            Self.fill(Array(missing), from: source, lower: &lower, upper: &upper, known: &known)
+            return try MasteryEstimates(mastery: mastery, lower: lower, upper: upper)
+        }
+    }
+
+    private static func fill(_ skills: [Int], from source: some MasteryIntervalSource, lower: inout [Double],
+                             upper: inout [Double], known: inout [Bool]) {
+        guard !skills.isEmpty else { return }
+        let ends = source.intervalEnds(of: skills)
+        precondition(ends.lower.count == skills.count && ends.upper.count == skills.count,
+                     "MasteryIntervalSource gave \(ends.lower.count) lower and \(ends.upper.count) upper ends for \(skills.count) skills")
+        for (index, skill) in skills.enumerated() {
+            lower[skill] = ends.lower[index]
+            upper[skill] = ends.upper[index]
+            known[skill] = true
+        }
+    }
+}

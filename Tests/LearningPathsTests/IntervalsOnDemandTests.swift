@@ -1,0 +1,61 @@
+import LearningPaths
+import MasteryData
+import XCTest
+
+/// Planning with intervals asked on demand gives the path planned with every interval, and
+/// asks for exactly the intervals that can matter: skills at or above the threshold (when the
+/// interval decides mastery) and the steps returned, each once.
+final class IntervalsOnDemandTests: XCTestCase {
+    /// Answers from known estimates and remembers every request.
+    final class RecordingSource: MasteryIntervalSource {
+        let estimates: MasteryEstimates
+        var asked: [Int] = []
+        init(_ estimates: MasteryEstimates) { self.estimates = estimates }
+
+        func intervalEnds(of skills: [Int]) -> (lower: [Double], upper: [Double]) {
+            asked += skills
+            return (skills.map { estimates.lower[$0] }, skills.map { estimates.upper[$0] })
+        }
+    }
+
+    func testSamePathAsWithEveryIntervalAskingOnlyWhatMatters() throws {
+        var shortPaths = 0
+        for seed in 0..<PathPropertyTests.caseCount {
+            let sample = try PathPropertyTests.Case(seed: seed)
+            var options = sample.options
+            if seed % 3 == 0 { options.maximumLength = 1 + Int(seed % 4) }
+            let planner = try PathPlanner(skillCount: sample.skillCount, graph: sample.graph, topics: sample.topics)
+            let source = RecordingSource(sample.estimates)
+            let full = Result { () throws(PlanningError) in try planner.plan(sample.estimates, options: options) }
+            let onDemand = Result { () throws(PlanningError) in
+                try planner.plan(mastery: sample.estimates.mastery, intervals: source, options: options)
+            }
+            XCTAssertEqual(onDemand, full, "seed \(seed)")
+            guard case let .success(path) = full else { continue }
+            if path.omittedByLength > 0 { shortPaths += 1 }
+            // Compared with: the definition above, by brute force over the skills.
+            let deciding = options.requiresConfidentMastery
+                ? (0..<sample.skillCount).filter { sample.estimates.mastery[$0] >= options.masteryThreshold } : []
+            XCTAssertEqual(Set(source.asked), Set(deciding).union(path.skills), "seed \(seed)")
+            XCTAssertEqual(source.asked.count, Set(source.asked).count, "seed \(seed): an interval asked twice")
+        }
+        XCTAssertGreaterThan(shortPaths, 20, "the cases must include paths cut by their maximum length")
+    }
+
+    func testAnIntervalThatMissesItsMasteryIsRejected() throws {
+        struct Broken: MasteryIntervalSource {
+            func intervalEnds(of skills: [Int]) -> (lower: [Double], upper: [Double]) {
+                (skills.map { _ in 0.95 }, skills.map { _ in 0.99 })
+            }
+        }
+        let planner = try PathPlanner(skillCount: 2)
+        XCTAssertThrowsError(try planner.plan(mastery: [0.9, 0.2], intervals: Broken())) { error in
+            guard case .invalidEstimate(skill: 0, mastery: 0.9, lower: 0.95, upper: 0.99) = error as? PlanningError else {
+                return XCTFail("\(error)")
+            }
+        }
+        XCTAssertThrowsError(try planner.plan(mastery: [0.9], intervals: Broken())) { error in
+            XCTAssertEqual(error as? PlanningError, .countMismatch(what: "mastery estimates", expected: 2, actual: 1))
+        }
+    }
+}
