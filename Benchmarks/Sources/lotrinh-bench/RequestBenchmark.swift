@@ -37,22 +37,30 @@ struct RequestBenchmark: ParsableCommand {
         let history = (0..<answers).map { _ in
             AnswerRecord(skillId: ids[random.nextInt(below: min(skills, 100))], outcome: random.nextUniform() < 0.7 ? 1 : 0)
         }
-        var foldIn: [Double] = []
-        var plan: [Double] = []
-        var total: [Double] = []
-        var steps = 0
-        for _ in 0..<repetitions {
-            let start = DispatchTime.now().uptimeNanoseconds
-            let state = try recommender.state(after: history)
-            let middle = DispatchTime.now().uptimeNanoseconds
-            let path = try recommender.path(for: state)
-            let end = DispatchTime.now().uptimeNanoseconds
-            foldIn.append(Double(middle - start) / 1e3)
-            plan.append(Double(end - middle) / 1e3)
-            total.append(Double(end - start) / 1e3)
-            steps = path.steps.count
-        }
         func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+        // The whole path (every needed skill), then what a service shows: the next 20 steps over
+        // the same graph, where the planner asks for fewer intervals.
+        for maximumSteps in [nil, 20] as [Int?] {
+            let request = PathRequest(maximumSteps: maximumSteps)
+            var foldIn: [Double] = []
+            var plan: [Double] = []
+            var total: [Double] = []
+            var steps = 0
+            for _ in 0..<repetitions {
+                let start = DispatchTime.now().uptimeNanoseconds
+                let state = try recommender.state(after: history)
+                let middle = DispatchTime.now().uptimeNanoseconds
+                let path = try recommender.path(for: state, request: request)
+                let end = DispatchTime.now().uptimeNanoseconds
+                foldIn.append(Double(middle - start) / 1e3)
+                plan.append(Double(end - middle) / 1e3)
+                total.append(Double(end - start) / 1e3)
+                steps = path.steps.count
+            }
+            print(String(format: "request: %d answers, rank %d, %d skills, %d edges, %@: median %.1f µs (fold-in %.1f µs, mastery + path %.1f µs; %d steps)",
+                         answers, rank, skills, edges.count, maximumSteps.map { "at most \($0) steps" } ?? "whole path",
+                         median(total), median(foldIn), median(plan), steps))
+        }
         let state = try recommender.state(after: history)
         var masteryOnly: [Double] = []
         for _ in 0..<repetitions {
@@ -60,8 +68,7 @@ struct RequestBenchmark: ParsableCommand {
             _ = try recommender.mastery(of: state)
             masteryOnly.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e3)
         }
-        print(String(format: "request: %d answers, rank %d, %d skills, %d edges: median %.1f µs (fold-in %.1f µs, mastery + path %.1f µs, of which mastery of every skill %.1f µs; %d steps)",
-                     answers, rank, skills, edges.count, median(total), median(foldIn), median(plan), median(masteryOnly), steps))
+        print(String(format: "mastery: every skill with its interval (Recommender.mastery, with ids and names): median %.1f µs", median(masteryOnly)))
         try measureConcurrency(recommender, ids: ids)
         print(Machine.load)
     }
