@@ -32,6 +32,23 @@ public struct FoldInWorkspace {
         solver = Self.makeSolver(model: model, capacity: capacity)
         features = AnswerFeatures(skillCount: model.skillCount)
         designRowOfSkill = [Int32](repeating: -1, count: model.skillCount)
+        // Reserved up front: grown by appends from empty, the fourteen row buffers reallocated
+        // about six times each in a one-off fold-in (a third of `Recommender.state(after:)`).
+        let rows = max(capacity, 1)
+        skills.reserveCapacity(rows)
+        answerNumbers.reserveCapacity(rows)
+        outcomes.reserveCapacity(rows)
+        times.reserveCapacity(rows)
+        items.reserveCapacity(rows)
+        logWins.reserveCapacity(rows)
+        logFails.reserveCapacity(rows)
+        weights.reserveCapacity(rows)
+        design.reserveCapacity(rows * (model.rank + 1))
+        designRows.reserveCapacity(rows)
+        designSkills.reserveCapacity(rows)
+        offsets.reserveCapacity(rows)
+        winSums.reserveCapacity(rows)
+        failSums.reserveCapacity(rows)
     }
 }
 
