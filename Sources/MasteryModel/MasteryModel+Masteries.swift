@@ -16,8 +16,10 @@ public struct MasteryColumns: Sendable, Equatable {
     /// Standard deviation of each logit (∞ when the precision could not be factored).
     public var logitStandardDeviation: [Double]
 
+    /// The number of rows (skills).
     public var count: Int { probability.count }
 
+    /// Row `skill` as one ``Mastery``.
     public subscript(skill: Int) -> Mastery {
         Mastery(probability: probability[skill], lower: lower[skill], upper: upper[skill],
                 logitStandardDeviation: logitStandardDeviation[skill])

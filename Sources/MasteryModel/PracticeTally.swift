@@ -11,8 +11,10 @@ public struct PracticeTally: Sendable, Equatable, Sequence, ExpressibleByDiction
     /// The count of each of ``skills``.
     public private(set) var counts: [Double] = []
 
+    /// An empty tally: nothing practised yet.
     public init() {}
 
+    /// A tally written like a dictionary, `[skill: count]`; repeated skills add up.
     public init(dictionaryLiteral elements: (Int, Double)...) {
         for (skill, count) in elements { add(count, to: skill) }
     }
@@ -30,7 +32,9 @@ public struct PracticeTally: Sendable, Equatable, Sequence, ExpressibleByDiction
         return (first, second)
     }
 
+    /// The number of practised skills.
     public var count: Int { skills.count }
+    /// Whether no skill has been practised.
     public var isEmpty: Bool { skills.isEmpty }
 
     /// The count of `skill`, or nil when it was never practised.
@@ -60,6 +64,7 @@ public struct PracticeTally: Sendable, Equatable, Sequence, ExpressibleByDiction
         return low
     }
 
+    /// Iterates `(key: skill, value: count)` in ascending skill order.
     public func makeIterator() -> Iterator { Iterator(tally: self) }
 
     /// Yields `(key: skill, value: count)` in ascending skill order.
@@ -67,6 +72,7 @@ public struct PracticeTally: Sendable, Equatable, Sequence, ExpressibleByDiction
         let tally: PracticeTally
         var position = 0
 
+        /// The next practised skill and its count, or nil after the last.
         public mutating func next() -> (key: Int, value: Double)? {
             guard position < tally.skills.count else { return nil }
             defer { position += 1 }

@@ -53,6 +53,7 @@ public struct StudentMasteries: Sendable {
         factor = Self.inverseFactor(precision, rank: model.rank)
     }
 
+    /// The number of skills (the length of ``probability``).
     public var skillCount: Int { probability.count }
 
     /// Every skill's interval.
