@@ -29,15 +29,31 @@ public struct MasteryEstimates: Sendable, Equatable {
         guard upper.count == mastery.count else {
             throw .countMismatch(what: "upper bounds", expected: mastery.count, actual: upper.count)
         }
-        for skill in mastery.indices {
-            // Written so that NaN fails every comparison and is rejected.
-            guard lower[skill] >= 0, lower[skill] <= mastery[skill], mastery[skill] <= upper[skill], upper[skill] <= 1 else {
-                throw .invalidEstimate(skill: skill, mastery: mastery[skill], lower: lower[skill], upper: upper[skill])
-            }
-        }
+        try Self.validate(mastery.indices, mastery: mastery, lower: lower, upper: upper)
+        self.init(validated: mastery, lower: lower, upper: upper)
+    }
+
+    /// Estimates whose every value the caller has already validated.
+    init(validated mastery: [Double], lower: [Double], upper: [Double]) {
         self.mastery = mastery
         self.lower = lower
         self.upper = upper
+    }
+
+    /// Throws for the first of `skills` whose values are not `0 ≤ lower ≤ mastery ≤ upper ≤ 1`.
+    static func validate(_ skills: some Sequence<Int>, mastery: [Double], lower: [Double], upper: [Double]) throws(PlanningError) {
+        try mastery.withUnsafeBufferPointer { (mastery) throws(PlanningError) in
+            try lower.withUnsafeBufferPointer { (lower) throws(PlanningError) in
+                try upper.withUnsafeBufferPointer { (upper) throws(PlanningError) in
+                    for skill in skills {
+                        // Written so that NaN fails every comparison and is rejected.
+                        guard lower[skill] >= 0, lower[skill] <= mastery[skill], mastery[skill] <= upper[skill], upper[skill] <= 1 else {
+                            throw .invalidEstimate(skill: skill, mastery: mastery[skill], lower: lower[skill], upper: upper[skill])
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// Estimates whose uncertainty is a standard deviation on the logit scale (what the model's

@@ -36,8 +36,11 @@ extension PathPlanner {
         return try plan(provisional, options: options) { (order: [Int32]) throws(PlanningError) -> MasteryEstimates in
             let missing = order.lazy.map(Int.init).filter { !known[$0] }
             guard !missing.isEmpty else { return provisional }
-            Self.fill(Array(missing), from: source, lower: &lower, upper: &upper, known: &known)
-            return try MasteryEstimates(mastery: mastery, lower: lower, upper: upper)
+            let asked = Array(missing)
+            Self.fill(asked, from: source, lower: &lower, upper: &upper, known: &known)
+            // Only the new intervals need checking: the rest passed with the provisional estimates.
+            try MasteryEstimates.validate(asked, mastery: mastery, lower: lower, upper: upper)
+            return MasteryEstimates(validated: mastery, lower: lower, upper: upper)
         }
     }
 
