@@ -46,15 +46,8 @@ struct ReadyQueue {
 
     mutating func insert(_ candidate: Candidate) {
         precondition(count < capacity, "a skill enters a ready queue at most once")
-        var child = count
         count &+= 1
-        while child > 0 {
-            let parent = (child &- 1) >> 1
-            guard candidate.precedes(storage[parent]) else { break }
-            storage[child] = storage[parent]
-            child = parent
-        }
-        storage[child] = candidate
+        siftUp(candidate, from: count &- 1)
     }
 
     @discardableResult
@@ -74,13 +67,20 @@ struct ReadyQueue {
             storage[hole] = storage[child]
             hole = child
         }
+        siftUp(last, from: hole)
+        return best
+    }
+
+    /// Places `candidate` at `hole` or above it, moving the parents it precedes down.
+    @inline(__always)
+    private func siftUp(_ candidate: Candidate, from hole: Int) {
+        var hole = hole
         while hole > 0 {
             let parent = (hole &- 1) >> 1
-            guard last.precedes(storage[parent]) else { break }
+            guard candidate.precedes(storage[parent]) else { break }
             storage[hole] = storage[parent]
             hole = parent
         }
-        storage[hole] = last
-        return best
+        storage[hole] = candidate
     }
 }

@@ -76,7 +76,7 @@ extension MasteryModel {
         }
         workspace.computeFeatures(recency: metadata.recency)
         workspace.buildDesign(model: self)
-        let sharedCount = workspace.design.count / (rank + 1)
+        let sharedCount = workspace.designSkills.count
 
         let dimension = rank + 1
         let solver = workspace.solver
@@ -238,13 +238,11 @@ extension FoldInWorkspace {
         designSkills.removeAll(keepingCapacity: true)
         offsets.removeAll(keepingCapacity: true)
         let factors = model.skillFactors.buffer
-        var sharedCount: Int32 = 0
         for row in 0..<rows {
             let skill = Int(skills[row])
             if designRowOfSkill[skill] < 0 {
-                designRowOfSkill[skill] = sharedCount
+                designRowOfSkill[skill] = Int32(designSkills.count)
                 designSkills.append(Int32(skill))
-                sharedCount += 1
                 design.append(1)
                 design.append(contentsOf: UnsafeBufferPointer(rebasing: factors[(skill * rank)..<((skill + 1) * rank)]))
             }

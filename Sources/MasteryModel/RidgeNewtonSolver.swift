@@ -217,12 +217,7 @@ public final class RidgeNewtonSolver {
         }
         try SmallCholesky.solve(MutableMatrixView(baseAddress: normal, rows: d, columns: d),
                                 b: MutableVectorView(baseAddress: gradient, count: d))
-        var largest = 0.0
-        for j in 0..<d {
-            theta[j] += gradient[j]
-            largest = max(largest, abs(gradient[j]))
-        }
-        return largest
+        return applyStep(to: theta)
     }
 
     /// A chord step: the gradient of `rows` rows at `theta` (features shared as in
@@ -258,8 +253,13 @@ public final class RidgeNewtonSolver {
         }
         SmallCholesky.solve(factor: MatrixView(baseAddress: normal, rows: d, columns: d),
                             b: MutableVectorView(baseAddress: gradient, count: d))
+        return applyStep(to: theta)
+    }
+
+    /// Adds the solved step in ``gradient`` to `theta`; returns its largest absolute component.
+    private func applyStep(to theta: UnsafeMutablePointer<Double>) -> Double {
         var largest = 0.0
-        for j in 0..<d {
+        for j in 0..<dimension {
             theta[j] += gradient[j]
             largest = max(largest, abs(gradient[j]))
         }
