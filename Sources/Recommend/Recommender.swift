@@ -143,10 +143,12 @@ public struct Recommender: Sendable {
         guard confidence > 0, confidence < 1 else { throw .invalidOption("confidence must be between 0 and 1, got \(confidence)") }
         let z = Self.normalQuantile((1 + confidence) / 2)
         let indices = try skills.map { ids throws(RecommendError) in try skillIndices(ids) } ?? Array(0..<model.skillCount)
-        let all = model.masteryColumns(of: state, z: z)
-        return indices.map { skill in
+        // A variance per skill asked, not per skill of the model (the rows are the same either way).
+        let masteries = model.studentMasteries(of: state, z: z)
+        let asked = skills == nil ? masteries.everySkill() : masteries.intervals(of: indices)
+        return indices.enumerated().map { row, skill in
             SkillMastery(skillIndex: skill, skillId: model.metadata.skillIds[skill], name: model.metadata.skillNames[skill],
-                         probability: all.probability[skill], lower: all.lower[skill], upper: all.upper[skill])
+                         probability: asked.probability[row], lower: asked.lower[row], upper: asked.upper[row])
         }
     }
 
