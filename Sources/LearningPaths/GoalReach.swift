@@ -2,32 +2,37 @@ import MasteryData
 
 /// Which plannable goals each needed skill leads to, and how many: the unlocks term of the
 /// score and every step's ``PathStep/unlockedGoals``.
+///
+/// Counts are taken when asked: a short path scores only the skills that become ready, a few
+/// dozen of a thousand, and the largest count is found among the skills ready at the start
+/// (see ``maximumReach(scope:)``).
 struct GoalReach {
     let rows: GoalRows
-    /// Per skill (filled for plannable skills): goals it leads to, plus one when it is a
-    /// plannable goal itself.
-    let reachCounts: [Int32]
-    /// The largest reach count among plannable skills (0 when none).
-    let maximumReach: Int32
+    let flags: UnsafeMutableBufferPointer<SkillFlags>
 
     init(scope: PlanningScope, adjacency: Adjacency?, descendants: DescendantRows?) {
-        let skillCount = scope.skillCount
-        let flags = scope.flags
-        let rows = descendants.map { GoalRows(maskingDescendants: $0, scope: scope) }
+        rows = descendants.map { GoalRows(maskingDescendants: $0, scope: scope) }
             ?? GoalRows(reachingGoalsOf: scope, adjacency: adjacency)
-        var maximumReach: Int32 = 0
-        let reachCounts = [Int32](unsafeUninitializedCapacity: skillCount) { counts, initialized in
-            counts.initialize(repeating: 0)
-            for skill in scope.order.lazy.map(Int.init) where flags[skill].isPlannable {
-                let isGoal: Int32 = flags[skill].contains(.goal) ? 1 : 0
-                counts[skill] = Int32(rows.count(ofRow: skill)) + isGoal
-                maximumReach = max(maximumReach, counts[skill])
-            }
-            initialized = skillCount
+        flags = scope.flags
+    }
+
+    /// Goals `skill` leads to, plus one when it is a plannable goal itself.
+    func count(of skill: Int) -> Int {
+        rows.count(ofRow: skill) + (flags[skill].contains(.goal) ? 1 : 0)
+    }
+
+    /// The largest count among plannable skills (0 when none), read off the plannable skills
+    /// with no missing prerequisite: a plannable skill that still waits for one has a plannable
+    /// prerequisite `p` (an excluded or excluded-blocked one would block it too) whose
+    /// descendants include it and all of its own, so `count(p) ≥ count(skill)`; following such
+    /// prerequisites ends at a skill with none missing.
+    func maximumReach(scope: PlanningScope) -> Int {
+        var maximum = 0
+        for skill in scope.order.lazy.map(Int.init)
+        where scope.flags[skill].isPlannable && scope.missingPrerequisites[skill] == 0 {
+            maximum = max(maximum, count(of: skill))
         }
-        self.rows = rows
-        self.reachCounts = reachCounts
-        self.maximumReach = maximumReach
+        return maximum
     }
 }
 

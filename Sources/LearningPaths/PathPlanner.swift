@@ -91,8 +91,8 @@ public struct PathPlanner: Sendable {
             initialized = skillCount
         }
         let reach = GoalReach(scope: scope, adjacency: adjacency, descendants: descendants)
-        let priorities = StepOrdering.priorities(strategy: options.strategy, estimates: estimates,
-                                                 threshold: options.masteryThreshold, reach: reach, scope: scope)
+        let priorities = StepPriorities(strategy: options.strategy, estimates: estimates,
+                                        threshold: options.masteryThreshold, reach: reach, scope: scope)
         let ordering = StepOrdering(adjacency: adjacency, topics: topics, topicCount: topicCount, strategy: options.strategy)
         let order = ordering.order(scope: scope, priorities: priorities, limit: options.maximumLength ?? Int.max)
         precondition(order.count == min(options.maximumLength ?? Int.max, scope.plannableCount),

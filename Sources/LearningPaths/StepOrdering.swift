@@ -24,42 +24,20 @@ struct StepOrdering {
         }
     }
 
-    /// The static priority of every skill under `strategy` (higher goes first).
-    static func priorities(strategy: OrderingStrategy, estimates: MasteryEstimates, threshold: Double,
-                           reach: GoalReach, scope: PlanningScope) -> [Double] {
-        let skillCount = scope.skillCount
-        switch strategy {
-        case let .scored(weights):
-            let reachScale = reach.maximumReach > 0 ? weights.unlocks / Double(reach.maximumReach) : 0
-            return [Double](unsafeUninitializedCapacity: skillCount) { priorities, initialized in
-                priorities.initialize(repeating: 0)
-                for skill in scope.order.lazy.map(Int.init) where scope.flags[skill].isPlannable {
-                    let mastery = estimates.mastery[skill]
-                    priorities[skill] = weights.gain * (1 - mastery) + weights.closeness * min(1, mastery / threshold)
-                        + reachScale * Double(reach.reachCounts[skill])
-                }
-                initialized = skillCount
-            }
-        case .topological:
-            return [Double](repeating: 0, count: skillCount)
-        case .easiestFirst:
-            return estimates.mastery
-        case let .random(seed):
-            var generator = SeededRandom(seed: seed)
-            return (0..<skillCount).map { _ in generator.nextUniform() }
-        }
-    }
-
     /// The plannable skills in path order, at most `limit` of them; marks each placed.
-    func order(scope: PlanningScope, priorities: [Double], limit: Int) -> [Int32] {
+    func order(scope: PlanningScope, priorities rule: StepPriorities, limit: Int) -> [Int32] {
         let flags = scope.flags, missingPrerequisites = scope.missingPrerequisites
         var ready = ReadyQueue(capacity: scope.plannableCount)
         var readyByTopic = topicQueues(scope: scope)
+        // Written for each skill as it becomes ready; only ready skills are compared.
+        let priorities = UnsafeMutableBufferPointer<Double>.allocate(capacity: scope.skillCount)
         defer {
             ready.deallocate()
             for queue in readyByTopic { queue.deallocate() }
+            priorities.deallocate()
         }
         func makeReady(_ skill: Int) {
+            priorities[skill] = rule.priority(of: skill)
             let candidate = Candidate(isScheduledTier: flags[skill].contains(.scheduledTier),
                                       priority: priorities[skill], skill: Int32(skill))
             ready.insert(candidate)
@@ -114,7 +92,8 @@ struct StepOrdering {
     /// Whether the best candidate on the previous step's topic goes before the overall best
     /// once both carry their topic bonus: scheduled tier, then bonused priority, then index.
     private func topicHead(_ sameTopic: Int, beats best: Int?, previousTopic: Int, topics: [Int],
-                           flags: UnsafeMutableBufferPointer<SkillFlags>, priorities: [Double]) -> Bool {
+                           flags: UnsafeMutableBufferPointer<SkillFlags>,
+                           priorities: UnsafeMutableBufferPointer<Double>) -> Bool {
         guard let best else { return true }
         let sameTier = flags[sameTopic].contains(.scheduledTier), bestTier = flags[best].contains(.scheduledTier)
         if sameTier != bestTier { return sameTier }
@@ -127,5 +106,57 @@ struct StepOrdering {
     /// Discards queue heads already placed through the other queue.
     private static func dropPlaced(_ queue: inout ReadyQueue, _ flags: UnsafeMutableBufferPointer<SkillFlags>) {
         while let head = queue.first, flags[Int(head.skill)].contains(.placed) { queue.removeFirst() }
+    }
+}
+
+/// The static priority of a step under a strategy (higher goes first), computed when the step
+/// becomes ready: a short path scores a few dozen skills instead of every plannable one.
+struct StepPriorities {
+    private enum Rule {
+        case scored(ScoreWeights, reachScale: Double)
+        case zero
+        case mastery
+        case table([Double])
+    }
+
+    private let rule: Rule
+    private let estimates: MasteryEstimates
+    private let threshold: Double
+    private let reach: GoalReach
+
+    init(strategy: OrderingStrategy, estimates: MasteryEstimates, threshold: Double, reach: GoalReach,
+         scope: PlanningScope) {
+        switch strategy {
+        case let .scored(weights):
+            let maximumReach = weights.unlocks != 0 ? reach.maximumReach(scope: scope) : 0
+            rule = .scored(weights, reachScale: maximumReach > 0 ? weights.unlocks / Double(maximumReach) : 0)
+        case .topological:
+            rule = .zero
+        case .easiestFirst:
+            rule = .mastery
+        case let .random(seed):
+            // Drawn for every skill in index order, so a seed gives one order whatever the goals.
+            var generator = SeededRandom(seed: seed)
+            rule = .table((0..<scope.skillCount).map { _ in generator.nextUniform() })
+        }
+        self.estimates = estimates
+        self.threshold = threshold
+        self.reach = reach
+    }
+
+    @inline(__always)
+    func priority(of skill: Int) -> Double {
+        switch rule {
+        case let .scored(weights, reachScale):
+            let mastery = estimates.mastery[skill]
+            return weights.gain * (1 - mastery) + weights.closeness * min(1, mastery / threshold)
+                + reachScale * Double(reach.count(of: skill))
+        case .zero:
+            return 0
+        case .mastery:
+            return estimates.mastery[skill]
+        case let .table(values):
+            return values[skill]
+        }
     }
 }

@@ -22,6 +22,8 @@ struct RequestBenchmark: ParsableCommand {
     @Option var rank = 32
     @Option var answers = 50
     @Option var repetitions = 3000
+    @Option(help: "Time only requests for at most this many steps (default: the whole path, then 20 steps).")
+    var onlySteps: Int?
 
     func run() throws {
         print(Machine.description)
@@ -40,7 +42,7 @@ struct RequestBenchmark: ParsableCommand {
         func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
         // The whole path (every needed skill), then what a service shows: the next 20 steps over
         // the same graph, where the planner asks for fewer intervals.
-        for maximumSteps in [nil, 20] as [Int?] {
+        for maximumSteps in (onlySteps.map { [$0] } ?? [nil, 20]) as [Int?] {
             let request = PathRequest(maximumSteps: maximumSteps)
             var foldIn: [Double] = []
             var plan: [Double] = []
