@@ -115,7 +115,7 @@ public struct PathPlanner: Sendable {
             steps: steps, states: states, graphGiven: graph != nil, goals: scope.goals,
             omittedByLength: scope.plannableCount - steps.count,
             // Only closure skills carry the flag, so scanning every skill lists them ascending.
-            blockedByExclusion: (0..<skillCount).filter {
+            blockedByExclusion: options.excluded.isEmpty ? [] : (0..<skillCount).filter {
                 scope.flags[$0].contains(.blockedByExclusion) && !scope.flags[$0].contains(.excluded)
             })
     }

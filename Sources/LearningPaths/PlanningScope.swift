@@ -69,18 +69,29 @@ struct PlanningScope {
     private mutating func markAndCollect(estimates: MasteryEstimates, options: PlanOptions, graph: PrerequisiteGraph?,
                                          adjacency: Adjacency?) throws(PlanningError) {
         let judged = options.requiresConfidentMastery ? estimates.lower : estimates.mastery
-        for skill in 0..<skillCount where judged[skill] >= options.masteryThreshold {
-            flags[skill].insert(.mastered)
+        let everySkillIsGoal = options.goals == nil
+        let unmastered: SkillFlags = everySkillIsGoal ? .goal : []
+        let mastered = unmastered.union(.mastered)
+        for skill in 0..<skillCount {
+            flags[skill] = judged[skill] >= options.masteryThreshold ? mastered : unmastered
         }
-        try mark(options.goals ?? Array(0..<skillCount), as: .goal, role: .goal)
+        if let goals = options.goals { try mark(goals, as: .goal, role: .goal) }
         try mark(options.excluded, as: .excluded, role: .excluded)
         try mark(options.scheduled, as: .scheduled, role: .scheduled)
-        goals = (0..<skillCount).filter { flags[$0].contains(.goal) }
-        if let conflict = (0..<skillCount).first(where: { flags[$0].isSuperset(of: [.excluded, .scheduled]) }) {
+        goals = everySkillIsGoal ? Array(0..<skillCount) : (0..<skillCount).filter { flags[$0].contains(.goal) }
+        if !options.excluded.isEmpty, !options.scheduled.isEmpty,
+           let conflict = (0..<skillCount).first(where: { flags[$0].isSuperset(of: [.excluded, .scheduled]) }) {
             throw .excludedAndScheduled(skill: conflict)
         }
         if let adjacency, let topologicalOrder = adjacency.topologicalOrder {
-            collectClosure(along: topologicalOrder, adjacency: adjacency)
+            if everySkillIsGoal && options.scheduled.isEmpty {
+                // The closure of every skill is every skill, in the graph's order, with no tier.
+                for skill in 0..<skillCount { flags[skill].insert(.inClosure) }
+                _ = UnsafeMutableBufferPointer(rebasing: orderStorage[..<skillCount]).initialize(from: topologicalOrder)
+                orderCount = skillCount
+            } else {
+                collectClosure(along: topologicalOrder, adjacency: adjacency)
+            }
             return
         }
         // One stack for every seed: a thousand goals must not mean a thousand allocations.
