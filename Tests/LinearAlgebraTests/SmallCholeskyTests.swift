@@ -75,3 +75,71 @@ final class SmallCholeskyTests: XCTestCase {
         })
     }
 }
+
+/// The Swift triangular inverse against plain loops and LAPACK's `dtrtri`.
+final class SmallCholeskyInverseTests: XCTestCase {
+    func testInverseTimesFactorIsTheIdentityAndMatchesLAPACK() throws {
+        var rng = SplitMix64(seed: 73)
+        for n in [1, 2, 3, 4, 5, 8, 17, 33, SmallCholesky.largestOrder, SmallCholesky.largestOrder + 1] {
+            // A lower triangle with a diagonal in [0.75, 2], entries below scaled by 1/n like a
+            // Cholesky factor of a well-conditioned matrix, and NaN above, which must stay untouched.
+            var factor = Matrix(rows: n, columns: n) { i, j in
+                i < j ? .nan : i == j ? 0.5 + 1.5 * abs(randomScalar(using: &rng)) / 1.78 : randomScalar(using: &rng) / Double(n)
+            }
+            let original = factor
+            var reference = factor
+            try factor.withMutableView { try SmallCholesky.invertFactor($0) }
+            try reference.withMutableView { try LAPACK.invertTriangular($0) }
+            for j in 0..<n {
+                for i in 0..<n {
+                    if i < j {
+                        XCTAssertTrue(factor[i, j].isNaN, "n=\(n): the upper triangle was written at (\(i), \(j))")
+                        continue
+                    }
+                    // (L⁻¹·L)[i, j] = Σ_{k=j…i} L⁻¹[i, k]·L[k, j], by a plain loop: 1 on the diagonal, 0 below.
+                    let product = (j...i).reduce(0.0) { $0 + factor[i, $1] * original[$1, j] }
+                    XCTAssertEqual(product, i == j ? 1 : 0, accuracy: 1e-12, "n=\(n) (\(i), \(j))")
+                    XCTAssertEqual(factor[i, j], reference[i, j], accuracy: 1e-12 * max(1, abs(reference[i, j])), "n=\(n) (\(i), \(j))")
+                }
+            }
+        }
+    }
+
+    func testInverseOfAnEmbeddedFactorTouchesOnlyItsLowerTriangle() throws {
+        var rng = SplitMix64(seed: 75)
+        let n = 9
+        let factor = Matrix(rows: n, columns: n) { i, j in i < j ? 0 : i == j ? 1.5 : randomScalar(using: &rng) / 4 }
+        var embedded = Embedded(factor, using: &rng)
+        let original = embedded
+        var reference = factor
+        try embedded.withMutableView { try SmallCholesky.invertFactor($0) }
+        try reference.withMutableView { try LAPACK.invertTriangular($0) }
+        embedded.assertOutsideUnchanged(from: original)
+        let inverse = embedded.block
+        for j in 0..<n { for i in j..<n { XCTAssertEqual(inverse[i, j], reference[i, j], accuracy: 1e-13, "(\(i), \(j))") } }
+    }
+
+    func testFactorizeMatchesLAPACKsFactor() throws {
+        var rng = SplitMix64(seed: 74)
+        for n in [3, 33, SmallCholesky.largestOrder + 1] {
+            let b = Matrix.random(rows: n, columns: n, using: &rng)
+            let a = Matrix(rows: n, columns: n) { i, j in (0..<n).reduce(0) { $0 + b[i, $1] * b[j, $1] } / Double(n) + (i == j ? 1 : 0) }
+            var mine = a, theirs = a
+            try mine.withMutableView { try SmallCholesky.factorize($0) }
+            try theirs.withMutableView { try LAPACK.choleskyFactor($0) }
+            for j in 0..<n { for i in j..<n { XCTAssertEqual(mine[i, j], theirs[i, j], accuracy: 1e-13, "n=\(n)") } }
+        }
+    }
+
+    func testZeroOnTheDiagonalIsSingularAndLeavesTheFactorUnchanged() {
+        for (n, zero) in [(1, 0), (5, 3), (SmallCholesky.largestOrder + 1, 40)] {
+            var factor = Matrix(rows: n, columns: n) { i, j in i < j ? 0 : i == j ? (i == zero ? 0 : 2) : 0.25 }
+            let original = factor
+            XCTAssertThrowsError(try factor.withMutableView { try SmallCholesky.invertFactor($0) }) { error in
+                guard case let .singularFactor(_, index) = error as? LAPACKError else { return XCTFail("\(error)") }
+                XCTAssertEqual(index, zero + 1, "n=\(n)")
+            }
+            if n <= SmallCholesky.largestOrder { XCTAssertEqual(factor, original, "n=\(n)") }
+        }
+    }
+}
