@@ -44,10 +44,17 @@ public struct StudentMasteries: Sendable {
         self.z = z
         var probability = [Double](repeating: 0, count: logits.count)
         var complement = probability
-        for skill in logits.indices {
-            (probability[skill], complement[skill]) = model.kind == .logistic
-                ? Self.logisticPair(logits[skill])
-                : { let p = model.probability(ofLogit: logits[skill]); return (p, 1 - p) }()
+        if model.kind == .logistic {
+            probability.withUnsafeMutableBufferPointer { probability in
+                complement.withUnsafeMutableBufferPointer { complement in
+                    logits.withUnsafeBufferPointer { Self.logisticPairs($0, probability, complement) }
+                }
+            }
+        } else {
+            for skill in logits.indices {
+                probability[skill] = model.probability(ofLogit: logits[skill])
+                complement[skill] = 1 - probability[skill]
+            }
         }
         self.probability = probability
         self.complement = complement
@@ -74,9 +81,13 @@ public struct StudentMasteries: Sendable {
         probability.withUnsafeMutableBufferPointer { probability in
             lower.withUnsafeMutableBufferPointer { lower in
                 upper.withUnsafeMutableBufferPointer { upper in
+                    // e^spread of every row first, two at a time, into `upper`.
+                    for row in 0..<count { upper[row] = z * deviations[row] }
+                    if model.kind == .logistic { PairedExponential.exponentiate(upper) }
                     for row in 0..<count {
                         let skill = skills?[row] ?? row
-                        (probability[row], lower[row], upper[row]) = interval(of: skill, spread: z * deviations[row])
+                        (probability[row], lower[row], upper[row]) = interval(of: skill, spread: z * deviations[row],
+                                                                             growth: upper[row])
                     }
                 }
             }
@@ -89,24 +100,41 @@ public struct StudentMasteries: Sendable {
     /// and `σ(l − s) = p / (p + (1 − p)e^{s})`. Where `p` rounds to 0 or 1 or `e^s` overflows,
     /// the two ends are computed directly.
     @inline(__always)
-    private func interval(of skill: Int, spread: Double) -> (Double, Double, Double) {
+    private func interval(of skill: Int, spread: Double, growth: Double) -> (Double, Double, Double) {
         let logit = logits[skill], p = probability[skill]
         guard model.kind == .logistic else {
             return (p, model.probability(ofLogit: logit - spread), model.probability(ofLogit: logit + spread))
         }
         let rest = complement[skill]
-        let growth = exp(spread)
         guard p > 0, rest > 0, growth.isFinite else {
             return (p, RidgeNewtonSolver.sigmoid(logit - spread), RidgeNewtonSolver.sigmoid(logit + spread))
         }
         return (p, Swift.min(p, p / (p + rest * growth)), Swift.max(p, p / (p + rest / growth)))
     }
 
-    /// `σ(l)` and `1 − σ(l)` from one exponential, each without cancellation.
-    @inline(__always)
-    private static func logisticPair(_ logit: Double) -> (Double, Double) {
-        let small = exp(-abs(logit))
-        return logit >= 0 ? (1 / (1 + small), small / (1 + small)) : (small / (1 + small), 1 / (1 + small))
+    /// `σ(l)` and `1 − σ(l)` of every logit from one exponential each, `e^{−|l|}`, without
+    /// cancellation: `1 / (1 + e^{−|l|})` is the larger of the two, `e^{−|l|} / (1 + e^{−|l|})`
+    /// the smaller. Two skills at a time.
+    private static func logisticPairs(_ logits: UnsafeBufferPointer<Double>, _ probability: UnsafeMutableBufferPointer<Double>,
+                                      _ complement: UnsafeMutableBufferPointer<Double>) {
+        for skill in logits.indices { complement[skill] = -abs(logits[skill]) }
+        PairedExponential.exponentiate(complement)
+        var skill = 0
+        while skill &+ 2 <= logits.count {
+            let logit = UnsafeRawPointer(logits.baseAddress! + skill).loadUnaligned(as: SIMD2<Double>.self)
+            let small = UnsafeRawPointer(complement.baseAddress! + skill).loadUnaligned(as: SIMD2<Double>.self)
+            let larger = 1 / (1 + small), smaller = small / (1 + small)
+            let negative = .!(logit .>= 0)
+            UnsafeMutableRawPointer(probability.baseAddress! + skill)
+                .storeBytes(of: larger.replacing(with: smaller, where: negative), as: SIMD2<Double>.self)
+            UnsafeMutableRawPointer(complement.baseAddress! + skill)
+                .storeBytes(of: smaller.replacing(with: larger, where: negative), as: SIMD2<Double>.self)
+            skill &+= 2
+        }
+        if skill < logits.count {
+            let small = complement[skill], larger = 1 / (1 + small), smaller = small / (1 + small)
+            (probability[skill], complement[skill]) = logits[skill] >= 0 ? (larger, smaller) : (smaller, larger)
+        }
     }
 }
 

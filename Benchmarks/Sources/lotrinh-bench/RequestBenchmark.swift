@@ -22,7 +22,7 @@ struct RequestBenchmark: ParsableCommand {
     @Option var rank = 32
     @Option var answers = 50
     @Option var repetitions = 3000
-    @Option(help: "Time only requests for at most this many steps (default: the whole path, then 20 steps).")
+    @Option(help: "Time only requests for at most this many steps, and nothing else (default: the whole path, then 20 steps, then mastery alone and concurrent callers).")
     var onlySteps: Int?
 
     func run() throws {
@@ -63,6 +63,7 @@ struct RequestBenchmark: ParsableCommand {
                          answers, rank, skills, edges.count, maximumSteps.map { "at most \($0) steps" } ?? "whole path",
                          median(total), median(foldIn), median(plan), steps))
         }
+        guard onlySteps == nil else { return }
         let state = try recommender.state(after: history)
         var masteryOnly: [Double] = []
         for _ in 0..<repetitions {
