@@ -30,21 +30,16 @@ enum PairedExponential {
         let shifted = x * log2e + shifter
         let n = shifted - shifter
         let r = (x - n * ln2Hi) - n * ln2Lo
-        // e^r − 1 = r + r²/2! + … + r¹³/13!, by Horner.
-        var sum = SIMD2<Double>(repeating: 1 / 6_227_020_800)
-        sum = sum * r + 1 / 479_001_600
-        sum = sum * r + 1 / 39_916_800
-        sum = sum * r + 1 / 3_628_800
-        sum = sum * r + 1 / 362_880
-        sum = sum * r + 1 / 40_320
-        sum = sum * r + 1 / 5_040
-        sum = sum * r + 1 / 720
-        sum = sum * r + 1 / 120
-        sum = sum * r + 1 / 24
-        sum = sum * r + 1 / 6
-        sum = sum * r + 0.5
-        sum = sum * r + 1
-        let expm1 = sum * r
+        // e^r − 1 = r·(1/1! + r/2! + … + r¹²/13!), the polynomial by Estrin's scheme: pairs,
+        // then pairs of pairs with r², r⁴ and r⁸, so the chain of dependent operations is six
+        // long instead of Horner's thirteen.
+        let r2 = r * r, r4 = r2 * r2, r8 = r4 * r4
+        let a0 = r * (1.0 / 2) + 1, a1 = r * (1.0 / 24) + 1.0 / 6
+        let a2 = r * (1.0 / 720) + 1.0 / 120, a3 = r * (1.0 / 40_320) + 1.0 / 5_040
+        let a4 = r * (1.0 / 3_628_800) + 1.0 / 362_880, a5 = r * (1.0 / 479_001_600) + 1.0 / 39_916_800
+        let b0 = a1 * r2 + a0, b1 = a3 * r2 + a2, b2 = a5 * r2 + a4
+        let polynomial = ((b2 + r4 * (1.0 / 6_227_020_800)) * r8 + (b1 * r4 + b0))
+        let expm1 = r * polynomial
         // The low bits of `shifted` hold n (two's complement); n + 1023 into the exponent field.
         let exponent = (unsafeBitCast(shifted, to: SIMD2<UInt64>.self) &- shifter.bitPattern &+ 1023) &<< 52
         return (1 + expm1) * unsafeBitCast(exponent, to: SIMD2<Double>.self)
@@ -54,6 +49,15 @@ enum PairedExponential {
     static func exponentiate(_ values: UnsafeMutableBufferPointer<Double>, sign: Double = 1) {
         let base = values.baseAddress!
         var index = 0
+        // Two pairs per turn: independent chains for the out-of-order core to overlap.
+        while index &+ 4 <= values.count {
+            let pointer = UnsafeMutableRawPointer(base + index)
+            let x = pointer.loadUnaligned(as: SIMD2<Double>.self), y = pointer.loadUnaligned(fromByteOffset: 16, as: SIMD2<Double>.self)
+            let (ex, ey) = (exp(x * sign), exp(y * sign))
+            pointer.storeBytes(of: ex, as: SIMD2<Double>.self)
+            pointer.storeBytes(of: ey, toByteOffset: 16, as: SIMD2<Double>.self)
+            index &+= 4
+        }
         while index &+ 2 <= values.count {
             let pointer = UnsafeMutableRawPointer(base + index)
             let x = pointer.loadUnaligned(as: SIMD2<Double>.self)

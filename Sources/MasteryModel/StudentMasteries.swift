@@ -196,9 +196,16 @@ extension StudentMasteries {
             }
         }
         guard inverted else { return nil }
-        var trailing = [Float](repeating: 0, count: rank * rank)
-        for column in 0..<rank {
-            for row in column..<rank { trailing[column * rank + row] = Float(inverse[(column + 1) * dimension + row + 1]) }
+        let trailing = [Float](unsafeUninitializedCapacity: rank * rank) { trailing, initialized in
+            inverse.withUnsafeBufferPointer { inverse in
+                // Column by column, the part below the diagonal converted four at a time.
+                for column in 0..<rank {
+                    let target = trailing.baseAddress! + column * rank
+                    target.initialize(repeating: 0, count: column)
+                    convert(inverse.baseAddress! + (column + 1) * dimension + column + 1, to: target + column, count: rank - column)
+                }
+            }
+            initialized = rank * rank
         }
         return InverseFactor(biasVariance: inverse[0] * inverse[0], firstColumn: inverse[1..<dimension].map { Float($0) },
                              trailing: trailing)
