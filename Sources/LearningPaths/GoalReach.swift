@@ -60,8 +60,9 @@ final class GoalRows: @unchecked Sendable {
         rows = descendants.row(of: 0)
         let goalMask = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: wordsPerRow)
         goalMask.initialize(repeating: 0)
-        for skill in scope.goals where scope.flags[skill].isPlannable {
-            goalMask[skill >> 6] |= 1 << UInt64(skill & 63)
+        for skill in scope.goals {
+            // A shifted 0 or 1 rather than a branch on each goal's mastery.
+            goalMask[skill >> 6] |= UInt64(scope.flags[skill].isPlannable ? 1 : 0) << UInt64(skill & 63)
         }
         self.goalMask = goalMask
         goalWords = ((0..<wordsPerRow).first { goalMask[$0] != 0 } ?? 0)..<((0..<wordsPerRow).last { goalMask[$0] != 0 } ?? -1) + 1
