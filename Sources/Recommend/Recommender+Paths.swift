@@ -58,4 +58,8 @@ struct PlannerIntervals: MasteryIntervalSource {
         let columns = masteries.intervals(of: skills)
         return (columns.lower, columns.upper)
     }
+
+    func lowerEndsCertainlyBelow(_ threshold: Double, among skills: [Int]) -> [Bool] {
+        masteries.lowerEndsCertainlyBelow(threshold, among: skills)
+    }
 }

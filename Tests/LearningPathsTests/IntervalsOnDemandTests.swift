@@ -18,6 +18,44 @@ final class IntervalsOnDemandTests: XCTestCase {
         }
     }
 
+    /// Also settles, without an interval, every other skill whose lower end is below the threshold.
+    final class SettlingSource: MasteryIntervalSource {
+        let recording: RecordingSource
+        var settled: [Int] = []
+        init(_ estimates: MasteryEstimates) { recording = RecordingSource(estimates) }
+
+        func intervalEnds(of skills: [Int]) -> (lower: [Double], upper: [Double]) { recording.intervalEnds(of: skills) }
+
+        func lowerEndsCertainlyBelow(_ threshold: Double, among skills: [Int]) -> [Bool] {
+            let below = skills.map { $0 % 2 == 0 && recording.estimates.lower[$0] < threshold }
+            settled += zip(skills, below).filter(\.1).map(\.0)
+            return below
+        }
+    }
+
+    func testSkillsSettledBelowTheThresholdAreAskedOnlyWhenTheyBecomeSteps() throws {
+        var settledCases = 0
+        for seed in 0..<PathPropertyTests.caseCount {
+            let sample = try PathPropertyTests.Case(seed: seed)
+            var options = sample.options
+            if seed % 3 == 0 { options.maximumLength = 1 + Int(seed % 4) }
+            let planner = try PathPlanner(skillCount: sample.skillCount, graph: sample.graph, topics: sample.topics)
+            let source = SettlingSource(sample.estimates)
+            let full = Result { () throws(PlanningError) in try planner.plan(sample.estimates, options: options) }
+            let onDemand = Result { () throws(PlanningError) in
+                try planner.plan(mastery: sample.estimates.mastery, intervals: source, options: options)
+            }
+            XCTAssertEqual(onDemand, full, "seed \(seed)")
+            guard case let .success(path) = full else { continue }
+            if !source.settled.isEmpty { settledCases += 1 }
+            let deciding = options.requiresConfidentMastery
+                ? (0..<sample.skillCount).filter { sample.estimates.mastery[$0] >= options.masteryThreshold } : []
+            XCTAssertEqual(Set(source.recording.asked), Set(deciding).subtracting(source.settled).union(path.skills), "seed \(seed)")
+            XCTAssertEqual(source.recording.asked.count, Set(source.recording.asked).count, "seed \(seed): an interval asked twice")
+        }
+        XCTAssertGreaterThan(settledCases, 50, "the cases must settle skills")
+    }
+
     func testSamePathAsWithEveryIntervalAskingOnlyWhatMatters() throws {
         var shortPaths = 0
         for seed in 0..<PathPropertyTests.caseCount {

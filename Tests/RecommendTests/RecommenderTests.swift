@@ -90,6 +90,36 @@ final class RecommenderTests: XCTestCase {
         XCTAssertEqual(masteries.intervals(of: []).count, 0)
     }
 
+    /// A skill said to be certainly below the threshold is below it by its computed interval,
+    /// for students from a few answers to many and thresholds across the range; and the bound
+    /// settles a good share of the skills that are below.
+    func testSkillsSettledBelowTheThresholdAreBelowByTheirIntervals() throws {
+        let recommender = try Recommender(modelPath: modelPath)
+        let ids = recommender.model.metadata.skillIds
+        var settled = 0, below = 0
+        for (student, answerCount) in [3, 12, 40, 120].enumerated() {
+            let state = try recommender.state(after: (0..<answerCount).map {
+                AnswerRecord(skillId: ids[($0 * 7 + student) % ids.count], outcome: ($0 + student) % 4 == 0 ? 0 : 1)
+            })
+            for z in [1.0, 1.96, 2.58] {
+                let masteries = recommender.model.studentMasteries(of: state, z: z)
+                let every = masteries.everySkill()
+                for threshold in [0.5, 0.7, 0.8, 0.9, 0.95] {
+                    let candidates = (0..<ids.count).filter { masteries.probability[$0] >= threshold }
+                    let certain = masteries.lowerEndsCertainlyBelow(threshold, among: candidates)
+                    XCTAssertEqual(certain.count, candidates.count)
+                    for (skill, isCertain) in zip(candidates, certain) {
+                        if every.lower[skill] < threshold { below += 1 }
+                        guard isCertain else { continue }
+                        settled += 1
+                        XCTAssertLessThan(every.lower[skill], threshold, "skill \(skill), z \(z), threshold \(threshold)")
+                    }
+                }
+            }
+        }
+        XCTAssertGreaterThan(settled, below / 3, "settled \(settled) of \(below) skills below the threshold")
+    }
+
     /// A precision that is not positive definite (only reachable through a corrupt state) gives
     /// the widest interval instead of NaN.
     func testUnfactorablePrecisionGivesTheWholeInterval() throws {
