@@ -140,8 +140,21 @@ public struct PathPlanner: Sendable {
             skill: skill, mastery: estimates.mastery[skill], lower: estimates.lower[skill], upper: estimates.upper[skill],
             prerequisitesOnPath: prerequisites.count { !scope.flags[Int($0)].contains(.mastered) },
             isGoal: flags.contains(.goal),
-            // The small slack keeps 0.3 / 0.1 (3.0000000000000004 in binary) at three answers.
-            estimatedPractice: max(1, Int((gap / options.masteryGainPerAnswer - 1e-9).rounded(.up))),
+            estimatedPractice: Self.practice(gap: gap, gainPerAnswer: options.masteryGainPerAnswer),
             reason: reason, context: context)
+    }
+
+    /// Answers until the gap closes at `gainPerAnswer` each: at least one, at most a billion
+    /// (a gain of 1e-300 is valid and must not overflow `Int`).
+    @inline(__always)
+    static func practice(gap: Double, gainPerAnswer: Double) -> Int {
+        // The small slack keeps 0.3 / 0.1 (3.0000000000000004 in binary) at three answers.
+        let answers = gap / gainPerAnswer - 1e-9
+        guard answers > 1 else { return 1 }
+        guard answers < 1e9 else { return 1_000_000_000 }
+        // Rounded up by truncation and a comparison: `rounded(.up)` is a library call on the
+        // baseline x86-64 target, which has no rounding instruction.
+        let truncated = Int(answers)
+        return Double(truncated) < answers ? truncated + 1 : truncated
     }
 }

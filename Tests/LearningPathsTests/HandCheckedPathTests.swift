@@ -20,6 +20,21 @@ final class HandCheckedPathTests: XCTestCase {
         XCTAssertEqual(path.steps.map(\.reason), [.goal, .goal, .goal])
     }
 
+    /// Practice estimates at the edges of the valid gains: a whole gap closes in one answer at
+    /// gain 1, a tiny gain gives the largest estimate instead of overflowing, and a fractional
+    /// count rounds up.
+    func testPracticeEstimatesAtTheEdgesOfTheGain() throws {
+        let mastery = [0.5, 0.75, 0.05]
+        let whole = try plan(nil, mastery: mastery, options: PlanOptions(masteryGainPerAnswer: 1))
+        XCTAssertEqual(whole.steps.map(\.estimatedPractice), [1, 1, 1])
+        let tiny = try plan(nil, mastery: mastery, options: PlanOptions(masteryGainPerAnswer: 1e-300))
+        XCTAssertEqual(tiny.steps.map(\.estimatedPractice), [1_000_000_000, 1_000_000_000, 1_000_000_000])
+        // (0.8 − 0.75) / 0.03 = 1.67 → 2, (0.8 − 0.5) / 0.03 = 10 → 10, (0.8 − 0.05) / 0.03 = 25 → 25.
+        let fractional = try plan(nil, mastery: mastery, options: PlanOptions(masteryGainPerAnswer: 0.03))
+        XCTAssertEqual(Dictionary(uniqueKeysWithValues: fractional.steps.map { ($0.skill, $0.estimatedPractice) }),
+                       [1: 2, 0: 10, 2: 25])
+    }
+
     func testDiamondTakesTheBranchWithMoreToLearnFirst() throws {
         let diamond = graph(4, [(0, 1), (0, 2), (1, 3), (2, 3)])
         let mastery = [0.2, 0.6, 0.5, 0.1]
