@@ -10,8 +10,9 @@ import MasteryData
 /// ``ScoreWeights``. What depends only on the curriculum is derived once, at creation: flat
 /// neighbour lists, a topological order, and (acyclic graphs up to
 /// ``DescendantRows/maximumSkillCount`` skills, skills² / 8 bytes) every skill's descendants.
-/// A plan then costs a few skill-sized buffers and O(skills + edges + plannable skills ·
-/// skills / 64) time, with no dictionaries; without the descendant rows, O(skills + edges ·
+/// A plan then costs a few skill-sized buffers and O(skills + edges + ready skills · skills /
+/// 64) time, where the ready skills are those scored before the path is complete (a short path
+/// scores a few dozen); no dictionaries. Without the descendant rows, O(skills + edges ·
 /// goals / 64).
 ///
 /// The planner is an immutable value: share one across threads and call it concurrently.
