@@ -5,20 +5,20 @@ import MasteryData
 ///
 /// Counts are taken when asked: a short path scores only the skills that become ready, a few
 /// dozen of a thousand, and the largest count is found among the skills ready at the start
-/// (see ``maximumReach(scope:)``).
+/// (see ``maximumReach()``).
 struct GoalReach {
     let rows: GoalRows
-    let flags: UnsafeMutableBufferPointer<SkillFlags>
+    let scope: PlanningScope
 
     init(scope: PlanningScope, adjacency: Adjacency?, descendants: DescendantRows?) {
         rows = descendants.map { GoalRows(maskingDescendants: $0, scope: scope) }
             ?? GoalRows(reachingGoalsOf: scope, adjacency: adjacency)
-        flags = scope.flags
+        self.scope = scope
     }
 
     /// Goals `skill` leads to, plus one when it is a plannable goal itself.
     func count(of skill: Int) -> Int {
-        rows.count(ofRow: skill) + (flags[skill].contains(.goal) ? 1 : 0)
+        rows.count(ofRow: skill) + (scope.flags[skill].contains(.goal) ? 1 : 0)
     }
 
     /// The largest count among plannable skills (0 when none), read off the plannable skills
@@ -26,7 +26,7 @@ struct GoalReach {
     /// prerequisite `p` (an excluded or excluded-blocked one would block it too) whose
     /// descendants include it and all of its own, so `count(p) ≥ count(skill)`; following such
     /// prerequisites ends at a skill with none missing.
-    func maximumReach(scope: PlanningScope) -> Int {
+    func maximumReach() -> Int {
         var maximum = 0
         for skill in scope.order.lazy.map(Int.init)
         where scope.flags[skill].isPlannable && scope.missingPrerequisites[skill] == 0 {
@@ -121,8 +121,9 @@ final class GoalRows: @unchecked Sendable {
 
     func count(ofRow skill: Int) -> Int {
         // Raw pointers and wrapping sums let the compiler vectorize the count (there is no
-        // popcount instruction in the baseline x86-64 target); it runs once per plannable
-        // skill, over the words where both the row and the goal mask can have bits.
+        // popcount instruction in the baseline x86-64 target); it runs once per skill that
+        // becomes ready and per prerequisite step, over the words where both the row and the
+        // goal mask can have bits.
         let row = rows + skill &* wordsPerRow
         var count = 0
         if let descendants, let goalMask = goalMask?.baseAddress {

@@ -145,14 +145,14 @@ public struct PathPlanner: Sendable {
             reason: reason, context: context)
     }
 
-    /// Answers until the gap closes at `gainPerAnswer` each: at least one, at most a billion
-    /// (a gain of 1e-300 is valid and must not overflow `Int`).
+    /// Answers until the gap closes at `gainPerAnswer` each: at least one, and `Int.max` where
+    /// the count would not fit (a gain of 1e-300 is valid and used to overflow `Int`).
     @inline(__always)
     static func practice(gap: Double, gainPerAnswer: Double) -> Int {
         // The small slack keeps 0.3 / 0.1 (3.0000000000000004 in binary) at three answers.
         let answers = gap / gainPerAnswer - 1e-9
         guard answers > 1 else { return 1 }
-        guard answers < 1e9 else { return 1_000_000_000 }
+        guard answers < 0x1p63 else { return .max }
         // Rounded up by truncation and a comparison: `rounded(.up)` is a library call on the
         // baseline x86-64 target, which has no rounding instruction.
         let truncated = Int(answers)

@@ -4,6 +4,7 @@ import MasteryData
 /// allocates a handful of skill-sized arrays and no dictionaries.
 struct SkillFlags: OptionSet {
     let rawValue: UInt16
+    /// Bit 0: ``PlanningScope`` counts unmastered prerequisites as `~rawValue & 1`.
     static let mastered = SkillFlags(rawValue: 1 << 0)
     static let goal = SkillFlags(rawValue: 1 << 1)
     static let excluded = SkillFlags(rawValue: 1 << 2)
@@ -197,7 +198,7 @@ struct PlanningScope {
             var unmasteredFlags: UInt16 = 0
             for prerequisite in adjacency?.prerequisites(of: skill) ?? UnsafeBufferPointer(start: nil, count: 0) {
                 let raw = flags[Int(prerequisite)].rawValue
-                let isUnmastered = ~raw & SkillFlags.mastered.rawValue
+                let isUnmastered = ~raw & 1
                 missing &+= Int32(isUnmastered)
                 unmasteredFlags |= raw & (0 &- isUnmastered)
             }

@@ -128,7 +128,7 @@ struct StepPriorities {
          scope: PlanningScope) {
         switch strategy {
         case let .scored(weights):
-            let maximumReach = weights.unlocks != 0 ? reach.maximumReach(scope: scope) : 0
+            let maximumReach = weights.unlocks != 0 ? reach.maximumReach() : 0
             rule = .scored(weights, reachScale: maximumReach > 0 ? weights.unlocks / Double(maximumReach) : 0)
         case .topological:
             rule = .zero

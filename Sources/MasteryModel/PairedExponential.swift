@@ -10,10 +10,11 @@ import Darwin
 ///
 /// The classic reduction `x = n·ln 2 + r` with `|r| ≤ ln 2 / 2` (`ln 2` split in two so `n·ln2Hi`
 /// is exact), `e^r − 1` by its Taylor series to `r¹³` (the first term left out is below
-/// `0.35¹⁴/14! ≈ 4·10⁻¹⁸`, under a fiftieth of an ulp of the result), then `2ⁿ` written into
+/// `0.35¹⁴/14! ≈ 4·10⁻¹⁸`, under a twentieth of an ulp of the result), then `2ⁿ` written into
 /// the exponent bits. The nearest integer comes from adding `1.5·2⁵²`, which needs only SSE2.
-/// Within 1 ulp of the C library's `exp` (tested); arguments outside [−708, 709] (whose
-/// results are subnormal or overflow) and NaN go to `exp` itself, lane by lane.
+/// Within 1 ulp of the C library's `exp` (tested). A lane outside [−708, 709], where `2ⁿ` would
+/// leave the normal exponents, or NaN, is answered by `exp` itself; the other lane keeps the
+/// series' value, so a result never depends on its neighbour.
 enum PairedExponential {
     private static let log2e = 1.4426950408889634
     private static let ln2Hi = 6.93147180369123816490e-01
@@ -23,10 +24,18 @@ enum PairedExponential {
 
     @inline(__always)
     static func exp(_ x: SIMD2<Double>) -> SIMD2<Double> {
-        // Written as `!(x >= …)` so that NaN fails too.
-        guard all(x .>= SIMD2(repeating: -708)) && all(x .<= SIMD2(repeating: 709)) else {
-            return SIMD2(scalarExp(x[0]), scalarExp(x[1]))
+        // False for NaN too.
+        let inRange = (x .>= SIMD2(repeating: -708)) .& (x .<= SIMD2(repeating: 709))
+        guard all(inRange) else {
+            let series = reduced(x.replacing(with: 0, where: .!inRange))
+            return SIMD2(inRange[0] ? series[0] : scalarExp(x[0]), inRange[1] ? series[1] : scalarExp(x[1]))
         }
+        return reduced(x)
+    }
+
+    /// The series for arguments in [−708, 709].
+    @inline(__always)
+    private static func reduced(_ x: SIMD2<Double>) -> SIMD2<Double> {
         let shifted = x * log2e + shifter
         let n = shifted - shifter
         let r = (x - n * ln2Hi) - n * ln2Lo
@@ -45,26 +54,25 @@ enum PairedExponential {
         return (1 + expm1) * unsafeBitCast(exponent, to: SIMD2<Double>.self)
     }
 
-    /// `values[i] = e^(sign · values[i])` in place, two at a time.
-    static func exponentiate(_ values: UnsafeMutableBufferPointer<Double>, sign: Double = 1) {
-        let base = values.baseAddress!
+    /// `values[i] = e^values[i]` in place, two at a time.
+    static func exponentiate(_ values: UnsafeMutableBufferPointer<Double>) {
+        guard let base = values.baseAddress else { return }
         var index = 0
         // Two pairs per turn: independent chains for the out-of-order core to overlap.
         while index &+ 4 <= values.count {
             let pointer = UnsafeMutableRawPointer(base + index)
             let x = pointer.loadUnaligned(as: SIMD2<Double>.self), y = pointer.loadUnaligned(fromByteOffset: 16, as: SIMD2<Double>.self)
-            let (ex, ey) = (exp(x * sign), exp(y * sign))
+            let (ex, ey) = (exp(x), exp(y))
             pointer.storeBytes(of: ex, as: SIMD2<Double>.self)
             pointer.storeBytes(of: ey, toByteOffset: 16, as: SIMD2<Double>.self)
             index &+= 4
         }
         while index &+ 2 <= values.count {
             let pointer = UnsafeMutableRawPointer(base + index)
-            let x = pointer.loadUnaligned(as: SIMD2<Double>.self)
-            pointer.storeBytes(of: exp(x * sign), as: SIMD2<Double>.self)
+            pointer.storeBytes(of: exp(pointer.loadUnaligned(as: SIMD2<Double>.self)), as: SIMD2<Double>.self)
             index &+= 2
         }
-        if index < values.count { values[index] = exp(SIMD2(repeating: sign * values[index]))[0] }
+        if index < values.count { values[index] = exp(SIMD2(repeating: values[index]))[0] }
     }
 
     @inline(never)

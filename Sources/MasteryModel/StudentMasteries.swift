@@ -81,13 +81,23 @@ public struct StudentMasteries: Sendable {
         probability.withUnsafeMutableBufferPointer { probability in
             lower.withUnsafeMutableBufferPointer { lower in
                 upper.withUnsafeMutableBufferPointer { upper in
-                    // e^spread of every row first, two at a time, into `upper`.
-                    for row in 0..<count { upper[row] = z * deviations[row] }
-                    if model.kind == .logistic { PairedExponential.exponentiate(upper) }
+                    // Every row's spread into `lower` and, for the logistic link, its growth
+                    // e^spread into `upper` (two at a time); each row then overwrites both.
+                    for row in 0..<count { lower[row] = z * deviations[row] }
+                    guard model.kind == .logistic else {
+                        for row in 0..<count {
+                            let skill = skills?[row] ?? row, logit = logits[skill], spread = lower[row]
+                            probability[row] = self.probability[skill]
+                            lower[row] = model.probability(ofLogit: logit - spread)
+                            upper[row] = model.probability(ofLogit: logit + spread)
+                        }
+                        return
+                    }
+                    _ = upper.update(fromContentsOf: lower)
+                    PairedExponential.exponentiate(upper)
                     for row in 0..<count {
-                        let skill = skills?[row] ?? row
-                        (probability[row], lower[row], upper[row]) = interval(of: skill, spread: z * deviations[row],
-                                                                             growth: upper[row])
+                        (probability[row], lower[row], upper[row]) = logisticInterval(of: skills?[row] ?? row, spread: lower[row],
+                                                                                      growth: upper[row])
                     }
                 }
             }
@@ -95,16 +105,12 @@ public struct StudentMasteries: Sendable {
         return MasteryColumns(probability: probability, lower: lower, upper: upper, logitStandardDeviation: deviations)
     }
 
-    /// The link of the logit and of the logit ∓ `spread`. For the logistic link, `σ(l ± s)`
-    /// follows from `p = σ(l)` and `e^s` with one exponential: `σ(l + s) = p / (p + (1 − p)e^{−s})`
-    /// and `σ(l − s) = p / (p + (1 − p)e^{s})`. Where `p` rounds to 0 or 1 or `e^s` overflows,
-    /// the two ends are computed directly.
+    /// `σ(l)` and `σ(l ∓ spread)` with one exponential, `growth = e^spread`:
+    /// `σ(l + s) = p / (p + (1 − p)e^{−s})` and `σ(l − s) = p / (p + (1 − p)e^{s})` with `p = σ(l)`.
+    /// Where `p` rounds to 0 or 1 or `e^s` overflows, the two ends are computed directly.
     @inline(__always)
-    private func interval(of skill: Int, spread: Double, growth: Double) -> (Double, Double, Double) {
+    private func logisticInterval(of skill: Int, spread: Double, growth: Double) -> (Double, Double, Double) {
         let logit = logits[skill], p = probability[skill]
-        guard model.kind == .logistic else {
-            return (p, model.probability(ofLogit: logit - spread), model.probability(ofLogit: logit + spread))
-        }
         let rest = complement[skill]
         guard p > 0, rest > 0, growth.isFinite else {
             return (p, RidgeNewtonSolver.sigmoid(logit - spread), RidgeNewtonSolver.sigmoid(logit + spread))
@@ -254,15 +260,18 @@ extension StudentMasteries {
     /// ``intervals(of:)``).
     ///
     /// `|L⁻¹x|²` is a sum of squares whose first term, the variance of the bias alone, is the
-    /// same for every skill; so every deviation is at least the bias's, and a skill whose logit
-    /// is within `z` bias deviations above the threshold's has its lower end below it. In the
-    /// request benchmark this settles 195 of the 226 skills predicted above the threshold whose
-    /// lower end is below it, in one comparison each; summing more terms settled hardly more
-    /// (204 with eight). The margins (relative on the deviation, absolute in logits) are far
-    /// above the single-precision error of the deviations, so a skill said to be below is below
-    /// by the full computation too.
+    /// same for every skill; so every deviation is at least the bias's (the computed deviation
+    /// too: it adds a non-negative sum to that term), and a skill whose logit is within `z` bias
+    /// deviations above the threshold's has its lower end below it. In the request benchmark
+    /// this settles 195 of the 226 skills predicted above the threshold whose lower end is
+    /// below it, in one comparison each; summing more terms settled hardly more (204 with
+    /// eight).
+    ///
+    /// What can still differ is the rounding of the computed lower end, which near 0 and 1 can
+    /// land on the threshold itself; the margin of 10⁻⁴ in logits is about `10⁻⁴·t(1 − t)` in
+    /// probability, so thresholds closer than 10⁻⁹ to 1 or below 2⁻¹⁰⁰⁰ settle nothing.
     public func lowerEndsCertainlyBelow(_ threshold: Double, among skills: [Int]) -> [Bool] {
-        guard model.kind == .logistic, let factor, threshold > 0, threshold < 1 else {
+        guard model.kind == .logistic, let factor, threshold >= 0x1p-1000, 1 - threshold >= 1e-9 else {
             return [Bool](repeating: false, count: skills.count)
         }
         let margin = 1e-4

@@ -21,14 +21,20 @@ final class HandCheckedPathTests: XCTestCase {
     }
 
     /// Practice estimates at the edges of the valid gains: a whole gap closes in one answer at
-    /// gain 1, a tiny gain gives the largest estimate instead of overflowing, and a fractional
-    /// count rounds up.
+    /// gain 1, a tiny gain gives the largest `Int` instead of overflowing, large counts are
+    /// exact, and a fractional count rounds up.
     func testPracticeEstimatesAtTheEdgesOfTheGain() throws {
         let mastery = [0.5, 0.75, 0.05]
         let whole = try plan(nil, mastery: mastery, options: PlanOptions(masteryGainPerAnswer: 1))
         XCTAssertEqual(whole.steps.map(\.estimatedPractice), [1, 1, 1])
         let tiny = try plan(nil, mastery: mastery, options: PlanOptions(masteryGainPerAnswer: 1e-300))
-        XCTAssertEqual(tiny.steps.map(\.estimatedPractice), [1_000_000_000, 1_000_000_000, 1_000_000_000])
+        XCTAssertEqual(tiny.steps.map(\.estimatedPractice), [.max, .max, .max])
+        // Large counts as the library's rounding gives them: (0.8 − 0.75) / 1e-10 is 500000000.0000001
+        // in binary, so 500,000,001 answers.
+        let small = try plan(nil, mastery: mastery, options: PlanOptions(masteryGainPerAnswer: 1e-10))
+        let expected = Dictionary(uniqueKeysWithValues: mastery.indices.map { ($0, Int(((0.8 - mastery[$0]) / 1e-10 - 1e-9).rounded(.up))) })
+        XCTAssertEqual(Dictionary(uniqueKeysWithValues: small.steps.map { ($0.skill, $0.estimatedPractice) }), expected)
+        XCTAssertEqual(expected[1], 500_000_001)
         // (0.8 − 0.75) / 0.03 = 1.67 → 2, (0.8 − 0.5) / 0.03 = 10 → 10, (0.8 − 0.05) / 0.03 = 25 → 25.
         let fractional = try plan(nil, mastery: mastery, options: PlanOptions(masteryGainPerAnswer: 0.03))
         XCTAssertEqual(Dictionary(uniqueKeysWithValues: fractional.steps.map { ($0.skill, $0.estimatedPractice) }),

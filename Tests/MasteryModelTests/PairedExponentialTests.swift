@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import MasteryData
 @testable import MasteryModel
 import XCTest
 
@@ -15,12 +16,13 @@ final class PairedExponentialTests: XCTestCase {
     }
 
     func testWithinOneUlpOfTheCLibraryAcrossTheWholeRange() {
-        var generator = SystemRandomNumberGenerator()
+        var random = SeededRandom(seed: 77)
         var worst: UInt64 = 0, differing = 0
         let ranges: [ClosedRange<Double>] = [-708...709, -40...40, -1...1, -1e-6...1e-6]
         for range in ranges {
+            func draw() -> Double { range.lowerBound + (range.upperBound - range.lowerBound) * random.nextUniform() }
             for _ in 0..<50_000 {
-                let pair = SIMD2(Double.random(in: range, using: &generator), Double.random(in: range, using: &generator))
+                let pair = SIMD2(draw(), draw())
                 let result = PairedExponential.exp(pair)
                 for lane in 0..<2 {
                     let distance = ulps(result[lane], exp(pair[lane]))
@@ -36,28 +38,45 @@ final class PairedExponentialTests: XCTestCase {
 
     func testExactValuesAndTheEdgesOfTheFastRange() {
         XCTAssertEqual(PairedExponential.exp(SIMD2(0, -0)), SIMD2(1, 1))
-        // Integer powers of e where n·ln 2 reduction meets exact binary scaling.
         let ln2 = 0.693_147_180_559_945_3
-        for x in [1.0, -1, 2, 10, -10, 0.5 * ln2, ln2, -ln2, 700, -700, 708.9, -707.9] {
+        for x in [1.0, -1, 2, 10, -10, 0.5 * ln2, ln2, -ln2, 700, -700, 708.9, -707.9, 709, -708] {
             let result = PairedExponential.exp(SIMD2(repeating: x))
             XCTAssertLessThanOrEqual(ulps(result[0], exp(x)), 1, "x = \(x)")
             XCTAssertEqual(result[0], result[1])
         }
         // Outside [−708, 709] the C library answers: subnormals, zero, infinity and NaN.
         for x in [-708.5, -720, -745.2, -800, 709.5, 710, .infinity, -.infinity] {
-            XCTAssertEqual(PairedExponential.exp(SIMD2(x, 0)), SIMD2(exp(x), 1), "x = \(x)")
+            XCTAssertEqual(PairedExponential.exp(SIMD2(x, x))[0], exp(x), "x = \(x)")
+        }
+        XCTAssertTrue(PairedExponential.exp(SIMD2(.nan, .nan))[0].isNaN)
+    }
+
+    /// A lane's value never depends on its neighbour, even when the neighbour leaves the range
+    /// of the series (an interval or probability must not depend on which skill sits beside it).
+    func testEachLaneIgnoresItsNeighbour() {
+        var random = SeededRandom(seed: 78)
+        for _ in 0..<2_000 {
+            let x = -30 + 60 * random.nextUniform()
+            let alone = PairedExponential.exp(SIMD2(x, 0))[0]
+            for neighbour in [800, -800, .nan, .infinity, 3] as [Double] {
+                XCTAssertEqual(PairedExponential.exp(SIMD2(x, neighbour))[0], alone, "x = \(x), beside \(neighbour)")
+                XCTAssertEqual(PairedExponential.exp(SIMD2(neighbour, x))[1], alone, "x = \(x), beside \(neighbour)")
+            }
         }
         let nan = PairedExponential.exp(SIMD2(.nan, 1))
         XCTAssertTrue(nan[0].isNaN)
-        XCTAssertEqual(nan[1], exp(1))
+        XCTAssertEqual(nan[1], PairedExponential.exp(SIMD2(1, 1))[1])
     }
 
-    func testExponentiateCoversOddCountsAndTheSign() {
+    func testExponentiateCoversOddCountsAndMatchesThePairs() {
         for count in [0, 1, 2, 3, 4, 5, 7, 8, 9] {
             let xs = (0..<count).map { Double($0) * 0.37 - 0.5 }
             var values = xs
-            values.withUnsafeMutableBufferPointer { PairedExponential.exponentiate($0, sign: -1) }
-            for (x, value) in zip(xs, values) { XCTAssertLessThanOrEqual(ulps(value, exp(-x)), 1, "count \(count), x = \(x)") }
+            values.withUnsafeMutableBufferPointer { PairedExponential.exponentiate($0) }
+            for (x, value) in zip(xs, values) {
+                XCTAssertEqual(value, PairedExponential.exp(SIMD2(repeating: x))[0], "count \(count), x = \(x)")
+            }
         }
+        PairedExponential.exponentiate(UnsafeMutableBufferPointer(start: nil, count: 0))
     }
 }

@@ -88,6 +88,10 @@ final class RecommenderTests: XCTestCase {
         }
         XCTAssertEqual(masteries.probability, every.probability)
         XCTAssertEqual(masteries.intervals(of: []).count, 0)
+        // Most of the skills, out of order (a whole path asks for them so).
+        let most = Array((1..<recommender.model.skillCount).reversed())
+        let picked = masteries.intervals(of: most)
+        for (row, skill) in most.enumerated() { XCTAssertEqual(picked[row], every[skill], "skill \(skill)") }
     }
 
     /// A skill said to be certainly below the threshold is below it by its computed interval,
@@ -118,6 +122,30 @@ final class RecommenderTests: XCTestCase {
             }
         }
         XCTAssertGreaterThan(settled, below / 3, "settled \(settled) of \(below) skills below the threshold")
+    }
+
+    /// Near 0 and 1 the computed lower end can round onto the threshold itself, so extreme
+    /// thresholds must settle nothing: a student whose only uncertainty is the bias (deviation
+    /// 1), with logits swept across each threshold's.
+    func testExtremeThresholdsSettleOnlyWhatTheIntervalsConfirm() throws {
+        let model = try Recommender(modelPath: modelPath).model
+        let dimension = model.rank + 1
+        var precision = [Double](repeating: 0, count: dimension * dimension)
+        for index in 0..<dimension { precision[index * dimension + index] = index == 0 ? 1 : 1e12 }
+        func masteries(bias: Double) -> StudentMasteries {
+            let estimate = StudentEstimate(bias: bias, factors: Array(repeating: 0, count: model.rank), covariance: precision,
+                                           precision: precision, wins: [:], fails: [:], answerCount: 1, iterations: 1)
+            return model.studentMasteries(of: StudentState(estimate), z: 1)
+        }
+        let offset = masteries(bias: 0).logits[0]
+        for threshold in [1 - 0x1p-52, 1 - 0x1p-49, 1 - 1e-10, 1 - 1e-8, 0.99, 1e-12, 1e-310, 5e-324] {
+            let thresholdLogit = log(threshold) - log1p(-threshold)
+            for step in 0..<400 {
+                let student = masteries(bias: thresholdLogit - offset - 0.5 + Double(step) * 0.005)
+                guard student.probability[0] >= threshold, student.lowerEndsCertainlyBelow(threshold, among: [0])[0] else { continue }
+                XCTAssertLessThan(student.everySkill().lower[0], threshold, "threshold \(threshold), logit \(student.logits[0])")
+            }
+        }
     }
 
     /// A precision that is not positive definite (only reachable through a corrupt state) gives
