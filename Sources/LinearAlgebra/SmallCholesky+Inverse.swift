@@ -71,14 +71,4 @@ extension SmallCholesky {
             }
         }
     }
-
-    @inline(__always)
-    private static func load(_ pointer: UnsafeMutablePointer<Double>) -> SIMD2<Double> {
-        UnsafeRawPointer(pointer).loadUnaligned(as: SIMD2<Double>.self)
-    }
-
-    @inline(__always)
-    private static func store(_ value: SIMD2<Double>, _ pointer: UnsafeMutablePointer<Double>) {
-        UnsafeMutableRawPointer(pointer).storeBytes(of: value, as: SIMD2<Double>.self)
-    }
 }

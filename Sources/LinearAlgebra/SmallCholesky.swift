@@ -100,13 +100,14 @@ public enum SmallCholesky {
         }
     }
 
+    /// Two doubles at `pointer` (also used by the inverse in `SmallCholesky+Inverse.swift`).
     @inline(__always)
-    private static func load(_ pointer: UnsafeMutablePointer<Double>) -> SIMD2<Double> {
+    static func load(_ pointer: UnsafeMutablePointer<Double>) -> SIMD2<Double> {
         UnsafeRawPointer(pointer).loadUnaligned(as: SIMD2<Double>.self)
     }
 
     @inline(__always)
-    private static func store(_ value: SIMD2<Double>, _ pointer: UnsafeMutablePointer<Double>) {
+    static func store(_ value: SIMD2<Double>, _ pointer: UnsafeMutablePointer<Double>) {
         UnsafeMutableRawPointer(pointer).storeBytes(of: value, as: SIMD2<Double>.self)
     }
 
