@@ -20,32 +20,12 @@ final class Adjacency: @unchecked Sendable {
     init(_ graph: PrerequisiteGraph) {
         (prerequisiteOffsets, prerequisiteSkills) = Self.flatten(graph.skillCount, graph.edgeCount, graph.prerequisites(of:))
         (dependentOffsets, dependentSkills) = Self.flatten(graph.skillCount, graph.edgeCount, graph.dependents(of:))
-        topologicalOrder = Self.kahnOrder(skillCount: graph.skillCount, prerequisiteOffsets: prerequisiteOffsets,
-                                          dependentOffsets: dependentOffsets, dependentSkills: dependentSkills)
+        // Any order that puts prerequisites first serves; a cycle's report is built once here.
+        topologicalOrder = (try? graph.topologicalOrder())?.map(Int32.init)
     }
 
     deinit {
         for buffer in [prerequisiteOffsets, prerequisiteSkills, dependentOffsets, dependentSkills] { buffer.deallocate() }
-    }
-
-    /// Kahn's algorithm over the flat lists; nil when some skills never become free (a cycle).
-    private static func kahnOrder(skillCount: Int, prerequisiteOffsets: UnsafeMutableBufferPointer<Int32>,
-                                  dependentOffsets: UnsafeMutableBufferPointer<Int32>,
-                                  dependentSkills: UnsafeMutableBufferPointer<Int32>) -> [Int32]? {
-        var waiting = (0..<skillCount).map { prerequisiteOffsets[$0 + 1] - prerequisiteOffsets[$0] }
-        var order = (0..<skillCount).filter { waiting[$0] == 0 }.map(Int32.init)
-        order.reserveCapacity(skillCount)
-        var next = 0
-        while next < order.count {
-            let skill = Int(order[next])
-            for edge in Int(dependentOffsets[skill])..<Int(dependentOffsets[skill + 1]) {
-                let dependent = Int(dependentSkills[edge])
-                waiting[dependent] -= 1
-                if waiting[dependent] == 0 { order.append(Int32(dependent)) }
-            }
-            next += 1
-        }
-        return order.count == skillCount ? order : nil
     }
 
     private static func flatten(_ skillCount: Int, _ edgeCount: Int, _ neighbours: (Int) -> PrerequisiteGraph.SkillList)
