@@ -6,10 +6,18 @@ import XCTest
 /// asks for exactly the intervals that can matter: skills at or above the threshold (when the
 /// interval decides mastery) and the steps returned, each once.
 final class IntervalsOnDemandTests: XCTestCase {
-    /// Answers from known estimates and remembers every request.
-    final class RecordingSource: MasteryIntervalSource {
+    /// A source that remembers which intervals it was asked for and which skills it settled.
+    protocol AskRecording: MasteryIntervalSource {
+        var asked: [Int] { get }
+        var settled: [Int] { get }
+    }
+
+    /// Answers from known estimates and remembers every request; settles nothing (the protocol's
+    /// default).
+    final class RecordingSource: AskRecording {
         let estimates: MasteryEstimates
         var asked: [Int] = []
+        var settled: [Int] { [] }
         init(_ estimates: MasteryEstimates) { self.estimates = estimates }
 
         func intervalEnds(of skills: [Int]) -> (lower: [Double], upper: [Double]) {
@@ -19,9 +27,10 @@ final class IntervalsOnDemandTests: XCTestCase {
     }
 
     /// Also settles, without an interval, every other skill whose lower end is below the threshold.
-    final class SettlingSource: MasteryIntervalSource {
+    final class SettlingSource: AskRecording {
         let recording: RecordingSource
         var settled: [Int] = []
+        var asked: [Int] { recording.asked }
         init(_ estimates: MasteryEstimates) { recording = RecordingSource(estimates) }
 
         func intervalEnds(of skills: [Int]) -> (lower: [Double], upper: [Double]) { recording.intervalEnds(of: skills) }
@@ -33,51 +42,46 @@ final class IntervalsOnDemandTests: XCTestCase {
         }
     }
 
-    func testSkillsSettledBelowTheThresholdAreAskedOnlyWhenTheyBecomeSteps() throws {
-        var settledCases = 0
+    /// Plans every property case both ways, through a fresh source from `makeSource`: the results
+    /// must be equal, and the intervals asked exactly those that can matter, each once. `inspect`
+    /// sees each path planned and its source.
+    private func planEveryCase<Source: AskRecording>(_ makeSource: (MasteryEstimates) -> Source,
+                                                     inspect: (LearningPath, Source) -> Void) throws {
         for seed in 0..<PathPropertyTests.caseCount {
             let sample = try PathPropertyTests.Case(seed: seed)
             var options = sample.options
             if seed % 3 == 0 { options.maximumLength = 1 + Int(seed % 4) }
             let planner = try PathPlanner(skillCount: sample.skillCount, graph: sample.graph, topics: sample.topics)
-            let source = SettlingSource(sample.estimates)
+            let source = makeSource(sample.estimates)
             let full = Result { () throws(PlanningError) in try planner.plan(sample.estimates, options: options) }
             let onDemand = Result { () throws(PlanningError) in
                 try planner.plan(mastery: sample.estimates.mastery, intervals: source, options: options)
             }
             XCTAssertEqual(onDemand, full, "seed \(seed)")
             guard case let .success(path) = full else { continue }
-            if !source.settled.isEmpty { settledCases += 1 }
+            // Compared with: the definition above, by brute force over the skills.
             let deciding = options.requiresConfidentMastery
                 ? (0..<sample.skillCount).filter { sample.estimates.mastery[$0] >= options.masteryThreshold } : []
-            XCTAssertEqual(Set(source.recording.asked), Set(deciding).subtracting(source.settled).union(path.skills), "seed \(seed)")
-            XCTAssertEqual(source.recording.asked.count, Set(source.recording.asked).count, "seed \(seed): an interval asked twice")
+            XCTAssertEqual(Set(source.asked), Set(deciding).subtracting(source.settled).union(path.skills), "seed \(seed)")
+            XCTAssertEqual(source.asked.count, Set(source.asked).count, "seed \(seed): an interval asked twice")
+            inspect(path, source)
         }
-        XCTAssertGreaterThan(settledCases, 50, "the cases must settle skills")
     }
 
     func testSamePathAsWithEveryIntervalAskingOnlyWhatMatters() throws {
         var shortPaths = 0
-        for seed in 0..<PathPropertyTests.caseCount {
-            let sample = try PathPropertyTests.Case(seed: seed)
-            var options = sample.options
-            if seed % 3 == 0 { options.maximumLength = 1 + Int(seed % 4) }
-            let planner = try PathPlanner(skillCount: sample.skillCount, graph: sample.graph, topics: sample.topics)
-            let source = RecordingSource(sample.estimates)
-            let full = Result { () throws(PlanningError) in try planner.plan(sample.estimates, options: options) }
-            let onDemand = Result { () throws(PlanningError) in
-                try planner.plan(mastery: sample.estimates.mastery, intervals: source, options: options)
-            }
-            XCTAssertEqual(onDemand, full, "seed \(seed)")
-            guard case let .success(path) = full else { continue }
+        try planEveryCase(RecordingSource.init) { path, _ in
             if path.omittedByLength > 0 { shortPaths += 1 }
-            // Compared with: the definition above, by brute force over the skills.
-            let deciding = options.requiresConfidentMastery
-                ? (0..<sample.skillCount).filter { sample.estimates.mastery[$0] >= options.masteryThreshold } : []
-            XCTAssertEqual(Set(source.asked), Set(deciding).union(path.skills), "seed \(seed)")
-            XCTAssertEqual(source.asked.count, Set(source.asked).count, "seed \(seed): an interval asked twice")
         }
         XCTAssertGreaterThan(shortPaths, 20, "the cases must include paths cut by their maximum length")
+    }
+
+    func testSkillsSettledBelowTheThresholdAreAskedOnlyWhenTheyBecomeSteps() throws {
+        var settledCases = 0
+        try planEveryCase(SettlingSource.init) { _, source in
+            if !source.settled.isEmpty { settledCases += 1 }
+        }
+        XCTAssertGreaterThan(settledCases, 50, "the cases must settle skills")
     }
 
     func testAnIntervalThatMissesItsMasteryIsRejected() throws {
