@@ -42,26 +42,38 @@ struct RequestBenchmark: ParsableCommand {
         func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
         // The whole path (every needed skill), then what a service shows: the next 20 steps over
         // the same graph, where the planner asks for fewer intervals.
-        for maximumSteps in (onlySteps.map { [$0] } ?? [nil, 20]) as [Int?] {
-            let request = PathRequest(maximumSteps: maximumSteps)
-            var foldIn: [Double] = []
-            var plan: [Double] = []
-            var total: [Double] = []
-            var steps = 0
-            for _ in 0..<repetitions {
-                let start = DispatchTime.now().uptimeNanoseconds
-                let state = try recommender.state(after: history)
-                let middle = DispatchTime.now().uptimeNanoseconds
-                let path = try recommender.path(for: state, request: request)
-                let end = DispatchTime.now().uptimeNanoseconds
-                foldIn.append(Double(middle - start) / 1e3)
-                plan.append(Double(end - middle) / 1e3)
-                total.append(Double(end - start) / 1e3)
-                steps = path.steps.count
+        let shapes: [Int?] = onlySteps.map { [$0] } ?? [nil, 20]
+        var roundMedians = [[Double]](repeating: [], count: shapes.count)
+        for round in 1...rounds {
+            for (shape, maximumSteps) in shapes.enumerated() {
+                let request = PathRequest(maximumSteps: maximumSteps)
+                var foldIn: [Double] = []
+                var plan: [Double] = []
+                var total: [Double] = []
+                var steps = 0
+                for _ in 0..<repetitions {
+                    let start = DispatchTime.now().uptimeNanoseconds
+                    let state = try recommender.state(after: history)
+                    let middle = DispatchTime.now().uptimeNanoseconds
+                    let path = try recommender.path(for: state, request: request)
+                    let end = DispatchTime.now().uptimeNanoseconds
+                    foldIn.append(Double(middle - start) / 1e3)
+                    plan.append(Double(end - middle) / 1e3)
+                    total.append(Double(end - start) / 1e3)
+                    steps = path.steps.count
+                }
+                roundMedians[shape].append(median(total))
+                print(String(format: "request: %d answers, rank %d, %d skills, %d edges, %@: median %.1f µs (fold-in %.1f µs, mastery + path %.1f µs; %d steps)%@",
+                             answers, rank, skills, edges.count, Self.describe(maximumSteps), median(total), median(foldIn),
+                             median(plan), steps, rounds > 1 ? " [round \(round)]" : ""))
             }
-            print(String(format: "request: %d answers, rank %d, %d skills, %d edges, %@: median %.1f µs (fold-in %.1f µs, mastery + path %.1f µs; %d steps)",
-                         answers, rank, skills, edges.count, maximumSteps.map { "at most \($0) steps" } ?? "whole path",
-                         median(total), median(foldIn), median(plan), steps))
+        }
+        if rounds > 1 {
+            for (shape, maximumSteps) in shapes.enumerated() {
+                let medians = roundMedians[shape].sorted()
+                print(String(format: "rounds:  %@: medians of %d rounds %.1f–%.1f µs, median of medians %.1f µs",
+                             Self.describe(maximumSteps), rounds, medians.first!, medians.last!, median(medians)))
+            }
         }
         guard onlySteps == nil else { return }
         let state = try recommender.state(after: history)
@@ -129,6 +141,19 @@ struct RequestBenchmark: ParsableCommand {
 
     @Option(help: "Concurrent callers for the concurrency measurement.")
     var callers = 8
+
+    @Option(help: "Time each request shape this many times, the shapes taking turns, and print every round's median and their range: on a shared machine a round can land in a phase where everything runs slower.")
+    var rounds = 1
+
+    func validate() throws {
+        guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1, got \(rounds)") }
+        guard repetitions >= 1 else { throw ValidationError("--repetitions must be at least 1, got \(repetitions)") }
+        if let onlySteps, onlySteps < 1 { throw ValidationError("--only-steps must be at least 1, got \(onlySteps)") }
+    }
+
+    private static func describe(_ maximumSteps: Int?) -> String {
+        maximumSteps.map { "at most \($0) steps" } ?? "whole path"
+    }
 }
 
 /// The serial answers, read by every caller, and a mismatch count per caller (each writes only
