@@ -39,10 +39,13 @@ public struct LearningPath: Sendable, Equatable {
 
 /// One step of a path: what to learn and why.
 public struct PathStep: Sendable, Equatable {
+    /// The skill to learn (its index in the planner's skills).
     public let skill: Int
-    /// Predicted mastery and its interval.
+    /// Predicted mastery.
     public let mastery: Double
+    /// The lower end of the mastery's interval.
     public let lower: Double
+    /// The upper end of the mastery's interval.
     public let upper: Double
     /// How many of ``prerequisites`` are earlier steps rather than already mastered.
     public let prerequisitesOnPath: Int
@@ -71,6 +74,7 @@ public struct PathStep: Sendable, Equatable {
     /// Learning material for the skill (empty when none was given).
     public var resources: [Resource] { context.resources?[skill] ?? [] }
 
+    /// Equal when every public field is, the lists compared element by element.
     public static func == (lhs: PathStep, rhs: PathStep) -> Bool {
         lhs.skill == rhs.skill && lhs.mastery == rhs.mastery && lhs.lower == rhs.lower && lhs.upper == rhs.upper
             && lhs.prerequisitesOnPath == rhs.prerequisitesOnPath && lhs.isGoal == rhs.isGoal
@@ -111,13 +115,18 @@ public struct GoalSet: Sequence, Sendable, Equatable, CustomStringConvertible {
     let rows: GoalRows
     let row: Int
 
+    /// The number of goals in the set.
     public var count: Int { rows.count(ofRow: row) }
+    /// Whether the set has no goal.
     public var isEmpty: Bool { (0..<rows.wordsPerRow).allSatisfy { rows.word($0, ofRow: row) == 0 } }
 
+    /// Whether `skill` is one of the goals in the set.
     public func contains(_ skill: Int) -> Bool { contains { $0 == skill } }
 
+    /// The goals in ascending order.
     public func makeIterator() -> Iterator { Iterator(set: self) }
 
+    /// Walks a goal set's bits word by word, lowest skill first.
     public struct Iterator: IteratorProtocol {
         let set: GoalSet
         var wordIndex: Int
@@ -129,6 +138,7 @@ public struct GoalSet: Sequence, Sendable, Equatable, CustomStringConvertible {
             remaining = set.rows.word(0, ofRow: set.row)
         }
 
+        /// The next goal, or nil after the last.
         public mutating func next() -> Int? {
             while remaining == 0 {
                 wordIndex += 1
@@ -144,5 +154,6 @@ public struct GoalSet: Sequence, Sendable, Equatable, CustomStringConvertible {
     /// Equal when the same skills are in the set.
     public static func == (lhs: GoalSet, rhs: GoalSet) -> Bool { lhs.elementsEqual(rhs) }
 
+    /// The goals as an array literal, e.g. `[3, 7]`.
     public var description: String { Array(self).description }
 }

@@ -18,6 +18,7 @@ public struct MasteryEstimates: Sendable, Equatable {
     /// Upper end of each skill's interval.
     public let upper: [Double]
 
+    /// The number of skills (the length of each array).
     public var skillCount: Int { mastery.count }
 
     /// Estimates with explicit intervals; every value must lie in [0, 1] with

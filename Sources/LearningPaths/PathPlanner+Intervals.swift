@@ -20,6 +20,7 @@ public protocol MasteryIntervalSource {
 }
 
 extension MasteryIntervalSource {
+    /// Settles none: every skill at or above the threshold gets its interval.
     public func lowerEndsCertainlyBelow(_ threshold: Double, among skills: [Int]) -> [Bool] {
         [Bool](repeating: false, count: skills.count)
     }

@@ -17,6 +17,7 @@ import MasteryData
 ///
 /// The planner is an immutable value: share one across threads and call it concurrently.
 public struct PathPlanner: Sendable {
+    /// The number of skills every request's estimates must cover.
     public let skillCount: Int
     /// Nil when no prerequisites were given: paths are then rankings, and say so.
     public let graph: PrerequisiteGraph?

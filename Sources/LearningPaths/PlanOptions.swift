@@ -25,6 +25,8 @@ public struct PlanOptions: Sendable, Equatable {
     /// The mastery a student is expected to gain per answer, for ``PathStep/estimatedPractice``.
     public var masteryGainPerAnswer: Double
 
+    /// Options with defaults that suit a service: every skill a goal, mastery at 0.8 judged by
+    /// the interval's lower end, the whole path, the default score.
     public init(goals: [Int]? = nil, masteryThreshold: Double = 0.8, requiresConfidentMastery: Bool = true,
                 maximumLength: Int? = nil, excluded: [Int] = [], scheduled: [Int] = [],
                 strategy: OrderingStrategy = .scored(ScoreWeights()), masteryGainPerAnswer: Double = 0.1) {
@@ -101,6 +103,8 @@ public struct ScoreWeights: Sendable, Equatable {
     /// Prefer staying on the previous step's topic, so the path reads as one thread.
     public var topic: Double
 
+    /// Weights for the four terms; the defaults are the ones chosen on the learning simulator
+    /// (see the type's discussion).
     public init(gain: Double = 1, closeness: Double = 0, unlocks: Double = 0.3, topic: Double = 0.5) {
         self.gain = gain
         self.closeness = closeness

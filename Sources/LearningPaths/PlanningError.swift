@@ -24,6 +24,7 @@ public enum PlanningError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The planner's own check found a step before one of its prerequisites: a planner bug.
     case selfCheckFailed([PrerequisiteViolation])
 
+    /// One line naming what is wrong and the value at fault.
     public var description: String {
         switch self {
         case let .countMismatch(what, expected, actual):

@@ -4,16 +4,19 @@ import MasteryData
 public struct PrerequisiteViolation: Sendable, Equatable, CustomStringConvertible {
     /// Position of the offending step in the path.
     public let position: Int
+    /// The skill of that step.
     public let skill: Int
     /// The prerequisite that is neither mastered nor earlier in the path.
     public let prerequisite: Int
 
+    /// A violation at `position` (0-based) of `skill` against `prerequisite`.
     public init(position: Int, skill: Int, prerequisite: Int) {
         self.position = position
         self.skill = skill
         self.prerequisite = prerequisite
     }
 
+    /// One line naming the step (1-based), its skill and the prerequisite.
     public var description: String {
         "step \(position + 1) (skill \(skill)) comes before its unmastered prerequisite \(prerequisite)"
     }

@@ -10,10 +10,14 @@ public struct PathRequest: Sendable, Equatable {
     public var threshold: Double
     /// Confidence of the intervals; a skill is mastered only when the interval's lower end reaches the threshold.
     public var confidence: Double
+    /// At most this many steps (nil: the whole path); the rest are counted as omitted.
     public var maximumSteps: Int?
+    /// Skills the path must not contain (and, while they are not mastered, nothing behind them).
     public var excluded: [String]
+    /// Skills already on the student's agenda: they and what they need go first.
     public var scheduled: [String]
 
+    /// A request; the defaults plan every skill of the model at threshold 0.8 with 95% intervals.
     public init(goals: [String]? = nil, threshold: Double = 0.8, confidence: Double = 0.95, maximumSteps: Int? = nil,
                 excluded: [String] = [], scheduled: [String] = []) {
         self.goals = goals

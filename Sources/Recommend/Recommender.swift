@@ -13,6 +13,7 @@ public struct AnswerRecord: Sendable, Equatable {
     /// Unix seconds, used only by a recency half-life in days.
     public var time: Double?
 
+    /// An answer to a question on several skills (each gets an equal share of it).
     public init(skillIds: [String], itemId: String? = nil, outcome: Double, time: Double? = nil) {
         self.skillIds = skillIds
         self.itemId = itemId
@@ -20,6 +21,7 @@ public struct AnswerRecord: Sendable, Equatable {
         self.time = time
     }
 
+    /// An answer to a question on one skill.
     public init(skillId: String, itemId: String? = nil, outcome: Double, time: Double? = nil) {
         self.init(skillIds: [skillId], itemId: itemId, outcome: outcome, time: time)
     }
@@ -27,25 +29,36 @@ public struct AnswerRecord: Sendable, Equatable {
 
 /// A skill's mastery for one student, ready to show or plan on.
 public struct SkillMastery: Sendable, Equatable {
+    /// The skill's position in the model (``Recommender/model``'s skill order).
     public var skillIndex: Int
+    /// The skill's id, as the school's software knows it.
     public var skillId: String
+    /// The skill's display name (often Vietnamese).
     public var name: String
     /// Probability of a correct answer on a typical question of the skill.
     public var probability: Double
-    /// The interval of ``probability`` at the requested confidence.
+    /// The lower end of the interval of ``probability`` at the requested confidence.
     public var lower: Double
+    /// The upper end of that interval.
     public var upper: Double
 }
 
 /// Why a request could not be answered.
 public enum RecommendError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The model file could not be read or failed its checks.
     case model(ModelFileError)
+    /// A student id the model was not fitted on.
     case unknownStudent(String)
+    /// A skill id the model does not have.
     case unknownSkill(String)
+    /// An item id the model does not have (only when the model knows items).
     case unknownItem(String)
+    /// An answer with no skill or an outcome outside [0, 1].
     case invalidAnswer(String)
+    /// A request option out of range (threshold, confidence, step count, goals).
     case invalidOption(String)
 
+    /// One line for a log or a user, naming the id or value at fault.
     public var description: String {
         switch self {
         case let .model(error): error.description
@@ -67,6 +80,7 @@ public struct Recommender: Sendable {
     /// A student's estimate, updated answer by answer (see ``MasteryModel/StudentState``).
     public typealias State = StudentState
 
+    /// The loaded model: skills, parameters and (when trained with them) prerequisites.
     public let model: MasteryModel
     /// Plans paths over the model's prerequisite graph, with the given resources and topics.
     public let planner: PathPlanner
@@ -83,6 +97,11 @@ public struct Recommender: Sendable {
         try self.init(model: model, resources: resources, topics: topics)
     }
 
+    /// A recommender over a model already in memory (for example one just trained); `resources`
+    /// and `topics` as for ``init(modelPath:resources:topics:)``.
+    ///
+    /// - Throws: ``RecommendError/invalidOption(_:)`` when `resources` or `topics` do not have one
+    ///   entry per skill.
     public init(model: MasteryModel, resources: [[Resource]]? = nil, topics: [String]? = nil) throws(RecommendError) {
         self.model = model
         let graph = model.metadata.prerequisites.map { pairs in
