@@ -4,11 +4,15 @@ import LinearAlgebra
 /// Mastery probabilities of many students at once: row `i` holds student `i`'s probability for
 /// every skill, in the model's skill order.
 public struct MasteryMatrix: Sendable, Equatable {
+    /// The number of rows: one per state given, in the same order.
     public let students: Int
+    /// The number of columns: the model's skill count.
     public let skills: Int
     /// Row-major, `students × skills`.
     public let values: [Float]
 
+    /// `student`'s probability for `skill`; `skill` must be below ``skills`` (only the flat index
+    /// is checked).
     public subscript(student: Int, skill: Int) -> Float { values[student * skills + skill] }
 }
 

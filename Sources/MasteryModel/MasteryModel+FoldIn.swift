@@ -11,6 +11,7 @@ public struct StudentAnswer: Sendable, Equatable {
     /// Unix seconds, used only by a recency half-life in days.
     public var time: Double?
 
+    /// An answer to a question tagged with `skills` (indices into the model's skills).
     public init(skills: [Int], item: Int? = nil, outcome: Double, time: Double? = nil) {
         self.skills = skills
         self.item = item
@@ -18,6 +19,7 @@ public struct StudentAnswer: Sendable, Equatable {
         self.time = time
     }
 
+    /// An answer to a question of the single skill `skill`.
     public init(skill: Int, item: Int? = nil, outcome: Double, time: Double? = nil) {
         self.init(skills: [skill], item: item, outcome: outcome, time: time)
     }
@@ -35,9 +37,11 @@ public struct StudentEstimate: Sendable, Equatable {
     /// The normal matrix at the estimate (prior penalty plus the answers' curvature): the
     /// precision a ``StudentState`` continues from.
     public var precision: [Double]
-    /// Practice so far per skill: earlier correct and wrong answers (fractional for scores).
+    /// Practice so far per skill: answers right, a score as that fraction of one (no recency discount).
     public var wins: PracticeTally
+    /// Practice so far per skill: answers wrong, `1 − outcome` each (no recency discount).
     public var fails: PracticeTally
+    /// The number of answers folded in (a question with several skills counts once).
     public var answerCount: Int
     /// Newton iterations the fold-in took.
     public var iterations: Int
@@ -46,8 +50,12 @@ public struct StudentEstimate: Sendable, Equatable {
 /// Mastery of one skill: the probability of a correct answer on a typical question of the skill,
 /// with an interval from the estimate's uncertainty.
 public struct Mastery: Sendable, Equatable {
+    /// The link of the logit on a typical item: the probability of a correct answer, or the
+    /// predicted score (gaussian).
     public var probability: Double
+    /// The interval's lower end: the link of the logit minus `z` standard deviations.
     public var lower: Double
+    /// The interval's upper end: the link of the logit plus `z` standard deviations.
     public var upper: Double
     /// Standard deviation of the logit.
     public var logitStandardDeviation: Double
@@ -66,6 +74,7 @@ public enum FoldInError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The Newton steps did not settle within the iteration limit.
     case notConverged(iterations: Int)
 
+    /// A one-line message with the offending index, outcome or iteration count.
     public var description: String {
         switch self {
         case let .unknownSkill(skill): "skill index \(skill) is not in the model"

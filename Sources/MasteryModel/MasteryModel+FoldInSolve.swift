@@ -28,6 +28,8 @@ public struct FoldInWorkspace {
     fileprivate var failSums: [Double] = []
     fileprivate var offsets: [Double] = []
 
+    /// Buffers for fold-ins with `model` (its rank and skill count), reserved for `capacity` rows:
+    /// one row per skill of each answer.
     public init(model: MasteryModel, capacity: Int = 256) {
         solver = Self.makeSolver(model: model, capacity: capacity)
         features = AnswerFeatures(skillCount: model.skillCount)
@@ -66,6 +68,13 @@ extension MasteryModel {
                           workspace: &workspace)
     }
 
+    /// ``foldIn(_:tolerance:maxIterations:covariance:)`` with the buffers of `workspace`, which must have
+    /// been made for this model, instead of new ones; the workspace grows when the answers need more rows
+    /// than it holds. With `covariance` false the inversion is skipped and the covariance is zeros.
+    ///
+    /// - Throws: ``FoldInError`` when an answer names a skill or item outside the model or has an
+    ///   outcome outside [0, 1], when there are no answers, or when the Newton steps do not settle
+    ///   within `maxIterations`.
     public func foldIn(_ answers: [StudentAnswer], tolerance: Double = 1e-6, maxIterations: Int = 50,
                        covariance: Bool = true, workspace: inout FoldInWorkspace) throws(FoldInError) -> StudentEstimate {
         guard !answers.isEmpty else { throw .noAnswers }

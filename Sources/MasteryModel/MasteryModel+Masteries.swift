@@ -10,8 +10,9 @@ import LinearAlgebra
 public struct MasteryColumns: Sendable, Equatable {
     /// Probability of a correct answer on a typical item of each skill.
     public var probability: [Double]
-    /// The interval's ends: the link of the logit ∓ `z` standard deviations.
+    /// The interval's lower end: the link of the logit minus `z` standard deviations.
     public var lower: [Double]
+    /// The interval's upper end: the link of the logit plus `z` standard deviations.
     public var upper: [Double]
     /// Standard deviation of each logit (∞ when the precision could not be factored).
     public var logitStandardDeviation: [Double]

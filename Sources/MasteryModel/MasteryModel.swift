@@ -8,22 +8,37 @@ import MasteryData
 /// Skill factors are stored skill by skill (`q_s` is `skillFactors[s·k ..< (s+1)·k]`), and so are
 /// student factors. A model exported for services has no student rows.
 public struct MasteryModel: Sendable {
+    /// Everything that is not a parameter: kind, rank, terms, penalties, and the skill ids the
+    /// per-skill arrays follow (see ``ModelMetadata``).
     public var metadata: ModelMetadata
     /// μ.
     public var globalBias: Double
+    /// `b_s`, one per skill, in the order of `metadata.skillIds`.
     public var skillBias: ParameterArray
+    /// `q_s`, `rank` values per skill, stored skill by skill (see ``factors(ofSkill:)``).
     public var skillFactors: ParameterArray
-    /// γ⁺ and γ⁻ per skill (zeros when the practice term is off).
+    /// γ⁺ per skill, the weight of `log(1 + wins)` (zeros when the practice term is off).
     public var gainCorrect: ParameterArray
+    /// γ⁻ per skill, the weight of `log(1 + fails)` (zeros when the practice term is off).
     public var gainWrong: ParameterArray
+    /// Item (question) ids in parameter order: item `i`'s bias is `itemBias[i]`. Empty when the model
+    /// has no item biases.
     public var itemIds: IdTable
+    /// `b_i`, one per entry of ``itemIds``.
     public var itemBias: ParameterArray
+    /// Ids of the trained students, in parameter order; empty in a model exported for services
+    /// (see ``withoutStudents()``).
     public var studentIds: IdTable
+    /// `b_u`, one per entry of ``studentIds``.
     public var studentBias: ParameterArray
+    /// `p_u`, `rank` values per student, stored student by student (see ``factors(ofStudent:)``).
     public var studentFactors: ParameterArray
     /// Skill ids, for lookups (the same order as `metadata.skillIds`).
     public let skillIndex: IdTable
 
+    /// Assembles a model from its parameters. The counts must agree with `metadata` (one bias and two
+    /// gains per skill, `rank` factors per skill and per student, one bias per item and per student),
+    /// or the initializer traps. ``skillIndex`` is built from `metadata.skillIds`.
     public init(metadata: ModelMetadata, globalBias: Double, skillBias: ParameterArray, skillFactors: ParameterArray,
                 gainCorrect: ParameterArray, gainWrong: ParameterArray, itemIds: IdTable = IdTable(),
                 itemBias: ParameterArray = .empty, studentIds: IdTable = IdTable(),
@@ -50,9 +65,13 @@ public struct MasteryModel: Sendable {
         skillIndex = IdTable(metadata.skillIds)
     }
 
+    /// Whether the model predicts 0/1 correctness or graded scores (`metadata.kind`).
     public var kind: ModelKind { metadata.kind }
+    /// `k`, the number of latent factors per skill and per student (`metadata.rank`).
     public var rank: Int { metadata.rank }
+    /// The number of skills, and so the length of every per-skill array.
     public var skillCount: Int { metadata.skillIds.count }
+    /// Whether the model holds trained students' rows (false after ``withoutStudents()``).
     public var hasStudents: Bool { studentIds.count > 0 }
 
     /// The same model without any student row, for services that fold students in from their own data.
@@ -70,6 +89,8 @@ public struct MasteryModel: Sendable {
         UnsafeBufferPointer(rebasing: skillFactors.buffer[(skill * rank)..<((skill + 1) * rank)])
     }
 
+    /// `p_u` of student index `student` as a buffer of `rank` doubles; it points into the model's
+    /// storage, so it is valid only while the model lives.
     @inline(__always)
     public func factors(ofStudent student: Int) -> UnsafeBufferPointer<Double> {
         UnsafeBufferPointer(rebasing: studentFactors.buffer[(student * rank)..<((student + 1) * rank)])

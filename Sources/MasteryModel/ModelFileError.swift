@@ -17,6 +17,7 @@ public enum ModelFileError: Error, Sendable, Equatable, CustomStringConvertible 
     /// The operating system refused an operation (open, write, fsync, rename, mmap…).
     case io(path: String, operation: String, message: String)
 
+    /// The file the error concerns (every case names one).
     public var path: String {
         switch self {
         case let .notAModel(path), let .unsupportedVersion(path, _, _), let .truncated(path, _, _),
@@ -26,6 +27,7 @@ public enum ModelFileError: Error, Sendable, Equatable, CustomStringConvertible 
         }
     }
 
+    /// A message for the user: what is wrong with which file, and what to do next.
     public var description: String {
         switch self {
         case let .notAModel(path):

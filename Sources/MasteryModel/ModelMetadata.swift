@@ -13,6 +13,7 @@ public struct ModelTerms: Codable, Sendable, Equatable, Hashable {
     /// `γ⁺_s·log(1 + wins) + γ⁻_s·log(1 + fails)`: the practice effect, learned per skill.
     public var practice: Bool
 
+    /// Chooses the terms; by default the full model, with both.
     public init(itemBias: Bool = true, practice: Bool = true) {
         self.itemBias = itemBias
         self.practice = practice
@@ -22,11 +23,17 @@ public struct ModelTerms: Codable, Sendable, Equatable, Hashable {
 /// L2 strengths (ridge penalties) per parameter group. The student-side ones are also the prior
 /// of fold-in: a new student starts at zero and moves with evidence.
 public struct Regularization: Codable, Sendable, Equatable, Hashable {
+    /// Penalty on the student biases `b_u`; also the precision of fold-in's prior on the bias.
     public var studentBias: Double
+    /// Penalty on each student factor of `p_u`; also the precision of fold-in's prior on the factors.
     public var studentFactors: Double
+    /// Penalty on the skill biases `b_s`.
     public var skillBias: Double
+    /// Penalty on each skill factor of `q_s`.
     public var skillFactors: Double
+    /// Penalty on the practice gains γ⁺_s and γ⁻_s.
     public var practice: Double
+    /// Penalty on the item biases `b_i`.
     public var itemBias: Double
 
     /// Defaults chosen by online 5-fold cross-validation on ASSISTments 2009 (BENCHMARKS.md):
@@ -44,28 +51,40 @@ public struct Regularization: Codable, Sendable, Equatable, Hashable {
 
 /// How older answers are discounted so the model reflects current mastery.
 public struct Recency: Codable, Sendable, Equatable, Hashable {
+    /// What ``Recency/halfLife`` counts: `answers`, the student's answers since; `days`, the time
+    /// since, from the answers' Unix times. Online updates (``MasteryModel/update(_:with:)``) discount
+    /// only by answers.
     public enum Unit: String, Codable, Sendable, CaseIterable { case answers, days }
     /// An answer this many units older than the student's latest one counts half; nil: no discount.
     public var halfLife: Double?
+    /// The unit of ``halfLife``; ignored when there is no half-life.
     public var unit: Unit
 
+    /// A discount by `halfLife` counted in `unit`; by default no discount.
     public init(halfLife: Double? = nil, unit: Unit = .answers) {
         self.halfLife = halfLife
         self.unit = unit
     }
 
+    /// No discount: every answer counts fully.
     public static let none = Recency()
 }
 
 /// Everything about a model that is not a parameter array: how it was made and on what.
 public struct ModelMetadata: Codable, Sendable, Equatable {
+    /// What outcome the model predicts, and so its link (σ or the identity) and loss.
     public var kind: ModelKind
+    /// `k`, the number of latent factors per skill and per student (0: biases only).
     public var rank: Int
+    /// Which optional terms (item bias, practice) the model has.
     public var terms: ModelTerms
+    /// The ridge penalties the model was trained with; fold-in takes the student-side ones as its prior.
     public var regularization: Regularization
+    /// How older answers were discounted in training; fold-in discounts them the same way.
     public var recency: Recency
-    /// Skill ids and display names, in parameter order.
+    /// Skill ids, in parameter order: skill index `s` is `skillIds[s]` in every per-skill array.
     public var skillIds: [String]
+    /// Display names of the skills, parallel to ``skillIds``.
     public var skillNames: [String]
     /// Prerequisite edges as (prerequisite, skill) index pairs, when a graph was given.
     public var prerequisites: [[Int]]?
@@ -78,10 +97,13 @@ public struct ModelMetadata: Codable, Sendable, Equatable {
     public var metrics: [String: Double]
     /// ISO 8601 creation time.
     public var createdAt: String
+    /// The ``Lotrinh/version`` of the library that made the model.
     public var libraryVersion: String
     /// Fingerprint of the pseudonymization key the student ids were made with, if any.
     public var pseudonymKeyFingerprint: String?
 
+    /// Metadata with every field given; the descriptive ones default to empty or nil, and
+    /// `libraryVersion` to this build's ``Lotrinh/version``.
     public init(kind: ModelKind, rank: Int, terms: ModelTerms, regularization: Regularization, recency: Recency,
                 skillIds: [String], skillNames: [String], prerequisites: [[Int]]? = nil, training: [String: String] = [:],
                 dataFingerprint: String = "", metrics: [String: Double] = [:], createdAt: String = "",
@@ -105,5 +127,6 @@ public struct ModelMetadata: Codable, Sendable, Equatable {
 
 /// The library's version, written into every model file.
 public enum Lotrinh {
+    /// This build's version, `major.minor.patch`.
     public static let version = "0.1.0"
 }

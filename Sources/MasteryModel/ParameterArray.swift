@@ -32,6 +32,7 @@ public struct ParameterArray: Sendable, RandomAccessCollection, Equatable {
 
     let storage: Storage
 
+    /// An array that owns a copy of `values`.
     public init(_ values: some Collection<Double>) {
         storage = Storage(copying: values)
     }
@@ -40,11 +41,15 @@ public struct ParameterArray: Sendable, RandomAccessCollection, Equatable {
         storage = Storage(base: base, count: count, owner: owner)
     }
 
+    /// An owned array of no parameters, for a term or rows the model lacks.
     public static var empty: ParameterArray { ParameterArray([]) }
 
+    /// Always 0: indices are parameter positions.
     public var startIndex: Int { 0 }
+    /// The number of parameters.
     public var endIndex: Int { storage.count }
 
+    /// The parameter at `position`; traps when `position` is out of range, in release builds too.
     @inline(__always)
     public subscript(position: Int) -> Double {
         precondition(position >= 0 && position < storage.count, "parameter \(position) of \(storage.count)")
@@ -56,6 +61,8 @@ public struct ParameterArray: Sendable, RandomAccessCollection, Equatable {
         UnsafeBufferPointer(start: storage.base, count: storage.count)
     }
 
+    /// Whether both hold the same values bit for bit (a NaN equals itself, 0 and −0 differ), owned
+    /// or mapped alike.
     public static func == (lhs: ParameterArray, rhs: ParameterArray) -> Bool {
         lhs.count == rhs.count && (lhs.storage === rhs.storage || lhs.elementsEqual(rhs) { $0.bitPattern == $1.bitPattern })
     }

@@ -15,9 +15,12 @@ import LinearAlgebra
 ///
 /// All buffers are allocated once; a step allocates nothing. Not thread-safe: one solver per thread.
 public final class RidgeNewtonSolver {
+    /// The length of θ and of every row's features; the normal matrix is `dimension × dimension`.
     public let dimension: Int
     /// Rows one chunk can hold; ``accumulate(rows:theta:)`` takes at most this many at a time.
     public let chunkCapacity: Int
+    /// The loss ℓ: the log-loss of σ(logit) for ``ModelKind/logistic``, half the squared error for
+    /// ``ModelKind/gaussian``.
     public let link: ModelKind
     /// Whether ``loss`` is kept (it costs a logarithm per row; callers that ignore it turn it off).
     public var computesLoss = true
@@ -25,8 +28,12 @@ public final class RidgeNewtonSolver {
     /// Chunk of gathered rows: row `r`'s `dimension` features at `design[r·dimension ..< (r+1)·dimension]`
     /// (a column-major `dimension × rows` matrix).
     public let design: UnsafeMutablePointer<Double>
+    /// Chunk of gathered rows, filled by the caller like ``design``: `o_r` per row, the part of its
+    /// logit that θ does not change.
     public let offsets: UnsafeMutablePointer<Double>
+    /// `y_r` per gathered row: 0/1 correctness, or a score.
     public let targets: UnsafeMutablePointer<Double>
+    /// `w_r` per gathered row, the factor of the row's loss.
     public let weights: UnsafeMutablePointer<Double>
     /// `H` being built (lower triangle, `dimension × dimension`, column-major); after
     /// ``solve(theta:penalty:prior:)`` its Cholesky factor.
@@ -40,8 +47,11 @@ public final class RidgeNewtonSolver {
     private let sharedCurvature: UnsafeMutablePointer<Double>
     /// Weighted loss of the rows accumulated since ``begin()``, at the θ they were accumulated with.
     public private(set) var loss = 0.0
+    /// Sum of the weights `w_r` of the rows in ``loss``: the mean loss is `loss / totalWeight`.
     public private(set) var totalWeight = 0.0
 
+    /// Allocates every buffer, for θ of `dimension` values and chunks of up to `chunkCapacity` rows
+    /// (both at least 1), and starts a step as ``begin()`` does.
     public init(dimension: Int, chunkCapacity: Int = 1024, link: ModelKind) {
         precondition(dimension >= 1 && chunkCapacity >= 1)
         self.dimension = dimension
@@ -272,6 +282,7 @@ public final class RidgeNewtonSolver {
         try LAPACK.inverseFromCholesky(MutableMatrixView(baseAddress: normal, rows: dimension, columns: dimension))
     }
 
+    /// σ(z) = 1 / (1 + e^{−z}), in a form that cannot overflow for either sign of `z`.
     @inline(__always)
     public static func sigmoid(_ z: Double) -> Double {
         z >= 0 ? 1 / (1 + exp(-z)) : { let e = exp(z); return e / (1 + e) }()

@@ -10,11 +10,15 @@ import LinearAlgebra
 /// then adds the answer's curvature to `A`. With a recency half-life in answers, older evidence
 /// in `A` decays by `0.5^(1/halfLife)` per answer, as the weights of batch fold-in do.
 public struct StudentState: Sendable, Equatable {
+    /// `θ = (b_u, p_u)`: the bias, then `rank` factors.
     public private(set) var theta: [Double]
     /// `(rank+1)²`, column-major, symmetric: the prior penalty plus accumulated curvature.
     public private(set) var precision: [Double]
+    /// Earlier answers right per skill, a score counting as that fraction of one (no recency discount).
     public private(set) var wins = PracticeTally()
+    /// Earlier answers wrong per skill, `1 − outcome` each (no recency discount).
     public private(set) var fails = PracticeTally()
+    /// The number of answers folded in so far (a question with several skills counts once).
     public private(set) var answerCount = 0
 
     init(rank: Int, regularization: Regularization) {
@@ -34,7 +38,9 @@ public struct StudentState: Sendable, Equatable {
         answerCount = estimate.answerCount
     }
 
+    /// `b_u`, the first value of ``theta``.
     public var bias: Double { theta[0] }
+    /// `p_u`, the `rank` values of ``theta`` after the bias; a slice, so its indices start at 1.
     public var factors: ArraySlice<Double> { theta.dropFirst() }
 }
 
