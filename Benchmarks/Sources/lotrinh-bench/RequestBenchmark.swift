@@ -62,9 +62,10 @@ struct RequestBenchmark: ParsableCommand {
                     total.append(Double(end - start) / 1e3)
                     steps = path.steps.count
                 }
-                roundMedians[shape].append(median(total))
+                let totalMedian = median(total)
+                roundMedians[shape].append(totalMedian)
                 print(String(format: "request: %d answers, rank %d, %d skills, %d edges, %@: median %.1f µs (fold-in %.1f µs, mastery + path %.1f µs; %d steps)%@",
-                             answers, rank, skills, edges.count, Self.describe(maximumSteps), median(total), median(foldIn),
+                             answers, rank, skills, edges.count, Self.describe(maximumSteps), totalMedian, median(foldIn),
                              median(plan), steps, rounds > 1 ? " [round \(round)]" : ""))
             }
         }
