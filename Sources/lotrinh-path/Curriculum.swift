@@ -32,7 +32,7 @@ struct Curriculum {
         graph = recommender.planner.graph
         goals = try Self.goals(options: options, ids: ids, catalog: catalog)
         request = PathRequest(goals: goals, threshold: options.threshold, confidence: options.confidence,
-                              maximumSteps: options.maxSteps)
+                              maximumSteps: options.maxSteps, maximumAnswers: options.maxAnswers)
         words = Words(language: language ?? Language.detect(inNames: names))
         let goalIndices = try goals.map { ids in
             try ids.map { id in
@@ -49,6 +49,19 @@ struct Curriculum {
 
     /// The graph's (prerequisite, skill) pairs; empty without a graph.
     var edges: [(Int, Int)] { graph?.edges.map { ($0.prerequisite, $0.skill) } ?? [] }
+
+    /// The request for one student: the shared one, starting next to the skills of their last
+    /// answers (the continuity term of the planner's score).
+    func request(for student: StudentInput) -> PathRequest {
+        var request = request
+        var recent: [String] = []
+        for answer in (student.answers ?? []).reversed() {
+            for id in answer.skillIds where !recent.contains(id) { recent.append(id) }
+            if recent.count >= 3 { break }
+        }
+        request.recentSkills = recent.reversed()
+        return request
+    }
 
     var threshold: Double { request.threshold }
     var confidence: Double { request.confidence }

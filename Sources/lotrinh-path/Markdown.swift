@@ -56,7 +56,7 @@ struct StudentMarkdown {
                  words.reasonColumn, words.resourcesColumn],
                 markup: report.path.map { step in
                     [String(step.step), step.id, step.name, masteryText(step.mastery, step.lower, step.upper), words.status(step.state),
-                     words.practice(step.estimatedPractice), step.reasonText]
+                     words.practice(step.estimatedPractice, reachesThreshold: step.practiceReachesThreshold), step.reasonText]
                         .map(Markdown.cell) + [step.resources.map { Markdown.link($0.title, $0.url) }.joined(separator: "<br>")]
                 }, rightAligned: [0])
             lines += ["", "**" + Markdown.escape(words.whyStep(1)) + "**" + Markdown.escape(report.path[0].explanation)]

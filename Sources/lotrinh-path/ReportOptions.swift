@@ -1,4 +1,5 @@
 import ArgumentParser
+import Recommend
 
 /// What every subcommand reads and plans with: the model, the data files, the goals and the mastery rule.
 /// The same knobs as the library's `PathRequest`, so a teacher previews exactly what a service computes.
@@ -33,10 +34,16 @@ struct PlanningOptions: ParsableArguments {
     @Option(help: "Plan at most this many steps.")
     var maxSteps: Int?
 
+    @Option(help: ArgumentHelp("A budget in answers: plan the goals that fit (cheapest first, each after its missing prerequisites) and list a practice schedule of exactly this many answers.", valueName: "n"))
+    var maxAnswers: Int?
+
     func validate() throws {
         guard threshold > 0, threshold <= 1 else { throw ValidationError("--threshold must be in (0, 1], got \(threshold)") }
         guard confidence > 0, confidence < 1 else { throw ValidationError("--confidence must be between 0 and 1, got \(confidence)") }
         if let maxSteps, maxSteps < 1 { throw ValidationError("--max-steps must be at least 1, got \(maxSteps)") }
+        if let maxAnswers, !(1...Recommender.maximumAnswerBudget).contains(maxAnswers) {
+            throw ValidationError("--max-answers must be between 1 and \(Recommender.maximumAnswerBudget), got \(maxAnswers)")
+        }
         if (topic != nil || grade != nil) && skills == nil {
             throw ValidationError("--topic and --grade choose goals from the skills file: give it with --skills FILE.")
         }

@@ -42,7 +42,7 @@ struct Student: ParsableCommand {
         let recommender = curriculum.recommender
         let input = try studentInput(recommender)
         let masteries = try recommender.mastery(of: input.state, confidence: curriculum.confidence)
-        let path = try recommender.path(for: input.state, request: curriculum.request)
+        let path = try recommender.path(for: input.state, request: curriculum.request(for: input))
         var report = StudentReport(student: input, path: path, masteries: masteries, curriculum: curriculum)
         let words = curriculum.words
         switch output.format {

@@ -324,3 +324,25 @@ final class RecommenderPracticeTests: XCTestCase {
         XCTAssertThrowsError(try recommender.path(for: state, request: PathRequest(maximumAnswers: 0)))
     }
 }
+
+final class RecommenderBatchPathTests: XCTestCase {
+    /// A class planned in one call, each student with their own goals and budget, gets exactly the
+    /// paths of one request per student, in order; a bad request fails the batch with its error.
+    func testBatchPathsEqualOneRequestPerStudent() throws {
+        let recommender = try Recommender(modelPath: RepositoryPaths.root.appendingPathComponent("models/vn-grade6.lotrinh").path)
+        let ids = recommender.model.metadata.skillIds
+        let requests = try (0..<24).map { student in
+            let state = try recommender.state(after: (0..<(10 + student)).map {
+                AnswerRecord(skillId: ids[($0 * 7 + student) % ids.count], outcome: ($0 + student) % 3 == 0 ? 0 : 1)
+            })
+            let request = PathRequest(goals: student % 2 == 0 ? nil : [ids[40 - student]],
+                                      maximumAnswers: student % 3 == 0 ? 10 + student : nil)
+            return StudentPathRequest(state: state, request: request)
+        }
+        let batch = try recommender.paths(for: requests)
+        XCTAssertEqual(batch, try requests.map { try recommender.path(for: $0.state, request: $0.request) })
+        var broken = requests
+        broken[5].request.goals = ["no-such-skill"]
+        XCTAssertThrowsError(try recommender.paths(for: broken)) { XCTAssertEqual($0 as? RecommendError, .unknownSkill("no-such-skill")) }
+    }
+}
