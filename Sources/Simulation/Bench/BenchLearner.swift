@@ -65,8 +65,8 @@ public struct BenchLearnerParameters: Sendable, Equatable, Codable {
     public var forget: ClosedRange<Double> = 0...0.02
     /// Logit of the starting mastery (or probability of knowing) for an average learner on an
     /// average root skill; each level of depth lowers it by ``depthPenalty``.
-    public var initialLogit = -0.5
-    public var depthPenalty = 0.6
+    public var initialLogit = 0.5
+    public var depthPenalty = 0.7
     /// Standard deviations of skill difficulty and learner ability (logit) and of the log of the
     /// learner's learning rate.
     public var difficultySpread = 0.7

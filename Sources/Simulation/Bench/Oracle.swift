@@ -63,16 +63,18 @@ struct Oracle: Sendable {
         dynamics.model.kind == .bkt ? levels[skill] >= 0.9 : levels[skill] >= dynamics.parameters.masteryThreshold
     }
 
+    /// The base rule, in one pass over the candidates (it runs for every answer of every rollout).
     func baseChoice(_ levels: [Double], lastSkill: Int?) -> Int {
         let graph = dynamics.graph
-        let open = candidates.filter { skill in
-            !isDone(levels, skill) && graph.prerequisites[skill].allSatisfy { isDone(levels, $0) }
+        var firstOpen: Int?
+        var firstNext: Int?
+        for skill in candidates where !isDone(levels, skill) && graph.prerequisites[skill].allSatisfy({ isDone(levels, $0) }) {
+            guard let lastSkill else { return skill }
+            if skill == lastSkill { return skill }
+            if firstOpen == nil { firstOpen = skill }
+            if firstNext == nil, graph.isAdjacent(skill, to: lastSkill) { firstNext = skill }
         }
-        if let lastSkill {
-            if open.contains(lastSkill) { return lastSkill }
-            if let next = open.first(where: { graph.isAdjacent($0, to: lastSkill) }) { return next }
-        }
-        if let first = open.first { return first }
+        if let next = firstNext ?? firstOpen { return next }
         return goals.min { dynamics.correctProbability(levels, skill: $0) < dynamics.correctProbability(levels, skill: $1) }!
     }
 }

@@ -159,8 +159,8 @@ struct SeedRun: Sendable {
         let initial = dynamics.goalMastery(learner.levels, goals: goals)
         for (loopIndex, loop) in configuration.loops.enumerated() {
             for (policyIndex, policy) in configuration.policies.enumerated() {
-                for (budgetIndex, budget) in configuration.budgets.enumerated() {
-                    let final = try runner.finalLevels(loop: loop, policy: policy, budget: budget)
+                let finals = try runner.finalLevels(loop: loop, policy: policy, budgets: configuration.budgets)
+                for (budgetIndex, final) in finals.enumerated() {
                     let column = layout.column(loop: loopIndex, policy: policyIndex, budget: budgetIndex)
                     row[column] = PolicyBenchReport.normalizedGain(initial: initial, final: dynamics.goalMastery(final, goals: goals))
                     row[column + layout.masteredOffset] = Double(goals.count { dynamics.isMastered(final, skill: $0) }) / Double(goals.count)

@@ -53,8 +53,8 @@ public struct PolicyBenchConfiguration: Sendable {
         guard !learnerModels.isEmpty, !policies.isEmpty, !loops.isEmpty, !seeds.isEmpty else {
             throw .invalidConfiguration("the bench needs at least one learner model, policy, loop and seed")
         }
-        guard !budgets.isEmpty, budgets.allSatisfy({ $0 >= 1 }) else {
-            throw .invalidConfiguration("budgets must be answer counts of at least 1, got \(budgets)")
+        guard !budgets.isEmpty, budgets.allSatisfy({ $0 >= 1 }), budgets == Array(Set(budgets)).sorted() else {
+            throw .invalidConfiguration("budgets must be distinct answer counts of at least 1 in ascending order, got \(budgets)")
         }
         guard learners >= 1, cohortSize >= 1 else {
             throw .invalidConfiguration("learners (\(learners)) and cohort size (\(cohortSize)) must be at least 1")
