@@ -18,8 +18,12 @@ struct PolicyBenchText {
             lines.append("")
             lines.append("== \(model) ==")
             for fit in report.fits where fit.learnerModel == model {
-                lines.append(String(format: "fit, seed %llu: %d sweeps (%@), training loss %.4f, %d answers, %.1f%% right, %d students (cohort only)",
-                                    fit.seed, fit.sweeps, fit.stopReason, fit.trainingLoss, fit.answers, 100 * fit.correctRate, fit.students))
+                var line = String(format: "fit, seed %llu: %d sweeps (%@), training loss %.4f, %d answers, %.1f%% right, %d students (cohort only)",
+                                  fit.seed, fit.sweeps, fit.stopReason, fit.trainingLoss, fit.answers, 100 * fit.correctRate, fit.students)
+                if fit.foldInRefusals > 0 {
+                    line += "; batch fold-in refused \(fit.foldInRefusals) warm-up(s), folded in answer by answer"
+                }
+                lines.append(line)
             }
             for loop in report.loops {
                 lines.append("")

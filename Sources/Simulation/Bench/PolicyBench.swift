@@ -28,8 +28,10 @@ public enum PolicyBench {
             var outcomes: [[Double]] = []
             for seed in configuration.seeds {
                 let run = try SeedRun(configuration: configuration, model: model, graph: graph, seed: seed)
-                fits.append(run.fitFacts)
-                outcomes += try run.outcomes { done in progress?(counter.add(done), total) }
+                let rows = try run.outcomes { done in progress?(counter.add(done), total) }
+                let layout = OutcomeLayout(configuration)
+                fits.append(run.fitFacts(refusals: rows.count { $0[layout.refusalColumn] == 1 }))
+                outcomes += rows
             }
             cells += summarize(outcomes, model: model, configuration: configuration)
         }
@@ -59,11 +61,13 @@ public enum PolicyBench {
     }
 }
 
-/// Where each figure sits in a learner's outcome row: gains first, then the mastered fractions.
+/// Where each figure sits in a learner's outcome row: gains first, then the mastered fractions,
+/// then 1 if the batch fold-in refused the learner's warm-up (0 otherwise).
 struct OutcomeLayout {
     let policies: Int
     let budgets: Int
     let masteredOffset: Int
+    var refusalColumn: Int { 2 * masteredOffset }
 
     init(_ configuration: PolicyBenchConfiguration) {
         policies = configuration.policies.count
@@ -79,7 +83,9 @@ struct SeedRun: Sendable {
     let configuration: PolicyBenchConfiguration
     let dynamics: LearnerDynamics
     let recommender: Recommender
-    let fitFacts: PolicyBenchReport.FitFacts
+    let fit: FitResult
+    let cohortAnswers: Int
+    let cohortCorrect: Int
     let seed: UInt64
     /// Curriculum index of each model skill, and the model's id of each curriculum skill.
     let curriculumIndex: [Int]
@@ -98,12 +104,9 @@ struct SeedRun: Sendable {
             return walk.run(&learner, dynamics: dynamics)
         }
         let fit = try PopulationFit.fit(curriculum: configuration.curriculum, cohort: cohort, seed: seed)
-        let answers = cohort.reduce(0) { $0 + $1.count }
-        fitFacts = PolicyBenchReport.FitFacts(
-            learnerModel: model.description, seed: seed, sweeps: fit.history.count, stopReason: fit.stopReason.rawValue,
-            trainingLoss: fit.history.last?.trainingLoss ?? .nan, answers: answers,
-            correctRate: Double(cohort.reduce(0) { $0 + $1.count(where: \.correct) }) / Double(answers),
-            students: fit.model.studentIds.count)
+        self.fit = fit
+        cohortAnswers = cohort.reduce(0) { $0 + $1.count }
+        cohortCorrect = cohort.reduce(0) { $0 + $1.count(where: \.correct) }
         do {
             recommender = try Recommender(model: fit.model.withoutStudents(),
                                           topics: configuration.curriculum.skills.map(\.topic))
@@ -117,6 +120,15 @@ struct SeedRun: Sendable {
             guard let index = indexByID[id] else { throw .engine("the fitted model has skill \(id), which the curriculum lacks") }
             return index
         }
+    }
+
+    /// What the fit did, with the number of test learners whose warm-up the batch fold-in refused.
+    func fitFacts(refusals: Int) -> PolicyBenchReport.FitFacts {
+        PolicyBenchReport.FitFacts(
+            learnerModel: dynamics.model.description, seed: seed, sweeps: fit.history.count, stopReason: fit.stopReason.rawValue,
+            trainingLoss: fit.history.last?.trainingLoss ?? .nan, answers: cohortAnswers,
+            correctRate: Double(cohortCorrect) / Double(cohortAnswers), students: fit.model.studentIds.count,
+            foldInRefusals: refusals)
     }
 
     /// Every test learner's outcome row, in learner order.
@@ -144,18 +156,14 @@ struct SeedRun: Sendable {
     func outcome(learner index: Int) throws(SimulationError) -> [Double] {
         var learner = dynamics.makeLearner(random: SeededRandom(seed: seed, stream: BenchStream.testLearner(index)))
         let warmup = walk.run(&learner, dynamics: dynamics)
-        let start: Recommender.State
-        do {
-            start = try recommender.state(after: warmup.map(answerRecord))
-        } catch {
-            throw .engine("folding in test learner \(index)'s warm-up: \(error)")
-        }
+        let (start, refused) = try foldIn(warmup, learner: index)
         let goals = drawGoals(&learner.random)
         var priorityRandom = SeededRandom(seed: seed, stream: BenchStream.randomOrder(index))
         let priorities = (0..<dynamics.graph.skillCount).map { _ in priorityRandom.nextUniform() }
         let runner = LearnerRun(run: self, start: start, learner: learner, goals: goals, priorities: priorities)
         let layout = OutcomeLayout(configuration)
-        var row = [Double](repeating: 0, count: 2 * layout.masteredOffset)
+        var row = [Double](repeating: 0, count: layout.refusalColumn + 1)
+        row[layout.refusalColumn] = refused ? 1 : 0
         let initial = dynamics.goalMastery(learner.levels, goals: goals)
         for (loopIndex, loop) in configuration.loops.enumerated() {
             for (policyIndex, policy) in configuration.policies.enumerated() {
@@ -168,6 +176,22 @@ struct SeedRun: Sendable {
             }
         }
         return row
+    }
+
+    /// The engine's estimate after the warm-up: the batch fold-in, as a service does for a new
+    /// student's log; when it refuses (it can fail to converge, issue 14 A), the same answers
+    /// folded in one by one from the prior, and `true` so the report counts it.
+    private func foldIn(_ warmup: [WarmupAnswer], learner index: Int) throws(SimulationError) -> (Recommender.State, Bool) {
+        let records = warmup.map(answerRecord)
+        do {
+            return (try recommender.state(after: records), false)
+        } catch {
+            do {
+                return (try recommender.state(after: records, from: recommender.newStudent()), true)
+            } catch {
+                throw .engine("folding in test learner \(index)'s warm-up: \(error)")
+            }
+        }
     }
 
     func answerRecord(_ answer: WarmupAnswer) -> AnswerRecord {

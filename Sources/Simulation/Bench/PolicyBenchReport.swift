@@ -29,7 +29,8 @@ public struct PolicyBenchReport: Sendable, Equatable, Codable {
         public let goalsMastered: Summary
     }
 
-    /// What the population fit of one learner model and seed did, so a bad fit cannot hide.
+    /// What the population fit of one learner model and seed did, so a bad fit cannot hide, and
+    /// how often the fold-in needed its fallback.
     public struct FitFacts: Sendable, Equatable, Codable {
         public let learnerModel: String
         public let seed: UInt64
@@ -41,6 +42,9 @@ public struct PolicyBenchReport: Sendable, Equatable, Codable {
         public let correctRate: Double
         /// Students in the fitted model: the cohort only.
         public let students: Int
+        /// Test learners whose warm-up the batch fold-in refused; they were folded in answer by
+        /// answer (`Recommender.update`) instead.
+        public let foldInRefusals: Int
     }
 
     public let curriculum: String
