@@ -74,7 +74,7 @@ let package = Package(
 
         .target(
             name: "Simulation",
-            dependencies: ["LearningPaths", "MasteryData"]
+            dependencies: ["Recommend", "Training", "LearningPaths", "MasteryModel", "MasteryData"]
         ),
 
         // MARK: - Executables
@@ -116,7 +116,7 @@ let package = Package(
         .testTarget(name: "LearningPathsTests", dependencies: ["LearningPaths", "MasteryData"]),
         .testTarget(name: "RecommendTests", dependencies: ["Recommend", "MasteryModel", "MasteryData", "Training", "LotrinhTestSupport"]),
         .testTarget(name: "LotrinhPathTests", dependencies: ["lotrinh-path", "LotrinhTestSupport"]),
-        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "LearningPaths", "MasteryData", "LotrinhTestSupport"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Recommend", "LearningPaths", "MasteryData", "LotrinhTestSupport"]),
         .testTarget(name: "LotrinhTrainTests", dependencies: ["lotrinh-train", "MasteryData", "LotrinhTestSupport"]),
     ]
 )

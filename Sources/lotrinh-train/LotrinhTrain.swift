@@ -16,8 +16,9 @@ struct LotrinhTrain: ParsableCommand {
           lotrinh-train validate --preset junyi --data ../shared/datasets/junyi2015
           lotrinh-train validate --responses export.csv --column student=user_id --skip-invalid
           lotrinh-train synth --out /tmp/demo --curriculum vn-grade6 --students 500
-          lotrinh-train simulate --graph vn-grade6 --students 1000
+          lotrinh-train simulate --quick
+          lotrinh-train simulate --curriculum vn-grade6 --learner damped+continuity --loop closed
         """,
-        subcommands: [Validate.self, Fit.self, Evaluate.self, Tune.self, Inspect.self, Export.self, Synth.self, Simulate.self]
+        subcommands: [Validate.self, Fit.self, Evaluate.self, Tune.self, Inspect.self, Export.self, Synth.self, Simulate.self, SimulateTally.self]
     )
 }

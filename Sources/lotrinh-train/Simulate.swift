@@ -1,191 +1,158 @@
 import ArgumentParser
 import Foundation
-import LearningPaths
-import MasteryData
 import Simulation
 
 struct Simulate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Compare path policies on simulated learners before they reach schools.",
+        abstract: "Compare path policies on simulated learners through the real engine (fit, fold-in, plan).",
         discussion: """
-        Each simulated learner has a true mastery per skill that grows with practice, ten times \
-        slower while a prerequisite is not truly mastered. At every step a policy sees only the \
-        learner's own answers (per skill: the correct rate shrunk to a prior, with an interval from \
-        the count), asks the path planner with its ordering for a path toward the goals (all \
-        skills), and practises the path's first skill --answers-per-step times. The table counts \
-        the goals whose TRUE mastery reaches the threshold after each number of steps: mean ± \
-        standard deviation over learners. Every policy meets the same learners with the same \
-        random streams (a paired comparison), and all respect the same prerequisites.
+        For each learner model and seed: a training cohort answers warm-up questions (a random walk \
+        along the curriculum, blind to the policies); a population model is fitted on those answers \
+        only (default fit settings); each test learner (never in the cohort) answers the same kind \
+        of warm-up, is folded in through Recommend, gets 2-4 goals among the deeper skills, and is \
+        taught by every policy from that same start with the same random numbers, for L answers: \
+        open loop (the path planned once, each step given its estimated practice) and closed loop \
+        (replanned after every answer). The figure is the normalized gain on the goals, \
+        (final - initial) / (1 - initial), mastery being the mean TRUE probability of a correct \
+        answer over the goals, mean +- sd over learners x seeds; then the fraction of goals truly \
+        mastered.
 
-        Policies: scored (the planner's default score), random (one random prerequisite-respecting \
-        order per learner), topological (smallest index first), easiest-first (highest estimate first).
+        Learner models: gated (a skill learns at a tenth of its rate while a prerequisite is below \
+        0.8), damped (each prerequisite's shortfall shrinks the gain continuously; part of each \
+        gain spills to dependents), bkt (known/unknown per skill with learn, slip, guess, forget; \
+        learning slower while a prerequisite is unknown); "+continuity" wastes any answer on a \
+        skill not next to the previous answer's skill in the graph.
+
+        Policies: planner (Recommender.path, default request), random, topological, easiest-first \
+        and continuity-topological (reorderings of the planner's own steps and practice counts), \
+        oracle (sees the true levels; rollout over a strong rule, a reference, not a policy).
 
         Examples:
-          lotrinh-train simulate --graph vn-grade6
-          lotrinh-train simulate --graph junyi --data datasets/junyi2015 --students 1000
-          lotrinh-train simulate --graph random --skills 200 --steps 10,20,50 --seed 7 --json
+          lotrinh-train simulate --quick
+          lotrinh-train simulate --curriculum vn-grade6 --learner damped+continuity --loop closed
+          lotrinh-train simulate --learners 2000 --seeds 5 --budgets 10,20 --json
         """
     )
 
-    enum GraphChoice: String, ExpressibleByArgument, CaseIterable {
+    enum CurriculumChoice: String, ExpressibleByArgument, CaseIterable {
+        case small
         case vnGrade6 = "vn-grade6"
-        case junyi
         case random
     }
 
-    @Option(help: "vn-grade6 (45 skills, built in), junyi (the real Junyi graph from --data) or random.")
-    var graph: GraphChoice = .vnGrade6
+    enum LoopChoice: String, ExpressibleByArgument, CaseIterable {
+        case open, closed, both
+    }
 
-    @Option(help: ArgumentHelp("Folder with skills.csv and prerequisites.csv (and responses.csv) for --graph junyi.", valueName: "dir"))
-    var data = "datasets/junyi2015"
+    @Option(help: "small (10 skills, 12 prerequisites, like issue 14's external simulator), vn-grade6 (45 skills) or random.")
+    var curriculum: CurriculumChoice = .small
 
-    @Option(help: "Skills of a random graph.")
-    var skills = 100
+    @Option(help: "Skills of a random curriculum.")
+    var skills = 30
 
-    @Option(help: "Average prerequisites per skill of a random graph.")
-    var averagePrerequisites = 1.5
+    @Option(help: ArgumentHelp("Learner models, comma-separated, or all: gated, damped, bkt, each optionally +continuity.",
+                               valueName: "name,…"))
+    var learner = "all"
 
-    @Option(help: "Simulated learners (the same for every policy).")
-    var students = 1_000
+    @Option(help: ArgumentHelp("Policies, comma-separated, or all: \(BenchPolicy.allCases.map(\.rawValue).joined(separator: ", ")).",
+                               valueName: "name,…"))
+    var policies = "all"
 
-    @Option(help: ArgumentHelp("Comma-separated step counts after which mastery is counted.", valueName: "n,n,…"))
-    var steps = "10,20,50"
+    @Option(help: "Test learners per seed (default 1000; 200 with --quick).")
+    var learners: Int?
 
-    @Option(help: "Answers practised per step.")
-    var answersPerStep = 3
+    @Option(help: "Training-cohort learners per seed (default 5000; 2000 with --quick).")
+    var cohort: Int?
 
-    @Option(help: ArgumentHelp("Weights of the scored policy: gain, closeness, unlocks, topic (default: the planner's own, 1,0,0.3,0.5).", valueName: "g,c,u,t"))
-    var scoreWeights: String?
+    @Option(help: "Seeds 1…n, each with its own skills, cohort, fit and test learners (default 3; 1 with --quick).")
+    var seeds: Int?
 
-    @Option(help: "Random seed (learners, skills' true parameters, random orders and a random graph).")
-    var seed: UInt64 = 1
+    @Option(help: ArgumentHelp("Budgets in answers, comma-separated.", valueName: "L,L,…"))
+    var budgets = "5,10,20,30,50"
 
-    @Flag(help: "Print the comparison as JSON.")
+    @Option(help: "open, closed or both.")
+    var loop: LoopChoice = .both
+
+    @Option(help: "Warm-up answers per learner.")
+    var warmup = 20
+
+    @Flag(help: "A fast look: 200 test learners, a cohort of 2000, one seed (unless given).")
+    var quick = false
+
+    @Flag(help: "Print the report as JSON.")
     var json = false
 
     @Flag(help: "Print no progress.")
     var quiet = false
 
     func validate() throws {
-        _ = try checkpoints()
-        guard students >= 1 else { throw ValidationError("--students must be at least 1") }
-        guard skills >= 1 else { throw ValidationError("--skills must be at least 1") }
-        guard answersPerStep >= 1 else { throw ValidationError("--answers-per-step must be at least 1") }
-    }
-
-    private func checkpoints() throws -> [Int] {
-        let values = steps.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard !values.isEmpty, values.allSatisfy({ ($0 ?? 0) >= 1 }) else {
-            throw ValidationError("--steps must be positive step counts separated by commas, got '\(steps)'")
+        _ = try parsedBudgets()
+        _ = try learnerModels()
+        _ = try parsedPolicies()
+        for (name, value) in [("--learners", learners), ("--cohort", cohort), ("--seeds", seeds)] {
+            if let value, value < 1 { throw ValidationError("\(name) must be at least 1, got \(value)") }
         }
-        return Array(Set(values.compactMap { $0 })).sorted()
-    }
-
-    private func weights() throws -> [Double] {
-        guard let scoreWeights else { return PolicySimulationConfiguration.plannerDefaultWeights }
-        let values = scoreWeights.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard values.count == 4, values.allSatisfy({ ($0 ?? -1) >= 0 }) else {
-            throw ValidationError("--score-weights must be four non-negative numbers (gain,closeness,unlocks,topic), got '\(scoreWeights)'")
-        }
-        return values.compactMap { $0 }
+        guard skills >= 2 else { throw ValidationError("--skills must be at least 2") }
+        guard warmup >= 1 else { throw ValidationError("--warmup must be at least 1") }
     }
 
     func run() throws {
-        let configuration = PolicySimulationConfiguration(
-            students: students, checkpoints: try checkpoints(), answersPerStep: answersPerStep, seed: seed,
-            scoreWeights: try weights())
-        let (simulation, description) = try makeSimulation(configuration)
+        let (chosen, name) = try makeCurriculum()
+        let configuration = PolicyBenchConfiguration(
+            curriculum: chosen, curriculumName: name, learnerModels: try learnerModels(), policies: try parsedPolicies(),
+            loops: loop == .both ? BenchLoop.allCases : [loop == .open ? .open : .closed], budgets: try parsedBudgets(),
+            learners: learners ?? (quick ? 200 : 1_000), cohortSize: cohort ?? (quick ? 2_000 : 5_000),
+            seeds: (1...UInt64(seeds ?? (quick ? 1 : 3))).map { $0 }, warmupAnswers: warmup)
         let progress = quiet || json ? nil : ProgressLine(label: "simulating")
         let start = Date()
-        let comparison = try simulation.compare { done in
-            progress?.update(done: Double(done), total: Double(students), unit: .count)
+        let report = try PolicyBench.run(configuration) { done, total in
+            progress?.update(done: Double(done), total: Double(total), unit: .count)
         }
         progress?.finish()
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(comparison), as: UTF8.self))
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
         } else {
-            print(SimulationTable(comparison: comparison, graph: description, configuration: configuration,
-                                  seconds: Date().timeIntervalSince(start)).render())
+            print(PolicyBenchText(report: report, seconds: Date().timeIntervalSince(start)).render())
         }
     }
 
-    /// The simulation over the chosen graph, and a line that names the graph.
-    private func makeSimulation(_ configuration: PolicySimulationConfiguration) throws -> (PolicySimulation, String) {
-        switch graph {
-        case .vnGrade6:
-            let curriculum = Curriculum.vietnameseGrade6Math
-            return (try PolicySimulation(curriculum: curriculum, configuration: configuration),
-                    "vn-grade6 (\(curriculum.skills.count) skills, \(curriculum.prerequisites.count) prerequisites)")
-        case .random:
-            let curriculum = try Curriculum.random(skills: skills, averagePrerequisites: averagePrerequisites, seed: seed)
-            return (try PolicySimulation(curriculum: curriculum, configuration: configuration),
-                    "random (\(curriculum.skills.count) skills, \(curriculum.prerequisites.count) prerequisites, seed \(seed))")
-        case .junyi:
-            var dataset = try Dataset.load(try DatasetFiles(directory: data, preset: .lotrinh))
-            guard let graph = dataset.graph else {
-                throw ValidationError("\(data) has no prerequisites.csv: --graph junyi needs the prerequisite graph")
-            }
-            let removed = dataset.breakCycles()
-            var description = "junyi (\(graph.skillCount) skills, \(dataset.graph!.edgeCount) prerequisites"
-            if !removed.isEmpty {
-                description += "; cycle broken by removing "
-                    + removed.map { "\(dataset.skills.ids[$0.prerequisite]) → \(dataset.skills.ids[$0.skill])" }
-                        .joined(separator: ", ")
-            }
-            return (try PolicySimulation(skillCount: dataset.skills.count, graph: dataset.graph,
-                                         topics: PathPlanner.topicIndices(dataset.skills.topics),
-                                         configuration: configuration),
-                    description + ")")
+    private func makeCurriculum() throws -> (Curriculum, String) {
+        switch curriculum {
+        case .small: (Curriculum.smallTenSkills, "small")
+        case .vnGrade6: (Curriculum.vietnameseGrade6Math, "vn-grade6")
+        case .random: (try Curriculum.random(skills: skills, seed: 1), "random (\(skills) skills, seed 1)")
         }
     }
-}
 
-/// The comparison as a table: policies × checkpoints, then the winner of each checkpoint.
-private struct SimulationTable {
-    let comparison: PolicyComparison
-    let graph: String
-    let configuration: PolicySimulationConfiguration
-    let seconds: Double
-
-    func render() -> String {
-        let threshold = String(format: "%.2f", configuration.learner.masteryThreshold)
-        var lines = [
-            "Policy simulation on \(graph)",
-            "\(comparison.students) learners, \(comparison.goalCount) goals, \(configuration.answersPerStep) answers per step, seed \(configuration.seed)",
-            "",
-            "Goals truly mastered (mastery ≥ \(threshold)), mean ± std over learners:",
-        ]
-        let nameWidth = max(8, comparison.policies.map(\.rawValue.count).max() ?? 0)
-        let cellWidth = 15
-        lines.append(pad("policy", nameWidth) + comparison.checkpoints.map { leftPad("\($0) steps", cellWidth) }.joined())
-        for (row, policy) in comparison.policies.enumerated() {
-            let cells = comparison.results[row].map {
-                leftPad(String(format: "%.2f ± %.2f", $0.mean, $0.standardDeviation), cellWidth)
+    private func learnerModels() throws -> [BenchLearnerModel] {
+        guard learner != "all" else { return BenchLearnerModel.all }
+        return try learner.split(separator: ",").map { part in
+            let name = part.trimmingCharacters(in: .whitespaces)
+            guard let model = BenchLearnerModel(name: name) else {
+                throw ValidationError("--learner: unknown learner model '\(name)' (gated, damped, bkt, each optionally +continuity)")
             }
-            lines.append(pad(policy.rawValue, nameWidth) + cells.joined())
+            return model
         }
-        lines.append("")
-        lines.append("Best policy (margin over the runner-up: paired mean ± standard error):")
-        for winner in comparison.winners {
-            var line = "  \(leftPad(String(winner.steps), 3)) steps: \(winner.policy.rawValue)"
-            if let runnerUp = winner.runnerUp, let margin = winner.margin {
-                let standardError = margin.standardDeviation / Double(comparison.students).squareRoot()
-                line += String(format: " by %+.3f ± %.3f over %@", margin.mean, standardError, runnerUp.rawValue)
-                line += winner.isClear ? "" : " (a tie within two standard errors)"
-            }
-            lines.append(line)
-        }
-        lines.append(String(format: "took %.2f s", seconds))
-        return lines.joined(separator: "\n")
     }
 
-    private func pad(_ text: String, _ width: Int) -> String {
-        text + String(repeating: " ", count: max(0, width - text.count))
+    private func parsedPolicies() throws -> [BenchPolicy] {
+        guard policies != "all" else { return BenchPolicy.allCases }
+        return try policies.split(separator: ",").map { part in
+            let name = part.trimmingCharacters(in: .whitespaces)
+            guard let policy = BenchPolicy(rawValue: name) else {
+                throw ValidationError("--policies: unknown policy '\(name)'")
+            }
+            return policy
+        }
     }
 
-    private func leftPad(_ text: String, _ width: Int) -> String {
-        String(repeating: " ", count: max(0, width - text.count)) + text
+    private func parsedBudgets() throws -> [Int] {
+        let values = budgets.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !values.isEmpty, values.allSatisfy({ ($0 ?? 0) >= 1 }) else {
+            throw ValidationError("--budgets must be positive answer counts separated by commas, got '\(budgets)'")
+        }
+        return Array(Set(values.compactMap { $0 })).sorted()
     }
 }

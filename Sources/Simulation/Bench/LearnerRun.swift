@@ -1,0 +1,98 @@
+import LearningPaths
+import Recommend
+
+/// One test learner after warm-up, ready to be taught by each policy from the same start.
+struct LearnerRun {
+    let run: SeedRun
+    /// The engine's estimate after the learner's warm-up answers.
+    let start: Recommender.State
+    /// The true learner after warm-up (levels, last skill, and the random numbers every policy
+    /// then shares).
+    let learner: BenchLearner
+    let goals: [Int]
+    let priorities: [Double]
+
+    /// The learner's true levels after each of `budgets` (ascending) under `policy` in `loop`.
+    ///
+    /// The planner's requests carry no budget yet, so a closed-loop run of the planner's orders
+    /// is the same for every L up to the point L: one run to the largest budget gives them all.
+    /// Open-loop paths and the oracle depend on the budget and run once per budget.
+    func finalLevels(loop: BenchLoop, policy: BenchPolicy, budgets: [Int]) throws(SimulationError) -> [[Double]] {
+        switch (loop, policy) {
+        case (.open, .oracle):
+            return budgets.map { budget in
+                var learner = learner
+                let oracle = Oracle(dynamics: run.dynamics, goals: goals)
+                for skill in oracle.schedule(levels: learner.levels, lastSkill: learner.lastSkill, rate: learner.learningRate,
+                                             budget: budget) {
+                    _ = run.dynamics.answer(&learner, skill: skill)
+                }
+                return learner.levels
+            }
+        case (.closed, .oracle):
+            return budgets.map { budget in
+                var learner = learner
+                let oracle = Oracle(dynamics: run.dynamics, goals: goals)
+                for used in 0..<budget {
+                    let skill = oracle.choose(levels: learner.levels, lastSkill: learner.lastSkill, rate: learner.learningRate,
+                                              remaining: budget - used)
+                    _ = run.dynamics.answer(&learner, skill: skill)
+                }
+                return learner.levels
+            }
+        case (.open, _):
+            var finals: [[Double]] = []
+            for budget in budgets {
+                var learner = learner
+                let steps = try plannedSteps(start, policy: policy, previous: learner.lastSkill, remaining: budget)
+                for skill in openLoopSchedule(steps, budget: budget) { _ = run.dynamics.answer(&learner, skill: skill) }
+                finals.append(learner.levels)
+            }
+            return finals
+        case (.closed, _):
+            var learner = learner
+            var state = start
+            var finals: [[Double]] = []
+            let largest = budgets.last ?? 0
+            for used in 0..<largest {
+                let steps = try plannedSteps(state, policy: policy, previous: learner.lastSkill, remaining: largest - used)
+                if let skill = steps.first?.skill {
+                    let correct = run.dynamics.answer(&learner, skill: skill)
+                    do {
+                        try run.recommender.update(&state, with: AnswerRecord(skillId: run.skillIDs[skill], outcome: correct ? 1 : 0))
+                    } catch {
+                        throw .engine("folding in an answer on \(run.skillIDs[skill]): \(error)")
+                    }
+                }
+                // An empty path (every goal judged mastered) leaves the learner idle to the end.
+                while finals.count < budgets.count, budgets[finals.count] == used + 1 { finals.append(learner.levels) }
+                if steps.isEmpty { break }
+            }
+            while finals.count < budgets.count { finals.append(learner.levels) }
+            return finals
+        }
+    }
+
+    /// The planner's path for the learner's goals from `state`, in `policy`'s order.
+    private func plannedSteps(_ state: Recommender.State, policy: BenchPolicy, previous: Int?,
+                              remaining: Int) throws(SimulationError) -> [PlannedStep] {
+        let path: LearningPath
+        do {
+            path = try run.recommender.path(for: state, request: request(remaining: remaining))
+        } catch {
+            throw .engine("planning a path: \(error)")
+        }
+        let steps = path.steps.map { step in
+            PlannedStep(skill: run.curriculumIndex[step.skill], mastery: step.mastery, practice: step.estimatedPractice)
+        }
+        return run.ordering.order(steps, policy: policy, previous: previous, priorities: priorities)
+    }
+
+    /// The configuration's request with this learner's goals. `remaining` (answers left in the
+    /// budget) is where a budget in answers goes once `PathRequest` carries one.
+    private func request(remaining: Int) -> PathRequest {
+        var request = run.configuration.request
+        request.goals = goals.map { run.skillIDs[$0] }
+        return request
+    }
+}

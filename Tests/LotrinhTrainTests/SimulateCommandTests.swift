@@ -1,0 +1,38 @@
+import Foundation
+import LotrinhTestSupport
+import XCTest
+
+final class SimulateCommandTests: XCTestCase {
+    private let tiny = ["simulate", "--learner", "gated,bkt+continuity", "--learners", "4", "--cohort", "200", "--seeds", "1",
+                        "--budgets", "5,10", "--quiet"]
+
+    func testTheBenchPrintsATablePerLearnerModelAndTheSameJSONTwice() throws {
+        let text = try CommandRunner.run("lotrinh-train", tiny)
+        XCTAssertEqual(text.status, 0, text.standardError)
+        for expected in ["== gated ==", "== bkt+continuity ==", "open loop", "closed loop", "continuity-topological", "oracle"] {
+            XCTAssertTrue(text.standardOutput.contains(expected), expected + "\n" + text.standardOutput)
+        }
+        let first = try CommandRunner.run("lotrinh-train", tiny + ["--json", "--loop", "open"])
+        let second = try CommandRunner.run("lotrinh-train", tiny + ["--json", "--loop", "open"])
+        XCTAssertEqual(first.status, 0, first.standardError)
+        XCTAssertEqual(first.standardOutput, second.standardOutput, "a seed gives the same figures")
+        let report = try JSONSerialization.jsonObject(with: Data(first.standardOutput.utf8)) as? [String: Any]
+        // 2 learner models × 1 loop × 6 policies × 2 budgets.
+        XCTAssertEqual((report?["cells"] as? [Any])?.count, 24)
+    }
+
+    func testBadOptionsAreRefusedWithTheirName() throws {
+        let budgets = try CommandRunner.run("lotrinh-train", ["simulate", "--budgets", "20,x"])
+        XCTAssertNotEqual(budgets.status, 0)
+        XCTAssertTrue(budgets.standardError.contains("--budgets"), budgets.standardError)
+        let learner = try CommandRunner.run("lotrinh-train", ["simulate", "--learner", "rasch"])
+        XCTAssertNotEqual(learner.status, 0)
+        XCTAssertTrue(learner.standardError.contains("rasch"), learner.standardError)
+    }
+
+    func testTheTallySimulationStillRuns() throws {
+        let result = try CommandRunner.run("lotrinh-train", ["simulate-tally", "--students", "5", "--steps", "2", "--quiet"])
+        XCTAssertEqual(result.status, 0, result.standardError)
+        XCTAssertTrue(result.standardOutput.contains("scored"), result.standardOutput)
+    }
+}
