@@ -23,6 +23,10 @@ public struct PathRequest: Sendable, Equatable {
     /// The skills the student worked on last, most recent last: the path starts next to them
     /// when it can (learners take up what is next to what they just practised).
     public var recentSkills: [String]
+    /// The weights of the planner's ordering score (the defaults are the ones chosen on the
+    /// simulator; see `ScoreWeights`). For Swift callers and the simulator; not part of the JSON
+    /// request, so a service's clients cannot change the documented order.
+    public var scoreWeights: ScoreWeights = ScoreWeights()
 
     /// A request; the defaults plan every skill of the model at threshold 0.8 with 95% intervals.
     public init(goals: [String]? = nil, threshold: Double = 0.8, confidence: Double = 0.95, maximumSteps: Int? = nil,
@@ -59,7 +63,8 @@ extension Recommender {
             let options = PlanOptions(goals: try request.goals.map { ids throws(RecommendError) in try skillIndices(ids) },
                                       masteryThreshold: request.threshold, maximumLength: request.maximumSteps,
                                       excluded: try skillIndices(request.excluded), scheduled: try skillIndices(request.scheduled),
-                                      maximumAnswers: request.maximumAnswers, recentSkills: try skillIndices(request.recentSkills))
+                                      strategy: .scored(request.scoreWeights), maximumAnswers: request.maximumAnswers,
+                                      recentSkills: try skillIndices(request.recentSkills))
             return try planner.plan(mastery: masteries.probability, intervals: PlannerIntervals(masteries: masteries), options: options,
                                     learningCurves: learningCurves(of: state))
         } catch let error as RecommendError {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LearningPaths
 import Simulation
 
 struct Simulate: ParsableCommand {
@@ -76,6 +77,13 @@ struct Simulate: ParsableCommand {
     @Option(help: "Warm-up answers per learner.")
     var warmup = 20
 
+    @Option(help: ArgumentHelp("The planner's score weights (gain,closeness,unlocks,topic,continuity; default: the planner's own).",
+                               valueName: "g,c,u,t,k"))
+    var scoreWeights: String?
+
+    @Option(help: "Confidence of the intervals the planner judges mastery by (default: the request's 0.95).")
+    var confidence: Double?
+
     @Flag(help: "A fast look: 200 test learners, a cohort of 2000, one seed (unless given).")
     var quick = false
 
@@ -94,15 +102,31 @@ struct Simulate: ParsableCommand {
         }
         guard skills >= 2 else { throw ValidationError("--skills must be at least 2") }
         guard warmup >= 1 else { throw ValidationError("--warmup must be at least 1") }
+        _ = try parsedWeights()
+        if let confidence, !(confidence > 0 && confidence < 1) {
+            throw ValidationError("--confidence must lie strictly between 0 and 1, got \(confidence)")
+        }
+    }
+
+    private func parsedWeights() throws -> ScoreWeights {
+        guard let scoreWeights else { return ScoreWeights() }
+        let values = scoreWeights.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard values.count == 5, values.allSatisfy({ $0 != nil && $0! >= 0 && $0!.isFinite }) else {
+            throw ValidationError("--score-weights must be five non-negative numbers (gain,closeness,unlocks,topic,continuity), got '\(scoreWeights)'")
+        }
+        let weights = values.map { $0! }
+        return ScoreWeights(gain: weights[0], closeness: weights[1], unlocks: weights[2], topic: weights[3], continuity: weights[4])
     }
 
     func run() throws {
         let (chosen, name) = try makeCurriculum()
-        let configuration = PolicyBenchConfiguration(
+        var configuration = PolicyBenchConfiguration(
             curriculum: chosen, curriculumName: name, learnerModels: try learnerModels(), policies: try parsedPolicies(),
             loops: loop == .both ? BenchLoop.allCases : [loop == .open ? .open : .closed], budgets: try parsedBudgets(),
             learners: learners ?? (quick ? 200 : 1_000), cohortSize: cohort ?? (quick ? 2_000 : 5_000),
             seeds: (1...UInt64(seeds ?? (quick ? 1 : 3))).map { $0 }, warmupAnswers: warmup)
+        configuration.scoreWeights = try parsedWeights()
+        if let confidence { configuration.confidence = confidence }
         let progress = quiet || json ? nil : ProgressLine(label: "simulating")
         let start = Date()
         let report = try PolicyBench.run(configuration) { done, total in

@@ -40,6 +40,24 @@ struct LearnerRun {
                 }
                 return learner.levels
             }
+        case (.open, .planner):
+            // The planner fits the goals into the budget itself and returns the schedule.
+            var finals: [[Double]] = []
+            for budget in budgets {
+                var learner = learner
+                var request = request(remaining: budget)
+                request.maximumAnswers = budget
+                request.recentSkills = learner.lastSkill.map { [run.skillIDs[$0]] } ?? []
+                let path: LearningPath
+                do {
+                    path = try run.recommender.path(for: start, request: request)
+                } catch {
+                    throw .engine("planning a path: \(error)")
+                }
+                for skill in path.practiceSchedule { _ = run.dynamics.answer(&learner, skill: run.curriculumIndex[skill]) }
+                finals.append(learner.levels)
+            }
+            return finals
         case (.open, _):
             var finals: [[Double]] = []
             for budget in budgets {
@@ -76,9 +94,11 @@ struct LearnerRun {
     /// The planner's path for the learner's goals from `state`, in `policy`'s order.
     private func plannedSteps(_ state: Recommender.State, policy: BenchPolicy, previous: Int?,
                               remaining: Int) throws(SimulationError) -> [PlannedStep] {
+        var request = request(remaining: remaining)
+        if policy == .planner, let previous { request.recentSkills = [run.skillIDs[previous]] }
         let path: LearningPath
         do {
-            path = try run.recommender.path(for: state, request: request(remaining: remaining))
+            path = try run.recommender.path(for: state, request: request)
         } catch {
             throw .engine("planning a path: \(error)")
         }

@@ -1,3 +1,4 @@
+import LearningPaths
 import Recommend
 
 /// What the policy bench runs: on which curriculum, which learner models and policies, how many
@@ -73,5 +74,20 @@ public struct PolicyBenchConfiguration: Sendable {
         where !(0...1).contains(value) {
             throw .invalidConfiguration("\(name) \(value) must lie in [0, 1]")
         }
+    }
+}
+
+extension PolicyBenchConfiguration {
+    /// The planner's score weights in ``request`` (the planner policy's order).
+    public var scoreWeights: ScoreWeights {
+        get { request.scoreWeights }
+        set { request.scoreWeights = newValue }
+    }
+
+    /// The confidence of the intervals in ``request`` (a skill is mastered when its lower end
+    /// reaches the threshold).
+    public var confidence: Double {
+        get { request.confidence }
+        set { request.confidence = newValue }
     }
 }
