@@ -51,7 +51,7 @@ struct CSVHeader {
         let available = names.map { "'\($0)'" }.joined(separator: ", ")
         if names.count == 1, let separator = likelySeparator(in: names[0], besides: delimiter) {
             return InputError(file: file, line: 1, reason: .missingColumn,
-                              expected: "a column '\(header)' for \(role.rawValue); the header is one column \(available), which looks separated by \(separator)")
+                              expected: "a column '\(header)' for \(role.rawValue); the header is one column \(available): it looks separated by \(separator)")
         }
         return InputError(file: file, line: 1, reason: .missingColumn,
                           expected: "a column '\(header)' for \(role.rawValue) (the header has \(available); map another with --column \(role.rawValue)=HEADER or choose a --preset)")
@@ -67,7 +67,7 @@ struct CSVHeader {
         if let known = CSVDelimiter(byte: UInt8(ascii: separator.unicodeScalars.first!)) {
             return "\(known.shown): read it with --delimiter \(known.rawValue)"
         }
-        return "'\(separator)', which Lotrinh does not read: save it as comma-, semicolon- or tab-separated"
+        return "'\(separator)', which Lotrinh does not read; save it as comma-, semicolon- or tab-separated"
     }
 }
 

@@ -53,7 +53,7 @@ final class DelimiterTests: XCTestCase {
         }
         let pipes = directory.write("b.csv", "student_id|skill_id|correct\ns1|A|1\n")
         XCTAssertThrowsError(try ResponseLoader.load(path: pipes)) { error in
-            XCTAssertTrue((error as! InputError).expected.contains("'|', which Lotrinh does not read"), "\(error)")
+            XCTAssertTrue((error as! InputError).expected.contains("looks separated by '|', which Lotrinh does not read"), "\(error)")
         }
     }
 
