@@ -1,4 +1,5 @@
 import ArgumentParser
+import MasteryData
 
 /// What every subcommand reads and plans with: the model, the data files, the goals and the mastery rule.
 /// The same knobs as the library's `PathRequest`, so a teacher previews exactly what a service computes.
@@ -33,6 +34,28 @@ struct PlanningOptions: ParsableArguments {
     @Option(help: "Plan at most this many steps.")
     var maxSteps: Int?
 
+    @Option(help: ArgumentHelp("Text encoding of the CSV files: \(TextEncoding.allCases.map(\.rawValue).joined(separator: ", ")) (default: UTF-8, or UTF-16 with its byte order mark).", valueName: "name"))
+    var encoding: TextEncoding?
+
+    @Option(help: ArgumentHelp("Field separator of the CSV files: comma, semicolon or tab (default: from each header).", valueName: "name"))
+    var delimiter: CSVDelimiter?
+
+    @Flag(inversion: .prefixedNo, help: "Read decimal commas (0,5). Default: on for semicolon-separated files.")
+    var decimalComma: Bool?
+
+    @Option(help: ArgumentHelp("Unit of numeric timestamps in the answers: s or ms.", valueName: "unit"))
+    var timestampUnit: TimestampUnit = .seconds
+
+    /// How the CSV files are read, as lotrinh-train reads them.
+    var format: InputFormat {
+        InputFormat(encoding: encoding, delimiter: delimiter, decimalComma: decimalComma, timestampUnit: timestampUnit)
+    }
+
+    /// The answers file, when one is given.
+    func answerBook() throws -> AnswerBook? {
+        try answers.map { try AnswerBook(path: $0, format: format) }
+    }
+
     func validate() throws {
         guard threshold > 0, threshold <= 1 else { throw ValidationError("--threshold must be in (0, 1], got \(threshold)") }
         guard confidence > 0, confidence < 1 else { throw ValidationError("--confidence must be between 0 and 1, got \(confidence)") }
@@ -42,6 +65,10 @@ struct PlanningOptions: ParsableArguments {
         }
     }
 }
+
+extension TextEncoding: ExpressibleByArgument {}
+extension CSVDelimiter: ExpressibleByArgument {}
+extension TimestampUnit: ExpressibleByArgument {}
 
 /// How a report is written: text on the terminal unless one other format is asked for.
 struct OutputOptions: ParsableArguments {

@@ -4,7 +4,7 @@ import XCTest
 
 /// The bundled vn-grade6 data exported the three ways a Vietnamese school's software writes it —
 /// Windows-1258, Excel's "Unicode text" (UTF-16, tabs) and Excel's CSV under Vietnamese regional
-/// settings (semicolons) — must validate and fit with the Vietnamese names intact.
+/// settings (semicolons) — must validate, fit and report with the Vietnamese names intact.
 final class LegacyExportTests: XCTestCase {
     private let directory = TemporaryDirectory("legacy-export")
     private let fileNames = ["responses.csv", "skills.csv", "prerequisites.csv", "resources.csv"]
@@ -47,6 +47,13 @@ final class LegacyExportTests: XCTestCase {
             XCTAssertEqual(exported.status, 0, "\(label): \(exported.standardError)")
             let names = try skillNames(csv: try String(contentsOfFile: csv + "/skills.csv", encoding: .utf8))
             XCTAssertEqual(names, expectedNames, label)
+
+            // The teacher's tool reads the same export: Vietnamese names keep the report in Vietnamese.
+            let path = try CommandRunner.run("lotrinh-path", ["student", "--model", model, "--answers", folder + "/responses.csv",
+                                                              "--skills", folder + "/skills.csv", "--student", "17", "--max-steps", "3"] + options)
+            XCTAssertEqual(path.status, 0, "\(label): \(path.standardError)")
+            XCTAssertTrue(path.standardOutput.hasPrefix("Học sinh 17"), "\(label): \(path.standardOutput)")
+            XCTAssertFalse(path.standardOutput.contains("\u{FFFD}"), "\(label): \(path.standardOutput)")
         }
     }
 
