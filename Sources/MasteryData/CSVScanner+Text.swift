@@ -47,16 +47,22 @@ extension CSVScanner {
             // Without a mark, the NUL half of the first (ASCII) header character tells the byte order.
             let bigEndian = utf16Mark ?? (first.count >= 2 && first[0] == 0 && first[1] != 0)
             if utf16Mark != nil { skipMark(2) }
-            startTranscoding(Transcoder(encoding: .utf16, bigEndian: bigEndian, path: path, capacity: capacity))
+            startTranscoding(encoding: .utf16, bigEndian: bigEndian, prefix: Array(UnsafeBufferPointer(start: buffer + recordStart, count: dataEnd - recordStart)))
         case .windows1258, .windows1252:
             if hasUTF8Mark || utf16Mark != nil {
                 throw wrongEncoding("starts with a \(hasUTF8Mark ? "UTF-8" : "UTF-16") byte order mark: read it without --encoding \(encoding.rawValue)")
             }
-            try refuseUTF8UnderCodePage(encoding)
-            startTranscoding(Transcoder(encoding: encoding, bigEndian: false, path: path, capacity: capacity))
+            let prefix = try rawPrefix(count: 1 << 16)
+            try refuseUTF8UnderCodePage(encoding, prefix: prefix)
+            startTranscoding(encoding: encoding, bigEndian: false, prefix: prefix)
         }
         if transcoder != nil { try fill() }
-        delimiter = format.delimiter ?? headerDelimiter()
+        if let delimiter = format.delimiter {
+            self.delimiter = delimiter
+        } else {
+            try loadHeaderLine()
+            delimiter = headerDelimiter()
+        }
     }
 
     private mutating func skipMark(_ length: Int) {
@@ -64,10 +70,27 @@ extension CSVScanner {
         bytesConsumed = Int64(length)
     }
 
-    /// Moves the raw bytes read so far into the transcoder, which hands them out as UTF-8.
-    private mutating func startTranscoding(_ transcoder: Transcoder) {
-        transcoder.take(buffer + recordStart, count: dataEnd - recordStart, atEnd: atEndOfFile)
-        self.transcoder = transcoder
+    /// The bytes in the buffer and more, up to `count` or the end of the file: a fixed amount to
+    /// judge the file by, whatever the buffer size.
+    private mutating func rawPrefix(count: Int) throws(InputError) -> [UInt8] {
+        var prefix = Array(UnsafeBufferPointer(start: buffer + recordStart, count: dataEnd - recordStart))
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while !atEndOfFile, prefix.count < count {
+            let got = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress!, min($0.count, count - prefix.count)) }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw InputError(file: path, line: 1, reason: .unreadable, expected: "a readable file (\(String(cString: strerror(errno))))")
+            }
+            if got == 0 { atEndOfFile = true }
+            prefix += chunk[..<got]
+        }
+        return prefix
+    }
+
+    /// Hands the raw bytes read so far to a transcoder, which gives them back as UTF-8.
+    private mutating func startTranscoding(encoding: TextEncoding, bigEndian: Bool, prefix: [UInt8]) {
+        transcoder = Transcoder(encoding: encoding, bigEndian: bigEndian, path: path, capacity: capacity,
+                                prefix: prefix, atEnd: atEndOfFile)
         recordStart = 0
         dataEnd = 0
         bytesConsumed = 0
@@ -84,12 +107,11 @@ extension CSVScanner {
 
     /// A UTF-8 file read as a code page would turn every accented letter into two wrong ones
     /// without an error; valid multi-byte UTF-8 in the first chunk is practically never Windows text.
-    private func refuseUTF8UnderCodePage(_ encoding: TextEncoding) throws(InputError) {
-        let chunk = UnsafeRawBufferPointer(start: buffer + recordStart, count: dataEnd - recordStart)
-        guard chunk.contains(where: { $0 >= 0x80 }) else { return }
-        let invalid = UTF8Validation.firstInvalid(chunk)
-        // A sequence cut by the chunk's end is not evidence either way.
-        guard invalid == nil || (!atEndOfFile && invalid!.offset + invalid!.length == chunk.count) else { return }
+    private func refuseUTF8UnderCodePage(_ encoding: TextEncoding, prefix: [UInt8]) throws(InputError) {
+        guard prefix.contains(where: { $0 >= 0x80 }) else { return }
+        let invalid = prefix.withUnsafeBytes { UTF8Validation.firstInvalid($0) }
+        // A sequence cut by the prefix's end is not evidence either way.
+        guard invalid == nil || (!atEndOfFile && invalid!.offset + invalid!.length == prefix.count) else { return }
         throw wrongEncoding("is already UTF-8 (its accented letters are valid UTF-8): read it without --encoding \(encoding.rawValue)")
     }
 
@@ -97,17 +119,34 @@ extension CSVScanner {
         InputError(file: path, line: 1, reason: .badEncoding, expected: "text in the encoding asked for; this file \(message)")
     }
 
+    /// Reads until the buffer holds the whole header row (or the end of the file, or as much as a
+    /// record may take), so the delimiter is judged on the same bytes whatever the buffer size.
+    private mutating func loadHeaderLine() throws(InputError) {
+        while headerLineEnd() == nil, !atEndOfFile, capacity <= limits.maxRecordBytes || dataEnd < capacity {
+            try makeRoomAndFill()
+        }
+    }
+
+    /// Where the first line break outside quotes is, nil when the buffer ends first.
+    private func headerLineEnd() -> Int? {
+        var quoted = false
+        for position in recordStart..<dataEnd {
+            let byte = buffer[position]
+            if byte == UInt8(ascii: "\"") { quoted.toggle() }
+            if byte == UInt8(ascii: "\n"), !quoted { return position }
+        }
+        return nil
+    }
+
     /// The most frequent of comma, semicolon and tab in the header row outside quotes; comma when
     /// none occurs (a one-column file) or on a tie.
     private func headerDelimiter() -> CSVDelimiter {
         var counts: [UInt8: Int] = [:]
         var quoted = false
-        var position = recordStart
-        while position < dataEnd, buffer[position] != UInt8(ascii: "\n") || quoted {
+        for position in recordStart..<(headerLineEnd() ?? dataEnd) {
             let byte = buffer[position]
             if byte == UInt8(ascii: "\"") { quoted.toggle() }
             if !quoted, CSVDelimiter(byte: byte) != nil { counts[byte, default: 0] += 1 }
-            position += 1
         }
         let best = CSVDelimiter.allCases.max { counts[$0.byte, default: 0] < counts[$1.byte, default: 0] }!
         return counts[best.byte, default: 0] > counts[CSVDelimiter.comma.byte, default: 0] ? best : .comma

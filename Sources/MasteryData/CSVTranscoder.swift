@@ -22,6 +22,9 @@ final class Transcoder {
     private var pending: [UInt8] = []
     /// Line of the character being decoded, for errors.
     private var line = 1
+    /// An undecodable byte met while filling ahead: raised only once the text before it is used
+    /// up, so the records a caller sees do not depend on how far ahead the buffer reached.
+    private var deferredError: InputError?
 
     init(encoding: TextEncoding, bigEndian: Bool, path: String, capacity: Int) {
         self.encoding = encoding
@@ -32,21 +35,31 @@ final class Transcoder {
         raw = .allocate(capacity: rawCapacity)
     }
 
-    func release() { raw.deallocate() }
-
-    /// Starts from bytes already read from the file.
-    func take(_ bytes: UnsafeMutablePointer<UInt8>, count: Int, atEnd: Bool) {
-        raw.update(from: bytes, count: count)
-        rawEnd = count
+    /// Room for `count` raw bytes read before the transcoder existed.
+    convenience init(encoding: TextEncoding, bigEndian: Bool, path: String, capacity: Int, prefix: [UInt8], atEnd: Bool) {
+        self.init(encoding: encoding, bigEndian: bigEndian, path: path, capacity: max(capacity, prefix.count))
+        prefix.withUnsafeBufferPointer { raw.update(from: $0.baseAddress!, count: prefix.count) }
+        rawEnd = prefix.count
         rawAtEnd = atEnd
     }
 
+    func release() { raw.deallocate() }
+
     /// Writes UTF-8 into `buffer[dataEnd..<capacity]`; returns the new end and whether the file ended.
     func fill(_ buffer: UnsafeMutablePointer<UInt8>, from start: Int, to capacity: Int, descriptor: Int32) throws(InputError) -> (Int, Bool) {
+        if let deferredError { throw deferredError }
         var end = start
         while end < capacity {
             if pending.isEmpty {
-                guard let scalar = try nextScalar(descriptor) else { return (end, true) }
+                let next: Unicode.Scalar?
+                do throws(InputError) {
+                    next = try nextScalar(descriptor)
+                } catch {
+                    guard end > start else { throw error }
+                    deferredError = error
+                    return (end, false)
+                }
+                guard let scalar = next else { return (end, true) }
                 if scalar.value == 0x0A { line += 1 }
                 pending.append(contentsOf: UTF8.encode(scalar)!)
                 pending.reverse()

@@ -152,6 +152,34 @@ final class EncodingTests: XCTestCase {
         }
     }
 
+    /// Records before a broken character come out whole at every buffer size, then the error.
+    func testRecordsBeforeAnUndecodableUnitDoNotDependOnTheChunkSize() throws {
+        var bytes = utf16("a;b\n1;2\n3;4\n", bigEndian: false, mark: true)
+        bytes += [0x00, 0xDC] + utf16(";5\n", bigEndian: false, mark: false)  // a lone trail surrogate on line 4
+        let path = directory.write("broken.csv", bytes: bytes)
+        for chunkSize in [3, 5, 8, 1 << 16] {
+            let reader = try CSVReader(path: path, chunkSize: chunkSize)
+            var records: [[String]] = []
+            XCTAssertThrowsError(try { while try reader.nextRecord() { records.append(reader.strings()) } }()) { error in
+                XCTAssertEqual((error as! InputError).line, 4, "chunk size \(chunkSize)")
+                XCTAssertTrue((error as! InputError).expected.contains("surrogate"), "\(error)")
+            }
+            XCTAssertEqual(records, [["a", "b"], ["1", "2"], ["3", "4"]], "chunk size \(chunkSize)")
+        }
+    }
+
+    /// The delimiter is judged on the whole header row, however small the first read.
+    func testDelimiterOfALongHeaderDoesNotDependOnTheChunkSize() throws {
+        // Commas early, more semicolons later: only the whole row shows semicolons win.
+        let path = directory.write("long.csv", "a,b;c;d;e\n1,2;3;4;5\n")
+        for chunkSize in [3, 4, 6, 64] {
+            let reader = try CSVReader(path: path, chunkSize: chunkSize)
+            XCTAssertEqual(reader.delimiter, .semicolon, "chunk size \(chunkSize)")
+            XCTAssertTrue(try reader.nextRecord())
+            XCTAssertEqual(reader.strings(), ["a,b", "c", "d", "e"])
+        }
+    }
+
     // MARK: - Normalization
 
     func testDecomposedAndPrecomposedIdsAreOneId() throws {
