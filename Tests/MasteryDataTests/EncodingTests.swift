@@ -41,6 +41,27 @@ final class EncodingTests: XCTestCase {
         XCTAssertEqual(summary.rows, 2)
     }
 
+    /// Regression: skill ids "Há" / "Hà" (E1 / E0) collapsed, so a skills file matching the answers
+    /// byte for byte was refused ("listed twice") and edges attached to the wrong skill.
+    func testWindows1258SkillIdsStayDistinctAcrossAllFiles() throws {
+        let ha = Array("H".utf8) + [0xE0], haAcute = Array("H".utf8) + [0xE1]
+        let files = DatasetFiles(
+            responses: directory.write("d/responses.csv", bytes: Array("student_id,skill_id,correct\ns1,".utf8) + haAcute
+                + Array(",1\ns1,".utf8) + ha + Array(",0\n".utf8)),
+            skills: directory.write("d/skills.csv", bytes: Array("skill_id,name\n".utf8) + ha + Array(",Huyen\n".utf8)
+                + haAcute + Array(",Sac\n".utf8)),
+            prerequisites: directory.write("d/prerequisites.csv", bytes: Array("prerequisite_id,skill_id\n".utf8) + ha + [0x2C] + haAcute + [0x0A]))
+        XCTAssertThrowsError(try Dataset.load(files)) { error in
+            XCTAssertEqual((error as! InputError).reason, .badEncoding)
+        }
+        let dataset = try Dataset.load(files, options: DatasetLoadOptions(format: InputFormat(encoding: .windows1258)))
+        XCTAssertEqual(dataset.skills.ids.ids, ["Hà", "Há"])
+        XCTAssertEqual(dataset.skills.names, ["Huyen", "Sac"])
+        XCTAssertEqual(dataset.graph?.edges, [PrerequisiteGraph.Edge(prerequisite: 0, skill: 1)])
+        XCTAssertEqual(dataset.responses.rowCount(ofSkill: 0), 1)
+        XCTAssertEqual(dataset.responses.rowCount(ofSkill: 1), 1)
+    }
+
     func testInvalidByteAfterAQuotedNewlineIsOnItsOwnLine() throws {
         let bytes = Array("skill_id,name\nA,\"Tập\nhợp\"\nB,\"x\ny\",".utf8) + [0xC3, 0x28] + Array("\n".utf8)
         let path = directory.write("skills.csv", bytes: bytes)
