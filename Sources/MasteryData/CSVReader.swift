@@ -65,7 +65,15 @@ public final class CSVReader {
         // chunk holds a whole byte order mark.
         let capacity = max(min(chunkSize, limits.maxRecordBytes + 1), 3)
         scanner.initialize(to: CSVScanner(path: displayName ?? path, limits: limits, descriptor: descriptor, capacity: capacity))
-        try scanner.pointee.start(format: format)
+        do throws(InputError) {
+            try scanner.pointee.start(format: format)
+        } catch {
+            // deinit does not run for an initializer that throws: free the buffers and the descriptor here.
+            scanner.pointee.release()
+            scanner.deinitialize(count: 1)
+            scanner.deallocate()
+            throw error
+        }
         decimalComma = format.decimalComma ?? (scanner.pointee.delimiter == .semicolon)
     }
 

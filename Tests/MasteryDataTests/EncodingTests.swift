@@ -201,6 +201,16 @@ final class EncodingTests: XCTestCase {
         }
     }
 
+    /// A file refused while the reader starts (here: UTF-16 without a mark) must close its
+    /// descriptor: a service that validates uploads would otherwise run out of them.
+    func testAFileRefusedAtTheStartIsClosed() throws {
+        let path = directory.write("unmarked.csv", bytes: utf16("a,b\n", bigEndian: false, mark: false))
+        func openDescriptors() throws -> Int { try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count }
+        let before = try openDescriptors()
+        for _ in 0..<100 { XCTAssertThrowsError(try CSVReader(path: path)) }
+        XCTAssertEqual(try openDescriptors(), before)
+    }
+
     // MARK: - Normalization
 
     func testDecomposedAndPrecomposedIdsAreOneId() throws {
