@@ -21,11 +21,11 @@ struct Curriculum {
     init(options: PlanningOptions, language: Language?) throws {
         let loaded = try Recommender(modelPath: options.model)
         let model = loaded.model
-        let catalog = try options.skills.map { path in try SkillCatalog.load(path: path, mapping: ColumnMapping()).0 }
+        let catalog = try options.skills.map { path in try SkillCatalog.load(path: path, mapping: ColumnMapping(), format: options.format).0 }
         let topics = catalog.map { catalog in
             model.metadata.skillIds.map { id in catalog.ids.index(of: id).map { catalog.topics[$0] } ?? "" }
         }
-        recommender = try Recommender(model: model, resources: try options.resources.map { try Self.loadResources($0, model: loaded) },
+        recommender = try Recommender(model: model, resources: try options.resources.map { try Self.loadResources($0, model: loaded, format: options.format) },
                                       topics: topics)
         ids = model.metadata.skillIds
         names = model.metadata.skillNames
@@ -90,9 +90,9 @@ struct Curriculum {
         return goals
     }
 
-    private static func loadResources(_ path: String, model recommender: Recommender) throws -> [[Resource]] {
+    private static func loadResources(_ path: String, model recommender: Recommender, format: InputFormat) throws -> [[Resource]] {
         var lists = [[Resource]](repeating: [], count: recommender.model.skillCount)
-        let reader = try CSVReader(path: path)
+        let reader = try CSVReader(path: path, format: format)
         guard try reader.nextRecord() else { return lists }
         let header = reader.strings()
         guard let skillColumn = header.firstIndex(of: "skill_id"), let titleColumn = header.firstIndex(of: "title"),
