@@ -88,6 +88,7 @@ public enum Trainer {
                         regularization: lambda)
         }
         let bySkill = SkillMajorRows(set)
+        let biasSums = BiasSums(set)
         var itemWeight = [Double](repeating: 0, count: set.itemCount)
         if set.itemCount > 0 {
             for row in 0..<set.rowCount { itemWeight[Int(set.rowItem[row])] += Double(set.rowWeight[row]) }
@@ -104,6 +105,8 @@ public enum Trainer {
             let start = DispatchTime.now().uptimeNanoseconds
             let (loss, weight) = try runSweep(&parameters, set: set, bySkill: bySkill, itemWeight: itemWeight, workers: workers,
                                               studentRanges: studentRanges, skillRanges: skillRanges, config: config, link: link)
+            // Every logit, and so the loss just measured, is unchanged by it.
+            parameters.recentre(biasSums, lambda: lambda)
             if let group = parameters.firstNonFiniteGroup() { throw .diverged(sweep: sweep, group: group) }
             let objective = (loss + parameters.penalty(lambda)) / weight
             guard objective.isFinite else { throw .diverged(sweep: sweep, group: "the objective") }
