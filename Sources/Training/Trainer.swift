@@ -183,8 +183,9 @@ public enum Trainer {
                 gradient += worker.itemGradient[item]
                 curvature += worker.itemCurvature[item]
             }
-            // Items share no rows' logits with each other given the rest, so each item's
-            // certified step lowers the objective; a 1-D step is cheap enough to need no search.
+            // Given the rest, items share no row, so each item's certified step lowers the
+            // objective. Its length is taken without a search: an item's rows are scattered
+            // over every student, and evaluating them would cost a pass over all rows.
             let penalizedGradient = gradient - lambda * parameters.itemBias[item]
             let change = penalizedGradient / (curvature + lambda)
             let length = link == .logistic
