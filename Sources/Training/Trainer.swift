@@ -84,8 +84,8 @@ public enum Trainer {
         let link: ModelKind = data.isBinary ? .logistic : .gaussian
         var parameters = Parameters(set: set, rank: config.rank, seed: config.seed, initialScale: config.initialScale)
         let workers = (0..<config.threads).map { _ in
-            SweepWorker(rank: config.rank, practice: config.terms.practice, skillCount: set.skillCount, itemCount: set.itemCount, link: link,
-                        regularization: lambda)
+            SweepWorker(rank: config.rank, practice: config.terms.practice, studentCount: set.studentCount, skillCount: set.skillCount,
+                        itemCount: set.itemCount, link: link, regularization: lambda)
         }
         let bySkill = SkillMajorRows(set)
         let biasSums = BiasSums(set)
