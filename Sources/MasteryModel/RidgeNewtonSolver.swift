@@ -50,6 +50,11 @@ public final class RidgeNewtonSolver {
     private let sharedChange: UnsafeMutablePointer<Double>
     /// θ before the last ``solve(theta:penalty:prior:)``.
     private let origin: UnsafeMutablePointer<Double>
+    /// The θ, feature rows and count that `sharedLinear` holds `x·θ` for after ``controlStep``
+    /// (updated there by `length·x·Δ`), so that the next accumulation or chord step at that θ
+    /// skips its `dgemv`; nil once used or when unknown.
+    private let linearTheta: UnsafeMutablePointer<Double>
+    private var linearFeatures: (features: UnsafePointer<Double>, count: Int)?
     /// `∇` with the penalty, kept by ``solve(theta:penalty:prior:)`` before the solve overwrites
     /// ``gradient`` with the step, for ``decrement``.
     private let penalizedGradient: UnsafeMutablePointer<Double>
@@ -79,6 +84,7 @@ public final class RidgeNewtonSolver {
         sharedWeight = .allocate(capacity: chunkCapacity)
         sharedChange = .allocate(capacity: chunkCapacity)
         origin = .allocate(capacity: dimension)
+        linearTheta = .allocate(capacity: dimension)
         normal = .allocate(capacity: dimension * dimension)
         gradient = .allocate(capacity: dimension)
         penalizedGradient = .allocate(capacity: dimension)
@@ -87,7 +93,7 @@ public final class RidgeNewtonSolver {
 
     deinit {
         for pointer in [design, offsets, targets, weights, scaledResiduals, sharedLinear, sharedCurvature, sharedWeight, sharedChange,
-                        origin, normal, gradient, penalizedGradient] {
+                        origin, linearTheta, normal, gradient, penalizedGradient] {
             pointer.deallocate()
         }
     }
@@ -192,7 +198,12 @@ public final class RidgeNewtonSolver {
     /// values one by one cost more than OpenBLAS's call and kernel together).
     /// A fold-in's first step starts from θ = 0, where every product is zero.
     private func computeSharedLinear(theta: UnsafePointer<Double>, sharedFeatures: UnsafePointer<Double>, sharedCount: Int) {
+        defer { linearFeatures = nil }
         guard sharedCount > 0 else { return }
+        if let known = linearFeatures, known.features == sharedFeatures, known.count == sharedCount,
+           (0..<dimension).allSatisfy({ theta[$0] == linearTheta[$0] }) {
+            return
+        }
         if (0..<dimension).allSatisfy({ theta[$0] == 0 }) {
             sharedLinear.update(repeating: 0, count: sharedCount)
             return
@@ -276,7 +287,10 @@ public final class RidgeNewtonSolver {
             cubicSum += sharedWeight[shared] * abs(change * change * change)
         }
         let certified = Self.certifiedFraction(decrement: decrement, cubicSum: cubicSum)
-        guard certified < 1 else { return 1 }
+        guard certified < 1 else {
+            keepSharedLinear(length: 1, theta: theta, sharedFeatures: sharedFeatures, sharedCount: sharedCount)
+            return 1
+        }
         // `sharedLinear` still holds x·θ at the step's origin, from the accumulation.
         func objective(_ length: Double) -> Double {
             var total = 0.0
@@ -298,7 +312,17 @@ public final class RidgeNewtonSolver {
         }
         length = max(length, certified)
         for j in 0..<d { theta[j] = origin[j] + length * gradient[j] }
+        keepSharedLinear(length: length, theta: theta, sharedFeatures: sharedFeatures, sharedCount: sharedCount)
         return length
+    }
+
+    /// Moves `sharedLinear` from `x·θ` at the step's origin to `x·θ` at `theta` with the changes
+    /// ``controlStep`` computed anyway, and remembers for which θ it holds.
+    private func keepSharedLinear(length: Double, theta: UnsafePointer<Double>, sharedFeatures: UnsafePointer<Double>,
+                                  sharedCount: Int) {
+        for shared in 0..<sharedCount { sharedLinear[shared] += length * sharedChange[shared] }
+        linearTheta.update(from: theta, count: dimension)
+        linearFeatures = (sharedFeatures, sharedCount)
     }
 
     /// The Armijo fraction of the predicted decrease `length·decrement` a backtracked step must achieve.

@@ -2,16 +2,17 @@ import MasteryModel
 
 /// Which biases enter every logit only as a sum, found once per fit from the training rows.
 ///
-/// Alternating steps crawl along such a sum: a skill's bias and the biases of its own items (an
-/// item whose rows are all of that skill) can trade any constant without changing one logit,
-/// and so can every student's bias against every skill's. Only the penalty tells the split
+/// Alternating steps crawl along such a sum: a skill's bias and the biases of its items, when
+/// each of its rows has an item seen on no other skill, can trade any constant without changing
+/// one logit, and so can every student's bias against every skill's. Only the penalty tells the split
 /// apart, and it is weak against the loss's curvature, so each sweep moves a small fraction of
 /// the way (measured: on a cohort with one skill 99.9 % wrong, a rank-0 fit's skill biases
 /// still rose 0.43 → 0.85 between sweeps 50 and 100 while its item biases fell as much).
 /// ``Parameters/recentre(_:lambda:)`` jumps to the split with the lowest penalty instead: the
 /// loss is unchanged and the objective can only fall.
 struct BiasSums {
-    /// Per item, the one skill all its rows have, or −1 (rows of several skills, or none).
+    /// Per item, the skill whose bias it trades with, or −1: its rows are of several skills, or
+    /// its skill also has rows of items shared with other skills (those rows' logits would move).
     let itemSkill: [Int32]
     /// Whether each student and each skill has rows.
     let studentHasRows: [Bool]
@@ -25,7 +26,11 @@ struct BiasSums {
                 itemSkill[item] = itemSkill[item] == -2 || itemSkill[item] == skill ? skill : -1
             }
         }
-        self.itemSkill = itemSkill.map { max($0, -1) }
+        var skillTrades = [Bool](repeating: true, count: set.skillCount)
+        if set.itemCount > 0 {
+            for row in 0..<set.rowCount where itemSkill[Int(set.rowItem[row])] < 0 { skillTrades[Int(set.rowSkill[row])] = false }
+        }
+        self.itemSkill = itemSkill.map { $0 >= 0 && skillTrades[Int($0)] ? $0 : -1 }
         studentHasRows = (0..<set.studentCount).map { set.studentOffsets[$0 + 1] > set.studentOffsets[$0] }
         skillHasRows = (0..<set.skillCount).map { set.skillOffsets[$0 + 1] > set.skillOffsets[$0] }
     }

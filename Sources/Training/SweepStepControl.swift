@@ -43,25 +43,29 @@ extension SweepWorker {
         return loss + penalty
     }
 
-    /// The loss and weight of a skill's rows (skill-major, grouped by student) at `theta`, and
-    /// `Σ w|δz|³` for the change `δz` of each row's logit under `step`.
-    func skillLoss(rows: Range<Int>, theta: UnsafePointer<Double>, step: UnsafePointer<Double>,
+    /// The loss and weight of a skill's rows (skill-major, grouped by student) at
+    /// `origin + length·step`, from ``groupLinear`` (each group's logit part at `origin`), and
+    /// `Σ w|δz|³` for the change `δz` of each row's logit under the full `step`.
+    func skillLoss(rows: Range<Int>, origin: UnsafePointer<Double>, step: UnsafePointer<Double>, length: Double,
                    _ p: SweepPointers) -> (loss: Double, cubicSum: Double, weight: Double) {
         let rank = p.rank
+        let gainCorrect = p.practice ? origin[rank + 1] + length * step[rank + 1] : 0
+        let gainWrong = p.practice ? origin[rank + 2] + length * step[rank + 2] : 0
         var loss = 0.0, cubicSum = 0.0, weight = 0.0
+        var group = 0
         var index = rows.lowerBound
         while index < rows.upperBound {
             let student = Int(p.skillStudent[index])
-            let factors = p.studentFactors + student * rank
-            let shared = p.globalBias + p.studentBias[student] + theta[0] + SmallKernels.dot(theta + 1, factors, count: rank)
-            let sharedChange = step[0] + SmallKernels.dot(step + 1, factors, count: rank)
+            let sharedChange = step[0] + SmallKernels.dot(step + 1, p.studentFactors + student * rank, count: rank)
+            let shared = groupLinear[group] + length * sharedChange
+            group += 1
             repeat {
                 var z = shared
                 var change = sharedChange
                 if p.items { z += p.itemBias[Int(p.skillItem[index])] }
                 if p.practice {
                     let logWins = Double(p.skillLogWins[index]), logFails = Double(p.skillLogFails[index])
-                    z += theta[rank + 1] * logWins + theta[rank + 2] * logFails
+                    z += gainCorrect * logWins + gainWrong * logFails
                     change += step[rank + 1] * logWins + step[rank + 2] * logFails
                 }
                 let w = Double(p.skillWeight[index])

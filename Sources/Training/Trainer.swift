@@ -84,8 +84,8 @@ public enum Trainer {
         let link: ModelKind = data.isBinary ? .logistic : .gaussian
         var parameters = Parameters(set: set, rank: config.rank, seed: config.seed, initialScale: config.initialScale)
         let workers = (0..<config.threads).map { _ in
-            SweepWorker(rank: config.rank, practice: config.terms.practice, skillCount: set.skillCount, itemCount: set.itemCount, link: link,
-                        regularization: lambda)
+            SweepWorker(rank: config.rank, practice: config.terms.practice, studentCount: set.studentCount, skillCount: set.skillCount,
+                        itemCount: set.itemCount, link: link, regularization: lambda)
         }
         let bySkill = SkillMajorRows(set)
         let biasSums = BiasSums(set)
@@ -183,8 +183,9 @@ public enum Trainer {
                 gradient += worker.itemGradient[item]
                 curvature += worker.itemCurvature[item]
             }
-            // Items share no rows' logits with each other given the rest, so each item's
-            // certified step lowers the objective; a 1-D step is cheap enough to need no search.
+            // Given the rest, items share no row, so each item's certified step lowers the
+            // objective. Its length is taken without a search: an item's rows are scattered
+            // over every student, and evaluating them would cost a pass over all rows.
             let penalizedGradient = gradient - lambda * parameters.itemBias[item]
             let change = penalizedGradient / (curvature + lambda)
             let length = link == .logistic

@@ -81,14 +81,16 @@ final class SweepTests: XCTestCase {
             p.gainWrong[skill] = theta[rank + 2]
         }
 
-        // Then the recentring, which no logit notices: each skill trades a constant with the
-        // items seen only on it, then all students with all skills, each at the minimum of the
-        // penalty along its direction (the derivative of the penalty there is checked below).
+        // Then the recentring, which no logit notices: each skill whose items are all seen only
+        // on it trades a constant with them, then all students with all skills, each at the
+        // minimum of the penalty along its direction (the penalty's derivative is checked below).
         var skillsOfItem: [Int: Set<Int>] = [:]
         for row in 0..<set.rowCount { skillsOfItem[Int(set.rowItem[row]), default: []].insert(Int(set.rowSkill[row])) }
         for skill in 0..<set.skillCount {
             let own = skillsOfItem.filter { $0.value == [skill] }.map(\.key)
-            guard !own.isEmpty else { continue }
+            // A row of the skill on a shared item would see b_s move without its item's bias.
+            let itemsOfSkill = Set((0..<set.rowCount).filter { Int(set.rowSkill[$0]) == skill }.map { Int(set.rowItem[$0]) })
+            guard !own.isEmpty, itemsOfSkill == Set(own) else { continue }
             let shift = (lambda.itemBias * own.map { p.itemBias[$0] }.reduce(0, +) - lambda.skillBias * p.skillBias[skill])
                 / (lambda.skillBias + Double(own.count) * lambda.itemBias)
             p.skillBias[skill] += shift
