@@ -283,9 +283,15 @@ struct CSVScanner {
         }
         fieldCount = fields
         line = nextLine
-        if allBytes >= 0x80 { try checkUTF8(fields: fields) }
+        var mayNeedNormalization = false
+        if allBytes >= 0x80 {
+            // Quotes and delimiters are ASCII: the raw record is UTF-8 exactly when its fields are.
+            let text = UTF8Validation.scan(UnsafeRawBufferPointer(start: buffer + recordStart, count: position - recordStart))
+            if text.invalid != nil { try checkUTF8(fields: fields) }
+            mayNeedNormalization = text.mayNeedNormalization
+        }
         for index in 0..<fields where fieldNeedsUnquote[index] { unquote(field: index) }
-        if allBytes >= 0x80 { normalizeFields(fields) }
+        if mayNeedNormalization { normalizeFields(fields) }
         consume(upTo: position, lines: lines)
         return true
     }

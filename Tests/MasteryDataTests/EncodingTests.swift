@@ -221,6 +221,24 @@ final class EncodingTests: XCTestCase {
         XCTAssertEqual(Array(dataset.responses.studentIds[0].unicodeScalars), ["H", "\u{E0}"])
     }
 
+    /// The reader skips the normalizer for text in U+0080–U+02FF and U+1E00–U+1EFF; that is only
+    /// right if NFC (Foundation's, computed independently) leaves every such character alone and
+    /// none of them joins the letter before it.
+    func testTheRangesThatSkipNormalizationAreStableUnderNFC() {
+        let ranges: [ClosedRange<UInt32>] = [0x80...0x2FF, 0x1E00...0x1EFF]
+        for value in ranges.joined() {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            for prefix in ["", "a", "e", "o", "u", "A", "ơ", "\u{300}"] {
+                let text = prefix + String(Character(scalar))
+                XCTAssertEqual(Array(text.precomposedNFC.unicodeScalars), Array(text.unicodeScalars), "U+\(String(value, radix: 16)) after '\(prefix)'")
+                Array(text.utf8).withUnsafeBytes { bytes in
+                    let expected = prefix == "\u{300}"  // the combining mark itself is outside the ranges
+                    XCTAssertEqual(UTF8Validation.scan(bytes).mayNeedNormalization, expected, "U+\(String(value, radix: 16))")
+                }
+            }
+        }
+    }
+
     func testSkillsFromA1258FileMatchUTF8Answers() throws {
         // The skills file in Windows-1258 (decomposed tone), the answers in UTF-8 (precomposed).
         let skills = directory.write("skills.csv", bytes: Array("skill_id,name\nH".utf8) + [0x61, 0xCC] + Array(",x\n".utf8))
