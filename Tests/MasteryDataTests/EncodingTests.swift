@@ -149,6 +149,14 @@ final class EncodingTests: XCTestCase {
         }
     }
 
+    /// A UTF-16 file's UTF-8 is about half its size: its byte count must not drive progress or the
+    /// row estimate (which would reserve twice the memory).
+    func testConvertedFilesHaveNoSizeToCompareWith() throws {
+        let path = directory.write("u.csv", bytes: utf16("a,b\n1,2\n", bigEndian: false, mark: true))
+        XCTAssertNil(try CSVReader(path: path).fileSize)
+        XCTAssertEqual(try CSVReader(path: directory.write("plain.csv", "a,b\n1,2\n")).fileSize, 8)
+    }
+
     func testUTF16WithoutAMarkNeedsTheOptionAndSaysSo() throws {
         let path = directory.write("skills.csv", bytes: utf16("skill_id,name\nA,Hà\n", bigEndian: false, mark: false))
         XCTAssertThrowsError(try SkillCatalog.load(path: path, mapping: ColumnMapping())) { error in
