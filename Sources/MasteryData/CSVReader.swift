@@ -36,7 +36,9 @@ public final class CSVReader {
 
     /// The file name used in error messages.
     public let path: String
-    /// Size of the file in bytes when known (nil for pipes); for progress reports.
+    /// Size of the file in bytes when known, for progress reports and sizing: nil for pipes, and for
+    /// files converted from another encoding (``bytesConsumed`` counts their UTF-8, whose size is
+    /// not known ahead).
     public let fileSize: Int64?
     // The mutable state lives behind a pointer: class stored properties would cost a dynamic
     // exclusivity check on every access, which perf measured at a third of import time.
@@ -47,9 +49,10 @@ public final class CSVReader {
                 chunkSize: Int = 1 << 20) throws(InputError) {
         self.path = displayName ?? path
         let descriptor: Int32
+        let rawSize: Int64?
         if path == "-" {
             descriptor = 0
-            fileSize = nil
+            rawSize = nil
         } else {
             descriptor = open(path, O_RDONLY)
             guard descriptor >= 0 else {
@@ -57,7 +60,7 @@ public final class CSVReader {
                                  expected: "a readable file (\(String(cString: strerror(errno))))")
             }
             var info = stat()
-            fileSize = fstat(descriptor, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int64(info.st_size) : nil
+            rawSize = fstat(descriptor, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int64(info.st_size) : nil
         }
         scanner = .allocate(capacity: 1)
         // Never more than a record may take, so a record too long is refused whatever the chunk size
@@ -74,6 +77,7 @@ public final class CSVReader {
             scanner.deallocate()
             throw error
         }
+        fileSize = scanner.pointee.transcoder == nil ? rawSize : nil
         decimalComma = format.decimalComma ?? (scanner.pointee.delimiter == .semicolon)
     }
 
@@ -283,9 +287,15 @@ struct CSVScanner {
         }
         fieldCount = fields
         line = nextLine
-        if allBytes >= 0x80 { try checkUTF8(fields: fields) }
+        var mayNeedNormalization = false
+        if allBytes >= 0x80 {
+            // Quotes and delimiters are ASCII: the raw record is UTF-8 exactly when its fields are.
+            let text = UTF8Validation.scan(UnsafeRawBufferPointer(start: buffer + recordStart, count: position - recordStart))
+            if text.invalid != nil { try checkUTF8(fields: fields) }
+            mayNeedNormalization = text.mayNeedNormalization
+        }
         for index in 0..<fields where fieldNeedsUnquote[index] { unquote(field: index) }
-        if allBytes >= 0x80 { normalizeFields(fields) }
+        if mayNeedNormalization { normalizeFields(fields) }
         consume(upTo: position, lines: lines)
         return true
     }

@@ -154,7 +154,8 @@ extension CSVScanner {
 
     // MARK: - Per record, when it has a byte above 0x7F
 
-    /// Checks each field of the record just scanned (still quoted: quotes are ASCII) as UTF-8.
+    /// Finds the field of the record just scanned (still quoted: quotes are ASCII) that is not
+    /// UTF-8, and says where and what it may be.
     mutating func checkUTF8(fields: Int) throws(InputError) {
         for index in 0..<fields {
             let start = fieldStart[index]
@@ -177,7 +178,7 @@ extension CSVScanner {
         arena.removeAll()
         for index in 0..<fields {
             let bytes = UnsafeRawBufferPointer(start: buffer + fieldStart[index], count: fieldEnd[index] - fieldStart[index])
-            guard Self.mayNeedNormalization(bytes) else { continue }
+            guard UTF8Validation.scan(bytes).mayNeedNormalization else { continue }
             let text = String(decoding: bytes, as: UTF8.self)
             let normalized = text.precomposedNFC
             guard !normalized.utf8.elementsEqual(bytes) else { continue }
@@ -188,25 +189,6 @@ extension CSVScanner {
         }
     }
 
-    /// False when every character is ASCII, in U+0080–U+02FF or in U+1E00–U+1EFF (Latin Extended
-    /// Additional, all of Vietnamese's precomposed letters): no character there is changed by NFC
-    /// or composes with what precedes it, so Vietnamese text in NFC skips the (slow) normalizer.
-    static func mayNeedNormalization(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte < 0x80 {
-                index += 1
-            } else if byte >= 0xC2, byte <= 0xCB {
-                index += 2
-            } else if byte == 0xE1, index + 1 < bytes.count, (0xB8...0xBB).contains(bytes[index + 1]) {
-                index += 3
-            } else {
-                return true
-            }
-        }
-        return false
-    }
 }
 
 extension String {

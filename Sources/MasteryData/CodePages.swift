@@ -56,9 +56,23 @@ enum UTF8Validation {
     /// Offset and length of the first invalid sequence in `bytes` (overlong forms, surrogates and
     /// code points past U+10FFFF are invalid, as in RFC 3629), or nil when all of it is UTF-8.
     static func firstInvalid(_ bytes: UnsafeRawBufferPointer) -> (offset: Int, length: Int)? {
+        scan(bytes).invalid
+    }
+
+    /// One pass over `bytes`: the first invalid sequence, and whether a character outside ASCII,
+    /// U+0080–U+02FF and U+1E00–U+1EFF (Latin Extended Additional, all of Vietnamese's precomposed
+    /// letters) occurs before it. No character in those ranges is changed by NFC or composes with
+    /// what precedes it, so Vietnamese text already in NFC never reaches the (slow) normalizer.
+    static func scan(_ bytes: UnsafeRawBufferPointer) -> (invalid: (offset: Int, length: Int)?, mayNeedNormalization: Bool) {
         var index = 0
         let count = bytes.count
+        var mayNeedNormalization = false
         while index < count {
+            // Eight ASCII bytes at a time: most of a Vietnamese record is ASCII too.
+            while index + 8 <= count, bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                index += 8
+            }
+            guard index < count else { break }
             let lead = bytes[index]
             if lead < 0x80 {
                 index += 1
@@ -74,17 +88,18 @@ enum UTF8Validation {
             case 0xF0: length = 4; low = 0x90
             case 0xF1...0xF3: length = 4
             case 0xF4: length = 4; high = 0x8F
-            default: return (index, 1)
+            default: return ((index, 1), mayNeedNormalization)
             }
             for offset in 1..<length {
-                guard index + offset < count else { return (index, offset) }
+                guard index + offset < count else { return ((index, offset), mayNeedNormalization) }
                 let byte = bytes[index + offset]
                 let (lower, upper) = offset == 1 ? (low, high) : (UInt8(0x80), UInt8(0xBF))
-                guard byte >= lower, byte <= upper else { return (index, offset) }
+                guard byte >= lower, byte <= upper else { return ((index, offset), mayNeedNormalization) }
             }
+            if lead > 0xCB, !(lead == 0xE1 && (0xB8...0xBB).contains(bytes[index + 1])) { mayNeedNormalization = true }
             index += length
         }
-        return nil
+        return (nil, mayNeedNormalization)
     }
 
     /// `\xE1`: how a message shows a byte that is not text.

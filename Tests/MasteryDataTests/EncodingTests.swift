@@ -149,6 +149,14 @@ final class EncodingTests: XCTestCase {
         }
     }
 
+    /// A UTF-16 file's UTF-8 is about half its size: its byte count must not drive progress or the
+    /// row estimate (which would reserve twice the memory).
+    func testConvertedFilesHaveNoSizeToCompareWith() throws {
+        let path = directory.write("u.csv", bytes: utf16("a,b\n1,2\n", bigEndian: false, mark: true))
+        XCTAssertNil(try CSVReader(path: path).fileSize)
+        XCTAssertEqual(try CSVReader(path: directory.write("plain.csv", "a,b\n1,2\n")).fileSize, 8)
+    }
+
     func testUTF16WithoutAMarkNeedsTheOptionAndSaysSo() throws {
         let path = directory.write("skills.csv", bytes: utf16("skill_id,name\nA,Hà\n", bigEndian: false, mark: false))
         XCTAssertThrowsError(try SkillCatalog.load(path: path, mapping: ColumnMapping())) { error in
@@ -219,6 +227,24 @@ final class EncodingTests: XCTestCase {
         let dataset = try Dataset.load(DatasetFiles(responses: path))
         XCTAssertEqual(dataset.responses.studentCount, 1)
         XCTAssertEqual(Array(dataset.responses.studentIds[0].unicodeScalars), ["H", "\u{E0}"])
+    }
+
+    /// The reader skips the normalizer for text in U+0080–U+02FF and U+1E00–U+1EFF; that is only
+    /// right if NFC (Foundation's, computed independently) leaves every such character alone and
+    /// none of them joins the letter before it.
+    func testTheRangesThatSkipNormalizationAreStableUnderNFC() {
+        let ranges: [ClosedRange<UInt32>] = [0x80...0x2FF, 0x1E00...0x1EFF]
+        for value in ranges.joined() {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            for prefix in ["", "a", "e", "o", "u", "A", "ơ", "\u{300}"] {
+                let text = prefix + String(Character(scalar))
+                XCTAssertEqual(Array(text.precomposedNFC.unicodeScalars), Array(text.unicodeScalars), "U+\(String(value, radix: 16)) after '\(prefix)'")
+                Array(text.utf8).withUnsafeBytes { bytes in
+                    let expected = prefix == "\u{300}"  // the combining mark itself is outside the ranges
+                    XCTAssertEqual(UTF8Validation.scan(bytes).mayNeedNormalization, expected, "U+\(String(value, radix: 16))")
+                }
+            }
+        }
     }
 
     func testSkillsFromA1258FileMatchUTF8Answers() throws {
