@@ -76,6 +76,12 @@ struct Simulate: ParsableCommand {
     @Option(help: "Warm-up answers per learner.")
     var warmup = 20
 
+    @Option(help: "The planner's mastery threshold (PathRequest.threshold; default 0.8).")
+    var threshold: Double?
+
+    @Option(help: "The planner's interval confidence (PathRequest.confidence; default 0.95).")
+    var confidence: Double?
+
     @Flag(help: "A fast look: 200 test learners, a cohort of 2000, one seed (unless given).")
     var quick = false
 
@@ -94,15 +100,21 @@ struct Simulate: ParsableCommand {
         }
         guard skills >= 2 else { throw ValidationError("--skills must be at least 2") }
         guard warmup >= 1 else { throw ValidationError("--warmup must be at least 1") }
+        if let threshold, !(threshold > 0 && threshold <= 1) { throw ValidationError("--threshold must be in (0, 1], got \(threshold)") }
+        if let confidence, !(confidence > 0 && confidence < 1) {
+            throw ValidationError("--confidence must be between 0 and 1, got \(confidence)")
+        }
     }
 
     func run() throws {
         let (chosen, name) = try makeCurriculum()
-        let configuration = PolicyBenchConfiguration(
+        var configuration = PolicyBenchConfiguration(
             curriculum: chosen, curriculumName: name, learnerModels: try learnerModels(), policies: try parsedPolicies(),
             loops: loop == .both ? BenchLoop.allCases : [loop == .open ? .open : .closed], budgets: try parsedBudgets(),
             learners: learners ?? (quick ? 200 : 1_000), cohortSize: cohort ?? (quick ? 2_000 : 5_000),
             seeds: (1...UInt64(seeds ?? (quick ? 1 : 3))).map { $0 }, warmupAnswers: warmup)
+        if let threshold { configuration.requestThreshold = threshold }
+        if let confidence { configuration.requestConfidence = confidence }
         let progress = quiet || json ? nil : ProgressLine(label: "simulating")
         let start = Date()
         let report = try PolicyBench.run(configuration) { done, total in

@@ -80,3 +80,18 @@ public struct PolicyBenchConfiguration: Sendable {
         }
     }
 }
+
+extension PolicyBenchConfiguration {
+    /// The request's mastery threshold, for callers that do not link `Recommend` (the command line).
+    public var requestThreshold: Double {
+        get { request.threshold }
+        set { request.threshold = newValue }
+    }
+
+    /// The request's interval confidence: a skill counts as mastered when the lower end of its
+    /// interval at this confidence reaches the threshold.
+    public var requestConfidence: Double {
+        get { request.confidence }
+        set { request.confidence = newValue }
+    }
+}
