@@ -82,6 +82,9 @@ struct Simulate: ParsableCommand {
     @Option(help: "The planner's interval confidence (PathRequest.confidence; default 0.95).")
     var confidence: Double?
 
+    @Option(help: ArgumentHelp("Instead of the tables, trace test learner N of the first seed: every answer of each chosen policy and loop at the largest budget.", valueName: "N"))
+    var trace: Int?
+
     @Flag(help: "A fast look: 200 test learners, a cohort of 2000, one seed (unless given).")
     var quick = false
 
@@ -98,6 +101,7 @@ struct Simulate: ParsableCommand {
         for (name, value) in [("--learners", learners), ("--cohort", cohort), ("--seeds", seeds)] {
             if let value, value < 1 { throw ValidationError("\(name) must be at least 1, got \(value)") }
         }
+        if let trace, trace < 0 { throw ValidationError("--trace must be a learner index of at least 0, got \(trace)") }
         guard skills >= 2 else { throw ValidationError("--skills must be at least 2") }
         guard warmup >= 1 else { throw ValidationError("--warmup must be at least 1") }
         if let threshold, !(threshold > 0 && threshold <= 1) { throw ValidationError("--threshold must be in (0, 1], got \(threshold)") }
@@ -115,6 +119,10 @@ struct Simulate: ParsableCommand {
             seeds: (1...UInt64(seeds ?? (quick ? 1 : 3))).map { $0 }, warmupAnswers: warmup)
         if let threshold { configuration.requestThreshold = threshold }
         if let confidence { configuration.requestConfidence = confidence }
+        if let trace {
+            try printTraces(configuration, learner: trace)
+            return
+        }
         let progress = quiet || json ? nil : ProgressLine(label: "simulating")
         let start = Date()
         let report = try PolicyBench.run(configuration) { done, total in
@@ -127,6 +135,25 @@ struct Simulate: ParsableCommand {
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
         } else {
             print(PolicyBenchText(report: report, seconds: Date().timeIntervalSince(start)).render())
+        }
+    }
+
+    private func printTraces(_ configuration: PolicyBenchConfiguration, learner: Int) throws {
+        var traces: [BenchTrace] = []
+        for model in configuration.learnerModels {
+            for loop in configuration.loops {
+                for policy in configuration.policies {
+                    traces.append(try PolicyBench.trace(configuration, learnerModel: model, seed: configuration.seeds[0], learner: learner,
+                                                        policy: policy, loop: loop, budget: configuration.budgets.last!))
+                }
+            }
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(traces), as: UTF8.self))
+        } else {
+            print(traces.map { BenchTraceText(trace: $0).render() }.joined(separator: "\n\n"))
         }
     }
 

@@ -11,6 +11,8 @@ struct LearnerRun {
     let learner: BenchLearner
     let goals: [Int]
     let priorities: [Double]
+    /// Sees every answer of every run, for traces.
+    var observer: ((TracedAnswer) -> Void)?
 
     /// The learner's true levels after each of `budgets` (ascending) under `policy` in `loop`.
     ///
@@ -25,7 +27,7 @@ struct LearnerRun {
                 let oracle = Oracle(dynamics: run.dynamics, goals: goals)
                 for skill in oracle.schedule(levels: learner.levels, lastSkill: learner.lastSkill, rate: learner.learningRate,
                                              budget: budget) {
-                    _ = run.dynamics.answer(&learner, skill: skill)
+                    teach(&learner, skill)
                 }
                 return learner.levels
             }
@@ -36,7 +38,7 @@ struct LearnerRun {
                 for used in 0..<budget {
                     let skill = oracle.choose(levels: learner.levels, lastSkill: learner.lastSkill, rate: learner.learningRate,
                                               remaining: budget - used)
-                    _ = run.dynamics.answer(&learner, skill: skill)
+                    teach(&learner, skill)
                 }
                 return learner.levels
             }
@@ -45,7 +47,7 @@ struct LearnerRun {
             for budget in budgets {
                 var learner = learner
                 let steps = try plannedSteps(start, policy: policy, previous: learner.lastSkill, remaining: budget)
-                for skill in openLoopSchedule(steps, budget: budget) { _ = run.dynamics.answer(&learner, skill: skill) }
+                for skill in openLoopSchedule(steps, budget: budget) { teach(&learner, skill, path: steps) }
                 finals.append(learner.levels)
             }
             return finals
@@ -57,7 +59,7 @@ struct LearnerRun {
             for used in 0..<largest {
                 let steps = try plannedSteps(state, policy: policy, previous: learner.lastSkill, remaining: largest - used)
                 if let skill = steps.first?.skill {
-                    let correct = run.dynamics.answer(&learner, skill: skill)
+                    let correct = teach(&learner, skill, path: steps)
                     do {
                         try run.recommender.update(&state, with: AnswerRecord(skillId: run.skillIDs[skill], outcome: correct ? 1 : 0))
                     } catch {
@@ -71,6 +73,14 @@ struct LearnerRun {
             while finals.count < budgets.count { finals.append(learner.levels) }
             return finals
         }
+    }
+
+    /// One answer on `skill`, reported to the observer with the path it came from.
+    @discardableResult
+    private func teach(_ learner: inout BenchLearner, _ skill: Int, path: [PlannedStep]? = nil) -> Bool {
+        let correct = run.dynamics.answer(&learner, skill: skill)
+        observer?(TracedAnswer(skill: skill, correct: correct, levels: learner.levels, path: path))
+        return correct
     }
 
     /// The planner's path for the learner's goals from `state`, in `policy`'s order.
