@@ -27,6 +27,15 @@ public struct LearningPath: Sendable, Equatable {
     /// Needed, unmastered skills left off because an excluded skill they depend on (directly
     /// or through other unmastered skills) is not mastered; ascending.
     public let blockedByExclusion: [Int]
+    /// With a budget (``PlanOptions/maximumAnswers``): the skill of every answer, in order,
+    /// exactly the budget long (empty when nothing is left to learn). Each step's answers are
+    /// consecutive; answers left after every step's need go to the goal steps. Empty without a budget.
+    public var practiceSchedule: [Int] = []
+    /// With a budget: the answers the schedule gives each step (aligned with ``steps``; the last
+    /// step may get fewer than its ``PathStep/estimatedPractice``). Empty without a budget.
+    public var plannedAnswers: [Int] = []
+    /// With a budget: the goals whose path did not fit into it, ascending (they are not planned).
+    public var goalsBeyondBudget: [Int] = []
 
     /// The skills of the path, in order.
     public var skills: [Int] { steps.map(\.skill) }
@@ -51,10 +60,15 @@ public struct PathStep: Sendable, Equatable {
     public let prerequisitesOnPath: Int
     /// Whether the step is itself one of the goals.
     public let isGoal: Bool
-    /// About how many answers until mastery:
-    /// `max(1, ⌈(threshold − m) / masteryGainPerAnswer⌉)`, where `m` is the value the
-    /// mastery rule judges (the interval's lower bound by default, else the estimate).
+    /// About how many answers until mastery. With a ``LearningCurveSource`` (what `Recommend`
+    /// passes), the model's learning curve from the predicted mastery to the threshold
+    /// (``LearningCurve/answers(from:toReach:cap:)``), at most ``PlanOptions/maximumPracticePerStep``.
+    /// Without one, `max(1, ⌈(threshold − m) / masteryGainPerAnswer⌉)`, where `m` is the value
+    /// the mastery rule judges (the interval's lower bound by default, else the estimate).
     public let estimatedPractice: Int
+    /// False when the learning curve does not reach the threshold within
+    /// ``PlanOptions/maximumPracticePerStep`` answers: practice alone is predicted not to be enough.
+    public let practiceReachesThreshold: Bool
     /// The main reason the step is on the path.
     public let reason: StepReason
     /// What every step of the plan shares; the list-valued fields are read from it, so a step
@@ -78,7 +92,8 @@ public struct PathStep: Sendable, Equatable {
     public static func == (lhs: PathStep, rhs: PathStep) -> Bool {
         lhs.skill == rhs.skill && lhs.mastery == rhs.mastery && lhs.lower == rhs.lower && lhs.upper == rhs.upper
             && lhs.prerequisitesOnPath == rhs.prerequisitesOnPath && lhs.isGoal == rhs.isGoal
-            && lhs.estimatedPractice == rhs.estimatedPractice && lhs.reason == rhs.reason
+            && lhs.estimatedPractice == rhs.estimatedPractice && lhs.practiceReachesThreshold == rhs.practiceReachesThreshold
+            && lhs.reason == rhs.reason
             && lhs.prerequisites == rhs.prerequisites && lhs.unlockedGoals == rhs.unlockedGoals
             && lhs.resources == rhs.resources
     }

@@ -36,7 +36,8 @@ extension PathPlanner {
     /// - Throws: what ``plan(_:options:)`` throws, and ``PlanningError/invalidEstimate(skill:mastery:lower:upper:)``
     ///   for a mastery outside [0, 1] or an interval from `source` that does not contain its mastery.
     public func plan(mastery: [Double], intervals source: some MasteryIntervalSource,
-                     options: PlanOptions = PlanOptions()) throws(PlanningError) -> LearningPath {
+                     options: PlanOptions = PlanOptions(),
+                     learningCurves: (any LearningCurveSource)? = nil) throws(PlanningError) -> LearningPath {
         guard mastery.count == skillCount else {
             throw .countMismatch(what: "mastery estimates", expected: skillCount, actual: mastery.count)
         }
@@ -62,7 +63,7 @@ extension PathPlanner {
             Self.fill(undecided, from: source, lower: &lower, upper: &upper, known: &known)
         }
         let provisional = try MasteryEstimates(mastery: mastery, lower: lower, upper: upper)
-        return try plan(provisional, options: options) { (order: [Int32]) throws(PlanningError) -> MasteryEstimates in
+        return try plan(provisional, options: options, learningCurves: learningCurves) { (order: [Int32]) throws(PlanningError) -> MasteryEstimates in
             let missing = order.lazy.map(Int.init).filter { !known[$0] }
             guard !missing.isEmpty else { return provisional }
             let asked = Array(missing)

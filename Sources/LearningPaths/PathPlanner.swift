@@ -69,22 +69,28 @@ public struct PathPlanner: Sendable {
 
     /// The path for one student.
     ///
-    /// - Throws: ``PlanningError`` for estimates of the wrong length, goals, excluded or
-    ///   scheduled skills out of range, invalid options, a prerequisite cycle among the skills
+    /// - Parameter learningCurves: where each step's practice comes from (the model's learning
+    ///   curves; see ``LearningCurve``); without it, ``PlanOptions/masteryGainPerAnswer``.
+    /// - Throws: ``PlanningError`` for estimates of the wrong length, goals, excluded, scheduled
+    ///   or recent skills out of range, invalid options, a prerequisite cycle among the skills
     ///   the goals need, or (a planner bug) a path that fails the planner's own check.
-    public func plan(_ estimates: MasteryEstimates, options: PlanOptions = PlanOptions()) throws(PlanningError) -> LearningPath {
-        try plan(estimates, options: options, stepEstimates: nil)
+    public func plan(_ estimates: MasteryEstimates, options: PlanOptions = PlanOptions(),
+                     learningCurves: (any LearningCurveSource)? = nil) throws(PlanningError) -> LearningPath {
+        try plan(estimates, options: options, learningCurves: learningCurves, stepEstimates: nil)
     }
 
     /// The plan, with `stepEstimates` (when given) supplying the estimates the steps are built
-    /// from once the order is known: ``plan(mastery:intervals:options:)`` fills in the intervals
-    /// of the steps there, which the order itself does not depend on.
-    func plan(_ estimates: MasteryEstimates, options: PlanOptions,
+    /// from once the order is known: ``plan(mastery:intervals:options:learningCurves:)`` fills in
+    /// the intervals of the steps there, which the order itself does not depend on.
+    func plan(_ estimates: MasteryEstimates, options: PlanOptions, learningCurves: (any LearningCurveSource)?,
               stepEstimates: ((_ order: [Int32]) throws(PlanningError) -> MasteryEstimates)?) throws(PlanningError) -> LearningPath {
         guard estimates.skillCount == skillCount else {
             throw .countMismatch(what: "mastery estimates", expected: skillCount, actual: estimates.skillCount)
         }
         try options.validate()
+        if let outside = options.recentSkills.first(where: { !(0..<skillCount).contains($0) }) {
+            throw .invalidOption("recent skill \(outside) is not one of the \(skillCount) skills (0..<\(skillCount))")
+        }
         let scope = try PlanningScope(skillCount: skillCount, estimates: estimates, options: options, graph: graph,
                                       adjacency: adjacency)
         defer { scope.deallocate() }
@@ -93,10 +99,15 @@ public struct PathPlanner: Sendable {
             initialized = skillCount
         }
         let reach = GoalReach(scope: scope, adjacency: adjacency, descendants: descendants)
+        if let budget = options.maximumAnswers {
+            return try planWithinBudget(budget, estimates: estimates, options: options, learningCurves: learningCurves,
+                                        stepEstimates: stepEstimates, scope: scope, reach: reach, states: states)
+        }
         let priorities = StepPriorities(strategy: options.strategy, estimates: estimates,
                                         threshold: options.masteryThreshold, reach: reach, scope: scope)
         let ordering = StepOrdering(adjacency: adjacency, topics: topics, topicCount: topicCount, strategy: options.strategy)
-        let order = ordering.order(scope: scope, priorities: priorities, limit: options.maximumLength ?? Int.max)
+        let order = ordering.order(scope: scope, priorities: priorities, limit: options.maximumLength ?? Int.max,
+                                   recentSkills: options.recentSkills)
         precondition(order.count == min(options.maximumLength ?? Int.max, scope.plannableCount),
                      "the closure is acyclic, so every plannable skill must become ready")
 
@@ -109,7 +120,8 @@ public struct PathPlanner: Sendable {
         let steps = [PathStep](unsafeUninitializedCapacity: order.count) { steps, initialized in
             for (index, skill) in order.enumerated() {
                 (steps.baseAddress! + index).initialize(
-                    to: step(Int(skill), estimates: estimates, options: options, scope: scope, context: context))
+                    to: step(Int(skill), estimates: estimates, options: options, learningCurves: learningCurves,
+                             scope: scope, context: context))
             }
             initialized = order.count
         }
@@ -123,10 +135,8 @@ public struct PathPlanner: Sendable {
     }
 
     private func step(_ skill: Int, estimates: MasteryEstimates, options: PlanOptions,
-                      scope: PlanningScope, context: StepContext) -> PathStep {
+                      learningCurves: (any LearningCurveSource)?, scope: PlanningScope, context: StepContext) -> PathStep {
         let flags = scope.flags[skill]
-        let judged = options.requiresConfidentMastery ? estimates.lower[skill] : estimates.mastery[skill]
-        let gap = options.masteryThreshold - judged
         let reason: StepReason
         if flags.contains(.scheduledTier) {
             reason = .scheduled
@@ -138,12 +148,26 @@ public struct PathPlanner: Sendable {
             reason = .prerequisite(goalCount: context.goalRows.count(ofRow: skill))
         }
         let prerequisites = adjacency?.prerequisites(of: skill) ?? UnsafeBufferPointer(start: nil, count: 0)
+        let need = practiceNeed(of: skill, estimates: estimates, options: options, learningCurves: learningCurves)
         return PathStep(
             skill: skill, mastery: estimates.mastery[skill], lower: estimates.lower[skill], upper: estimates.upper[skill],
             prerequisitesOnPath: prerequisites.count { !scope.flags[Int($0)].contains(.mastered) },
             isGoal: flags.contains(.goal),
-            estimatedPractice: Self.practice(gap: gap, gainPerAnswer: options.masteryGainPerAnswer),
+            estimatedPractice: need.answers, practiceReachesThreshold: need.reachesThreshold,
             reason: reason, context: context)
+    }
+
+    /// The answers `skill` needs: from its learning curve when there is one, else at the
+    /// constant gain of the options.
+    func practiceNeed(of skill: Int, estimates: MasteryEstimates, options: PlanOptions,
+                      learningCurves: (any LearningCurveSource)?) -> PracticeNeed {
+        if let learningCurves {
+            return learningCurves.learningCurve(of: skill).answers(
+                from: estimates.mastery[skill], toReach: options.masteryThreshold, cap: options.maximumPracticePerStep)
+        }
+        let judged = options.requiresConfidentMastery ? estimates.lower[skill] : estimates.mastery[skill]
+        let answers = Self.practice(gap: options.masteryThreshold - judged, gainPerAnswer: options.masteryGainPerAnswer)
+        return PracticeNeed(answers: answers, reachesThreshold: true)
     }
 
     /// Answers until the gap closes at `gainPerAnswer` each: at least one, and `Int.max` where

@@ -22,14 +22,27 @@ public struct PlanOptions: Sendable, Equatable {
     public var scheduled: [Int]
     /// How available steps are ranked.
     public var strategy: OrderingStrategy
-    /// The mastery a student is expected to gain per answer, for ``PathStep/estimatedPractice``.
+    /// The mastery a student is expected to gain per answer, for ``PathStep/estimatedPractice``
+    /// when the plan has no ``LearningCurveSource`` (a planner used without a model). With a
+    /// source, the practice comes from the model's learning curves instead.
     public var masteryGainPerAnswer: Double
+    /// A budget in answers: the planner fits as many goals as it can into it (cheapest first,
+    /// each with its missing ancestors before it) and returns ``LearningPath/practiceSchedule``
+    /// with exactly this many answers. Nil: no budget.
+    public var maximumAnswers: Int?
+    /// No step is estimated at more answers than this: a skill that the learning curve does not
+    /// bring to the threshold within it says so (``PathStep/practiceReachesThreshold``).
+    public var maximumPracticePerStep: Int
+    /// The skills the student worked on last, most recent last: the continuity term of the
+    /// score favours the first step next to them (see ``ScoreWeights/continuity``).
+    public var recentSkills: [Int]
 
     /// Options with defaults that suit a service: every skill a goal, mastery at 0.8 judged by
     /// the interval's lower end, the whole path, the default score.
     public init(goals: [Int]? = nil, masteryThreshold: Double = 0.8, requiresConfidentMastery: Bool = true,
                 maximumLength: Int? = nil, excluded: [Int] = [], scheduled: [Int] = [],
-                strategy: OrderingStrategy = .scored(ScoreWeights()), masteryGainPerAnswer: Double = 0.1) {
+                strategy: OrderingStrategy = .scored(ScoreWeights()), masteryGainPerAnswer: Double = 0.1,
+                maximumAnswers: Int? = nil, maximumPracticePerStep: Int = 20, recentSkills: [Int] = []) {
         self.goals = goals
         self.masteryThreshold = masteryThreshold
         self.requiresConfidentMastery = requiresConfidentMastery
@@ -38,6 +51,9 @@ public struct PlanOptions: Sendable, Equatable {
         self.scheduled = scheduled
         self.strategy = strategy
         self.masteryGainPerAnswer = masteryGainPerAnswer
+        self.maximumAnswers = maximumAnswers
+        self.maximumPracticePerStep = maximumPracticePerStep
+        self.recentSkills = recentSkills
     }
 
     func validate() throws(PlanningError) {
@@ -47,12 +63,18 @@ public struct PlanOptions: Sendable, Equatable {
         if let maximumLength, maximumLength < 0 {
             throw .invalidOption("maximum length \(maximumLength) must not be negative")
         }
+        if let maximumAnswers, maximumAnswers < 1 {
+            throw .invalidOption("maximum answers \(maximumAnswers) must be at least 1")
+        }
+        guard maximumPracticePerStep >= 1, maximumPracticePerStep <= 1_000_000 else {
+            throw .invalidOption("maximum practice per step \(maximumPracticePerStep) must lie in 1...1,000,000")
+        }
         guard masteryGainPerAnswer > 0, masteryGainPerAnswer <= 1 else {
             throw .invalidOption("mastery gain per answer \(masteryGainPerAnswer) must lie in (0, 1]")
         }
         if case let .scored(weights) = strategy {
             for (name, weight) in [("gain", weights.gain), ("closeness", weights.closeness), ("unlocks", weights.unlocks),
-                                  ("topic", weights.topic)] {
+                                  ("topic", weights.topic), ("continuity", weights.continuity)] {
                 guard weight >= 0, weight.isFinite else {
                     throw .invalidOption("score weight \(name) = \(weight) must be finite and not negative")
                 }
@@ -82,9 +104,13 @@ public enum OrderingStrategy: Sendable, Equatable {
 ///              + closeness · min(1, mastery(s) / threshold)
 ///              + unlocks   · goalsReached(s) / max over the path of goalsReached
 ///              + topic     · [topic(s) == topic(previous step)]
+///              + continuity · [s is next to the previous step in the graph]
 ///
 /// where `goalsReached(s)` counts the plannable goals that are `s` itself or depend on `s`
-/// directly or transitively. Ties go to the smaller skill index. Each term lies in [0, 1], so
+/// directly or transitively, and "next to" means a direct prerequisite or dependent of the
+/// previous step, or another prerequisite of one of its dependents (before the first step: the
+/// student's ``PlanOptions/recentSkills`` themselves and their neighbours). Ties go to the
+/// smaller skill index. Each term lies in [0, 1], so
 /// the weights compare directly.
 ///
 /// The defaults (gain 1, closeness 0, unlocks 0.3, topic 0.5) were chosen on the learning
@@ -102,13 +128,17 @@ public struct ScoreWeights: Sendable, Equatable {
     public var unlocks: Double
     /// Prefer staying on the previous step's topic, so the path reads as one thread.
     public var topic: Double
+    /// Prefer a skill next to the previous step (or the student's recent work) in the graph:
+    /// learners take up what is next to what they just practised.
+    public var continuity: Double
 
     /// Weights for the four terms; the defaults are the ones chosen on the learning simulator
     /// (see the type's discussion).
-    public init(gain: Double = 1, closeness: Double = 0, unlocks: Double = 0.3, topic: Double = 0.5) {
+    public init(gain: Double = 1, closeness: Double = 0, unlocks: Double = 0.3, topic: Double = 0.5, continuity: Double = 0) {
         self.gain = gain
         self.closeness = closeness
         self.unlocks = unlocks
         self.topic = topic
+        self.continuity = continuity
     }
 }

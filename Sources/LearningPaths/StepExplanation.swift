@@ -24,12 +24,17 @@ extension LearningPath {
     ///     (mastered), Ước và bội (step 1).
     public func explanation(ofStepAt index: Int, name: (Int) -> String) -> String {
         let step = steps[index]
-        let times = step.estimatedPractice == 1 ? "once" : "about \(step.estimatedPractice) times"
+        let times = !step.practiceReachesThreshold ? "more than \(step.estimatedPractice) times"
+            : step.estimatedPractice == 1 ? "once" : "about \(step.estimatedPractice) times"
         var sentences = [
             "Practise \(name(step.skill)) \(times) (predicted mastery \(percent(step.mastery)), "
                 + "interval \(percent(step.lower, sign: false))–\(percent(step.upper))).",
             step.reason.sentence(skillName: name(step.skill)),
         ]
+        if !step.practiceReachesThreshold {
+            sentences.append("The model predicts that practice alone will not reach the threshold within "
+                + "\(step.estimatedPractice) answers: check its prerequisites, or teach it directly.")
+        }
         let goalCount = step.unlockedGoals.count
         if goalCount > 0, step.reason != .prerequisite(goalCount: goalCount) {
             sentences.append("It leads to \(goalCount) \(step.isGoal ? "more " : "")goal\(goalCount == 1 ? "" : "s").")

@@ -19,7 +19,7 @@ struct CSVHeader {
             let wanted = mapping.header(for: role)
             guard let column = try Self.find(wanted, in: names, file: file, line: reader.line) else {
                 if required.contains(role) || mapping.isExplicit(role) {
-                    throw Self.missing(role: role, header: wanted, names: names, file: file)
+                    throw Self.missing(role: role, header: wanted, names: names, file: file, delimiter: reader.delimiter)
                 }
                 continue
             }
@@ -47,10 +47,27 @@ struct CSVHeader {
         return nil
     }
 
-    private static func missing(role: ColumnRole, header: String, names: [String], file: String) -> InputError {
+    private static func missing(role: ColumnRole, header: String, names: [String], file: String, delimiter: CSVDelimiter) -> InputError {
         let available = names.map { "'\($0)'" }.joined(separator: ", ")
+        if names.count == 1, let separator = likelySeparator(in: names[0], besides: delimiter) {
+            return InputError(file: file, line: 1, reason: .missingColumn,
+                              expected: "a column '\(header)' for \(role.rawValue); the header is one column \(available): it looks separated by \(separator)")
+        }
         return InputError(file: file, line: 1, reason: .missingColumn,
                           expected: "a column '\(header)' for \(role.rawValue) (the header has \(available); map another with --column \(role.rawValue)=HEADER or choose a --preset)")
+    }
+
+    /// A one-column header that contains another separator many times was cut with the wrong one:
+    /// says which, and how to read it.
+    private static func likelySeparator(in header: String, besides delimiter: CSVDelimiter) -> String? {
+        let candidates: [Character] = [",", ";", "\t", "|", ":"]
+        let counts = candidates.map { candidate in (candidate, header.filter { $0 == candidate }.count) }
+        guard let (separator, count) = counts.max(by: { $0.1 < $1.1 }), count > 0,
+              separator != Character(Unicode.Scalar(delimiter.byte)) else { return nil }
+        if let known = CSVDelimiter(byte: UInt8(ascii: separator.unicodeScalars.first!)) {
+            return "\(known.shown): read it with --delimiter \(known.rawValue)"
+        }
+        return "'\(separator)', which Lotrinh does not read; save it as comma-, semicolon- or tab-separated"
     }
 }
 

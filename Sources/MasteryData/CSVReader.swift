@@ -4,12 +4,19 @@ import Glibc
 import Darwin
 #endif
 
-/// A streaming RFC 4180 reader that hands out each record's fields as raw UTF-8 bytes.
+/// A streaming RFC 4180 reader that hands out each record's fields as validated UTF-8 bytes.
 ///
 /// The file is read in chunks into one growing buffer; a record is never turned into a `String`
 /// unless the caller asks, so importing tens of millions of rows costs no allocation per row.
 /// Handles quoted fields, escaped quotes (`""`), quoted newlines, CRLF line ends and a UTF-8 BOM.
 /// Entirely empty lines carry no data and are passed over (their line numbers still count).
+///
+/// Text: a record with a byte above 0x7F is checked as UTF-8 (an invalid byte is an error naming
+/// file, line, column and the bytes in hex) and its fields are normalized to NFC where they could
+/// be decomposed, so ids compare the same whatever program wrote them. UTF-16 with a byte order
+/// mark, and Windows-1258/1252 or UTF-16 named by ``InputFormat/encoding``, are converted to UTF-8
+/// as they are read. The delimiter (comma, semicolon or tab) is taken from the header row unless
+/// the format names it.
 ///
 /// Field bytes returned by ``field(_:)`` stay valid until the next call to ``nextRecord()``.
 public final class CSVReader {
@@ -36,7 +43,8 @@ public final class CSVReader {
     private let scanner: UnsafeMutablePointer<CSVScanner>
 
     /// Opens `path` for reading; `"-"` reads standard input.
-    public init(path: String, displayName: String? = nil, limits: Limits = Limits(), chunkSize: Int = 1 << 20) throws(InputError) {
+    public init(path: String, displayName: String? = nil, limits: Limits = Limits(), format: InputFormat = InputFormat(),
+                chunkSize: Int = 1 << 20) throws(InputError) {
         self.path = displayName ?? path
         let descriptor: Int32
         if path == "-" {
@@ -57,8 +65,22 @@ public final class CSVReader {
         // chunk holds a whole byte order mark.
         let capacity = max(min(chunkSize, limits.maxRecordBytes + 1), 3)
         scanner.initialize(to: CSVScanner(path: displayName ?? path, limits: limits, descriptor: descriptor, capacity: capacity))
-        try scanner.pointee.start()
+        do throws(InputError) {
+            try scanner.pointee.start(format: format)
+        } catch {
+            // deinit does not run for an initializer that throws: free the buffers and the descriptor here.
+            scanner.pointee.release()
+            scanner.deinitialize(count: 1)
+            scanner.deallocate()
+            throw error
+        }
+        decimalComma = format.decimalComma ?? (scanner.pointee.delimiter == .semicolon)
     }
+
+    /// The delimiter in use: the format's, else the one recognised from the header row.
+    public var delimiter: CSVDelimiter { scanner.pointee.delimiter }
+    /// Whether numbers are written with a decimal comma (`0,5`).
+    public let decimalComma: Bool
 
     deinit {
         scanner.pointee.release()
@@ -79,7 +101,7 @@ public final class CSVReader {
         scanner.pointee.field(index)
     }
 
-    /// Field `index` decoded as UTF-8 (invalid bytes become U+FFFD).
+    /// Field `index` as a string (the reader has checked that it is UTF-8).
     public func string(_ index: Int) -> String {
         String(decoding: field(index), as: UTF8.self)
     }
@@ -100,19 +122,26 @@ struct CSVScanner {
     let path: String
     let limits: CSVReader.Limits
     let descriptor: Int32
+    var delimiter = CSVDelimiter.comma
+    /// Converts a UTF-16 or code-page file to UTF-8 as it is read; nil for UTF-8 files.
+    var transcoder: Transcoder?
+    /// Fields normalized to NFC live here instead of in `buffer` (``fieldInArena``).
+    var arena = NormalizedArena()
     var bytesConsumed: Int64 = 0
     var line = 0
     var fieldCount = 0
-    private var buffer: UnsafeMutablePointer<UInt8>
-    private var capacity: Int
-    private var recordStart = 0
-    private var dataEnd = 0
-    private var atEndOfFile = false
-    private var nextLine = 1
-    // Field i spans buffer[fieldStart[i] ..< fieldEnd[i]] once the record is complete.
-    private var fieldStart: UnsafeMutablePointer<Int>
-    private var fieldEnd: UnsafeMutablePointer<Int>
+    var buffer: UnsafeMutablePointer<UInt8>
+    var capacity: Int
+    var recordStart = 0
+    var dataEnd = 0
+    var atEndOfFile = false
+    var nextLine = 1
+    // Field i spans buffer[fieldStart[i] ..< fieldEnd[i]] once the record is complete, or
+    // arena[fieldStart[i] ..< fieldEnd[i]] when fieldInArena[i].
+    var fieldStart: UnsafeMutablePointer<Int>
+    var fieldEnd: UnsafeMutablePointer<Int>
     private var fieldNeedsUnquote: UnsafeMutablePointer<Bool>
+    var fieldInArena: UnsafeMutablePointer<Bool>
     private var fieldCapacity = 64
 
     init(path: String, limits: CSVReader.Limits, descriptor: Int32, capacity: Int) {
@@ -124,15 +153,7 @@ struct CSVScanner {
         fieldStart = .allocate(capacity: fieldCapacity)
         fieldEnd = .allocate(capacity: fieldCapacity)
         fieldNeedsUnquote = .allocate(capacity: fieldCapacity)
-    }
-
-    /// Reads the first chunk and steps over a byte order mark.
-    mutating func start() throws(InputError) {
-        try fill()
-        if dataEnd >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF {
-            recordStart = 3
-            bytesConsumed = 3
-        }
+        fieldInArena = .allocate(capacity: fieldCapacity)
     }
 
     func release() {
@@ -141,11 +162,17 @@ struct CSVScanner {
         fieldStart.deallocate()
         fieldEnd.deallocate()
         fieldNeedsUnquote.deallocate()
+        fieldInArena.deallocate()
+        transcoder?.release()
+        arena.release()
     }
 
     @inline(__always)
     func field(_ index: Int) -> UnsafeRawBufferPointer {
         precondition(index < fieldCount, "field \(index) of a \(fieldCount)-field record")
+        if fieldInArena[index] {
+            return UnsafeRawBufferPointer(start: arena.bytes + fieldStart[index], count: fieldEnd[index] - fieldStart[index])
+        }
         return UnsafeRawBufferPointer(start: buffer + fieldStart[index], count: fieldEnd[index] - fieldStart[index])
     }
 
@@ -170,6 +197,10 @@ struct CSVScanner {
         // Locals, so the per-byte loop reads no class properties.
         let buffer = self.buffer
         let recordLimit = recordStart + limits.maxRecordBytes
+        let delimiter = self.delimiter.byte
+        // Every byte of the record OR-ed together: one instruction per byte tells whether the
+        // record is plain ASCII, the only case that needs no UTF-8 check.
+        var allBytes: UInt8 = 0
         if position == end { return nil }
         var fields = 0
         var lines = 0
@@ -183,7 +214,7 @@ struct CSVScanner {
                 break
             }
             let byte = buffer[position]
-            if byte == UInt8(ascii: ",") {
+            if byte == delimiter {
                 try appendField(&fields, start, position, needsUnquote)
                 position += 1
                 start = position
@@ -211,6 +242,7 @@ struct CSVScanner {
                                          expected: "a closing quote for the field opened on line \(openingLine)")
                     }
                     let inner = buffer[cursor]
+                    allBytes |= inner
                     if inner == UInt8(ascii: "\"") {
                         if cursor + 1 < end, buffer[cursor + 1] == UInt8(ascii: "\"") {
                             cursor += 2
@@ -237,19 +269,23 @@ struct CSVScanner {
                     after = buffer[position + 1]
                     if after == UInt8(ascii: "\n") { position += 1 }
                 }
-                if after != UInt8(ascii: ","), after != UInt8(ascii: "\n") {
+                if after != delimiter, after != UInt8(ascii: "\n") {
                     throw InputError(file: path, line: nextLine + lines, column: fields + 1,
-                                     value: String(decoding: [after], as: UTF8.self), reason: .malformedCSV,
-                                     expected: "a comma or line end after a closing quote (write a quote inside a quoted field as \"\")")
+                                     value: UTF8Validation.shown(UnsafeRawBufferPointer(start: buffer + position, count: 1)),
+                                     reason: .malformedCSV,
+                                     expected: "a \(self.delimiter.rawValue) or line end after a closing quote (write a quote inside a quoted field as \"\")")
                 }
             } else {
+                allBytes |= byte
                 position += 1
                 if position > recordLimit { throw recordTooLong() }
             }
         }
         fieldCount = fields
         line = nextLine
+        if allBytes >= 0x80 { try checkUTF8(fields: fields) }
         for index in 0..<fields where fieldNeedsUnquote[index] { unquote(field: index) }
+        if allBytes >= 0x80 { normalizeFields(fields) }
         consume(upTo: position, lines: lines)
         return true
     }
@@ -260,6 +296,7 @@ struct CSVScanner {
         fieldStart[fields] = start
         fieldEnd[fields] = end
         fieldNeedsUnquote[fields] = quoted
+        fieldInArena[fields] = false
         fields += 1
     }
 
@@ -307,6 +344,7 @@ struct CSVScanner {
     }
 
     mutating func fill() throws(InputError) {
+        if transcoder != nil { return try fillTranscoding() }
         while dataEnd < capacity {
             let count = read(descriptor, buffer + dataEnd, capacity - dataEnd)
             if count < 0 {
@@ -337,6 +375,7 @@ struct CSVScanner {
         grow(&fieldStart)
         grow(&fieldEnd)
         grow(&fieldNeedsUnquote)
+        grow(&fieldInArena)
         fieldCapacity = newCapacity
     }
 

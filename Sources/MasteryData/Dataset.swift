@@ -33,15 +33,19 @@ public struct DatasetLoadOptions: Sendable {
     public var mapping: ColumnMapping
     public var skipInvalid: Bool
     public var limits: CSVReader.Limits
+    /// Encoding, delimiter, decimal mark and timestamp unit, the same for every file of the dataset.
+    public var format: InputFormat
     public var pseudonymize: (@Sendable (String) -> String)?
     /// Progress of the responses file: bytes consumed and file size (nil for pipes).
     public var progress: (@Sendable (Int64, Int64?) -> Void)?
 
     public init(mapping: ColumnMapping = ColumnMapping(), skipInvalid: Bool = false, limits: CSVReader.Limits = .init(),
+                format: InputFormat = InputFormat(),
                 pseudonymize: (@Sendable (String) -> String)? = nil, progress: (@Sendable (Int64, Int64?) -> Void)? = nil) {
         self.mapping = mapping
         self.skipInvalid = skipInvalid
         self.limits = limits
+        self.format = format
         self.pseudonymize = pseudonymize
         self.progress = progress
     }
@@ -59,12 +63,14 @@ extension Dataset {
         var catalog: SkillCatalog?
         if let path = files.skills {
             let (loaded, report) = try SkillCatalog.load(path: path, mapping: options.mapping,
-                                                         skipInvalid: options.skipInvalid, limits: options.limits)
+                                                         skipInvalid: options.skipInvalid, limits: options.limits,
+                                                         format: options.format)
             catalog = loaded
             note(report, path)
         }
         let responseOptions = ResponseLoadOptions(mapping: options.mapping, skipInvalid: options.skipInvalid,
-                                                  limits: options.limits, pseudonymize: options.pseudonymize,
+                                                  limits: options.limits, format: options.format,
+                                                  pseudonymize: options.pseudonymize,
                                                   progress: options.progress)
         let (responses, responseReport) = try ResponseLoader.load(path: files.responses, catalog: catalog, options: responseOptions)
         note(responseReport.skipped, files.responses)
@@ -89,7 +95,7 @@ extension Dataset {
     /// Reads `prerequisites.csv` (`prerequisite_id`, `skill_id`): both must be known skills.
     static func loadPrerequisiteEdges(path: String, skills: SkillCatalog,
                                       options: DatasetLoadOptions) throws(InputError) -> ([PrerequisiteGraph.Edge], SkipReport) {
-        let reader = try CSVReader(path: path, limits: options.limits)
+        let reader = try CSVReader(path: path, limits: options.limits, format: options.format)
         let header = try CSVHeader(reader: reader, mapping: options.mapping, required: [.prerequisite, .skill], optional: [])
         var edges: [PrerequisiteGraph.Edge] = []
         var policy = RowErrorPolicy(skipInvalid: options.skipInvalid)
@@ -110,7 +116,7 @@ extension Dataset {
     /// (a textbook page has none).
     static func loadResources(path: String, skills: SkillCatalog, into resources: inout [[Resource]],
                               options: DatasetLoadOptions) throws(InputError) -> SkipReport {
-        let reader = try CSVReader(path: path, limits: options.limits)
+        let reader = try CSVReader(path: path, limits: options.limits, format: options.format)
         let header = try CSVHeader(reader: reader, mapping: options.mapping, required: [.skill, .title, .url], optional: [])
         var policy = RowErrorPolicy(skipInvalid: options.skipInvalid)
         while try reader.nextRecord() {

@@ -117,7 +117,9 @@ extension DatasetSummary {
         if !data.splitLabels.isEmpty {
             var counts = [Int](repeating: 0, count: data.splitLabels.count)
             for label in data.rowSplit { counts[Int(label)] += 1 }
-            splitCounts = Dictionary(uniqueKeysWithValues: zip(data.splitLabels, counts))
+            // Labels are distinct as bytes; merging (not trapping) keeps this total even if two of
+            // them were canonically equivalent strings in a form NFC left apart.
+            splitCounts = Dictionary(zip(data.splitLabels, counts), uniquingKeysWith: +)
         }
         if !dataset.roster.isEmpty {
             schools = dataset.roster.schoolIds.count

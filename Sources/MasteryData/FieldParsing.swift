@@ -26,12 +26,20 @@ enum FieldParsing {
     }
 
     /// Parses a decimal number (`12`, `-0.5`, `1e-3`, `nan`, `inf`), as `strtod` reads it, rejecting
-    /// anything with trailing characters or surrounding spaces.
-    static func double(_ bytes: UnsafeRawBufferPointer) -> Double? {
+    /// anything with trailing characters or surrounding spaces. With `decimalComma`, `0,5` is read
+    /// as 0.5 (a point is still accepted, but not both in one number: `1.000,5` is refused rather
+    /// than guessed at).
+    static func double(_ bytes: UnsafeRawBufferPointer, decimalComma: Bool = false) -> Double? {
         if let whole = integer(bytes) { return Double(whole) }
         guard !bytes.isEmpty, bytes.count < 64 else { return nil }
+        if decimalComma, bytes.contains(UInt8(ascii: ",")) {
+            guard !bytes.contains(UInt8(ascii: ".")) else { return nil }
+        }
         return withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { text in
-            for (index, byte) in bytes.enumerated() { text[index] = CChar(bitPattern: byte) }
+            for (index, byte) in bytes.enumerated() {
+                // strtod reads the C locale's point; the comma would otherwise end the number.
+                text[index] = CChar(bitPattern: decimalComma && byte == UInt8(ascii: ",") ? UInt8(ascii: ".") : byte)
+            }
             text[bytes.count] = 0
             var end: UnsafeMutablePointer<CChar>?
             let value = strtod(text.baseAddress!, &end)
@@ -40,16 +48,24 @@ enum FieldParsing {
         }
     }
 
-    /// Parses a timestamp as Unix seconds: a number (`1445678901`, `1445678901.25`) or ISO 8601
-    /// (`2015-10-24`, `2015-10-24T09:28:21Z`, `2015-10-24 09:28:21.5+07:00`). Without an offset the
-    /// time is taken as UTC.
-    static func timestamp(_ bytes: UnsafeRawBufferPointer) -> Double? {
-        if bytes.count >= 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") {
-            return iso8601(bytes)
-        }
-        guard let seconds = double(bytes), seconds.isFinite else { return nil }
-        return seconds
+    /// Parses a timestamp as Unix seconds: a number in `unit` (`1445678901`, `1445678901.25`) or
+    /// ISO 8601 (`2015-10-24`, `2015-10-24T09:28:21Z`, `2015-10-24 09:28:21.5+07:00`). Without an
+    /// offset the time is taken as UTC.
+    static func timestamp(_ bytes: UnsafeRawBufferPointer, unit: TimestampUnit = .seconds, decimalComma: Bool = false) -> Double? {
+        if isISO8601(bytes) { return iso8601(bytes) }
+        guard let value = double(bytes, decimalComma: decimalComma), value.isFinite else { return nil }
+        return value * unit.seconds
     }
+
+    /// True when the field is written as a date (`2015-10-24…`) rather than a number.
+    static func isISO8601(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        bytes.count >= 10 && bytes[4] == UInt8(ascii: "-") && bytes[7] == UInt8(ascii: "-")
+    }
+
+    /// Unix seconds beyond this (the year 5138) only make sense as milliseconds: 1.7e12 ms is 2023,
+    /// as seconds it is the year 55,000. Times that far off would make a half-life in days 1000
+    /// times too long without any error.
+    static let latestPlausibleSeconds = 1e11
 
     private static func iso8601(_ bytes: UnsafeRawBufferPointer) -> Double? {
         func number(_ start: Int, _ length: Int) -> Int? {

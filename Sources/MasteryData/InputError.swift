@@ -21,6 +21,9 @@ public struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
         case duplicateSkill = "duplicate skill"
         case cycle = "prerequisite cycle"
         case unreadable = "unreadable file"
+        /// Bytes that are not text in the file's encoding (invalid UTF-8, a byte a code page leaves
+        /// undefined, a broken UTF-16 surrogate pair).
+        case badEncoding = "not valid text"
     }
 
     public var file: String

@@ -4,6 +4,8 @@ struct RawRows {
     private let catalog: SkillCatalog?
     private let isBinary: Bool
     private let maxIdBytes: Int
+    private let decimalComma: Bool
+    private let timestampUnit: TimestampUnit
     // Resolved column positions (-1 when absent), so the per-row path does no dictionary lookups.
     private let studentColumn, skillColumn, outcomeColumn, itemColumn, orderColumn, timeColumn: Int
     private let schoolColumn, classColumn, gradeColumn, skillNameColumn, splitColumn: Int
@@ -24,10 +26,13 @@ struct RawRows {
     private var skillNames: [String?] = []
     private var skillNameConflicts = 0
 
-    init(header: CSVHeader, catalog: SkillCatalog?, maxIdBytes: Int) {
+    init(header: CSVHeader, catalog: SkillCatalog?, maxIdBytes: Int, decimalComma: Bool = false,
+         timestampUnit: TimestampUnit = .seconds) {
         self.header = header
         self.catalog = catalog
         self.maxIdBytes = maxIdBytes
+        self.decimalComma = decimalComma
+        self.timestampUnit = timestampUnit
         skills = catalog?.ids ?? IdTable()
         isBinary = header.has(.correct)
         func column(_ role: ColumnRole) -> Int { header[role] ?? -1 }
@@ -73,8 +78,15 @@ struct RawRows {
             sequence = Double(order)
         }
         if timeColumn >= 0 {
-            guard let seconds = FieldParsing.timestamp(reader.field(timeColumn)) else {
-                throw error(.timestamp, reader, .badTimestamp, "ISO 8601 (2015-10-24T09:28:21Z) or Unix seconds")
+            let field = reader.field(timeColumn)
+            guard let seconds = FieldParsing.timestamp(field, unit: timestampUnit, decimalComma: decimalComma) else {
+                throw error(.timestamp, reader, .badTimestamp,
+                            "ISO 8601 (2015-10-24T09:28:21Z) or Unix \(timestampUnit == .seconds ? "seconds" : "milliseconds")")
+            }
+            if abs(seconds) > FieldParsing.latestPlausibleSeconds, !FieldParsing.isISO8601(field) {
+                throw error(.timestamp, reader, .badTimestamp, timestampUnit == .seconds
+                            ? "Unix seconds; this is after the year 5000 as seconds, so it looks like milliseconds: read them with --timestamp-unit ms"
+                            : "Unix milliseconds; this is after the year 5000 even as milliseconds (microseconds?)")
             }
             time = seconds
             if orderColumn < 0 { sequence = seconds }
@@ -124,11 +136,13 @@ struct RawRows {
             if bytes.count == 1, bytes[0] == UInt8(ascii: "0") || bytes[0] == UInt8(ascii: "1") {
                 return bytes[0] == UInt8(ascii: "1") ? 1 : 0
             }
-            if let value = FieldParsing.double(bytes), value == 0 || value == 1 { return Float(value) }
+            if let value = FieldParsing.double(bytes, decimalComma: decimalComma), value == 0 || value == 1 { return Float(value) }
             throw error(.correct, reader, bytes.isEmpty ? .emptyValue : .outOfRange, "0 (wrong) or 1 (correct)")
         }
-        guard let value = FieldParsing.double(bytes) else {
-            throw error(.score, reader, bytes.isEmpty ? .emptyValue : .notANumber, "a score between 0 and 1")
+        guard let value = FieldParsing.double(bytes, decimalComma: decimalComma) else {
+            throw error(.score, reader, bytes.isEmpty ? .emptyValue : .notANumber,
+                        decimalComma ? "a score between 0 and 1 (with a decimal comma: 0,5)"
+                            : "a score between 0 and 1\(bytes.contains(UInt8(ascii: ",")) ? " (a decimal comma? read it with --decimal-comma)" : "")")
         }
         guard !value.isNaN else { throw error(.score, reader, .notANumber, "a score between 0 and 1, not NaN") }
         guard (0...1).contains(value) else { throw error(.score, reader, .outOfRange, "a score between 0 and 1") }

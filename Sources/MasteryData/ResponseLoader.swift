@@ -4,6 +4,8 @@ public struct ResponseLoadOptions: Sendable {
     /// Continue past invalid rows, counting them by reason, instead of stopping at the first.
     public var skipInvalid: Bool
     public var limits: CSVReader.Limits
+    /// Encoding, delimiter, decimal mark and timestamp unit.
+    public var format: InputFormat
     /// Replaces each distinct student id (e.g. by a keyed hash) before the data is kept.
     public var pseudonymize: (@Sendable (String) -> String)?
     /// Called every ``progressInterval`` rows with bytes consumed and the file size (nil for pipes).
@@ -11,10 +13,12 @@ public struct ResponseLoadOptions: Sendable {
     public var progressInterval = 1 << 16
 
     public init(mapping: ColumnMapping = ColumnMapping(), skipInvalid: Bool = false, limits: CSVReader.Limits = .init(),
+                format: InputFormat = InputFormat(),
                 pseudonymize: (@Sendable (String) -> String)? = nil, progress: (@Sendable (Int64, Int64?) -> Void)? = nil) {
         self.mapping = mapping
         self.skipInvalid = skipInvalid
         self.limits = limits
+        self.format = format
         self.pseudonymize = pseudonymize
         self.progress = progress
     }
@@ -72,7 +76,7 @@ public enum ResponseLoader {
     /// the catalog, unanswered skills included); without one, skills are taken from the answers.
     public static func load(path: String, displayName: String? = nil, catalog: SkillCatalog? = nil,
                             options: ResponseLoadOptions = ResponseLoadOptions()) throws(InputError) -> (ResponseData, ResponseLoadReport) {
-        let reader = try CSVReader(path: path, displayName: displayName, limits: options.limits)
+        let reader = try CSVReader(path: path, displayName: displayName, limits: options.limits, format: options.format)
         let header = try CSVHeader(reader: reader, mapping: options.mapping, required: [.student, .skill],
                                    optional: [.correct, .score, .item, .order, .timestamp, .school, .class, .grade,
                                               .skillName, .split])
@@ -82,7 +86,8 @@ public enum ResponseLoader {
                              expected: both ? "either a 'correct' (0/1) or a 'score' (0…1) column, not both"
                                  : "a column '\(options.mapping.header(for: .correct))' (0/1) or '\(options.mapping.header(for: .score))' (0…1); map another with --column correct=HEADER")
         }
-        var rows = RawRows(header: header, catalog: catalog, maxIdBytes: options.limits.maxIdBytes)
+        var rows = RawRows(header: header, catalog: catalog, maxIdBytes: options.limits.maxIdBytes,
+                           decimalComma: reader.decimalComma, timestampUnit: options.format.timestampUnit)
         var policy = RowErrorPolicy(skipInvalid: options.skipInvalid)
         var rowsRead = 0
         while try reader.nextRecord() {

@@ -33,8 +33,9 @@ public struct SkillCatalog: Sendable, Equatable {
     /// Reads `skills.csv`: `skill_id`, `name`, optional `subject`, `grade`, `topic`.
     /// A skill listed twice is an error naming both lines.
     public static func load(path: String, displayName: String? = nil, mapping: ColumnMapping,
-                            skipInvalid: Bool = false, limits: CSVReader.Limits = .init()) throws(InputError) -> (SkillCatalog, SkipReport) {
-        let reader = try CSVReader(path: path, displayName: displayName, limits: limits)
+                            skipInvalid: Bool = false, limits: CSVReader.Limits = .init(),
+                            format: InputFormat = InputFormat()) throws(InputError) -> (SkillCatalog, SkipReport) {
+        let reader = try CSVReader(path: path, displayName: displayName, limits: limits, format: format)
         let header = try CSVHeader(reader: reader, mapping: mapping, required: [.skill, .name],
                                    optional: [.subject, .grade, .topic])
         var catalog = SkillCatalog()

@@ -71,7 +71,8 @@ public enum FoldInError: Error, Sendable, Equatable, CustomStringConvertible {
     case outcomeOutOfRange(Double)
     /// Nothing to estimate from: the caller should use the population prior instead.
     case noAnswers
-    /// The Newton steps did not settle within the iteration limit.
+    /// The solver's Newton steps did not settle within the iteration limit: a limit of the
+    /// solver, never a fault of the answers (each step is step-controlled, so the objective falls).
     case notConverged(iterations: Int)
 
     /// A one-line message with the offending index, outcome or iteration count.
@@ -81,7 +82,8 @@ public enum FoldInError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .unknownItem(item): "item index \(item) is not in the model"
         case let .outcomeOutOfRange(value): "outcome \(value) is not in [0, 1]"
         case .noAnswers: "no answers to fold in"
-        case let .notConverged(iterations): "fold-in did not converge in \(iterations) Newton steps"
+        case let .notConverged(iterations):
+            "the fold-in solver did not settle within \(iterations) Newton steps (a limit of the solver, not a fault of the answers)"
         }
     }
 }

@@ -58,6 +58,8 @@ extension MasteryModel {
     /// Estimates a student's `(b_u, p_u)` from their answers with the skill side fixed: Newton steps
     /// on the regularized likelihood from the prior (zero) until the largest change is below
     /// `tolerance`, and the covariance of the estimate (the inverse of the last normal matrix).
+    /// Each Newton step is step-controlled (``RidgeNewtonSolver/controlStep(rows:theta:sharedFeatures:sharedCount:featureRows:penalty:prior:)``),
+    /// so the objective falls at every step and long one-sided histories cannot make it oscillate.
     ///
     /// The prior is the training's student-side ridge penalty, so a student with few answers stays
     /// near the population and a skill predicted from one answer keeps a wide interval.
@@ -107,6 +109,9 @@ extension MasteryModel {
         while iterations < maxIterations {
             iterations += 1
             let step: Double
+            // The share of the Newton step kept; chord steps are taken only near the optimum,
+            // after a full Newton step, and stop as soon as they stop shrinking fourfold.
+            var length = 1.0
             do {
                 step = try theta.withUnsafeMutableBufferPointer { thetaBuffer in
                     try workspace.design.withUnsafeBufferPointer { design in
@@ -121,7 +126,11 @@ extension MasteryModel {
                             solver.accumulate(rows: rows, theta: thetaBuffer.baseAddress!, sharedFeatures: design.baseAddress!,
                                               sharedCount: sharedCount, featureRows: designRows.baseAddress!)
                             precision.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: solver.normal, count: dimension * dimension) }
-                            return try solver.solve(theta: thetaBuffer.baseAddress!, penalty: penalty.baseAddress!)
+                            let newtonStep = try solver.solve(theta: thetaBuffer.baseAddress!, penalty: penalty.baseAddress!)
+                            length = solver.controlStep(rows: rows, theta: thetaBuffer.baseAddress!, sharedFeatures: design.baseAddress!,
+                                                        sharedCount: sharedCount, featureRows: designRows.baseAddress!,
+                                                        penalty: penalty.baseAddress!)
+                            return newtonStep
                         }
                       }
                     }
@@ -131,13 +140,15 @@ extension MasteryModel {
                 throw .notConverged(iterations: iterations)
             }
             if !step.isFinite { throw .notConverged(iterations: iterations) }
-            if step < tolerance || (chord && Self.remainingError(step: step, previousStep: previousStep) < tolerance) {
+            // A shortened step says nothing about the distance to the optimum: only a full one
+            // (whose size is the Newton step's) may end the iteration.
+            if length == 1, step < tolerance || (chord && Self.remainingError(step: step, previousStep: previousStep) < tolerance) {
                 converged = true
                 break
             }
             // Once Newton steps are small, the last factor serves the next steps (chord steps);
             // one that shrinks the step less than fourfold hands back to Newton.
-            chord = step < Self.chordThreshold && (!chord || step < previousStep / 4)
+            chord = length == 1 && step < Self.chordThreshold && (!chord || step < previousStep / 4)
             previousStep = step
         }
         guard converged else { throw .notConverged(iterations: iterations) }

@@ -45,6 +45,18 @@ public final class RidgeNewtonSolver {
     /// Per shared feature row, `x·θ` and then `Σ h_r` (see ``accumulate(rows:theta:sharedFeatures:featureRows:)``).
     private let sharedLinear: UnsafeMutablePointer<Double>
     private let sharedCurvature: UnsafeMutablePointer<Double>
+    /// Per shared feature row, `Σ w_r` of its rows and `x·Δ` under the last step (for ``controlStep``).
+    private let sharedWeight: UnsafeMutablePointer<Double>
+    private let sharedChange: UnsafeMutablePointer<Double>
+    /// θ before the last ``solve(theta:penalty:prior:)``.
+    private let origin: UnsafeMutablePointer<Double>
+    /// `∇` with the penalty, kept by ``solve(theta:penalty:prior:)`` before the solve overwrites
+    /// ``gradient`` with the step, for ``decrement``.
+    private let penalizedGradient: UnsafeMutablePointer<Double>
+    /// After ``solve(theta:penalty:prior:)``: `∇ᵀΔ = ΔᵀHΔ`, the squared Newton decrement. The
+    /// quadratic model predicts the step lowers the objective by half of it; ``certifiedFraction(decrement:cubicSum:)``
+    /// turns it into a step length that provably does.
+    public private(set) var decrement = 0.0
     /// Weighted loss of the rows accumulated since ``begin()``, at the θ they were accumulated with.
     public private(set) var loss = 0.0
     /// Sum of the weights `w_r` of the rows in ``loss``: the mean loss is `loss / totalWeight`.
@@ -64,13 +76,18 @@ public final class RidgeNewtonSolver {
         scaledResiduals = .allocate(capacity: chunkCapacity)
         sharedLinear = .allocate(capacity: chunkCapacity)
         sharedCurvature = .allocate(capacity: chunkCapacity)
+        sharedWeight = .allocate(capacity: chunkCapacity)
+        sharedChange = .allocate(capacity: chunkCapacity)
+        origin = .allocate(capacity: dimension)
         normal = .allocate(capacity: dimension * dimension)
         gradient = .allocate(capacity: dimension)
+        penalizedGradient = .allocate(capacity: dimension)
         begin()
     }
 
     deinit {
-        for pointer in [design, offsets, targets, weights, scaledResiduals, sharedLinear, sharedCurvature, normal, gradient] {
+        for pointer in [design, offsets, targets, weights, scaledResiduals, sharedLinear, sharedCurvature, sharedWeight, sharedChange,
+                        origin, normal, gradient, penalizedGradient] {
             pointer.deallocate()
         }
     }
@@ -137,6 +154,7 @@ public final class RidgeNewtonSolver {
         for shared in 0..<sharedCount {
             sharedCurvature[shared] = 0
             scaledResiduals[shared] = 0
+            sharedWeight[shared] = 0
         }
         var chunkLoss = 0.0
         var chunkWeight = 0.0
@@ -157,6 +175,7 @@ public final class RidgeNewtonSolver {
                 if computesLoss { chunkLoss += 0.5 * w * (y - z) * (y - z) }
             }
             chunkWeight += w
+            sharedWeight[shared] += w
         }
         for shared in 0..<sharedCount {
             // The same floor as one row's: a saturated σ has no curvature left.
@@ -213,7 +232,8 @@ public final class RidgeNewtonSolver {
     }
 
     /// Adds the ridge penalty and takes the Newton step, updating `theta` in place. Returns the
-    /// step's largest absolute change. Afterwards ``normal`` holds the Cholesky factor of `H`.
+    /// step's largest absolute change. Afterwards ``normal`` holds the Cholesky factor of `H`,
+    /// ``gradient`` the step `Δ` and ``decrement`` `∇ᵀΔ`.
     ///
     /// - Throws: ``LAPACKError/notPositiveDefinite(routine:leadingMinor:)`` when `H` is not positive definite
     ///   (possible only with a zero penalty and too few rows); `theta` is then unchanged.
@@ -225,9 +245,83 @@ public final class RidgeNewtonSolver {
             normal[j * d + j] += penalty[j]
             gradient[j] -= penalty[j] * (theta[j] - (prior?[j] ?? 0))
         }
+        penalizedGradient.update(from: gradient, count: d)
         try SmallCholesky.solve(MutableMatrixView(baseAddress: normal, rows: d, columns: d),
                                 b: MutableVectorView(baseAddress: gradient, count: d))
+        decrement = SmallKernels.dot(penalizedGradient, gradient, count: d)
+        origin.update(from: theta, count: d)
         return applyStep(to: theta)
+    }
+
+    /// Shortens the Newton step that ``solve(theta:penalty:prior:)`` just took, after
+    /// ``accumulate(rows:theta:sharedFeatures:sharedCount:featureRows:)`` over all of the
+    /// problem's rows in one chunk, until it provably lowers the penalized objective; returns the
+    /// length kept (1: `theta` is left at the full step).
+    ///
+    /// The full step is kept when ``certifiedFraction(decrement:cubicSum:)`` certifies it (no
+    /// logarithm evaluated). Otherwise lengths 1, ½, ¼, … above the certified one are tried on
+    /// the objective itself until one falls by the Armijo fraction of `length·decrement`, and the
+    /// certified length is taken when none does. Gaussian steps minimize their quadratic exactly.
+    public func controlStep(rows: Int, theta: UnsafeMutablePointer<Double>, sharedFeatures: UnsafePointer<Double>,
+                            sharedCount: Int, featureRows: UnsafePointer<Int32>,
+                            penalty: UnsafePointer<Double>, prior: UnsafePointer<Double>? = nil) -> Double {
+        guard link == .logistic, sharedCount > 0 else { return 1 }
+        let d = dimension
+        BLAS.gemv(.transpose, a: MatrixView(baseAddress: sharedFeatures, rows: d, columns: sharedCount),
+                  x: VectorView(baseAddress: gradient, count: d),
+                  y: MutableVectorView(baseAddress: sharedChange, count: sharedCount))
+        var cubicSum = 0.0
+        for shared in 0..<sharedCount {
+            let change = sharedChange[shared]
+            cubicSum += sharedWeight[shared] * abs(change * change * change)
+        }
+        let certified = Self.certifiedFraction(decrement: decrement, cubicSum: cubicSum)
+        guard certified < 1 else { return 1 }
+        // `sharedLinear` still holds x·θ at the step's origin, from the accumulation.
+        func objective(_ length: Double) -> Double {
+            var total = 0.0
+            for row in 0..<rows {
+                let shared = Int(featureRows[row])
+                let z = offsets[row] + sharedLinear[shared] + length * sharedChange[shared]
+                total += weights[row] * Self.logLoss(target: targets[row], logit: z, probability: Self.sigmoid(z))
+            }
+            for j in 0..<d {
+                let difference = origin[j] + length * gradient[j] - (prior?[j] ?? 0)
+                total += 0.5 * penalty[j] * difference * difference
+            }
+            return total
+        }
+        let start = objective(0)
+        var length = 1.0
+        while length > certified, objective(length) > start - Self.sufficientDecrease * length * decrement {
+            length *= 0.5
+        }
+        length = max(length, certified)
+        for j in 0..<d { theta[j] = origin[j] + length * gradient[j] }
+        return length
+    }
+
+    /// The Armijo fraction of the predicted decrease `length·decrement` a backtracked step must achieve.
+    public static let sufficientDecrease = 1e-4
+
+    /// `1 / (36√3)`: with `ℓ'''(z) = h'(z)` and `max |h'| = 1/(6√3)` for the log-loss, the
+    /// third-order remainder of a row's loss along a change `δ` of its logit is at most this
+    /// times `w·|δ|³` (Taylor's theorem with the `1/3!` of the remainder).
+    public static let cubicRemainderBound = 1 / (36 * 3.0.squareRoot())
+
+    /// A step length `t ∈ (0, 1]` along a Newton step `Δ` that provably lowers the penalized
+    /// log-loss by at least `t·decrement/4`, with no evaluation of the loss.
+    ///
+    /// Along `tΔ` the objective is at most `f − t·a + ½t²·a + K·t³·S`, where `a` = ``decrement``
+    /// (`∇ᵀΔ = ΔᵀHΔ`, with `H` built from floored curvatures that are never below the true ones),
+    /// `K` = ``cubicRemainderBound`` and `S = Σ_r w_r |δz_r|³` (`cubicSum`, `δz_r` the change of row
+    /// `r`'s logit under the full step). With `t ≤ 1` and `K·t²·S ≤ a/4` the bound is at most
+    /// `f − t·a/4`. Near the optimum `S` vanishes faster than `a` and the full step is certified;
+    /// far from it the length shrinks as `√(a/S)`, which is what keeps Newton from overshooting
+    /// on saturated rows. Gaussian links have no remainder: their step is always whole.
+    public static func certifiedFraction(decrement: Double, cubicSum: Double) -> Double {
+        guard cubicSum > 0, decrement > 0 else { return 1 }
+        return min(1, (decrement / (4 * cubicRemainderBound * cubicSum)).squareRoot())
     }
 
     /// A chord step: the gradient of `rows` rows at `theta` (features shared as in

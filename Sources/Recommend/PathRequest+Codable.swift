@@ -1,19 +1,20 @@
 /// A path request as a service receives it in JSON, validated while it is decoded.
 ///
 ///     {"goals": ["T6.26"], "threshold": 0.8, "confidence": 0.95, "maximumSteps": 10,
-///      "excluded": ["T6.05"], "scheduled": []}
+///      "excluded": ["T6.05"], "scheduled": [], "maximumAnswers": 20, "recentSkills": ["T6.12"]}
 ///
-/// Every key is optional and takes ``PathRequest/init(goals:threshold:confidence:maximumSteps:excluded:scheduled:)``'s
+/// Every key is optional and takes ``PathRequest/init(goals:threshold:confidence:maximumSteps:excluded:scheduled:maximumAnswers:recentSkills:)``'s
 /// default; `goals` absent or `null` means every skill of the model. A request that could only
 /// fail later, or worse be planned on a misread value, is refused here with a `DecodingError`
 /// whose coding path names the key and whose description says what was expected: a threshold
-/// outside (0, 1], a confidence outside (0, 1), fewer than one step, an empty skill id, a skill
+/// outside (0, 1], a confidence outside (0, 1), fewer than one step, an answer budget outside
+/// 1...``Recommender/maximumAnswerBudget``, an empty skill id, a skill
 /// both excluded and scheduled, and any key this type does not know (a misspelt `"treshold"`
 /// would otherwise be planned with the default threshold without anyone noticing). Whether the skill ids exist is the model's
 /// question: ``Recommender/path(for:request:)`` answers it with ``RecommendError/unknownSkill(_:)``.
 extension PathRequest: Codable {
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case goals, threshold, confidence, maximumSteps, excluded, scheduled
+        case goals, threshold, confidence, maximumSteps, excluded, scheduled, maximumAnswers, recentSkills
     }
 
     /// Decodes and validates a request; see the type's discussion for what is refused.
@@ -27,6 +28,8 @@ extension PathRequest: Codable {
         let maximumSteps = try container.decodeIfPresent(Int.self, forKey: .maximumSteps)
         let excluded = try container.decodeIfPresent([String].self, forKey: .excluded) ?? defaults.excluded
         let scheduled = try container.decodeIfPresent([String].self, forKey: .scheduled) ?? defaults.scheduled
+        let maximumAnswers = try container.decodeIfPresent(Int.self, forKey: .maximumAnswers)
+        let recentSkills = try container.decodeIfPresent([String].self, forKey: .recentSkills) ?? defaults.recentSkills
 
         func invalid(_ key: CodingKeys, _ message: String) -> DecodingError {
             DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: message)
@@ -41,7 +44,11 @@ extension PathRequest: Codable {
         if let maximumSteps, maximumSteps < 1 {
             throw invalid(.maximumSteps, "maximumSteps \(maximumSteps) must be at least 1 (leave it out for no limit)")
         }
-        for (key, ids) in [(CodingKeys.goals, goals ?? []), (.excluded, excluded), (.scheduled, scheduled)] {
+        if let maximumAnswers, !(1...Recommender.maximumAnswerBudget).contains(maximumAnswers) {
+            throw invalid(.maximumAnswers, "maximumAnswers \(maximumAnswers) must lie in 1...\(Recommender.maximumAnswerBudget) (leave it out for no budget)")
+        }
+        for (key, ids) in [(CodingKeys.goals, goals ?? []), (.excluded, excluded), (.scheduled, scheduled),
+                           (.recentSkills, recentSkills)] {
             if let position = ids.firstIndex(where: { $0.isEmpty }) {
                 throw invalid(key, "\(key.rawValue)[\(position)] is an empty skill id")
             }
@@ -50,10 +57,11 @@ extension PathRequest: Codable {
             throw invalid(.scheduled, "skill '\(both)' is both excluded and scheduled: the planner cannot both skip it and put it first")
         }
         self.init(goals: goals, threshold: threshold, confidence: confidence, maximumSteps: maximumSteps,
-                  excluded: excluded, scheduled: scheduled)
+                  excluded: excluded, scheduled: scheduled, maximumAnswers: maximumAnswers, recentSkills: recentSkills)
     }
 
-    /// Encodes every field; `goals` and `maximumSteps` are left out when nil, as a service writes them.
+    /// Encodes every field; `goals`, `maximumSteps` and `maximumAnswers` are left out when nil,
+    /// and `recentSkills` when empty, as a service writes them.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeIfPresent(goals, forKey: .goals)
@@ -62,6 +70,8 @@ extension PathRequest: Codable {
         try container.encodeIfPresent(maximumSteps, forKey: .maximumSteps)
         try container.encode(excluded, forKey: .excluded)
         try container.encode(scheduled, forKey: .scheduled)
+        try container.encodeIfPresent(maximumAnswers, forKey: .maximumAnswers)
+        if !recentSkills.isEmpty { try container.encode(recentSkills, forKey: .recentSkills) }
     }
 
     /// Any key outside ``CodingKeys``, named in the error with the keys that are known.

@@ -16,25 +16,44 @@ public struct PathRequest: Sendable, Equatable {
     public var excluded: [String]
     /// Skills already on the student's agenda: they and what they need go first.
     public var scheduled: [String]
+    /// A budget in answers: the goals that fit (cheapest first, each after its missing
+    /// prerequisites) and ``LearningPaths/LearningPath/practiceSchedule`` with exactly this many
+    /// answers, for a caller who hands the learner a fixed list. Nil: no budget.
+    public var maximumAnswers: Int?
+    /// The skills the student worked on last, most recent last: the path starts next to them
+    /// when it can (learners take up what is next to what they just practised).
+    public var recentSkills: [String]
+    /// The weights of the planner's ordering score (the defaults are the ones chosen on the
+    /// simulator; see `ScoreWeights`). For Swift callers and the simulator; not part of the JSON
+    /// request, so a service's clients cannot change the documented order.
+    public var scoreWeights: ScoreWeights = ScoreWeights()
 
     /// A request; the defaults plan every skill of the model at threshold 0.8 with 95% intervals.
     public init(goals: [String]? = nil, threshold: Double = 0.8, confidence: Double = 0.95, maximumSteps: Int? = nil,
-                excluded: [String] = [], scheduled: [String] = []) {
+                excluded: [String] = [], scheduled: [String] = [], maximumAnswers: Int? = nil, recentSkills: [String] = []) {
         self.goals = goals
         self.threshold = threshold
         self.confidence = confidence
         self.maximumSteps = maximumSteps
         self.excluded = excluded
         self.scheduled = scheduled
+        self.maximumAnswers = maximumAnswers
+        self.recentSkills = recentSkills
     }
 }
 
 extension Recommender {
     /// The next ordered path for a student in `state`: every not-yet-mastered skill the goals
     /// need, each after its prerequisites, with reasons and resources (see `LearningPaths`).
+    /// Each step's practice comes from the model's practice terms and the student's counts on
+    /// the skill (``LearningPaths/LearningCurve``); a model fitted without practice terms has no
+    /// learning curve, and its steps fall back on the planner's constant gain.
     public func path(for state: State, request: PathRequest = PathRequest()) throws(RecommendError) -> LearningPath {
         guard request.threshold > 0, request.threshold <= 1 else { throw .invalidOption("threshold must be in (0, 1], got \(request.threshold)") }
         if let steps = request.maximumSteps, steps < 1 { throw .invalidOption("maximum steps must be at least 1, got \(steps)") }
+        if let answers = request.maximumAnswers, !(1...Self.maximumAnswerBudget).contains(answers) {
+            throw .invalidOption("maximum answers must be between 1 and \(Self.maximumAnswerBudget), got \(answers)")
+        }
         guard request.confidence > 0, request.confidence < 1 else {
             throw .invalidOption("confidence must be between 0 and 1, got \(request.confidence)")
         }
@@ -43,13 +62,42 @@ extension Recommender {
         do {
             let options = PlanOptions(goals: try request.goals.map { ids throws(RecommendError) in try skillIndices(ids) },
                                       masteryThreshold: request.threshold, maximumLength: request.maximumSteps,
-                                      excluded: try skillIndices(request.excluded), scheduled: try skillIndices(request.scheduled))
-            return try planner.plan(mastery: masteries.probability, intervals: PlannerIntervals(masteries: masteries), options: options)
+                                      excluded: try skillIndices(request.excluded), scheduled: try skillIndices(request.scheduled),
+                                      strategy: .scored(request.scoreWeights), maximumAnswers: request.maximumAnswers,
+                                      recentSkills: try skillIndices(request.recentSkills))
+            return try planner.plan(mastery: masteries.probability, intervals: PlannerIntervals(masteries: masteries), options: options,
+                                    learningCurves: learningCurves(of: state))
         } catch let error as RecommendError {
             throw error
         } catch {
             throw .invalidOption("\(error)")
         }
+    }
+}
+
+extension Recommender {
+    /// The largest answer budget a request may give (a year of daily practice, many times over).
+    public static let maximumAnswerBudget = 100_000
+
+    /// The learning curves of a student in `state`: the model's practice gains of each skill and
+    /// the student's counts on it. Nil for a model without practice terms.
+    public func learningCurves(of state: State) -> StudentLearningCurves? {
+        guard model.metadata.terms.practice else { return nil }
+        return StudentLearningCurves(model: model, wins: state.wins, fails: state.fails)
+    }
+}
+
+/// One student's ``LearningPaths/LearningCurve`` for every skill, computed when the planner asks.
+public struct StudentLearningCurves: LearningCurveSource, Sendable {
+    let model: MasteryModel
+    let wins: PracticeTally
+    let fails: PracticeTally
+
+    /// The curve of `skill`: its γ⁺ and γ⁻, and the student's earlier answers on it.
+    public func learningCurve(of skill: Int) -> LearningCurve {
+        LearningCurve(gainCorrect: model.gainCorrect[skill], gainWrong: model.gainWrong[skill],
+                      wins: wins[skill] ?? 0, fails: fails[skill] ?? 0,
+                      scale: model.kind == .logistic ? .logit : .probability)
     }
 }
 

@@ -40,12 +40,15 @@ final class SweepWorker {
     var loss = 0.0
     var weight = 0.0
     /// The student pass's merged rows: per skill its slot among the student's skills (−1 when the
-    /// student has not answered it), and per slot the skill, `Σh`, `Σ residual` and `x·θ`.
-    private let slotOfSkill: UnsafeMutablePointer<Int32>
-    private let slotSkill: UnsafeMutablePointer<Int32>
+    /// student has not answered it), and per slot the skill, `Σh`, `Σ residual`, `Σw`, `x·θ` and
+    /// the change of `x·θ` under the Newton step.
+    let slotOfSkill: UnsafeMutablePointer<Int32>
+    let slotSkill: UnsafeMutablePointer<Int32>
     private let slotCurvature: UnsafeMutablePointer<Double>
     private let slotResidual: UnsafeMutablePointer<Double>
-    private let slotLinear: UnsafeMutablePointer<Double>
+    private let slotWeight: UnsafeMutablePointer<Double>
+    let slotLinear: UnsafeMutablePointer<Double>
+    let slotChange: UnsafeMutablePointer<Double>
 
     init(rank: Int, practice: Bool, skillCount: Int, itemCount: Int, link: ModelKind, regularization: Regularization) {
         studentSolver = RidgeNewtonSolver(dimension: rank + 1, chunkCapacity: 512, link: link)
@@ -62,13 +65,15 @@ final class SweepWorker {
         slotSkill = .allocate(capacity: slotCapacity)
         slotCurvature = .allocate(capacity: slotCapacity)
         slotResidual = .allocate(capacity: slotCapacity)
+        slotWeight = .allocate(capacity: slotCapacity)
         slotLinear = .allocate(capacity: slotCapacity)
+        slotChange = .allocate(capacity: slotCapacity)
     }
 
     deinit {
         slotOfSkill.deallocate()
         slotSkill.deallocate()
-        for pointer in [slotCurvature, slotResidual, slotLinear] { pointer.deallocate() }
+        for pointer in [slotCurvature, slotResidual, slotWeight, slotLinear, slotChange] { pointer.deallocate() }
     }
 
     func resetStatistics() {
@@ -78,24 +83,21 @@ final class SweepWorker {
         weight = 0
     }
 
-    /// One Newton step for each student of `students`, then the item statistics at the new
-    /// student parameters.
+    /// One step-controlled Newton step for each student of `students` (see ``controlStep``), then
+    /// the item statistics at the new student parameters.
     func updateStudents(_ students: Range<Int>, _ p: SweepPointers) throws(TrainingError) {
         let solver = studentSolver
         let rank = p.rank
         let dimension = rank + 1
-        let theta = UnsafeMutablePointer<Double>.allocate(capacity: dimension)
+        let theta = UnsafeMutablePointer<Double>.allocate(capacity: 2 * dimension)
         defer { theta.deallocate() }
+        let origin = theta + dimension
         // Locals: class properties would cost an exclusivity check per row.
         var itemG = itemGradient
         var itemH = itemCurvature
-        var passLoss = 0.0
-        var passWeight = 0.0
         defer {
             itemGradient = itemG
             itemCurvature = itemH
-            loss += passLoss
-            weight += passWeight
         }
         for student in students {
             let start = p.studentOffsets[student]
@@ -103,7 +105,8 @@ final class SweepWorker {
             guard end > start else { continue }
             theta[0] = p.studentBias[student]
             (theta + 1).update(from: p.studentFactors + student * rank, count: rank)
-            // Each row's derivatives at the current θ, summed per skill (the loss at the same θ).
+            origin.update(from: theta, count: dimension)
+            // Each row's derivatives at the current θ, summed per skill.
             var distinct = 0
             for row in start..<end {
                 let skill = Int(p.rowSkill[row])
@@ -115,16 +118,15 @@ final class SweepWorker {
                     slotSkill[slot] = Int32(skill)
                     slotCurvature[slot] = 0
                     slotResidual[slot] = 0
+                    slotWeight[slot] = 0
                     slotLinear[slot] = theta[0] + SmallKernels.dot(theta + 1, p.skillFactors + skill * rank, count: rank)
                 }
                 let z = studentFreeLogit(row: row, skill: skill, p) + slotLinear[slot]
-                let y = Double(p.rowTarget[row])
                 let w = Double(p.rowWeight[row])
-                let (residual, curvature, rowLoss) = derivativesAndLoss(z: z, target: y, weight: w, link: p.link)
-                passLoss += rowLoss
-                passWeight += w
+                let (residual, curvature) = derivatives(z: z, target: Double(p.rowTarget[row]), weight: w, link: p.link)
                 slotCurvature[slot] += flooredCurvature(curvature, weight: w)
                 slotResidual[slot] += residual
+                slotWeight[slot] += w
             }
             solver.begin()
             var chunkStart = 0
@@ -145,6 +147,23 @@ final class SweepWorker {
                 try solver.solve(theta: theta, penalty: studentPenalty)
             } catch {
                 throw .linearAlgebra("student \(student): \(error)")
+            }
+            if p.link == .logistic {
+                // Rows of one slot share x = (1, q_s), so they share the change of their logit.
+                let step = solver.gradient
+                var cubicSum = 0.0
+                for slot in 0..<distinct {
+                    let change = step[0] + SmallKernels.dot(step + 1, p.skillFactors + Int(slotSkill[slot]) * rank, count: rank)
+                    slotChange[slot] = change
+                    cubicSum += slotWeight[slot] * abs(change * change * change)
+                }
+                let certified = RidgeNewtonSolver.certifiedFraction(decrement: solver.decrement, cubicSum: cubicSum)
+                if certified < 1 {
+                    let length = controlStep(decrement: solver.decrement, certified: certified) { length in
+                        studentObjective(rows: start..<end, origin: origin, step: step, length: length, p)
+                    }
+                    for j in 0..<dimension { theta[j] = origin[j] + length * step[j] }
+                }
             }
             p.studentBias[student] = theta[0]
             (p.studentFactors + student * rank).update(from: theta + 1, count: rank)
@@ -177,8 +196,16 @@ final class SweepWorker {
         let rank = p.rank
         let dimension = solver.dimension
         let factorColumns = rank + 1
-        let theta = UnsafeMutablePointer<Double>.allocate(capacity: dimension)
+        let theta = UnsafeMutablePointer<Double>.allocate(capacity: 3 * dimension)
         defer { theta.deallocate() }
+        let origin = theta + dimension
+        let trial = theta + 2 * dimension
+        var passLoss = 0.0
+        var passWeight = 0.0
+        defer {
+            loss += passLoss
+            weight += passWeight
+        }
         for skill in skills {
             let start = p.skillOffsets[skill]
             let end = p.skillOffsets[skill + 1]
@@ -189,6 +216,7 @@ final class SweepWorker {
                 theta[rank + 1] = p.gainCorrect[skill]
                 theta[rank + 2] = p.gainWrong[skill]
             }
+            origin.update(from: theta, count: dimension)
             solver.begin()
             // Σ h·(ℓw, ℓf) per merged row, and the practice block of H and ∇ over the whole skill.
             var practiceBlock = (ww: 0.0, wf: 0.0, ff: 0.0, gw: 0.0, gf: 0.0)
@@ -256,6 +284,25 @@ final class SweepWorker {
             } catch {
                 throw .linearAlgebra("skill \(skill): \(error)")
             }
+            // The pass at the full step gives the certificate's Σ w|δz|³ and, when the step is
+            // kept, the loss of the skill's rows after the sweep (skills come last).
+            let step = solver.gradient
+            let full = skillLoss(rows: start..<end, theta: theta, step: step, p)
+            var skillRowsLoss = full.loss
+            if p.link == .logistic {
+                let certified = RidgeNewtonSolver.certifiedFraction(decrement: solver.decrement, cubicSum: full.cubicSum)
+                if certified < 1 {
+                    let length = controlStep(decrement: solver.decrement, certified: certified) { length in
+                        if length == 1 { return full.loss + penaltyValue(theta, skillPenalty) }
+                        for j in 0..<dimension { trial[j] = origin[j] + length * step[j] }
+                        return skillLoss(rows: start..<end, theta: trial, step: step, p).loss + penaltyValue(trial, skillPenalty)
+                    }
+                    for j in 0..<dimension { theta[j] = origin[j] + length * step[j] }
+                    if length != 1 { skillRowsLoss = skillLoss(rows: start..<end, theta: theta, step: step, p).loss }
+                }
+            }
+            passLoss += skillRowsLoss
+            passWeight += full.weight
             p.skillBias[skill] = theta[0]
             (p.skillFactors + skill * rank).update(from: theta + 1, count: rank)
             if p.practice {
@@ -266,7 +313,7 @@ final class SweepWorker {
     }
 
     @inline(__always)
-    private func studentFreeLogit(row: Int, skill: Int, _ p: SweepPointers) -> Double {
+    func studentFreeLogit(row: Int, skill: Int, _ p: SweepPointers) -> Double {
         var value = p.globalBias + p.skillBias[skill]
         if p.practice {
             value += p.gainCorrect[skill] * Double(p.rowLogWins[row]) + p.gainWrong[skill] * Double(p.rowLogFails[row])
@@ -283,17 +330,12 @@ func flooredCurvature(_ curvature: Double, weight: Double) -> Double {
     max(curvature, weight * 1e-12 + 1e-300)
 }
 
-/// ``derivatives(z:target:weight:link:)`` and the row's weighted loss (log-loss or half the
-/// squared error), from one σ.
+/// A row's weighted loss: the log-loss for the logistic link, half the squared error for the identity.
 @inline(__always)
-func derivativesAndLoss(z: Double, target: Double, weight: Double, link: ModelKind) -> (Double, Double, Double) {
+func weightedLoss(z: Double, target: Double, weight: Double, link: ModelKind) -> Double {
     switch link {
-    case .logistic:
-        let probability = RidgeNewtonSolver.sigmoid(z)
-        return (weight * (target - probability), weight * probability * (1 - probability),
-                weight * RidgeNewtonSolver.logLoss(target: target, logit: z, probability: probability))
-    case .gaussian:
-        return (weight * (target - z), weight, 0.5 * weight * (target - z) * (target - z))
+    case .logistic: weight * RidgeNewtonSolver.logLoss(target: target, logit: z, probability: RidgeNewtonSolver.sigmoid(z))
+    case .gaussian: 0.5 * weight * (target - z) * (target - z)
     }
 }
 

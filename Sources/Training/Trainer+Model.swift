@@ -6,7 +6,7 @@ extension Trainer {
     /// Wraps fitted parameters and what they were fitted on into a ``MasteryModel``.
     static func makeModel(_ parameters: Parameters, data: ResponseData, skills: SkillCatalog?, graph: PrerequisiteGraph?,
                           config: FitConfiguration, link: ModelKind, set: TrainingSet, history: [SweepReport],
-                          bestSweep: Int) -> MasteryModel {
+                          bestSweep: Int, stopReason: StopReason) -> MasteryModel {
         let skillIds = data.skillIds.ids
         let names = skills.map { catalog in skillIds.map { id in catalog.ids.index(of: id).map { catalog.names[$0] } ?? id } } ?? skillIds
         var metrics: [String: Double] = ["train.sweeps": Double(history.count), "train.bestSweep": Double(bestSweep)]
@@ -20,7 +20,7 @@ extension Trainer {
             kind: link, rank: config.rank, terms: config.terms, regularization: config.regularization,
             recency: config.recency, skillIds: skillIds, skillNames: names,
             prerequisites: graph?.edges.map { [$0.prerequisite, $0.skill] },
-            training: config.recorded, dataFingerprint: "", metrics: metrics,
+            training: config.recorded.merging(["stopReason": stopReason.rawValue]) { $1 }, dataFingerprint: "", metrics: metrics,
             createdAt: ISO8601DateFormatter().string(from: Date()))
         let practice = config.terms.practice
         return MasteryModel(

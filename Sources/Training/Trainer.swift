@@ -9,12 +9,13 @@ public struct SweepReport: Sendable, Codable, Equatable {
     public var sweep: Int
     /// Regularized objective per unit of weight (log-loss or half squared error, plus penalties).
     public var objective: Double
-    /// Training loss per unit of weight, before the sweep's updates.
+    /// Training loss per unit of weight, after the sweep's updates (the loss part of `objective`).
     public var trainingLoss: Double
     public var validationLoss: Double?
     public var seconds: Double
 }
 
+/// Why a fit stopped. Only ``maxSweeps`` is a bad reason: the objective was still falling.
 public enum StopReason: String, Sendable, Codable {
     case converged, validationStoppedImproving, maxSweeps
 }
@@ -23,7 +24,8 @@ public struct FitResult: Sendable {
     public var model: MasteryModel
     public var history: [SweepReport]
     public var stopReason: StopReason
-    /// The sweep whose parameters the model holds.
+    /// The sweep whose parameters the model holds: the lowest objective, or with validation
+    /// rows the lowest held-out loss.
     public var bestSweep: Int
 }
 
@@ -31,6 +33,11 @@ public enum TrainingError: Error, Sendable, Equatable, CustomStringConvertible {
     case noTrainingRows
     case invalidConfiguration(String)
     case diverged(sweep: Int, group: String)
+    /// The step control failed to lower the objective: a fault of the solver, not of the data.
+    case objectiveRose(sweep: Int, from: Double, to: Double)
+    /// Max sweeps reached while the objective still changed by far more than the tolerance and
+    /// its changes had stopped shrinking.
+    case notConverging(sweeps: Int, relativeChange: Double, tolerance: Double)
     case linearAlgebra(String)
 
     public var description: String {
@@ -38,6 +45,10 @@ public enum TrainingError: Error, Sendable, Equatable, CustomStringConvertible {
         case .noTrainingRows: "there are no training rows"
         case let .invalidConfiguration(reason): "invalid configuration: \(reason)"
         case let .diverged(sweep, group): "training diverged in sweep \(sweep): \(group) are not finite (raise the λs or lower the rank)"
+        case let .objectiveRose(sweep, from, to):
+            "training diverged in sweep \(sweep): the objective rose from \(from) to \(to), which the step control should prevent (a solver fault; please report it with the data's shape)"
+        case let .notConverging(sweeps, change, tolerance):
+            "training did not converge in \(sweeps) sweeps: the objective still changes by \(String(format: "%.3g", change)) per sweep (tolerance \(tolerance)) and the changes no longer shrink (raise the λs, lower the rank or raise the sweep limit)"
         case let .linearAlgebra(reason): "a normal matrix could not be solved: \(reason)"
         }
     }
@@ -47,6 +58,9 @@ public enum TrainingError: Error, Sendable, Equatable, CustomStringConvertible {
 /// `(b_u, p_u)`, then the item biases, then every skill's `(b_s, q_s, γ⁺_s, γ⁻_s)`, each a small
 /// ridge regression solved by Cholesky, in parallel over students and over skills. μ is the link
 /// of the weighted mean outcome; the penalized biases are centred on it.
+///
+/// Every step is step-controlled (see `SweepWorker.controlStep`), so the penalized objective
+/// falls sweep by sweep on any data; a rise beyond rounding is reported as a fault.
 public enum Trainer {
     public static func fit(_ data: ResponseData, skills: SkillCatalog? = nil, graph: PrerequisiteGraph? = nil,
                            configuration: FitConfiguration, trainRows: [Int]? = nil, validationRows: [Int]? = nil,
@@ -74,33 +88,44 @@ public enum Trainer {
                         regularization: lambda)
         }
         let bySkill = SkillMajorRows(set)
+        let biasSums = BiasSums(set)
+        var itemWeight = [Double](repeating: 0, count: set.itemCount)
+        if set.itemCount > 0 {
+            for row in 0..<set.rowCount { itemWeight[Int(set.rowItem[row])] += Double(set.rowWeight[row]) }
+        }
         let studentRanges = balancedRanges(offsets: set.studentOffsets, parts: config.threads)
         let skillRanges = balancedRanges(offsets: set.skillOffsets, parts: config.threads)
 
         var history: [SweepReport] = []
-        var best: (parameters: Parameters, loss: Double, sweep: Int)?
+        // The lowest objective (or held-out loss) so far, with its sweep's parameters.
+        var best: (parameters: Parameters, score: Double, sweep: Int)?
         var stopReason = StopReason.maxSweeps
         var previousObjective = Double.infinity
         for sweep in 1...config.maxSweeps {
             let start = DispatchTime.now().uptimeNanoseconds
-            let (loss, weight) = try runSweep(&parameters, set: set, bySkill: bySkill, workers: workers, studentRanges: studentRanges,
-                                              skillRanges: skillRanges, config: config, link: link)
+            let (loss, weight) = try runSweep(&parameters, set: set, bySkill: bySkill, itemWeight: itemWeight, workers: workers,
+                                              studentRanges: studentRanges, skillRanges: skillRanges, config: config, link: link)
+            // Every logit, and so the loss just measured, is unchanged by it.
+            parameters.recentre(biasSums, lambda: lambda)
             if let group = parameters.firstNonFiniteGroup() { throw .diverged(sweep: sweep, group: group) }
             let objective = (loss + parameters.penalty(lambda)) / weight
             guard objective.isFinite else { throw .diverged(sweep: sweep, group: "the objective") }
+            // Entities' objectives are summed in another order than the whole: allow rounding.
+            if objective > previousObjective + Self.roundingAllowance * abs(previousObjective) {
+                throw .objectiveRose(sweep: sweep, from: previousObjective, to: objective)
+            }
             let validationLoss = validation.map { meanLoss(parameters, on: $0, link: link) }
             let report = SweepReport(sweep: sweep, objective: objective, trainingLoss: loss / weight,
                                      validationLoss: validationLoss,
                                      seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
             history.append(report)
             progress?(report)
-            if let validationLoss {
-                if best == nil || validationLoss < best!.loss {
-                    best = (parameters, validationLoss, sweep)
-                } else if sweep - best!.sweep >= config.patience {
-                    stopReason = .validationStoppedImproving
-                    break
-                }
+            let score = validationLoss ?? objective
+            if best == nil || score < best!.score {
+                best = (parameters, score, sweep)
+            } else if validationLoss != nil, sweep - best!.sweep >= config.patience {
+                stopReason = .validationStoppedImproving
+                break
             }
             if abs(previousObjective - objective) <= config.tolerance * abs(objective) {
                 stopReason = .converged
@@ -108,15 +133,38 @@ public enum Trainer {
             }
             previousObjective = objective
         }
-        let chosen = best ?? (parameters, .nan, history.count)
+        if stopReason == .maxSweeps, validation == nil, let change = notConvergingChange(history, tolerance: config.tolerance) {
+            throw .notConverging(sweeps: history.count, relativeChange: change, tolerance: config.tolerance)
+        }
+        let chosen = best!
+        // The check implicit (benfred) makes after fitting: nothing non-finite leaves the trainer.
+        if let group = chosen.parameters.firstNonFiniteGroup() { throw .diverged(sweep: chosen.sweep, group: group) }
         let model = makeModel(chosen.parameters, data: data, skills: skills, graph: graph, config: config, link: link,
-                              set: set, history: history, bestSweep: chosen.sweep)
+                              set: set, history: history, bestSweep: chosen.sweep, stopReason: stopReason)
         return FitResult(model: model, history: history, stopReason: stopReason, bestSweep: chosen.sweep)
     }
 
+    /// How far above the previous sweep's objective a sweep's may land before it counts as a rise:
+    /// the relative rounding of sums over millions of rows in different orders.
+    static let roundingAllowance = 1e-9
+
+    /// The last sweep's relative change of the objective when it signals a fit that will not
+    /// converge: after at least ten sweeps, still above a hundred times the tolerance, and no
+    /// smaller than half the change five sweeps before (a converging fit's changes shrink).
+    static func notConvergingChange(_ history: [SweepReport], tolerance: Double) -> Double? {
+        guard tolerance > 0, history.count >= 10 else { return nil }
+        func change(_ index: Int) -> Double {
+            abs(history[index].objective - history[index - 1].objective) / abs(history[index].objective)
+        }
+        let last = change(history.count - 1)
+        guard last > 100 * tolerance, last >= 0.5 * change(history.count - 6) else { return nil }
+        return last
+    }
+
     /// Students (with the item statistics), then items, then skills. Returns the
-    /// training loss and weight measured before the sweep's updates.
-    private static func runSweep(_ parameters: inout Parameters, set: TrainingSet, bySkill: SkillMajorRows, workers: [SweepWorker],
+    /// training loss and weight after the sweep's updates (measured by the skill pass).
+    private static func runSweep(_ parameters: inout Parameters, set: TrainingSet, bySkill: SkillMajorRows, itemWeight: [Double],
+                                 workers: [SweepWorker],
                                  studentRanges: [Range<Int>], skillRanges: [Range<Int>], config: FitConfiguration,
                                  link: ModelKind) throws(TrainingError) -> (Double, Double) {
         for worker in workers { worker.resetStatistics() }
@@ -135,7 +183,15 @@ public enum Trainer {
                 gradient += worker.itemGradient[item]
                 curvature += worker.itemCurvature[item]
             }
-            parameters.itemBias[item] += (gradient - lambda * parameters.itemBias[item]) / (curvature + lambda)
+            // Items share no rows' logits with each other given the rest, so each item's
+            // certified step lowers the objective; a 1-D step is cheap enough to need no search.
+            let penalizedGradient = gradient - lambda * parameters.itemBias[item]
+            let change = penalizedGradient / (curvature + lambda)
+            let length = link == .logistic
+                ? RidgeNewtonSolver.certifiedFraction(decrement: penalizedGradient * change,
+                                                      cubicSum: itemWeight[item] * abs(change * change * change))
+                : 1
+            parameters.itemBias[item] += length * change
         }
         try withPointers(&parameters, set: set, bySkill: bySkill, config: config, link: link) { pointers throws(TrainingError) in
             try parallel(workers.count) { index throws(TrainingError) in

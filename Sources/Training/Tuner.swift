@@ -105,7 +105,7 @@ public enum Tuner {
             }
         } catch {
             switch error {
-            case .diverged, .linearAlgebra: failure = error.description
+            case .diverged, .objectiveRose, .notConverging, .linearAlgebra: failure = error.description
             case .noTrainingRows, .invalidConfiguration: throw .training(error)
             }
         }

@@ -7,9 +7,9 @@ struct AnswerBook {
     let data: ResponseData
     let roster: StudentRoster
 
-    init(path: String) throws {
+    init(path: String, format: InputFormat = InputFormat()) throws {
         self.path = path
-        let (data, report) = try ResponseLoader.load(path: path)
+        let (data, report) = try ResponseLoader.load(path: path, options: ResponseLoadOptions(format: format))
         self.data = data
         roster = report.roster
     }

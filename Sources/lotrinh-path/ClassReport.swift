@@ -25,6 +25,20 @@ struct ClassReport: Encodable {
         var meanMastery: Double
         /// The first steps of the student's path, by skill id.
         var nextSteps: [String]
+        /// The student's whole path, each step with its practice.
+        var path: [PathEntry]
+    }
+
+    /// One step of a student's path in the class view.
+    struct PathEntry: Encodable {
+        var id: String
+        /// Expected answers until mastery, from the model's learning curve for this student.
+        var estimatedPractice: Int
+        /// False when the model predicts the threshold is not reached within the cap.
+        var practiceReachesThreshold: Bool
+        /// With --max-answers: the answers the schedule gives this step.
+        var plannedAnswers: Int?
+        var reason: ReasonCode
     }
 
     struct SkillRow: Encodable {
@@ -100,7 +114,7 @@ extension ClassReport {
         for student in 0..<matrix.students {
             for skill in 0..<matrix.skills { skillMeans[skill] += Double(matrix[student, skill]) / Double(matrix.students) }
         }
-        let paths = try students.map { try recommender.path(for: $0.state, request: curriculum.request) }
+        let paths = try recommender.paths(for: students.map { StudentPathRequest(state: $0.state, request: curriculum.request(for: $0)) })
         let labels = students.indices.map { hideIds ? "#\($0 + 1)" : students[$0].id }
         let ids = curriculum.ids
 
@@ -118,7 +132,13 @@ extension ClassReport {
             rows.append(StudentRow(label: labels[index], id: hideIds ? nil : students[index].id, answers: students[index].answers?.count,
                                    mastered: inScope.filter { path.states[$0] == .mastered }.count,
                                    ready: path.skills(in: .ready).count, needsPrerequisite: path.skills(in: .blocked).count,
-                                   meanMastery: mean, nextSteps: path.steps.prefix(rules.groupSteps).map { ids[$0.skill] }))
+                                   meanMastery: mean, nextSteps: path.steps.prefix(rules.groupSteps).map { ids[$0.skill] },
+                                   path: path.steps.enumerated().map { position, step in
+                                       PathEntry(id: ids[step.skill], estimatedPractice: step.estimatedPractice,
+                                                 practiceReachesThreshold: step.practiceReachesThreshold,
+                                                 plannedAnswers: path.plannedAnswers.isEmpty ? nil : path.plannedAnswers[position],
+                                                 reason: ReasonCode(step.reason))
+                                   }))
             var reasons: [Stuck.Reason] = []
             var details: [String] = []
             if let next = path.steps.first {

@@ -21,18 +21,18 @@ struct Curriculum {
     init(options: PlanningOptions, language: Language?) throws {
         let loaded = try Recommender(modelPath: options.model)
         let model = loaded.model
-        let catalog = try options.skills.map { path in try SkillCatalog.load(path: path, mapping: ColumnMapping()).0 }
+        let catalog = try options.skills.map { path in try SkillCatalog.load(path: path, mapping: ColumnMapping(), format: options.format).0 }
         let topics = catalog.map { catalog in
             model.metadata.skillIds.map { id in catalog.ids.index(of: id).map { catalog.topics[$0] } ?? "" }
         }
-        recommender = try Recommender(model: model, resources: try options.resources.map { try Self.loadResources($0, model: loaded) },
+        recommender = try Recommender(model: model, resources: try options.resources.map { try Self.loadResources($0, model: loaded, format: options.format) },
                                       topics: topics)
         ids = model.metadata.skillIds
         names = model.metadata.skillNames
         graph = recommender.planner.graph
         goals = try Self.goals(options: options, ids: ids, catalog: catalog)
         request = PathRequest(goals: goals, threshold: options.threshold, confidence: options.confidence,
-                              maximumSteps: options.maxSteps)
+                              maximumSteps: options.maxSteps, maximumAnswers: options.maxAnswers)
         words = Words(language: language ?? Language.detect(inNames: names))
         let goalIndices = try goals.map { ids in
             try ids.map { id in
@@ -49,6 +49,19 @@ struct Curriculum {
 
     /// The graph's (prerequisite, skill) pairs; empty without a graph.
     var edges: [(Int, Int)] { graph?.edges.map { ($0.prerequisite, $0.skill) } ?? [] }
+
+    /// The request for one student: the shared one, starting next to the skills of their last
+    /// answers (the continuity term of the planner's score).
+    func request(for student: StudentInput) -> PathRequest {
+        var request = request
+        var recent: [String] = []
+        for answer in (student.answers ?? []).reversed() {
+            for id in answer.skillIds where !recent.contains(id) { recent.append(id) }
+            if recent.count >= 3 { break }
+        }
+        request.recentSkills = recent.reversed()
+        return request
+    }
 
     var threshold: Double { request.threshold }
     var confidence: Double { request.confidence }
@@ -77,9 +90,9 @@ struct Curriculum {
         return goals
     }
 
-    private static func loadResources(_ path: String, model recommender: Recommender) throws -> [[Resource]] {
+    private static func loadResources(_ path: String, model recommender: Recommender, format: InputFormat) throws -> [[Resource]] {
         var lists = [[Resource]](repeating: [], count: recommender.model.skillCount)
-        let reader = try CSVReader(path: path)
+        let reader = try CSVReader(path: path, format: format)
         guard try reader.nextRecord() else { return lists }
         let header = reader.strings()
         guard let skillColumn = header.firstIndex(of: "skill_id"), let titleColumn = header.firstIndex(of: "title"),

@@ -49,7 +49,7 @@ struct ExplainReport: Encodable {
         let recommender = curriculum.recommender
         let words = curriculum.words
         let masteries = try recommender.mastery(of: student.state, confidence: curriculum.confidence)
-        let path = try recommender.path(for: student.state, request: curriculum.request)
+        let path = try recommender.path(for: student.state, request: curriculum.request(for: student))
         let stepNumbers = path.stepNumbers
         func line(_ skill: Int) -> SkillLine { SkillLine(masteries[skill], path: path, stepNumbers: stepNumbers) }
 

@@ -1,4 +1,5 @@
 import Foundation
+import MasteryData
 
 /// Hand-written HTML: every piece of text from the data passes through ``escape(_:)``, which is
 /// safe both in element content and in quoted attribute values.
@@ -37,8 +38,11 @@ enum HTML {
             + escape(words.decimal(mastery)) + " <span class=\"interval\">(" + escape(words.interval(lower, upper)) + ")</span>"
     }
 
-    static func link(_ title: String, _ url: String) -> String {
-        "<a href=\"\(escape(url))\">\(escape(title))</a>"
+    /// A live link for an http(s) or relative URL; any other scheme (`javascript:`, `data:`)
+    /// is shown as text, never as a link (``Resource/hasLinkableURL``).
+    static func link(_ resource: Resource) -> String {
+        guard resource.hasLinkableURL else { return "\(escape(resource.title)) (<code>\(escape(resource.url))</code>)" }
+        return "<a href=\"\(escape(resource.url))\">\(escape(resource.title))</a>"
     }
 }
 

@@ -72,12 +72,18 @@ struct Words: Sendable {
     func explanation(of path: LearningPath, stepAt index: Int, name: (Int) -> String) -> String {
         let step = path.steps[index]
         let skill = name(step.skill)
-        let times = step.estimatedPractice == 1 ? pick("once", "một lần") : pick("about \(step.estimatedPractice) times", "khoảng \(step.estimatedPractice) lần")
+        let count = step.estimatedPractice
+        let times = !step.practiceReachesThreshold ? pick("more than \(count) times", "hơn \(count) lần")
+            : count == 1 ? pick("once", "một lần") : pick("about \(count) times", "khoảng \(count) lần")
         var sentences = [
             pick("Practise \(skill) \(times) (predicted mastery \(percent(step.mastery)), interval \(percent(step.lower))–\(percent(step.upper))).",
                  "Luyện tập \(skill) \(times) (mức thành thạo dự đoán \(percent(step.mastery)), khoảng \(percent(step.lower))–\(percent(step.upper)))."),
             reasonSentence(step.reason, skill: skill),
         ]
+        if !step.practiceReachesThreshold {
+            sentences.append(pick("The model predicts that practice alone will not reach the threshold within \(count) answers: check its prerequisites, or teach it directly.",
+                                  "Mô hình dự đoán chỉ luyện tập thì sau \(count) câu vẫn chưa đạt ngưỡng: hãy kiểm tra kiến thức nền, hoặc giảng lại trực tiếp."))
+        }
         let goals = step.unlockedGoals.count
         if goals > 0, step.reason != .prerequisite(goalCount: goals) {
             sentences.append(step.isGoal ? pick("It leads to \(goals) more goal\(goals == 1 ? "" : "s").", "Kỹ năng này còn mở đường cho \(goals) mục tiêu khác.")
@@ -140,7 +146,10 @@ struct Words: Sendable {
     var practiceColumn: String { pick("Practice", "Luyện tập") }
     var reasonColumn: String { pick("Reason", "Lý do") }
     var resourcesColumn: String { pick("Resources", "Học liệu") }
-    func practice(_ count: Int) -> String { pick("~\(count)", "~\(count) lần") }
+    /// A step's practice: `~n`, or `>n` when the model predicts the cap is not enough.
+    func practice(_ count: Int, reachesThreshold: Bool = true) -> String {
+        reachesThreshold ? pick("~\(count)", "~\(count) lần") : pick(">\(count)", ">\(count) lần")
+    }
 
     // MARK: Class report
 

@@ -1,3 +1,5 @@
+import MasteryData
+
 /// Markdown building blocks: tables whose cells cannot break the table (pipes escaped, line
 /// breaks flattened) and text whose markup characters are taken literally.
 enum Markdown {
@@ -25,6 +27,13 @@ enum Markdown {
             result.append(character)
         }
         return result
+    }
+
+    /// A link for an http(s) or relative URL; any other scheme is shown as code, not linked
+    /// (``Resource/hasLinkableURL``).
+    static func link(_ resource: Resource) -> String {
+        guard resource.hasLinkableURL else { return "\(escape(resource.title)) (`\(resource.url.replacingOccurrences(of: "`", with: "'"))`)" }
+        return link(resource.title, resource.url)
     }
 
     static func link(_ title: String, _ url: String) -> String {
@@ -56,8 +65,8 @@ struct StudentMarkdown {
                  words.reasonColumn, words.resourcesColumn],
                 markup: report.path.map { step in
                     [String(step.step), step.id, step.name, masteryText(step.mastery, step.lower, step.upper), words.status(step.state),
-                     words.practice(step.estimatedPractice), step.reasonText]
-                        .map(Markdown.cell) + [step.resources.map { Markdown.link($0.title, $0.url) }.joined(separator: "<br>")]
+                     words.practice(step.estimatedPractice, reachesThreshold: step.practiceReachesThreshold), step.reasonText]
+                        .map(Markdown.cell) + [step.resources.map { Markdown.link($0) }.joined(separator: "<br>")]
                 }, rightAligned: [0])
             lines += ["", "**" + Markdown.escape(words.whyStep(1)) + "**" + Markdown.escape(report.path[0].explanation)]
         }

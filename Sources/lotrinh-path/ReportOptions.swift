@@ -1,4 +1,6 @@
 import ArgumentParser
+import MasteryData
+import Recommend
 
 /// What every subcommand reads and plans with: the model, the data files, the goals and the mastery rule.
 /// The same knobs as the library's `PathRequest`, so a teacher previews exactly what a service computes.
@@ -33,15 +35,47 @@ struct PlanningOptions: ParsableArguments {
     @Option(help: "Plan at most this many steps.")
     var maxSteps: Int?
 
+    @Option(help: ArgumentHelp("A budget in answers: plan the goals that fit (cheapest first, each after its missing prerequisites) and list a practice schedule of exactly this many answers.", valueName: "n"))
+    var maxAnswers: Int?
+
+    @Option(help: ArgumentHelp("Text encoding of the CSV files: \(TextEncoding.allCases.map(\.rawValue).joined(separator: ", ")) (default: UTF-8, or UTF-16 with its byte order mark).", valueName: "name"))
+    var encoding: TextEncoding?
+
+    @Option(help: ArgumentHelp("Field separator of the CSV files: comma, semicolon or tab (default: from each header).", valueName: "name"))
+    var delimiter: CSVDelimiter?
+
+    @Flag(inversion: .prefixedNo, help: "Read decimal commas (0,5). Default: on for semicolon-separated files.")
+    var decimalComma: Bool?
+
+    @Option(help: ArgumentHelp("Unit of numeric timestamps in the answers: s or ms.", valueName: "unit"))
+    var timestampUnit: TimestampUnit = .seconds
+
+    /// How the CSV files are read, as lotrinh-train reads them.
+    var format: InputFormat {
+        InputFormat(encoding: encoding, delimiter: delimiter, decimalComma: decimalComma, timestampUnit: timestampUnit)
+    }
+
+    /// The answers file, when one is given.
+    func answerBook() throws -> AnswerBook? {
+        try answers.map { try AnswerBook(path: $0, format: format) }
+    }
+
     func validate() throws {
         guard threshold > 0, threshold <= 1 else { throw ValidationError("--threshold must be in (0, 1], got \(threshold)") }
         guard confidence > 0, confidence < 1 else { throw ValidationError("--confidence must be between 0 and 1, got \(confidence)") }
         if let maxSteps, maxSteps < 1 { throw ValidationError("--max-steps must be at least 1, got \(maxSteps)") }
+        if let maxAnswers, !(1...Recommender.maximumAnswerBudget).contains(maxAnswers) {
+            throw ValidationError("--max-answers must be between 1 and \(Recommender.maximumAnswerBudget), got \(maxAnswers)")
+        }
         if (topic != nil || grade != nil) && skills == nil {
             throw ValidationError("--topic and --grade choose goals from the skills file: give it with --skills FILE.")
         }
     }
 }
+
+extension TextEncoding: ExpressibleByArgument {}
+extension CSVDelimiter: ExpressibleByArgument {}
+extension TimestampUnit: ExpressibleByArgument {}
 
 /// How a report is written: text on the terminal unless one other format is asked for.
 struct OutputOptions: ParsableArguments {

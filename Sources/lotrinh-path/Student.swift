@@ -42,7 +42,7 @@ struct Student: ParsableCommand {
         let recommender = curriculum.recommender
         let input = try studentInput(recommender)
         let masteries = try recommender.mastery(of: input.state, confidence: curriculum.confidence)
-        let path = try recommender.path(for: input.state, request: curriculum.request)
+        let path = try recommender.path(for: input.state, request: curriculum.request(for: input))
         var report = StudentReport(student: input, path: path, masteries: masteries, curriculum: curriculum)
         let words = curriculum.words
         switch output.format {
@@ -62,7 +62,7 @@ struct Student: ParsableCommand {
 
     /// The named student, or the only student of the answers file.
     private func studentInput(_ recommender: Recommender) throws -> StudentInput {
-        let book = try planning.answers.map(AnswerBook.init)
+        let book = try planning.answerBook()
         if let student { return try StudentInput.load(id: student, book: book, recommender: recommender) }
         guard let book, book.data.studentCount == 1 else {
             throw DataError("\(planning.answers ?? "") holds \(book?.data.studentCount ?? 0) students: name one with --student ID")

@@ -30,8 +30,8 @@ struct StudentHTML {
                 rows: report.path.map { step in
                     [String(step.step), "<b>\(HTML.escape(step.name))</b><br><span class=\"meta\">\(HTML.escape(step.id))</span>",
                      HTML.masteryBar(step.mastery, lower: step.lower, upper: step.upper, threshold: report.threshold, words: words),
-                     state(step.state), HTML.escape(words.practice(step.estimatedPractice)), HTML.escape(step.reasonText),
-                     step.resources.map { HTML.link($0.title, $0.url) }.joined(separator: "<br>")]
+                     state(step.state), HTML.escape(words.practice(step.estimatedPractice, reachesThreshold: step.practiceReachesThreshold)), HTML.escape(step.reasonText),
+                     step.resources.map(HTML.link).joined(separator: "<br>")]
                 }, numeric: [0], className: "path"))
             body.append("<p><b>\(HTML.escape(words.whyStep(1)))</b>\(HTML.escape(report.path[0].explanation))</p>")
         }

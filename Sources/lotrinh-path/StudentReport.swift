@@ -42,6 +42,10 @@ struct StudentReport: Encodable {
         var lower: Double
         var upper: Double
         var estimatedPractice: Int
+        /// False when the model predicts the threshold is not reached within the cap.
+        var practiceReachesThreshold: Bool
+        /// With --max-answers: the answers the schedule gives this step.
+        var plannedAnswers: Int?
         var isGoal: Bool
         var unlocksGoals: Int
         var prerequisites: [String]
@@ -69,6 +73,10 @@ struct StudentReport: Encodable {
     var blocked: Int
     var omittedByLength: Int
     var path: [Step]
+    /// With --max-answers: the skill id of every answer of the schedule, in order.
+    var practiceSchedule: [String]?
+    /// With --max-answers: goals whose path did not fit into the budget.
+    var goalsBeyondBudget: [String]?
     /// Every skill of the model (JSON and text: only with --mastery).
     var skills: [SkillLine]?
 
@@ -90,9 +98,15 @@ struct StudentReport: Encodable {
         self.path = path.steps.enumerated().map { index, step in
             Step(step: index + 1, id: ids[step.skill], name: names[step.skill], state: SkillStatus(path.states[step.skill]),
                  mastery: step.mastery, lower: step.lower, upper: step.upper, estimatedPractice: step.estimatedPractice,
+                 practiceReachesThreshold: step.practiceReachesThreshold,
+                 plannedAnswers: path.plannedAnswers.isEmpty ? nil : path.plannedAnswers[index],
                  isGoal: step.isGoal, unlocksGoals: step.unlockedGoals.count, prerequisites: step.prerequisites.map { ids[$0] },
                  reason: ReasonCode(step.reason), reasonText: words.shortReason(step.reason),
                  explanation: words.explanation(of: path, stepAt: index) { names[$0] }, resources: step.resources)
+        }
+        if curriculum.request.maximumAnswers != nil {
+            practiceSchedule = path.practiceSchedule.map { ids[$0] }
+            goalsBeyondBudget = path.goalsBeyondBudget.map { ids[$0] }
         }
         let stepNumbers = path.stepNumbers
         skills = masteries.map { SkillLine($0, path: path, stepNumbers: stepNumbers) }

@@ -46,7 +46,7 @@ struct StudentText {
                 TextTable.Cell(String(step.step)), TextTable.Cell(step.id), TextTable.Cell(step.name),
                 masteryCell(step.mastery, step.lower, step.upper),
                 TextTable.Cell(words.status(step.state), colour: Self.colour(of: step.state)),
-                TextTable.Cell(words.practice(step.estimatedPractice)), TextTable.Cell(step.reasonText),
+                TextTable.Cell(words.practice(step.estimatedPractice, reachesThreshold: step.practiceReachesThreshold)), TextTable.Cell(step.reasonText),
             ], notes: step.resources.prefix(2).map { "→ \($0.title)  \($0.url)" })
         }
         return table

@@ -32,6 +32,19 @@ struct DataOptions: ParsableArguments {
     @Flag(name: .long, help: "Remove one edge of each prerequisite cycle (named in the output) instead of failing on it.")
     var breakCycles = false
 
+    @Option(name: .long, help: ArgumentHelp("Text encoding of every input file: \(TextEncoding.allCases.map(\.rawValue).joined(separator: ", ")) (default: UTF-8, or UTF-16 when the file starts with its byte order mark). Windows-1258 tone marks are composed (NFC).", valueName: "name"))
+    var encoding: TextEncoding?
+
+    @Option(name: .long, help: ArgumentHelp("Field separator: comma, semicolon or tab (default: recognised from each file's header).", valueName: "name"))
+    var delimiter: CSVDelimiter?
+
+    @Flag(name: .long, inversion: .prefixedNo,
+          help: "Read numbers written with a decimal comma (0,5). Default: on for semicolon-separated files, off otherwise.")
+    var decimalComma: Bool?
+
+    @Option(name: .long, help: ArgumentHelp("Unit of numeric timestamps: s (Unix seconds) or ms (milliseconds).", valueName: "unit"))
+    var timestampUnit: TimestampUnit = .seconds
+
     @Option(name: .long, help: ArgumentHelp("Replace student ids by a keyed hash (HMAC-SHA256) with this key file; the key is never stored.", valueName: "file"))
     var pseudonymKey: String?
 
@@ -69,6 +82,11 @@ struct DataOptions: ParsableArguments {
         return files
     }
 
+    /// How every file is read: encoding, delimiter, decimal mark and timestamp unit.
+    var format: InputFormat {
+        InputFormat(encoding: encoding, delimiter: delimiter, decimalComma: decimalComma, timestampUnit: timestampUnit)
+    }
+
     func pseudonymizer() throws -> Pseudonymizer? {
         try pseudonymKey.map { try Pseudonymizer(keyFile: URL(fileURLWithPath: $0)) }
     }
@@ -76,7 +94,7 @@ struct DataOptions: ParsableArguments {
     /// Loads the dataset, drawing a progress line on a terminal while the responses are read.
     func load(quiet: Bool = false) throws -> Dataset {
         let files = try files()
-        var options = DatasetLoadOptions(mapping: try mapping(), skipInvalid: skipInvalid)
+        var options = DatasetLoadOptions(mapping: try mapping(), skipInvalid: skipInvalid, format: format)
         if let pseudonymizer = try pseudonymizer() {
             options.pseudonymize = { pseudonymizer.pseudonym(for: $0) }
         }
@@ -92,3 +110,6 @@ struct DataOptions: ParsableArguments {
 }
 
 extension DatasetPreset: ExpressibleByArgument {}
+extension TextEncoding: ExpressibleByArgument {}
+extension CSVDelimiter: ExpressibleByArgument {}
+extension TimestampUnit: ExpressibleByArgument {}

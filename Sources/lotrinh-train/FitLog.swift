@@ -9,6 +9,7 @@ final class FitLog: @unchecked Sendable {
     private let maxSweeps: Int
     private let bar: ProgressLine?
     private let start = Date()
+    private var tolerance = 0.0
 
     init(quiet: Bool, maxSweeps: Int) {
         self.quiet = quiet
@@ -17,6 +18,7 @@ final class FitLog: @unchecked Sendable {
     }
 
     func start(dataset: Dataset, config: FitConfiguration) {
+        tolerance = config.tolerance
         guard !quiet else { return }
         let data = dataset.responses
         writeToStandardError("fit: \(data.answerCount) answers (\(data.rowCount) rows), \(data.studentCount) students, \(data.skillCount) skills; rank \(config.rank), item bias \(config.terms.itemBias ? "on" : "off"), practice \(config.terms.practice ? "on" : "off"), \(config.threads) threads\n")
@@ -39,5 +41,18 @@ final class FitLog: @unchecked Sendable {
         let seconds = Date().timeIntervalSince(start)
         writeToStandardError(String(format: "fit: %@ after %d sweeps (best: sweep %d) in %.1f s\n",
                                     result.stopReason.rawValue, result.history.count, result.bestSweep, seconds))
+        if let warning = Self.warning(result, tolerance: tolerance) { writeToStandardError("warning: \(warning)\n") }
+    }
+
+    /// What to tell the user when the fit stopped for a bad reason (the sweep limit), else nil:
+    /// the model written is the best sweep's but not at the optimum, and `inspect` says so too.
+    static func warning(_ result: FitResult, tolerance: Double) -> String? {
+        guard result.stopReason == .maxSweeps else { return nil }
+        let history = result.history
+        let change = history.count >= 2
+            ? abs(history[history.count - 1].objective - history[history.count - 2].objective) / abs(history[history.count - 1].objective)
+            : Double.nan
+        return String(format: "the fit reached the sweep limit (%d) before converging: the objective still changed by %.3g in the last sweep (tolerance %g); the model holds sweep %d. Raise --max-sweeps to let it finish.",
+                      history.count, change, tolerance, result.bestSweep)
     }
 }

@@ -58,6 +58,8 @@ struct ModelSummary: Encodable {
     var items: Int
     var skillsByDifficulty: [SkillDifficulty]
     var blas: String
+    /// Reasons to distrust the model, from how its training stopped.
+    var warnings: [String]
 
     init(_ model: MasteryModel, path: String, bytes: Int) {
         self.path = path
@@ -73,6 +75,23 @@ struct ModelSummary: Encodable {
                                    bias: model.skillBias[skill], averageStudentProbability: probability)
         }.sorted { $0.bias != $1.bias ? $0.bias < $1.bias : $0.id < $1.id }
         blas = BLASRuntime.implementation.description
+        warnings = Self.trainingWarnings(model.metadata)
+    }
+
+    /// A model whose training hit the sweep limit is not at its optimum. Models written before
+    /// the stop reason was recorded (Lotrinh 0.1) say only how many sweeps ran: all of them is
+    /// the same sign.
+    static func trainingWarnings(_ metadata: ModelMetadata) -> [String] {
+        let sweeps = metadata.metrics["train.sweeps"].map { Int($0) }
+        let limit = metadata.training["maxSweeps"].flatMap { Int($0) }
+        switch metadata.training["stopReason"] {
+        case "maxSweeps"?:
+            return ["training stopped at the sweep limit (\(limit.map(String.init) ?? "?")) before converging: the model is not at its optimum; refit with a higher --max-sweeps"]
+        case nil where sweeps != nil && sweeps == limit:
+            return ["training ran all \(limit!) sweeps and this model does not record why it stopped (written before Lotrinh recorded it): it may not have converged; refit to find out"]
+        default:
+            return []
+        }
     }
 
     func text(top: Int) -> String {
@@ -91,6 +110,7 @@ struct ModelSummary: Encodable {
             "  created      \(m.createdAt)",
         ]
         if let key = m.pseudonymKeyFingerprint { lines.append("  pseudonyms   key \(key)") }
+        for warning in warnings { lines.append("  warning      \(warning)") }
         if !m.metrics.isEmpty {
             lines.append("")
             lines.append("Metrics")

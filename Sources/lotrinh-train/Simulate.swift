@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LearningPaths
 import Simulation
 
 struct Simulate: ParsableCommand {
@@ -76,10 +77,14 @@ struct Simulate: ParsableCommand {
     @Option(help: "Warm-up answers per learner.")
     var warmup = 20
 
+    @Option(help: ArgumentHelp("The planner's score weights (gain,closeness,unlocks,topic,continuity; default: the planner's own).",
+                               valueName: "g,c,u,t,k"))
+    var scoreWeights: String?
+
     @Option(help: "The planner's mastery threshold (PathRequest.threshold; default 0.8).")
     var threshold: Double?
 
-    @Option(help: "The planner's interval confidence (PathRequest.confidence; default 0.95).")
+    @Option(help: "Confidence of the intervals the planner judges mastery by (default: the request's 0.95).")
     var confidence: Double?
 
     @Option(help: ArgumentHelp("Instead of the tables, trace test learner N of the first seed: every answer of each chosen policy and loop at the largest budget.", valueName: "N"))
@@ -104,10 +109,21 @@ struct Simulate: ParsableCommand {
         if let trace, trace < 0 { throw ValidationError("--trace must be a learner index of at least 0, got \(trace)") }
         guard skills >= 2 else { throw ValidationError("--skills must be at least 2") }
         guard warmup >= 1 else { throw ValidationError("--warmup must be at least 1") }
+        _ = try parsedWeights()
         if let threshold, !(threshold > 0 && threshold <= 1) { throw ValidationError("--threshold must be in (0, 1], got \(threshold)") }
         if let confidence, !(confidence > 0 && confidence < 1) {
-            throw ValidationError("--confidence must be between 0 and 1, got \(confidence)")
+            throw ValidationError("--confidence must lie strictly between 0 and 1, got \(confidence)")
         }
+    }
+
+    private func parsedWeights() throws -> ScoreWeights {
+        guard let scoreWeights else { return ScoreWeights() }
+        let values = scoreWeights.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard values.count == 5, values.allSatisfy({ $0 != nil && $0! >= 0 && $0!.isFinite }) else {
+            throw ValidationError("--score-weights must be five non-negative numbers (gain,closeness,unlocks,topic,continuity), got '\(scoreWeights)'")
+        }
+        let weights = values.map { $0! }
+        return ScoreWeights(gain: weights[0], closeness: weights[1], unlocks: weights[2], topic: weights[3], continuity: weights[4])
     }
 
     func run() throws {
@@ -117,8 +133,9 @@ struct Simulate: ParsableCommand {
             loops: loop == .both ? BenchLoop.allCases : [loop == .open ? .open : .closed], budgets: try parsedBudgets(),
             learners: learners ?? (quick ? 200 : 1_000), cohortSize: cohort ?? (quick ? 2_000 : 5_000),
             seeds: (1...UInt64(seeds ?? (quick ? 1 : 3))).map { $0 }, warmupAnswers: warmup)
-        if let threshold { configuration.requestThreshold = threshold }
-        if let confidence { configuration.requestConfidence = confidence }
+        configuration.scoreWeights = try parsedWeights()
+        if let threshold { configuration.threshold = threshold }
+        if let confidence { configuration.confidence = confidence }
         if let trace {
             try printTraces(configuration, learner: trace)
             return

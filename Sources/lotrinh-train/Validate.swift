@@ -9,13 +9,15 @@ struct Validate: ParsableCommand {
         Reads the responses (and skills, prerequisites, resources when given), reports every \
         problem with file, line and column, and prints what an analyst needs before training: \
         counts, correct rate, answers per student and per skill, thin skills, the prerequisite \
-        graph's shape and its cycles. Exits with 1 when the data has errors (an invalid value \
+        graph's shape and its cycles. Files are UTF-8 (UTF-16 with a byte order mark is read too; \
+        --encoding converts Windows-1258/1252 exports), separated by commas, semicolons or tabs. Exits with 1 when the data has errors (an invalid value \
         without --skip-invalid, or a prerequisite cycle), 0 otherwise.
 
         Examples:
           lotrinh-train validate --data datasets/junyi2015
           lotrinh-train validate --preset assistments --data ../shared/datasets/assist2009 --json
           lotrinh-train validate --responses answers.csv --column student=user_id --column correct=is_correct
+          lotrinh-train validate --data export-from-school --encoding windows-1258
         """
     )
 

@@ -44,6 +44,23 @@ final class ClassCommandTests: XCTestCase {
         XCTAssertFalse((report["weakestPrerequisites"] as! [[String: Any]]).contains { $0["id"] as? String == "T6.26" }, "the goal has no dependent in scope")
     }
 
+    /// The class JSON carries each student's whole path with the practice of every step, and
+    /// each path starts with the student's next step; with a budget, each path's planned answers
+    /// add up to it.
+    func testEachStudentsWholePathWithPractice() throws {
+        let report = try json(base + ["--class", "3", "--goals", "T6.26"])
+        for student in report["students"] as! [[String: Any]] {
+            let path = student["path"] as! [[String: Any]]
+            XCTAssertEqual(path.prefix(1).map { $0["id"] as! String }, student["nextSteps"] as! [String])
+            XCTAssertTrue(path.allSatisfy { ($0["estimatedPractice"] as! Int) >= 1 })
+        }
+        let budgeted = try json(base + ["--class", "3", "--goals", "T6.26", "--max-answers", "15"])
+        for student in budgeted["students"] as! [[String: Any]] {
+            let planned = (student["path"] as! [[String: Any]]).map { $0["plannedAnswers"] as! Int }
+            XCTAssertTrue(planned.isEmpty || planned.reduce(0, +) == 15, "\(student["label"]!): \(planned)")
+        }
+    }
+
     /// A class list file gives the same students, in its order; stuck students follow the rules given.
     func testAClassListAndTheStuckRules() throws {
         let directory = TemporaryDirectory("lotrinh-path-class")

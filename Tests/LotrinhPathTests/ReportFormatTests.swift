@@ -26,6 +26,7 @@ final class ReportFormatTests: XCTestCase {
         let reports = [
             try json(["student"] + model + answers + ["--student", "17", "--mastery", "--resources", "datasets/vn-grade6/resources.csv"]),
             try json(["student"] + model + ["--student", "17", "--goals", "T6.26", "--max-steps", "3"]),
+            try json(["student"] + model + answers + ["--student", "17", "--goals", "T6.26,T6.30", "--max-answers", "12"]),
             try json(["class"] + model + answers + ["--class", "3"]),
             try json(["class"] + model + answers + ["--class", "3", "--hide-ids", "--group-steps", "2"]),
             try json(["explain"] + model + answers + ["--student", "17", "--skill", "T6.09", "--goals", "T6.26"]),
@@ -35,7 +36,7 @@ final class ReportFormatTests: XCTestCase {
         for report in reports {
             XCTAssertEqual(validator.violations(of: report), [], "\(report["report"] ?? "?")")
         }
-        XCTAssertEqual(reports.map { $0["report"] as? String }, ["student", "student", "class", "class", "explain", "explain"])
+        XCTAssertEqual(reports.map { $0["report"] as? String }, ["student", "student", "student", "class", "class", "explain", "explain"])
     }
 
     /// The validator is not a rubber stamp: a missing field, a wrong type, an unknown key and an
@@ -118,6 +119,31 @@ final class ReportFormatTests: XCTestCase {
         XCTAssertTrue(explain.contains("## Kiến thức nền"), explain)
         let classReport = try run(["class"] + model + answers + ["--class", "3", "--markdown"]).standardOutput
         XCTAssertTrue(classReport.contains("## Dạy theo nhóm"), classReport)
+    }
+
+    /// A resource file anyone could have edited cannot put a live `javascript:` or `data:` link in
+    /// a teacher's report: such URLs are shown as text, web links stay links.
+    func testOnlyWebLinksAreLive() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lotrinh-links-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let resources = folder.appendingPathComponent("resources.csv")
+        try """
+        skill_id,title,url
+        T6.26,Bài giảng,https://hoc10.vn/t6-26
+        T6.26,Trò chơi,javascript:alert(document.cookie)
+        T6.26,Ảnh,"data:text/html;base64,PHNjcmlwdD4="
+        """.write(to: resources, atomically: true, encoding: .utf8)
+        let report = folder.appendingPathComponent("report.html")
+        _ = try run(["student"] + model + ["--student", "17", "--goals", "T6.26", "--resources", resources.path, "--html", report.path])
+        let html = try String(contentsOf: report, encoding: .utf8)
+        XCTAssertTrue(html.contains("<a href=\"https://hoc10.vn/t6-26\">"), "the web link stays a link")
+        XCTAssertFalse(html.contains("href=\"javascript:"), "javascript: must not be a link")
+        XCTAssertFalse(html.contains("href=\"data:"), "data: must not be a link")
+        XCTAssertTrue(html.contains("javascript:alert(document.cookie)"), "shown as text instead")
+        let markdown = try run(["student"] + model + ["--student", "17", "--goals", "T6.26", "--resources", resources.path, "--markdown"]).standardOutput
+        XCTAssertFalse(markdown.contains("](<javascript:"), markdown)
+        XCTAssertTrue(markdown.contains("](<https://hoc10.vn/t6-26>)"), markdown)
     }
 
     private func matches(of pattern: String, in text: String) -> [String] {

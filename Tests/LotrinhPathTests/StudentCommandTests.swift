@@ -38,6 +38,22 @@ final class StudentCommandTests: XCTestCase {
         XCTAssertEqual((object?["skills"] as? [Any])?.count, 45)
     }
 
+    /// A budget in answers gives a schedule of exactly that many answers, walking the planned
+    /// steps in order; a budget below one is refused before anything is read.
+    func testAnswerBudgetPrintsAScheduleOfExactlyThatLength() throws {
+        let result = try path(["student", "--model", "models/vn-grade6.lotrinh", "--answers", "datasets/vn-grade6/responses.csv",
+                               "--student", "17", "--goals", "T6.26,T6.30", "--max-answers", "12", "--json"])
+        XCTAssertEqual(result.status, 0, result.standardError)
+        let object = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as! [String: Any]
+        let schedule = object["practiceSchedule"] as! [String]
+        XCTAssertEqual(schedule.count, 12)
+        let steps = object["path"] as! [[String: Any]]
+        XCTAssertEqual(schedule, steps.flatMap { Array(repeating: $0["id"] as! String, count: $0["plannedAnswers"] as! Int) })
+        let refused = try path(["student", "--model", "models/vn-grade6.lotrinh", "--student", "17", "--max-answers", "0"])
+        XCTAssertEqual(refused.status, 64)
+        XCTAssertTrue(refused.standardError.contains("--max-answers"), refused.standardError)
+    }
+
     /// Every step comes after the steps that teach its prerequisites (or the prerequisite is mastered),
     /// and the goal's unmastered ancestors are all on the path.
     func testPathRespectsPrerequisites() throws {

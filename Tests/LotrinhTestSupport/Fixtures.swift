@@ -1,4 +1,5 @@
 import Foundation
+import XCTest
 
 /// Where the repository and the shared datasets are, found from this file's path so tests run the
 /// same from any working directory.
@@ -6,8 +7,25 @@ public enum RepositoryPaths {
     public static let root: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// `../shared/datasets` beside the repository (read-only public datasets).
-    public static let sharedDatasets: URL = root.deletingLastPathComponent().appendingPathComponent("shared/datasets")
+    /// `../shared/datasets` beside the repository (read-only public datasets, absent from a clone on
+    /// its own), or the folder named by `LOTRINH_SHARED_DATASETS` — set it to a missing folder to
+    /// run the suite as such a clone would.
+    public static let sharedDatasets: URL = {
+        if let override = ProcessInfo.processInfo.environment["LOTRINH_SHARED_DATASETS"], !override.isEmpty {
+            return URL(fileURLWithPath: override)
+        }
+        return root.deletingLastPathComponent().appendingPathComponent("shared/datasets")
+    }()
+
+    /// A file or folder of the shared datasets; skips the calling test, naming what is missing,
+    /// when it is absent.
+    public static func sharedDataset(_ relativePath: String) throws -> URL {
+        let url = sharedDatasets.appendingPathComponent(relativePath)
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw XCTSkip("needs \(relativePath) from the public datasets, which are not at \(sharedDatasets.path) (they sit beside the repository as ../shared/datasets; see datasets/README.md)")
+        }
+        return url
+    }
 
     /// The repository's bundled `datasets/`.
     public static let bundledDatasets: URL = root.appendingPathComponent("datasets")

@@ -93,4 +93,62 @@ final class ValidateCommandTests: XCTestCase {
         XCTAssertEqual(rejected.status, 1)
         XCTAssertTrue(rejected.standardError.contains("short"), rejected.standardError)
     }
+
+    // MARK: - Legacy encodings (issue 15)
+
+    /// "HS-Lê Hà" and "HS-Lê Há" in Windows-1258 (à = E0, á = E1): they differ only in bytes that
+    /// are not UTF-8.
+    private func legacyAnswers() -> String {
+        directory.write("legacy/responses.csv", bytes: Array("student_id,skill_id,correct\n".utf8)
+            + Array("HS-L".utf8) + [0xEA] + Array(" H".utf8) + [0xE0] + Array(",T6.01,1\n".utf8)
+            + Array("HS-L".utf8) + [0xEA] + Array(" H".utf8) + [0xE1] + Array(",T6.02,0\n".utf8))
+    }
+
+    /// Regression: `validate` died with SIGILL in IdTable's subscript (from DatasetSummary).
+    func testLegacyEncodedIdsAreRefusedWithAHintInsteadOfCrashing() throws {
+        let path = legacyAnswers()
+        let result = try train("validate", "--responses", path)
+        XCTAssertEqual(result.status, 1, result.standardError)
+        XCTAssertTrue(result.standardError.contains("\(path):2:1: not valid text: \"HS-L\\xEA H\\xE0\""), result.standardError)
+        XCTAssertTrue(result.standardError.contains("--encoding windows-1258"), result.standardError)
+
+        let converted = try train("validate", "--responses", path, "--encoding", "windows-1258")
+        XCTAssertEqual(converted.status, 0, converted.standardError)
+        XCTAssertTrue(converted.standardOutput.contains("students      2"), converted.standardOutput)
+    }
+
+    /// Regression: `fit` exited 0 and replaced a good model with one every loader refused.
+    func testFitOnLegacyIdsLeavesTheExistingModelAlone() throws {
+        let model = directory.path("kept.lotrinh")
+        let good = try train("fit", "--data", "datasets/vn-grade6", "--rank", "2", "--max-sweeps", "2", "--quiet", "--out", model)
+        XCTAssertEqual(good.status, 0, good.standardError)
+        let before = try Data(contentsOf: URL(fileURLWithPath: model))
+        let fit = try train("fit", "--responses", legacyAnswers(), "--rank", "2", "--max-sweeps", "2", "--quiet", "--out", model)
+        XCTAssertNotEqual(fit.status, 0)
+        XCTAssertTrue(fit.standardError.contains("not valid text"), fit.standardError)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: model)), before)
+    }
+
+    func testFormatOptionsAreOfferedAndChecked() throws {
+        let help = try train("validate", "--help")
+        for option in ["--encoding", "--delimiter", "--decimal-comma", "--no-decimal-comma", "--timestamp-unit"] {
+            XCTAssertTrue(help.standardOutput.contains(option), option)
+        }
+        let wrong = try train("validate", "--responses", legacyAnswers(), "--encoding", "latin9")
+        XCTAssertEqual(wrong.status, 64, wrong.standardError)
+        XCTAssertTrue(wrong.standardError.contains("windows-1258"), wrong.standardError)
+    }
+
+    func testSemicolonExportWithDecimalCommasAndMilliseconds() throws {
+        let path = directory.write("semicolon.csv",
+                                   "student_id;skill_id;score;timestamp\ns1;A;0,5;1445678901000\ns1;B;0,25;1445678961000\n")
+        let refused = try train("validate", "--responses", path)
+        XCTAssertEqual(refused.status, 1)
+        XCTAssertTrue(refused.standardError.contains("\(path):2:4: bad timestamp"), refused.standardError)
+        XCTAssertTrue(refused.standardError.contains("--timestamp-unit ms"), refused.standardError)
+        let read = try train("validate", "--responses", path, "--timestamp-unit", "ms")
+        XCTAssertEqual(read.status, 0, read.standardError)
+        // Mean of 0.5 and 0.25.
+        XCTAssertTrue(read.standardOutput.contains("mean score    0.3750"), read.standardOutput)
+    }
 }

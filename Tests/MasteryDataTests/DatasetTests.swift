@@ -6,7 +6,7 @@ final class DatasetTests: XCTestCase {
     private let directory = TemporaryDirectory("dataset")
 
     private func shared(_ folder: String, _ preset: DatasetPreset) throws -> Dataset {
-        let files = try DatasetFiles(directory: RepositoryPaths.sharedDatasets.appendingPathComponent(folder).path, preset: preset)
+        let files = try DatasetFiles(directory: try RepositoryPaths.sharedDataset(folder).path, preset: preset)
         return try Dataset.load(files, options: DatasetLoadOptions(mapping: preset.mapping))
     }
 
@@ -88,7 +88,7 @@ final class DatasetTests: XCTestCase {
 
     /// exercises.csv in alphabetical order is exercise_idx order (SOURCE.txt).
     private func loadExerciseNames() throws -> [String] {
-        let reader = try CSVReader(path: RepositoryPaths.sharedDatasets.appendingPathComponent("junyi2015/exercises.csv").path)
+        let reader = try CSVReader(path: try RepositoryPaths.sharedDataset("junyi2015/exercises.csv").path)
         _ = try reader.nextRecord()
         var names: [String] = []
         while try reader.nextRecord() { names.append(reader.string(1)) }

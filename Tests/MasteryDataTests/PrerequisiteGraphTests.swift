@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import LotrinhTestSupport
 @testable import MasteryData
 
 private typealias Edge = PrerequisiteGraph.Edge
@@ -275,13 +276,9 @@ final class PrerequisiteGraphRandomTests: XCTestCase {
 
 /// The real graphs in `shared/datasets`, which sits beside the repository.
 final class PrerequisiteGraphDatasetTests: XCTestCase {
-    private static let datasets = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("../shared/datasets").standardized
-
     /// Rows after the header, split on commas (these files have no quoted fields).
     private func rows(_ relativePath: String) throws -> [[Substring]] {
-        let text = try String(contentsOf: Self.datasets.appendingPathComponent(relativePath), encoding: .utf8)
+        let text = try String(contentsOf: try RepositoryPaths.sharedDataset(relativePath), encoding: .utf8)
         return text.split(whereSeparator: \.isNewline).dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
     }
 

@@ -29,13 +29,14 @@ final class PathRequestCodingTests: XCTestCase {
     }
 
     func testEveryFieldIsRead() throws {
-        let json = #"{"goals": ["T6.26", "T6.30"], "threshold": 0.7, "confidence": 0.9, "maximumSteps": 5, "excluded": ["T6.05"], "scheduled": ["T6.13"]}"#
+        let json = #"{"goals": ["T6.26", "T6.30"], "threshold": 0.7, "confidence": 0.9, "maximumSteps": 5, "excluded": ["T6.05"], "scheduled": ["T6.13"], "maximumAnswers": 20, "recentSkills": ["T6.12"]}"#
         XCTAssertEqual(try decode(json), PathRequest(goals: ["T6.26", "T6.30"], threshold: 0.7, confidence: 0.9, maximumSteps: 5,
-                                                    excluded: ["T6.05"], scheduled: ["T6.13"]))
+                                                    excluded: ["T6.05"], scheduled: ["T6.13"], maximumAnswers: 20, recentSkills: ["T6.12"]))
     }
 
     func testEncodingAndDecodingGiveTheSameRequest() throws {
-        for request in [PathRequest(), PathRequest(goals: ["a"], threshold: 1, confidence: 0.5, maximumSteps: 1, excluded: ["b"], scheduled: ["c"])] {
+        for request in [PathRequest(), PathRequest(goals: ["a"], threshold: 1, confidence: 0.5, maximumSteps: 1, excluded: ["b"], scheduled: ["c"],
+                                                   maximumAnswers: 7, recentSkills: ["d"])] {
             XCTAssertEqual(try JSONDecoder().decode(PathRequest.self, from: JSONEncoder().encode(request)), request)
         }
         let encoded = String(decoding: try JSONEncoder().encode(PathRequest()), as: UTF8.self)
@@ -63,6 +64,14 @@ final class PathRequestCodingTests: XCTestCase {
         let (key, message) = failure(#"{"maximumSteps": 0}"#)
         XCTAssertEqual(key, "maximumSteps")
         XCTAssertTrue(message.contains("at least 1"), message)
+    }
+
+    func testAnAnswerBudgetOutsideItsRangeIsRefused() {
+        for budget in [0, -3, Recommender.maximumAnswerBudget + 1] {
+            let (key, message) = failure(#"{"maximumAnswers": \#(budget)}"#)
+            XCTAssertEqual(key, "maximumAnswers")
+            XCTAssertTrue(message.contains("\(budget)"), message)
+        }
     }
 
     func testEmptySkillIdsAreRefusedWithTheirPosition() {

@@ -247,7 +247,8 @@ final class RecommenderPathTests: XCTestCase {
             let estimates = try MasteryEstimates(mastery: every.probability, lower: every.lower, upper: every.upper)
             let options = PlanOptions(goals: request.goals.map { $0.map { recommender.model.skillIndex.index(of: $0)! } },
                                       masteryThreshold: request.threshold, maximumLength: request.maximumSteps)
-            XCTAssertEqual(path, try recommender.planner.plan(estimates, options: options))
+            XCTAssertEqual(path, try recommender.planner.plan(estimates, options: options,
+                                                              learningCurves: recommender.learningCurves(of: state)))
             XCTAssertFalse(path.steps.isEmpty)
         }
     }
@@ -274,5 +275,74 @@ final class RecommenderBatchTests: XCTestCase {
                 XCTAssertEqual(Double(matrix[index, skill]), expected[skill].probability, accuracy: 1e-6, "student \(index) skill \(skill)")
             }
         }
+    }
+}
+
+final class RecommenderPracticeTests: XCTestCase {
+    /// Each step's practice is the model's learning curve for this student: γ⁺ and γ⁻ of the
+    /// skill, the student's counts on it, each future answer at its expected outcome, until the
+    /// predicted mastery reaches the threshold. Recomputed here by a plain loop over the model's
+    /// own parameters.
+    func testStepPracticeFollowsTheModelsPracticeTerms() throws {
+        let recommender = try Recommender(modelPath: RepositoryPaths.root.appendingPathComponent("models/vn-grade6.lotrinh").path)
+        let model = recommender.model
+        let ids = model.metadata.skillIds
+        let state = try recommender.state(after: (0..<30).map { AnswerRecord(skillId: ids[$0 % 12], outcome: $0 % 3 == 0 ? 0 : 1) })
+        let path = try recommender.path(for: state, request: PathRequest())
+        XCTAssertFalse(path.steps.isEmpty)
+        var distinct = Set<Int>()
+        for step in path.steps {
+            let wins = state.wins[step.skill] ?? 0, fails = state.fails[step.skill] ?? 0
+            let start = log(step.mastery / (1 - step.mastery)), target = log(0.8 / 0.2)
+            var logit = start, w = wins, f = fails, answers = 0
+            while logit < target && answers < 20 {
+                let p = 1 / (1 + exp(-logit))
+                w += p
+                f += 1 - p
+                answers += 1
+                logit = start + model.gainCorrect[step.skill] * (log(1 + w) - log(1 + wins))
+                    + model.gainWrong[step.skill] * (log(1 + f) - log(1 + fails))
+            }
+            XCTAssertEqual(step.estimatedPractice, max(answers, 1), "skill \(ids[step.skill])")
+            XCTAssertEqual(step.practiceReachesThreshold, logit >= target, "skill \(ids[step.skill])")
+            distinct.insert(step.estimatedPractice)
+        }
+        // Unlike a constant gain from the interval's lower end, the counts differ across skills.
+        XCTAssertGreaterThan(distinct.count, 3)
+    }
+
+    func testAnAnswerBudgetGivesAScheduleOfExactlyThatLength() throws {
+        let recommender = try Recommender(modelPath: RepositoryPaths.root.appendingPathComponent("models/vn-grade6.lotrinh").path)
+        let state = recommender.newStudent()
+        for budget in [1, 5, 20, 60] {
+            let path = try recommender.path(for: state, request: PathRequest(goals: ["T6.26", "T6.30"], maximumAnswers: budget))
+            XCTAssertEqual(path.practiceSchedule.count, budget)
+            XCTAssertEqual(path.plannedAnswers.reduce(0, +), budget)
+            // The schedule walks the steps in order, each step's answers together.
+            XCTAssertEqual(path.practiceSchedule, zip(path.steps, path.plannedAnswers).flatMap { repeatElement($0.skill, count: $1) })
+        }
+        XCTAssertThrowsError(try recommender.path(for: state, request: PathRequest(maximumAnswers: 0)))
+    }
+}
+
+final class RecommenderBatchPathTests: XCTestCase {
+    /// A class planned in one call, each student with their own goals and budget, gets exactly the
+    /// paths of one request per student, in order; a bad request fails the batch with its error.
+    func testBatchPathsEqualOneRequestPerStudent() throws {
+        let recommender = try Recommender(modelPath: RepositoryPaths.root.appendingPathComponent("models/vn-grade6.lotrinh").path)
+        let ids = recommender.model.metadata.skillIds
+        let requests = try (0..<24).map { student in
+            let state = try recommender.state(after: (0..<(10 + student)).map {
+                AnswerRecord(skillId: ids[($0 * 7 + student) % ids.count], outcome: ($0 + student) % 3 == 0 ? 0 : 1)
+            })
+            let request = PathRequest(goals: student % 2 == 0 ? nil : [ids[40 - student]],
+                                      maximumAnswers: student % 3 == 0 ? 10 + student : nil)
+            return StudentPathRequest(state: state, request: request)
+        }
+        let batch = try recommender.paths(for: requests)
+        XCTAssertEqual(batch, try requests.map { try recommender.path(for: $0.state, request: $0.request) })
+        var broken = requests
+        broken[5].request.goals = ["no-such-skill"]
+        XCTAssertThrowsError(try recommender.paths(for: broken)) { XCTAssertEqual($0 as? RecommendError, .unknownSkill("no-such-skill")) }
     }
 }

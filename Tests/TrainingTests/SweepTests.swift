@@ -7,7 +7,8 @@ import XCTest
 
 /// One sweep of the trainer against the same Newton steps written out answer by answer with
 /// plain loops: the sweep merges answers that share features, gathers rows pre-scaled and
-/// streams skill-major columns, none of which may change the result beyond rounding.
+/// streams skill-major columns, none of which may change the result beyond rounding. (On this
+/// well-posed data every step is certified whole, so step control leaves them plain Newton.)
 final class SweepTests: XCTestCase {
     func testOneSweepEqualsNaiveNewtonStepsAnswerByAnswer() throws {
         let truth = try SyntheticTruth(students: 120, answersPerStudent: 60, rank: 2, seed: 23, multiSkillFraction: 0.2)
@@ -79,6 +80,30 @@ final class SweepTests: XCTestCase {
             p.gainCorrect[skill] = theta[rank + 1]
             p.gainWrong[skill] = theta[rank + 2]
         }
+
+        // Then the recentring, which no logit notices: each skill trades a constant with the
+        // items seen only on it, then all students with all skills, each at the minimum of the
+        // penalty along its direction (the derivative of the penalty there is checked below).
+        var skillsOfItem: [Int: Set<Int>] = [:]
+        for row in 0..<set.rowCount { skillsOfItem[Int(set.rowItem[row]), default: []].insert(Int(set.rowSkill[row])) }
+        for skill in 0..<set.skillCount {
+            let own = skillsOfItem.filter { $0.value == [skill] }.map(\.key)
+            guard !own.isEmpty else { continue }
+            let shift = (lambda.itemBias * own.map { p.itemBias[$0] }.reduce(0, +) - lambda.skillBias * p.skillBias[skill])
+                / (lambda.skillBias + Double(own.count) * lambda.itemBias)
+            p.skillBias[skill] += shift
+            for item in own { p.itemBias[item] -= shift }
+            // d/dc [½λ_s(b_s + c)² + ½λ_i Σ(b_i − c)²] at c = 0 after the move.
+            let slope = lambda.skillBias * p.skillBias[skill] - lambda.itemBias * own.map { p.itemBias[$0] }.reduce(0, +)
+            XCTAssertEqual(slope, 0, accuracy: 1e-12, "skill \(skill)'s split with its items")
+        }
+        // Only students and skills with answers move: the others enter no logit.
+        let answeringStudents = Set(set.rowStudent.map(Int.init)), answeredSkills = Set(set.rowSkill.map(Int.init))
+        let shift = (lambda.skillBias * answeredSkills.map { p.skillBias[$0] }.reduce(0, +)
+            - lambda.studentBias * answeringStudents.map { p.studentBias[$0] }.reduce(0, +))
+            / (Double(answeredSkills.count) * lambda.skillBias + Double(answeringStudents.count) * lambda.studentBias)
+        for student in answeringStudents { p.studentBias[student] += shift }
+        for skill in answeredSkills { p.skillBias[skill] -= shift }
 
         func assertClose(_ actual: [Double], _ expected: [Double], _ name: String) {
             XCTAssertEqual(actual.count, expected.count, name)

@@ -1,12 +1,17 @@
 import Foundation
 import Recommend
 
-/// A minimal recommendation service: JSON lines in on stdin, JSON lines out on stdout.
-/// The model is loaded once; requests are answered concurrently on every core from the one
-/// immutable `Recommender` (one task each), and written back in request order.
+/// A minimal recommendation service: one JSON request per line on stdin, exactly one JSON reply
+/// per line on stdout, written as soon as the line has arrived (a client can wait for each
+/// reply before sending the next request). The model is loaded once into an immutable
+/// `Recommender`; a production service is `lotrinh-serve`, or many of these behind a pool.
+///
+/// Lines end with LF, CRLF or a lone CR. A line longer than ``LineReader/maximumLineBytes`` is
+/// answered with an error and skipped without being held in memory, so memory stays bounded
+/// whatever the input; an empty line gets an error reply too, so replies match requests by position.
 @main
 struct RecommendService {
-    static func main() async throws {
+    static func main() {
         let modelPath = CommandLine.arguments.dropFirst().first ?? "models/vn-grade6-service.lotrinh"
         let recommender: Recommender
         do {
@@ -15,45 +20,43 @@ struct RecommendService {
             FileHandle.standardError.write(Data("recommend-service: \(error)\n".utf8))
             exit(1)
         }
-
-        var lines: [String] = []
-        while let line = readLine() {
-            if !line.isEmpty { lines.append(line) }
-        }
-        let responses = await withTaskGroup(of: (Int, ServiceResponse).self) { group in
-            for (index, line) in lines.enumerated() {
-                group.addTask { (index, answer(line, with: recommender)) }
-            }
-            var responses = [ServiceResponse?](repeating: nil, count: lines.count)
-            for await (index, response) in group { responses[index] = response }
-            return responses
-        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        for case let response? in responses {
-            print(String(decoding: try encoder.encode(response), as: UTF8.self))
+        var reader = LineReader(fileDescriptor: 0)
+        while let line = reader.nextLine() {
+            let response: ServiceResponse
+            switch line {
+            case let .complete(bytes): response = answer(bytes, with: recommender)
+            case let .tooLong(length): response = ServiceResponse(student: "", error: "request line of \(length) bytes is longer than the limit of \(LineReader.maximumLineBytes)")
+            }
+            var output = (try? encoder.encode(response)) ?? Data(#"{"error":"reply could not be encoded","student":""}"#.utf8)
+            output.append(0x0A)
+            FileHandle.standardOutput.write(output)
         }
     }
 
     /// Folds the student's answers in and plans their next steps; every failure becomes the
     /// response's `error`, so one bad request never stops the service.
-    static func answer(_ line: String, with recommender: Recommender) -> ServiceResponse {
+    static func answer(_ line: [UInt8], with recommender: Recommender) -> ServiceResponse {
+        guard !line.isEmpty else { return ServiceResponse(student: "", error: "empty line: one JSON request per line expected") }
         let request: ServiceRequest
         do {
-            request = try JSONDecoder().decode(ServiceRequest.self, from: Data(line.utf8))
+            request = try JSONDecoder().decode(ServiceRequest.self, from: Data(line))
         } catch {
             return ServiceResponse(student: "", error: "not a request: \(error)")
         }
         do {
             let answers = request.answers.map { AnswerRecord(skillId: $0.skill, itemId: $0.item, outcome: $0.correct) }
             let state = answers.isEmpty ? recommender.newStudent() : try recommender.state(after: answers)
-            let path = try recommender.path(for: state, request: PathRequest(goals: request.goals, maximumSteps: request.maxSteps))
+            let recent = Array(request.answers.suffix(3).map(\.skill))
+            let path = try recommender.path(for: state, request: PathRequest(goals: request.goals, maximumSteps: request.maxSteps,
+                                                                            maximumAnswers: request.maxAnswers, recentSkills: recent))
             let ids = recommender.model.metadata.skillIds
             let names = recommender.model.metadata.skillNames
             return ServiceResponse(student: request.student, path: path.steps.map { step in
                 ServiceResponse.Step(skill: ids[step.skill], name: names[step.skill], mastery: step.mastery,
                                      practice: step.estimatedPractice, reason: step.reason.sentence(skillName: names[step.skill]))
-            })
+            }, schedule: request.maxAnswers == nil ? nil : path.practiceSchedule.map { ids[$0] })
         } catch {
             return ServiceResponse(student: request.student, error: error.description)
         }

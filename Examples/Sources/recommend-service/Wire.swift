@@ -12,6 +12,8 @@ struct ServiceRequest: Decodable {
     var answers: [Answer]
     var goals: [String]?
     var maxSteps: Int?
+    /// A budget in answers: the reply then carries the practice schedule.
+    var maxAnswers: Int?
 }
 
 /// One response line, in the order of the requests.
@@ -26,5 +28,7 @@ struct ServiceResponse: Encodable {
 
     var student: String
     var path: [Step]?
+    /// With `maxAnswers`: the skill of every answer, in order.
+    var schedule: [String]?
     var error: String?
 }

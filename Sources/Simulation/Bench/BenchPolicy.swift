@@ -83,11 +83,11 @@ struct StepOrdering: Sendable {
     }
 }
 
-/// The answers of an open-loop run: walk the path's steps, giving each its practice count, until
-/// `budget` answers are used; a path that ends first is walked again from its start (practice
-/// beyond the planner's estimate), and an empty path (every goal judged mastered) uses none.
-///
-/// The one place to switch to the planner's own schedule once requests carry a budget in answers.
+/// The answers of a baseline's open-loop run: walk the reordered path's steps, giving each its
+/// practice count, until `budget` answers are used; a path that ends first is walked again from
+/// its start (practice beyond the planner's estimate), and an empty path (every goal judged
+/// mastered) uses none. The planner policy instead follows the planner's own schedule for the
+/// budget (`PathRequest.maximumAnswers`, `LearningPath.practiceSchedule`).
 func openLoopSchedule(_ steps: [PlannedStep], budget: Int) -> [Int] {
     guard !steps.isEmpty else { return [] }
     var schedule: [Int] = []

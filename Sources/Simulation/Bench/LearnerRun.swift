@@ -16,9 +16,9 @@ struct LearnerRun {
 
     /// The learner's true levels after each of `budgets` (ascending) under `policy` in `loop`.
     ///
-    /// The planner's requests carry no budget yet, so a closed-loop run of the planner's orders
-    /// is the same for every L up to the point L: one run to the largest budget gives them all.
-    /// Open-loop paths and the oracle depend on the budget and run once per budget.
+    /// Closed-loop requests carry no budget (each answer replans from the estimate), so a
+    /// closed-loop run is the same for every L up to the point L: one run to the largest budget
+    /// gives them all. Open-loop paths and the oracle depend on the budget and run once per budget.
     func finalLevels(loop: BenchLoop, policy: BenchPolicy, budgets: [Int]) throws(SimulationError) -> [[Double]] {
         switch (loop, policy) {
         case (.open, .oracle):
@@ -42,6 +42,25 @@ struct LearnerRun {
                 }
                 return learner.levels
             }
+        case (.open, .planner):
+            // The planner fits the goals into the budget itself and returns the schedule.
+            var finals: [[Double]] = []
+            for budget in budgets {
+                var learner = learner
+                var request = request(remaining: budget)
+                request.maximumAnswers = budget
+                request.recentSkills = learner.lastSkill.map { [run.skillIDs[$0]] } ?? []
+                let path: LearningPath
+                do {
+                    path = try run.recommender.path(for: start, request: request)
+                } catch {
+                    throw .engine("planning a path: \(error)")
+                }
+                let steps = plannedSteps(path)
+                for skill in path.practiceSchedule { teach(&learner, run.curriculumIndex[skill], path: steps) }
+                finals.append(learner.levels)
+            }
+            return finals
         case (.open, _):
             var finals: [[Double]] = []
             for budget in budgets {
@@ -86,16 +105,22 @@ struct LearnerRun {
     /// The planner's path for the learner's goals from `state`, in `policy`'s order.
     private func plannedSteps(_ state: Recommender.State, policy: BenchPolicy, previous: Int?,
                               remaining: Int) throws(SimulationError) -> [PlannedStep] {
+        var request = request(remaining: remaining)
+        if policy == .planner, let previous { request.recentSkills = [run.skillIDs[previous]] }
         let path: LearningPath
         do {
-            path = try run.recommender.path(for: state, request: request(remaining: remaining))
+            path = try run.recommender.path(for: state, request: request)
         } catch {
             throw .engine("planning a path: \(error)")
         }
-        let steps = path.steps.map { step in
+        return run.ordering.order(plannedSteps(path), policy: policy, previous: previous, priorities: priorities)
+    }
+
+    /// A path's steps by curriculum index, with their estimates and practice counts.
+    private func plannedSteps(_ path: LearningPath) -> [PlannedStep] {
+        path.steps.map { step in
             PlannedStep(skill: run.curriculumIndex[step.skill], mastery: step.mastery, practice: step.estimatedPractice)
         }
-        return run.ordering.order(steps, policy: policy, previous: previous, priorities: priorities)
     }
 
     /// The configuration's request with this learner's goals. `remaining` (answers left in the

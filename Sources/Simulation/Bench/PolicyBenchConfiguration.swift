@@ -1,3 +1,4 @@
+import LearningPaths
 import Recommend
 
 /// What the policy bench runs: on which curriculum, which learner models and policies, how many
@@ -82,15 +83,21 @@ public struct PolicyBenchConfiguration: Sendable {
 }
 
 extension PolicyBenchConfiguration {
-    /// The request's mastery threshold, for callers that do not link `Recommend` (the command line).
-    public var requestThreshold: Double {
+    /// The planner's score weights in ``request`` (the planner policy's order).
+    public var scoreWeights: ScoreWeights {
+        get { request.scoreWeights }
+        set { request.scoreWeights = newValue }
+    }
+
+    /// The mastery threshold in ``request``, for callers that do not link `Recommend` (the command line).
+    public var threshold: Double {
         get { request.threshold }
         set { request.threshold = newValue }
     }
 
-    /// The request's interval confidence: a skill counts as mastered when the lower end of its
-    /// interval at this confidence reaches the threshold.
-    public var requestConfidence: Double {
+    /// The confidence of the intervals in ``request`` (a skill is mastered when its lower end
+    /// reaches the threshold).
+    public var confidence: Double {
         get { request.confidence }
         set { request.confidence = newValue }
     }
