@@ -83,11 +83,10 @@ struct StepOrdering: Sendable {
     }
 }
 
-/// The answers of a baseline's open-loop run: walk the reordered path's steps, giving each its
-/// practice count, until `budget` answers are used; a path that ends first is walked again from
-/// its start (practice beyond the planner's estimate), and an empty path (every goal judged
-/// mastered) uses none. The planner policy instead follows the planner's own schedule for the
-/// budget (`PathRequest.maximumAnswers`, `LearningPath.practiceSchedule`).
+/// The answers of a baseline's open-loop run: walk the reordered steps, giving each its practice
+/// count (the answers the planner's schedule for the budget gave that skill), until `budget`
+/// answers are used; steps whose counts fall short are walked again from the start, and no steps
+/// (every goal judged mastered) use no answers.
 func openLoopSchedule(_ steps: [PlannedStep], budget: Int) -> [Int] {
     guard !steps.isEmpty else { return [] }
     var schedule: [Int] = []

@@ -42,12 +42,14 @@ struct LearnerRun {
                 }
                 return learner.levels
             }
-        case (.open, .planner):
-            // The planner fits the goals into the budget itself and returns the schedule.
+        case (.open, _):
+            // The planner fits the goals into the budget and returns a schedule of exactly that
+            // many answers; a baseline practises the same skills, each for the answers the
+            // schedule gives it, in its own order.
             var finals: [[Double]] = []
             for budget in budgets {
                 var learner = learner
-                var request = request(remaining: budget)
+                var request = request()
                 request.maximumAnswers = budget
                 request.recentSkills = learner.lastSkill.map { [run.skillIDs[$0]] } ?? []
                 let path: LearningPath
@@ -57,16 +59,17 @@ struct LearnerRun {
                     throw .engine("planning a path: \(error)")
                 }
                 let steps = plannedSteps(path)
-                for skill in path.practiceSchedule { teach(&learner, run.curriculumIndex[skill], path: steps) }
-                finals.append(learner.levels)
-            }
-            return finals
-        case (.open, _):
-            var finals: [[Double]] = []
-            for budget in budgets {
-                var learner = learner
-                let steps = try plannedSteps(start, policy: policy, previous: learner.lastSkill, remaining: budget)
-                for skill in openLoopSchedule(steps, budget: budget) { teach(&learner, skill, path: steps) }
+                if policy == .planner {
+                    for skill in path.practiceSchedule { teach(&learner, run.curriculumIndex[skill], path: steps) }
+                } else {
+                    var allotted = [Int](repeating: 0, count: run.dynamics.graph.skillCount)
+                    for skill in path.practiceSchedule { allotted[run.curriculumIndex[skill]] += 1 }
+                    let scheduled = steps.compactMap { step in
+                        allotted[step.skill] > 0 ? PlannedStep(skill: step.skill, mastery: step.mastery, practice: allotted[step.skill]) : nil
+                    }
+                    let ordered = run.ordering.order(scheduled, policy: policy, previous: learner.lastSkill, priorities: priorities)
+                    for skill in openLoopSchedule(ordered, budget: budget) { teach(&learner, skill, path: ordered) }
+                }
                 finals.append(learner.levels)
             }
             return finals
@@ -76,7 +79,7 @@ struct LearnerRun {
             var finals: [[Double]] = []
             let largest = budgets.last ?? 0
             for used in 0..<largest {
-                let steps = try plannedSteps(state, policy: policy, previous: learner.lastSkill, remaining: largest - used)
+                let steps = try plannedSteps(state, policy: policy, previous: learner.lastSkill)
                 if let skill = steps.first?.skill {
                     let correct = teach(&learner, skill, path: steps)
                     do {
@@ -102,10 +105,10 @@ struct LearnerRun {
         return correct
     }
 
-    /// The planner's path for the learner's goals from `state`, in `policy`'s order.
-    private func plannedSteps(_ state: Recommender.State, policy: BenchPolicy, previous: Int?,
-                              remaining: Int) throws(SimulationError) -> [PlannedStep] {
-        var request = request(remaining: remaining)
+    /// The planner's path for the learner's goals from `state` without a budget (closed loop
+    /// replans after every answer), in `policy`'s order.
+    private func plannedSteps(_ state: Recommender.State, policy: BenchPolicy, previous: Int?) throws(SimulationError) -> [PlannedStep] {
+        var request = request()
         if policy == .planner, let previous { request.recentSkills = [run.skillIDs[previous]] }
         let path: LearningPath
         do {
@@ -123,9 +126,8 @@ struct LearnerRun {
         }
     }
 
-    /// The configuration's request with this learner's goals. `remaining` (answers left in the
-    /// budget) is where a budget in answers goes once `PathRequest` carries one.
-    private func request(remaining: Int) -> PathRequest {
+    /// The configuration's request with this learner's goals.
+    private func request() -> PathRequest {
         var request = run.configuration.request
         request.goals = goals.map { run.skillIDs[$0] }
         return request
