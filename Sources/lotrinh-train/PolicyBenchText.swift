@@ -51,3 +51,24 @@ struct PolicyBenchText {
         String(repeating: " ", count: max(0, width - text.count)) + text
     }
 }
+
+/// One traced run as text: a line per answer with the truth beside the engine's view.
+struct BenchTraceText {
+    let trace: BenchTrace
+
+    func render() -> String {
+        var lines = [
+            String(format: "trace: %@, seed %llu, learner %d, %@ loop, %@, L = %d; goals %@ (goal mastery %.3f at the start)",
+                   trace.learnerModel, trace.seed, trace.learner, trace.loop.rawValue, trace.policy.rawValue, trace.budget,
+                   trace.goals.joined(separator: " "), trace.initialGoalMastery),
+            "   #  skill  answer  true after  estimate  goals  path (skill~answers, first 5 steps)",
+        ]
+        for (index, answer) in trace.answers.enumerated() {
+            let estimate = answer.estimate.map { String(format: "%8.2f", $0) } ?? "       -"
+            let path = answer.path.map { "\($0.skill)~\($0.practice)" }.joined(separator: " ")
+            lines.append(String(format: "%4d  %@  %@  %10.2f  %@  %5.3f  %@", index + 1, answer.skill.padding(toLength: 5, withPad: " ", startingAt: 0),
+                                answer.correct ? "right " : "wrong ", answer.trueMastery, estimate, answer.goalMastery, path))
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -81,8 +81,14 @@ struct Simulate: ParsableCommand {
                                valueName: "g,c,u,t,k"))
     var scoreWeights: String?
 
+    @Option(help: "The planner's mastery threshold (PathRequest.threshold; default 0.8).")
+    var threshold: Double?
+
     @Option(help: "Confidence of the intervals the planner judges mastery by (default: the request's 0.95).")
     var confidence: Double?
+
+    @Option(help: ArgumentHelp("Instead of the tables, trace test learner N of the first seed: every answer of each chosen policy and loop at the largest budget.", valueName: "N"))
+    var trace: Int?
 
     @Flag(help: "A fast look: 200 test learners, a cohort of 2000, one seed (unless given).")
     var quick = false
@@ -100,9 +106,11 @@ struct Simulate: ParsableCommand {
         for (name, value) in [("--learners", learners), ("--cohort", cohort), ("--seeds", seeds)] {
             if let value, value < 1 { throw ValidationError("\(name) must be at least 1, got \(value)") }
         }
+        if let trace, trace < 0 { throw ValidationError("--trace must be a learner index of at least 0, got \(trace)") }
         guard skills >= 2 else { throw ValidationError("--skills must be at least 2") }
         guard warmup >= 1 else { throw ValidationError("--warmup must be at least 1") }
         _ = try parsedWeights()
+        if let threshold, !(threshold > 0 && threshold <= 1) { throw ValidationError("--threshold must be in (0, 1], got \(threshold)") }
         if let confidence, !(confidence > 0 && confidence < 1) {
             throw ValidationError("--confidence must lie strictly between 0 and 1, got \(confidence)")
         }
@@ -126,7 +134,12 @@ struct Simulate: ParsableCommand {
             learners: learners ?? (quick ? 200 : 1_000), cohortSize: cohort ?? (quick ? 2_000 : 5_000),
             seeds: (1...UInt64(seeds ?? (quick ? 1 : 3))).map { $0 }, warmupAnswers: warmup)
         configuration.scoreWeights = try parsedWeights()
+        if let threshold { configuration.threshold = threshold }
         if let confidence { configuration.confidence = confidence }
+        if let trace {
+            try printTraces(configuration, learner: trace)
+            return
+        }
         let progress = quiet || json ? nil : ProgressLine(label: "simulating")
         let start = Date()
         let report = try PolicyBench.run(configuration) { done, total in
@@ -139,6 +152,25 @@ struct Simulate: ParsableCommand {
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
         } else {
             print(PolicyBenchText(report: report, seconds: Date().timeIntervalSince(start)).render())
+        }
+    }
+
+    private func printTraces(_ configuration: PolicyBenchConfiguration, learner: Int) throws {
+        var traces: [BenchTrace] = []
+        for model in configuration.learnerModels {
+            for loop in configuration.loops {
+                for policy in configuration.policies {
+                    traces.append(try PolicyBench.trace(configuration, learnerModel: model, seed: configuration.seeds[0], learner: learner,
+                                                        policy: policy, loop: loop, budget: configuration.budgets.last!))
+                }
+            }
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(traces), as: UTF8.self))
+        } else {
+            print(traces.map { BenchTraceText(trace: $0).render() }.joined(separator: "\n\n"))
         }
     }
 

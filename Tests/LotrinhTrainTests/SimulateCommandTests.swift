@@ -21,6 +21,15 @@ final class SimulateCommandTests: XCTestCase {
         XCTAssertEqual((report?["cells"] as? [Any])?.count, 24)
     }
 
+    func testTraceShowsEveryAnswer() throws {
+        let result = try CommandRunner.run("lotrinh-train", ["simulate", "--learner", "bkt", "--cohort", "200", "--seeds", "1",
+                                                             "--policies", "planner", "--loop", "open", "--budgets", "7", "--trace", "2"])
+        XCTAssertEqual(result.status, 0, result.standardError)
+        XCTAssertTrue(result.standardOutput.contains("trace: bkt, seed 1, learner 2, open loop, planner, L = 7"), result.standardOutput)
+        // A header, a column line, then one line per answer.
+        XCTAssertEqual(result.standardOutput.split(separator: "\n").count, 2 + 7, result.standardOutput)
+    }
+
     func testBadOptionsAreRefusedWithTheirName() throws {
         let budgets = try CommandRunner.run("lotrinh-train", ["simulate", "--budgets", "20,x"])
         XCTAssertNotEqual(budgets.status, 0)

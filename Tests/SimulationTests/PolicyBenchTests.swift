@@ -104,6 +104,22 @@ final class PolicyBenchTests: XCTestCase {
         }
     }
 
+    /// A trace replays the run the figures come from: the same answers, ending at the same levels.
+    func testTraceReplaysTheRun() throws {
+        let model = BenchLearnerModel(kind: .damped, wastesJumps: true)
+        let run = try SeedRun(configuration: configuration(), model: model, graph: BenchGraph(.smallTenSkills), seed: 4)
+        let (runner, _) = try run.learnerRun(3)
+        for (policy, loop) in [(BenchPolicy.planner, BenchLoop.closed), (.continuityTopological, .open), (.oracle, .closed)] {
+            let trace = try PolicyBench.trace(configuration(), learnerModel: model, seed: 4, learner: 3, policy: policy, loop: loop,
+                                              budget: 10)
+            let final = try runner.finalLevels(loop: loop, policy: policy, budgets: [10])[0]
+            XCTAssertEqual(trace.answers.count, 10, "\(policy) \(loop)")
+            XCTAssertEqual(trace.answers.last?.goalMastery, run.dynamics.goalMastery(final, goals: runner.goals))
+            XCTAssertEqual(trace.goals, runner.goals.map { run.skillIDs[$0] })
+            XCTAssertEqual(trace.answers.allSatisfy { $0.estimate == nil }, policy == .oracle, "only the oracle plans without the engine")
+        }
+    }
+
     func testInvalidConfigurationsAreRefused() {
         var unsorted = configuration()
         unsorted.budgets = [10, 5]

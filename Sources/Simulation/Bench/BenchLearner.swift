@@ -15,6 +15,7 @@ public enum LearnerKind: String, Sendable, Hashable, Codable, CaseIterable {
 
 /// One learner model of the bench: a kind and whether steps that jump across the graph are wasted.
 public struct BenchLearnerModel: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// How the learner learns.
     public var kind: LearnerKind
     /// When true, an answer on a skill that is neither the previous answer's skill nor a direct
     /// prerequisite or dependent of it teaches nothing (the answer is still given and seen).
@@ -58,19 +59,25 @@ public struct BenchLearnerParameters: Sendable, Equatable, Codable {
     public var unreadyLearnFactor = 0.2
     /// Gated and damped: per-skill gain per answer, uniform in this range.
     public var gain: ClosedRange<Double> = 0.15...0.35
-    /// BKT: per-skill learn, slip, guess and forget probabilities, each uniform in its range.
+    /// BKT: per-skill probability that an unknown skill becomes known with an answer (times the
+    /// learner's learning rate), uniform in this range.
     public var learn: ClosedRange<Double> = 0.1...0.3
+    /// BKT: per-skill probability of a wrong answer on a known skill.
     public var slip: ClosedRange<Double> = 0.05...0.15
+    /// BKT: per-skill probability of a right answer on an unknown skill.
     public var guess: ClosedRange<Double> = 0.1...0.3
+    /// BKT: per-skill probability that a known skill is forgotten with an answer.
     public var forget: ClosedRange<Double> = 0...0.02
     /// Logit of the starting mastery (or probability of knowing) for an average learner on an
-    /// average root skill; each level of depth lowers it by ``depthPenalty``.
+    /// average root skill.
     public var initialLogit = 0.5
+    /// How much each level of depth in the graph lowers the starting logit.
     public var depthPenalty = 0.7
-    /// Standard deviations of skill difficulty and learner ability (logit) and of the log of the
-    /// learner's learning rate.
+    /// Standard deviation of the per-skill difficulty (logit), around the depth's.
     public var difficultySpread = 0.7
+    /// Standard deviation of the per-learner ability (logit).
     public var abilitySpread = 1.0
+    /// Standard deviation of the log of the per-learner learning rate (median 1).
     public var learningRateSpread = 0.3
 
     /// The defaults described on each property.

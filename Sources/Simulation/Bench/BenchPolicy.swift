@@ -3,7 +3,10 @@ import MasteryData
 /// A path policy of the bench. Every policy but the oracle sees only what the real engine
 /// estimates from the learner's answers; every policy but ``planner`` and ``oracle`` reorders
 /// the steps of the planner's own path (same skills, same practice counts, each step after its
-/// prerequisites on the path), so those comparisons isolate the order.
+/// prerequisites on the path). Open loop, the planner policy gets the budget
+/// (`PathRequest.maximumAnswers`) and follows its own schedule, while the baselines walk the
+/// whole path (no budget) in their order, so the planner's edge there includes its fitting of
+/// the goals into the budget.
 public enum BenchPolicy: String, Sendable, Hashable, Codable, CaseIterable {
     /// `Recommender.path` with the bench's request template and the learner's goals, as returned.
     case planner
@@ -83,11 +86,11 @@ struct StepOrdering: Sendable {
     }
 }
 
-/// The answers of an open-loop run: walk the path's steps, giving each its practice count, until
-/// `budget` answers are used; a path that ends first is walked again from its start (practice
-/// beyond the planner's estimate), and an empty path (every goal judged mastered) uses none.
-///
-/// The one place to switch to the planner's own schedule once requests carry a budget in answers.
+/// The answers of a baseline's open-loop run: walk the reordered path's steps, giving each its
+/// practice count, until `budget` answers are used; a path that ends first is walked again from
+/// its start (practice beyond the planner's estimate), and an empty path (every goal judged
+/// mastered) uses none. The planner policy instead follows the planner's own schedule for the
+/// budget (`PathRequest.maximumAnswers`, `LearningPath.practiceSchedule`).
 func openLoopSchedule(_ steps: [PlannedStep], budget: Int) -> [Int] {
     guard !steps.isEmpty else { return [] }
     var schedule: [Int] = []

@@ -11,12 +11,14 @@ struct LearnerRun {
     let learner: BenchLearner
     let goals: [Int]
     let priorities: [Double]
+    /// Sees every answer of every run, for traces.
+    var observer: ((TracedAnswer) -> Void)?
 
     /// The learner's true levels after each of `budgets` (ascending) under `policy` in `loop`.
     ///
-    /// The planner's requests carry no budget yet, so a closed-loop run of the planner's orders
-    /// is the same for every L up to the point L: one run to the largest budget gives them all.
-    /// Open-loop paths and the oracle depend on the budget and run once per budget.
+    /// Closed-loop requests carry no budget (each answer replans from the estimate), so a
+    /// closed-loop run is the same for every L up to the point L: one run to the largest budget
+    /// gives them all. Open-loop paths and the oracle depend on the budget and run once per budget.
     func finalLevels(loop: BenchLoop, policy: BenchPolicy, budgets: [Int]) throws(SimulationError) -> [[Double]] {
         switch (loop, policy) {
         case (.open, .oracle):
@@ -25,7 +27,7 @@ struct LearnerRun {
                 let oracle = Oracle(dynamics: run.dynamics, goals: goals)
                 for skill in oracle.schedule(levels: learner.levels, lastSkill: learner.lastSkill, rate: learner.learningRate,
                                              budget: budget) {
-                    _ = run.dynamics.answer(&learner, skill: skill)
+                    teach(&learner, skill)
                 }
                 return learner.levels
             }
@@ -36,7 +38,7 @@ struct LearnerRun {
                 for used in 0..<budget {
                     let skill = oracle.choose(levels: learner.levels, lastSkill: learner.lastSkill, rate: learner.learningRate,
                                               remaining: budget - used)
-                    _ = run.dynamics.answer(&learner, skill: skill)
+                    teach(&learner, skill)
                 }
                 return learner.levels
             }
@@ -45,7 +47,7 @@ struct LearnerRun {
             var finals: [[Double]] = []
             for budget in budgets {
                 var learner = learner
-                var request = request(remaining: budget)
+                var request = request()
                 request.maximumAnswers = budget
                 request.recentSkills = learner.lastSkill.map { [run.skillIDs[$0]] } ?? []
                 let path: LearningPath
@@ -54,16 +56,20 @@ struct LearnerRun {
                 } catch {
                     throw .engine("planning a path: \(error)")
                 }
-                for skill in path.practiceSchedule { _ = run.dynamics.answer(&learner, skill: run.curriculumIndex[skill]) }
+                let steps = plannedSteps(path)
+                for skill in path.practiceSchedule { teach(&learner, run.curriculumIndex[skill], path: steps) }
                 finals.append(learner.levels)
             }
             return finals
         case (.open, _):
+            // A baseline walks the planner's whole path (no budget) in its own order, each step
+            // for its estimated practice. Reordering the budget-fitted schedule instead gives every
+            // order the same figures to three decimals: within a budget the path is a short chain.
             var finals: [[Double]] = []
             for budget in budgets {
                 var learner = learner
-                let steps = try plannedSteps(start, policy: policy, previous: learner.lastSkill, remaining: budget)
-                for skill in openLoopSchedule(steps, budget: budget) { _ = run.dynamics.answer(&learner, skill: skill) }
+                let steps = try plannedSteps(start, policy: policy, previous: learner.lastSkill)
+                for skill in openLoopSchedule(steps, budget: budget) { teach(&learner, skill, path: steps) }
                 finals.append(learner.levels)
             }
             return finals
@@ -73,9 +79,9 @@ struct LearnerRun {
             var finals: [[Double]] = []
             let largest = budgets.last ?? 0
             for used in 0..<largest {
-                let steps = try plannedSteps(state, policy: policy, previous: learner.lastSkill, remaining: largest - used)
+                let steps = try plannedSteps(state, policy: policy, previous: learner.lastSkill)
                 if let skill = steps.first?.skill {
-                    let correct = run.dynamics.answer(&learner, skill: skill)
+                    let correct = teach(&learner, skill, path: steps)
                     do {
                         try run.recommender.update(&state, with: AnswerRecord(skillId: run.skillIDs[skill], outcome: correct ? 1 : 0))
                     } catch {
@@ -91,10 +97,18 @@ struct LearnerRun {
         }
     }
 
-    /// The planner's path for the learner's goals from `state`, in `policy`'s order.
-    private func plannedSteps(_ state: Recommender.State, policy: BenchPolicy, previous: Int?,
-                              remaining: Int) throws(SimulationError) -> [PlannedStep] {
-        var request = request(remaining: remaining)
+    /// One answer on `skill`, reported to the observer with the path it came from.
+    @discardableResult
+    private func teach(_ learner: inout BenchLearner, _ skill: Int, path: [PlannedStep]? = nil) -> Bool {
+        let correct = run.dynamics.answer(&learner, skill: skill)
+        observer?(TracedAnswer(skill: skill, correct: correct, levels: learner.levels, path: path))
+        return correct
+    }
+
+    /// The planner's path for the learner's goals from `state` without a budget (closed loop
+    /// replans after every answer), in `policy`'s order.
+    private func plannedSteps(_ state: Recommender.State, policy: BenchPolicy, previous: Int?) throws(SimulationError) -> [PlannedStep] {
+        var request = request()
         if policy == .planner, let previous { request.recentSkills = [run.skillIDs[previous]] }
         let path: LearningPath
         do {
@@ -102,15 +116,18 @@ struct LearnerRun {
         } catch {
             throw .engine("planning a path: \(error)")
         }
-        let steps = path.steps.map { step in
-            PlannedStep(skill: run.curriculumIndex[step.skill], mastery: step.mastery, practice: step.estimatedPractice)
-        }
-        return run.ordering.order(steps, policy: policy, previous: previous, priorities: priorities)
+        return run.ordering.order(plannedSteps(path), policy: policy, previous: previous, priorities: priorities)
     }
 
-    /// The configuration's request with this learner's goals. `remaining` (answers left in the
-    /// budget) is where a budget in answers goes once `PathRequest` carries one.
-    private func request(remaining: Int) -> PathRequest {
+    /// A path's steps by curriculum index, with their estimates and practice counts.
+    private func plannedSteps(_ path: LearningPath) -> [PlannedStep] {
+        path.steps.map { step in
+            PlannedStep(skill: run.curriculumIndex[step.skill], mastery: step.mastery, practice: step.estimatedPractice)
+        }
+    }
+
+    /// The configuration's request with this learner's goals.
+    private func request() -> PathRequest {
         var request = run.configuration.request
         request.goals = goals.map { run.skillIDs[$0] }
         return request

@@ -154,17 +154,12 @@ struct SeedRun: Sendable {
     /// same start. The row holds the normalized gains, then the fractions of goals mastered
     /// (see `OutcomeLayout`).
     func outcome(learner index: Int) throws(SimulationError) -> [Double] {
-        var learner = dynamics.makeLearner(random: SeededRandom(seed: seed, stream: BenchStream.testLearner(index)))
-        let warmup = walk.run(&learner, dynamics: dynamics)
-        let (start, refused) = try foldIn(warmup, learner: index)
-        let goals = drawGoals(&learner.random)
-        var priorityRandom = SeededRandom(seed: seed, stream: BenchStream.randomOrder(index))
-        let priorities = (0..<dynamics.graph.skillCount).map { _ in priorityRandom.nextUniform() }
-        let runner = LearnerRun(run: self, start: start, learner: learner, goals: goals, priorities: priorities)
+        let (runner, refused) = try learnerRun(index)
+        let goals = runner.goals
         let layout = OutcomeLayout(configuration)
         var row = [Double](repeating: 0, count: layout.refusalColumn + 1)
         row[layout.refusalColumn] = refused ? 1 : 0
-        let initial = dynamics.goalMastery(learner.levels, goals: goals)
+        let initial = dynamics.goalMastery(runner.learner.levels, goals: goals)
         for (loopIndex, loop) in configuration.loops.enumerated() {
             for (policyIndex, policy) in configuration.policies.enumerated() {
                 let finals = try runner.finalLevels(loop: loop, policy: policy, budgets: configuration.budgets)
@@ -176,6 +171,18 @@ struct SeedRun: Sendable {
             }
         }
         return row
+    }
+
+    /// Test learner `index` after warm-up and fold-in, with their goals and random priorities,
+    /// and whether the batch fold-in refused their warm-up.
+    func learnerRun(_ index: Int) throws(SimulationError) -> (LearnerRun, Bool) {
+        var learner = dynamics.makeLearner(random: SeededRandom(seed: seed, stream: BenchStream.testLearner(index)))
+        let warmup = walk.run(&learner, dynamics: dynamics)
+        let (start, refused) = try foldIn(warmup, learner: index)
+        let goals = drawGoals(&learner.random)
+        var priorityRandom = SeededRandom(seed: seed, stream: BenchStream.randomOrder(index))
+        let priorities = (0..<dynamics.graph.skillCount).map { _ in priorityRandom.nextUniform() }
+        return (LearnerRun(run: self, start: start, learner: learner, goals: goals, priorities: priorities), refused)
     }
 
     /// The engine's estimate after the warm-up: the batch fold-in, as a service does for a new

@@ -4,12 +4,17 @@ import Recommend
 /// What the policy bench runs: on which curriculum, which learner models and policies, how many
 /// learners and seeds, which budgets, and the request the planner gets.
 public struct PolicyBenchConfiguration: Sendable {
+    /// The skills and prerequisite graph the learners learn and the engine plans over.
     public var curriculum: Curriculum
     /// A name for the curriculum in reports.
     public var curriculumName: String
+    /// The true dynamics to run, each with its own fits and figures.
     public var learnerModels: [BenchLearnerModel]
+    /// The constants of the learner models.
     public var parameters: BenchLearnerParameters
+    /// The policies compared, in report order.
     public var policies: [BenchPolicy]
+    /// Open loop, closed loop or both.
     public var loops: [BenchLoop]
     /// Budgets L in answers; the figures are taken after exactly L answers (fewer when a path ends).
     public var budgets: [Int]
@@ -82,6 +87,12 @@ extension PolicyBenchConfiguration {
     public var scoreWeights: ScoreWeights {
         get { request.scoreWeights }
         set { request.scoreWeights = newValue }
+    }
+
+    /// The mastery threshold in ``request``, for callers that do not link `Recommend` (the command line).
+    public var threshold: Double {
+        get { request.threshold }
+        set { request.threshold = newValue }
     }
 
     /// The confidence of the intervals in ``request`` (a skill is mastered when its lower end

@@ -3,8 +3,11 @@
 public struct PolicyBenchReport: Sendable, Equatable, Codable {
     /// Mean and sample standard deviation over learners (all seeds pooled).
     public struct Summary: Sendable, Equatable, Codable {
+        /// The mean over learners.
         public let mean: Double
+        /// The sample standard deviation over learners (0 for one learner).
         public let standardDeviation: Double
+        /// Learners summarized: test learners per seed × seeds.
         public let count: Int
 
         init(_ values: [Double]) {
@@ -18,9 +21,13 @@ public struct PolicyBenchReport: Sendable, Equatable, Codable {
 
     /// One policy at one budget in one loop on one learner model.
     public struct Cell: Sendable, Equatable, Codable {
+        /// The learner model's name (``BenchLearnerModel/description``).
         public let learnerModel: String
+        /// Open or closed loop.
         public let loop: BenchLoop
+        /// The policy that taught.
         public let policy: BenchPolicy
+        /// L, the answers the policy had.
         public let budget: Int
         /// `(final − initial) / (1 − initial)` per learner, mastery being the mean true
         /// probability of a correct answer over the learner's goals.
@@ -32,10 +39,14 @@ public struct PolicyBenchReport: Sendable, Equatable, Codable {
     /// What the population fit of one learner model and seed did, so a bad fit cannot hide, and
     /// how often the fold-in needed its fallback.
     public struct FitFacts: Sendable, Equatable, Codable {
+        /// The learner model whose cohort was fitted.
         public let learnerModel: String
+        /// The seed of the cohort, the skills' truth and the fit.
         public let seed: UInt64
+        /// Sweeps run, and why the fit stopped (`Training.StopReason`).
         public let sweeps: Int
         public let stopReason: String
+        /// Mean training loss of the last sweep.
         public let trainingLoss: Double
         /// Warm-up answers the model was fitted on, and the share of them right.
         public let answers: Int
@@ -47,18 +58,23 @@ public struct PolicyBenchReport: Sendable, Equatable, Codable {
         public let foldInRefusals: Int
     }
 
+    /// The curriculum's name, skill count and prerequisite-edge count.
     public let curriculum: String
     public let skills: Int
     public let prerequisites: Int
+    /// Test learners per seed, the seeds, the training cohort per seed and the warm-up per learner.
     public let learnersPerSeed: Int
     public let seeds: [UInt64]
     public let cohortSize: Int
     public let warmupAnswers: Int
+    /// What was run, in report order.
     public let budgets: [Int]
     public let learnerModels: [String]
     public let policies: [BenchPolicy]
     public let loops: [BenchLoop]
+    /// Every learner model × loop × policy × budget.
     public let cells: [Cell]
+    /// One per learner model and seed.
     public let fits: [FitFacts]
 
     /// The cell of `policy` at `budget` in `loop` on `learnerModel`, if it was run.
