@@ -1,3 +1,4 @@
+import LinearAlgebra
 /// What kind of outcome a model predicts.
 public enum ModelKind: String, Codable, Sendable, CaseIterable {
     /// 0/1 correctness: logistic matrix factorization, a compensatory multidimensional IRT model.
@@ -129,4 +130,11 @@ public struct ModelMetadata: Codable, Sendable, Equatable {
 public enum Lotrinh {
     /// This build's version, `major.minor.patch`.
     public static let version = "0.1.0"
+
+    /// The BLAS implementation this process loaded (Debian's alternatives choose it), for
+    /// `--version` and `inspect`: a slow run is easy to explain when it names reference BLAS.
+    public static var blasImplementation: String { BLASRuntime.implementation.description }
+
+    /// `--version` of both command-line tools: the library's version and the BLAS in use.
+    public static var versionDescription: String { "Lotrinh \(version) (BLAS: \(blasImplementation))" }
 }

@@ -115,6 +115,9 @@ public struct Recommender: Sendable {
         }
     }
 
+    /// The library's version and the BLAS this process loaded, as `--version` prints them.
+    public static var versionDescription: String { Lotrinh.versionDescription }
+
     /// The population prior: what is known about a student before any answer.
     public func newStudent() -> StudentState {
         model.initialState()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Recommend
 
 @main
 struct LotrinhPath: ParsableCommand {
@@ -15,6 +16,7 @@ struct LotrinhPath: ParsableCommand {
           lotrinh-path class --model models/vn-grade6.lotrinh --answers datasets/vn-grade6/responses.csv --class 3 --html class-3.html
           lotrinh-path explain --model models/vn-grade6.lotrinh --answers datasets/vn-grade6/responses.csv --student 17 --skill T6.26
         """,
+        version: Recommender.versionDescription,
         subcommands: [Student.self, ClassCommand.self, ExplainCommand.self]
     )
 }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import LinearAlgebra
 import MasteryModel
 
 struct Inspect: ParsableCommand {
@@ -74,7 +73,7 @@ struct ModelSummary: Encodable {
             return SkillDifficulty(id: model.metadata.skillIds[skill], name: model.metadata.skillNames[skill],
                                    bias: model.skillBias[skill], averageStudentProbability: probability)
         }.sorted { $0.bias != $1.bias ? $0.bias < $1.bias : $0.id < $1.id }
-        blas = BLASRuntime.implementation.description
+        blas = Lotrinh.blasImplementation
         warnings = Self.trainingWarnings(model.metadata)
     }
 

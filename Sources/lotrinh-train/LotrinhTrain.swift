@@ -1,5 +1,6 @@
 import ArgumentParser
 import MasteryData
+import MasteryModel
 
 @main
 struct LotrinhTrain: ParsableCommand {
@@ -19,6 +20,7 @@ struct LotrinhTrain: ParsableCommand {
           lotrinh-train simulate --quick
           lotrinh-train simulate --curriculum vn-grade6 --learner damped+continuity --loop closed
         """,
+        version: Lotrinh.versionDescription,
         subcommands: [Validate.self, Fit.self, Evaluate.self, Tune.self, Inspect.self, Export.self, Synth.self, Simulate.self, SimulateTally.self]
     )
 }

@@ -11,6 +11,16 @@ final class ValidateCommandTests: XCTestCase {
         try CommandRunner.run("lotrinh-train", arguments)
     }
 
+    /// `--version` names the library and the BLAS this process loaded, so a slow run on reference
+    /// BLAS is explained by its first line; both tools say the same.
+    func testVersionNamesTheLibraryAndTheBLAS() throws {
+        let version = try train("--version")
+        XCTAssertEqual(version.status, 0, version.standardError)
+        XCTAssertTrue(version.standardOutput.hasPrefix("Lotrinh 0.1.0 (BLAS: "), version.standardOutput)
+        let pathVersion = try CommandRunner.run("lotrinh-path", ["--version"])
+        XCTAssertEqual(pathVersion.standardOutput, version.standardOutput)
+    }
+
     func testHelpTeachesTheSubcommandsAndExamples() throws {
         let help = try train("--help")
         XCTAssertEqual(help.status, 0)
