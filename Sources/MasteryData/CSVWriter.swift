@@ -61,8 +61,12 @@ public final class CSVWriter {
     private static let maximumIntegerBytes = 21
 
     /// Creates (or truncates) the file at `path`.
-    public init(path: String, bufferSize: Int = 1 << 20, lineEnding: LineEnding = .lf) throws(CSVWriteError) {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    /// Opens `path` for writing. With `exclusive`, the file must not exist yet (not even as a
+    /// symlink), as a temporary file that is then renamed over the target must not.
+    public init(path: String, bufferSize: Int = 1 << 20, lineEnding: LineEnding = .lf, exclusive: Bool = false,
+                mode: mode_t = 0o644) throws(CSVWriteError) {
+        let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (exclusive ? O_EXCL | O_NOFOLLOW : O_TRUNC)
+        let descriptor = open(path, flags, mode)
         guard descriptor >= 0 else {
             throw CSVWriteError(path: path, operation: .open, code: errno)
         }

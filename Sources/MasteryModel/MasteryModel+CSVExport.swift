@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import MasteryData
 
 extension MasteryModel {
@@ -12,8 +17,17 @@ extension MasteryModel {
     ///
     /// Numbers are printed in Swift's shortest round-trip form, so reading them back gives the
     /// same doubles bit for bit.
+    ///
+    /// Each file is written beside its target and renamed over it, so a symlink in the way is
+    /// replaced rather than followed, and a file replaced keeps its mode and owner (a new
+    /// `students.csv` is 0600). A folder holding a `responses.csv` is refused: it is a dataset,
+    /// whose own `skills.csv` the export would replace.
     public func exportCSV(to directory: String, includeStudents: Bool) throws(ModelFileError) {
         try SystemCalls.makeDirectory(directory)
+        if access(directory + "/responses.csv", F_OK) == 0 {
+            throw .io(path: directory, operation: "export into", message: "it holds responses.csv, so it looks like a dataset "
+                          + "folder whose skills.csv the export would replace; export into a folder of its own")
+        }
         let factorColumns = (0..<rank).map { "f\($0 + 1)" }
 
         try writeCSV(directory + "/skills.csv",
@@ -33,7 +47,7 @@ extension MasteryModel {
             }
         }
         if includeStudents && hasStudents {
-            try writeCSV(directory + "/students.csv", header: ["student_id", "bias"] + factorColumns) { (csv) throws(CSVWriteError) in
+            try writeCSV(directory + "/students.csv", header: ["student_id", "bias"] + factorColumns, mode: 0o600) { (csv) throws(CSVWriteError) in
                 for student in 0..<studentIds.count {
                     try csv.write(field: studentIds[student])
                     for value in [studentBias[student]] + factors(ofStudent: student) {
@@ -49,19 +63,63 @@ extension MasteryModel {
         } catch {
             throw .invalidModel(path: directory + "/model.json", section: "metadata", reason: "cannot be encoded as JSON: \(error)")
         }
-        try SystemCalls.writeFile(directory + "/model.json", contents: json)
+        try replace(directory + "/model.json", mode: 0o644) { (descriptor) throws(ModelFileError) in
+            try json.withUnsafeBytes { raw in
+                Result { () throws(ModelFileError) in try SystemCalls.writeAll(descriptor, raw, path: directory + "/model.json") }
+            }.get()
+        }
+    }
+
+    /// Writes `path` through a temporary file beside it, renamed over it (see ``exportCSV(to:includeStudents:)``).
+    private func replace(_ path: String, mode: mode_t, write: (Int32) throws(ModelFileError) -> Void) throws(ModelFileError) {
+        let temporaryPath = Self.temporaryPath(for: path)
+        let descriptor = try SystemCalls.createExclusive(temporaryPath, for: path)
+        do throws(ModelFileError) {
+            try SystemCalls.applyAttributes(descriptor, replacing: path, defaultMode: mode, for: path)
+            try write(descriptor)
+            try SystemCalls.close(descriptor, path: path)
+        } catch {
+            SystemCalls.closeQuietly(descriptor)
+            SystemCalls.removeQuietly(temporaryPath)
+            throw error
+        }
+        do throws(ModelFileError) {
+            try SystemCalls.rename(temporaryPath, over: path)
+        } catch {
+            SystemCalls.removeQuietly(temporaryPath)
+            throw error
+        }
+    }
+
+    /// `.NAME.tmp-PID-RANDOM` beside `path`, as the model writer names its temporary files.
+    static func temporaryPath(for path: String) -> String {
+        let (directory, name) = splitPath(path)
+        return "\(directory)/.\(name).tmp-\(SystemCalls.processIdentifier)-" + String(UInt32.random(in: .min ... .max), radix: 16)
     }
 
     /// Opens a CSV file, writes the header and the rows, closes it; a CSV write error becomes `io`.
-    private func writeCSV(_ path: String, header: [String],
+    /// Writes a CSV file's header and rows through a temporary file renamed over `path`; a CSV
+    /// write error becomes `io`, naming `path`.
+    private func writeCSV(_ path: String, header: [String], mode: mode_t = 0o644,
                           rows: (CSVWriter) throws(CSVWriteError) -> Void) throws(ModelFileError) {
+        let temporaryPath = Self.temporaryPath(for: path)
         do throws(CSVWriteError) {
-            let csv = try CSVWriter(path: path)
+            let csv = try CSVWriter(path: temporaryPath, exclusive: true, mode: 0o600)
             try csv.writeRow(header)
             try rows(csv)
             try csv.close()
         } catch {
-            throw .io(path: error.path, operation: error.operation.rawValue, message: SystemCalls.message(for: error.code))
+            SystemCalls.removeQuietly(temporaryPath)
+            throw .io(path: path, operation: error.operation.rawValue, message: SystemCalls.message(for: error.code))
+        }
+        let descriptor = try SystemCalls.openForReading(temporaryPath)
+        defer { SystemCalls.closeQuietly(descriptor) }
+        do throws(ModelFileError) {
+            try SystemCalls.applyAttributes(descriptor, replacing: path, defaultMode: mode, for: path)
+            try SystemCalls.rename(temporaryPath, over: path)
+        } catch {
+            SystemCalls.removeQuietly(temporaryPath)
+            throw error
         }
     }
 }

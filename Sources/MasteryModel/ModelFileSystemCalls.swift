@@ -28,6 +28,27 @@ enum SystemCalls {
         }
     }
 
+    /// The mode and owner of a regular file at `path` (not following a symlink), to give its
+    /// replacement; nil when there is none.
+    static func replacedAttributes(_ path: String) -> (mode: mode_t, owner: uid_t, group: gid_t)? {
+        var info = stat()
+        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        return (info.st_mode & 0o7777, info.st_uid, info.st_gid)
+    }
+
+    /// Gives a new file the mode and owner of the file it replaces, or `mode` when it replaces
+    /// none: a 0600 file of student rows stays 0600 and keeps its owner when rewritten. Changing
+    /// the owner needs privileges; without them the file stays the writer's, which is what a
+    /// user rewriting their own file expects.
+    static func applyAttributes(_ descriptor: Int32, replacing path: String, defaultMode mode: mode_t, for target: String) throws(ModelFileError) {
+        if let old = replacedAttributes(path) {
+            _ = fchown(descriptor, old.owner, old.group)
+            if fchmod(descriptor, old.mode) != 0 { throw failure(target, "set the mode of") }
+        } else if fchmod(descriptor, mode) != 0 {
+            throw failure(target, "set the mode of")
+        }
+    }
+
     /// Refuses a target that exists and is a device, a FIFO or a socket: the rename that makes a
     /// write atomic would replace it with the model (`--out /dev/null` run as root replaced
     /// /dev/null). A folder in the way is left to the rename, which reports it.

@@ -10,6 +10,9 @@ extension MasteryModel {
     /// If only the final directory flush fails, the error is thrown although the new model is
     /// already in place: its rename may not survive a power cut.
     ///
+    /// A new file is created 0600 when the model holds student rows (0644 otherwise); a file
+    /// replaced keeps its mode and, where the writer may set it, its owner.
+    ///
     /// To write a model for services without any student, call `withoutStudents().write(to:)`.
     public func write(to path: String) throws(ModelFileError) {
         let sections = try plannedSections(path: path)
@@ -19,6 +22,8 @@ extension MasteryModel {
             + String(UInt32.random(in: .min ... .max), radix: 16)
         let descriptor = try SystemCalls.createExclusive(temporaryPath, for: path)
         do throws(ModelFileError) {
+            // Student rows are personal data: readable by the owner only unless the file replaced said otherwise.
+            try SystemCalls.applyAttributes(descriptor, replacing: path, defaultMode: hasStudents ? 0o600 : 0o644, for: path)
             let sink = ModelFileSink(descriptor: descriptor, path: path)
             try ModelFileWriter.write(sections, to: sink)
             try SystemCalls.synchronize(descriptor, path: path)

@@ -80,7 +80,8 @@ struct ClassCommand: ParsableCommand {
         case .markdown:
             print(ClassMarkdown(report: report, words: words).render())
         case let .html(file):
-            try HTMLPage.write(ClassHTML(report: report, curriculum: curriculum, modelPath: planning.model).render(), to: file)
+            try HTMLPage.write(ClassHTML(report: report, curriculum: curriculum, modelPath: planning.model).render(), to: file,
+                               inputs: planning.inputFiles + [students].compactMap { $0 })
             print(words.wrote(file))
         }
     }

@@ -49,7 +49,8 @@ struct ExplainCommand: ParsableCommand {
         case .markdown:
             print(ExplainMarkdown(report: report, words: words).render())
         case let .html(file):
-            try HTMLPage.write(ExplainHTML(report: report, skillIndex: skillIndex, curriculum: curriculum, modelPath: planning.model).render(), to: file)
+            try HTMLPage.write(ExplainHTML(report: report, skillIndex: skillIndex, curriculum: curriculum, modelPath: planning.model).render(), to: file,
+                               inputs: planning.inputFiles)
             print(words.wrote(file))
         }
     }

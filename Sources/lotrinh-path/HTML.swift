@@ -77,7 +77,10 @@ enum HTMLPage {
         """
     }
 
-    static func write(_ page: String, to path: String) throws {
+    /// Writes the page atomically; refuses a path that is one of the command's `inputs` (a
+    /// report written over the answers file would destroy it).
+    static func write(_ page: String, to path: String, inputs: [String]) throws {
+        try OutputPath.check(path, against: inputs)
         try Data(page.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
     }
 

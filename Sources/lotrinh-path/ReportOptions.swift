@@ -55,6 +55,9 @@ struct PlanningOptions: ParsableArguments {
         InputFormat(encoding: encoding, delimiter: delimiter, decimalComma: decimalComma, timestampUnit: timestampUnit)
     }
 
+    /// Every file the command reads, which no output may replace.
+    var inputFiles: [String] { [model, answers, skills, resources].compactMap { $0 } }
+
     /// The answers file, when one is given.
     func answerBook() throws -> AnswerBook? {
         try answers.map { try AnswerBook(path: $0, format: format) }

@@ -55,7 +55,8 @@ struct Student: ParsableCommand {
         case .markdown:
             print(StudentMarkdown(report: report, words: words, showMastery: mastery).render())
         case let .html(file):
-            try HTMLPage.write(StudentHTML(report: report, curriculum: curriculum, modelPath: planning.model).render(), to: file)
+            try HTMLPage.write(StudentHTML(report: report, curriculum: curriculum, modelPath: planning.model).render(), to: file,
+                               inputs: planning.inputFiles)
             print(words.wrote(file))
         }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import MasteryData
 import MasteryModel
 
 struct Export: ParsableCommand {
@@ -33,6 +34,7 @@ struct Export: ParsableCommand {
     }
 
     func run() throws {
+        if let out { try OutputPath.check(out, against: [model]) }
         let loaded = try MasteryModel.load(from: model)
         if let out {
             try loaded.withoutStudents().write(to: out)

@@ -46,6 +46,12 @@ struct Fit: ParsableCommand {
     }
 
     func run() throws {
+        if let out {
+            // Before any work: a typo in --out must not cost a whole training run, or an input.
+            let files = try dataOptions.files()
+            try OutputPath.check(out, against: [files.responses, files.skills, files.prerequisites, files.resources,
+                                                dataOptions.pseudonymKey].compactMap { $0 })
+        }
         let dataset = try dataOptions.load(quiet: quiet)
         var config = modelOptions.configuration
         config.patience = patience
