@@ -56,6 +56,11 @@ public struct Pseudonymizer: Sendable {
         }
         let (material, format) = KeyMaterialFormat.decode(contents)
         if material.isEmpty { throw KeyError.empty(file: keyFile) }
+        if format != .hex, let problem = KeyMaterialFormat.brokenHex(contents) {
+            // Read as raw bytes or base64 it would silently change every pseudonym. Random base64
+            // is about a third hex digits, so 90 % of them in a long line means hex with a typo.
+            throw KeyError.malformedHex(file: keyFile, problem: problem)
+        }
         guard material.count >= Self.minimumKeyByteCount else {
             throw KeyError.tooShort(file: keyFile, byteCount: material.count, readAs: format)
         }
@@ -158,6 +163,19 @@ extension Pseudonymizer {
             return (bytes, .raw)
         }
 
+        /// What is wrong with a one-line file that is meant as hex but does not decode: an odd
+        /// number of digits (a digit lost in copying), or a few characters that are not hex among
+        /// many that are. Nil when the text does not look like hex at all.
+        static func brokenHex(_ contents: Data) -> String? {
+            let text = String(decoding: contents, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            guard text.count >= 16, !text.contains("\n") else { return nil }
+            let isHex: (Character) -> Bool = { $0.isHexDigit && $0.isASCII }
+            let others = text.filter { !isHex($0) }
+            if others.isEmpty { return "\(text.count) hex digits, an odd number: a digit is missing or extra" }
+            guard others.count * 10 <= text.count else { return nil }
+            return "\(text.count - others.count) hex digits and \(others.count) other character(s) (\(String(others.prefix(5)).debugDescription))"
+        }
+
         private static func hexDecoded(_ text: ArraySlice<UInt8>) -> [UInt8]? {
             func nibble(_ character: UInt8) -> UInt8? {
                 switch character {
@@ -188,6 +206,8 @@ extension Pseudonymizer {
         case tooShort(file: URL?, byteCount: Int, readAs: KeyMaterialFormat)
         case alreadyExists(file: URL)
         case cannotWrite(file: URL, reason: String)
+        /// A one-line file that looks like hex but is not valid hex.
+        case malformedHex(file: URL, problem: String)
 
         private static let howToCreate =
             "create one with `head -c 32 /dev/urandom > key && chmod 600 key`"
@@ -211,6 +231,9 @@ extension Pseudonymizer {
                     + "orphan every pseudonym made with it; choose a new path or remove the old file on purpose"
             case .cannotWrite(let file, let reason):
                 return "key file \(file.path) could not be written (\(reason)); check that its folder exists and is writable"
+            case .malformedHex(let file, let problem):
+                return "key file \(file.path) looks like hex but is not valid hex: \(problem); it was not read as raw bytes, "
+                    + "which would change every pseudonym — restore the key file from the operator's copy"
             }
         }
     }
