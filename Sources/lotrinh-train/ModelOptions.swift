@@ -42,11 +42,25 @@ struct ModelOptions: ParsableArguments {
 
     func validate() throws {
         guard rank >= 0, rank <= 512 else { throw ValidationError("--rank must be between 0 and 512") }
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
-        guard maxSweeps >= 1 else { throw ValidationError("--max-sweeps must be at least 1") }
-        for (name, value) in [("--lambda-factors", lambdaFactors), ("--lambda-bias", lambdaBias), ("--lambda-practice", lambdaPractice), ("--half-life", halfLife)] {
-            if let value, !(value > 0 && value.isFinite) { throw ValidationError("\(name) must be a positive number") }
+        // Each worker thread keeps its own solver buffers and slot tables (skills-sized): thousands
+        // of them only cost memory and start-up time on a machine with a few cores.
+        let threadLimit = max(64, 4 * FitConfiguration.availableCores)
+        guard (1...threadLimit).contains(threads) else {
+            throw ValidationError("--threads must be between 1 and \(threadLimit) on this machine (4 per core, at least 64), got \(threads)")
         }
+        guard (1...100_000).contains(maxSweeps) else { throw ValidationError("--max-sweeps must be between 1 and 100000, got \(maxSweeps)") }
+        guard tolerance > 0, tolerance < 1 else {
+            throw ValidationError("--tolerance must be a number strictly between 0 and 1 (a relative change of the objective), got \(tolerance)")
+        }
+        for (name, value) in [("--lambda-factors", lambdaFactors), ("--lambda-bias", lambdaBias), ("--lambda-practice", lambdaPractice)] {
+            guard let value else { continue }
+            // Below about 1e-10 the ridge no longer keeps the normal matrices positive definite in
+            // double precision, and the fit would fail later with a Cholesky error instead of this.
+            guard value >= 1e-10, value <= 1e10, value.isFinite else {
+                throw ValidationError("\(name) must be between 1e-10 and 1e10 (the ridge penalty's strength), got \(value)")
+            }
+        }
+        if let halfLife, !(halfLife > 0 && halfLife.isFinite) { throw ValidationError("--half-life must be a positive number, got \(halfLife)") }
     }
 
     var configuration: FitConfiguration {
