@@ -19,7 +19,7 @@ final class OptionBoundsTests: XCTestCase {
             let result = try CommandRunner.run("lotrinh-train", ["fit", "--data", "datasets/vn-grade6", "--out", "/tmp/never.lotrinh"] + options)
             XCTAssertEqual(result.status, 64, "\(options): \(result.standardError)")
             XCTAssertTrue(result.standardError.contains(message), "\(options): \(result.standardError)")
-            XCTAssertFalse(result.standardError.contains("sweep"), "refused before any training: \(result.standardError)")
+            XCTAssertFalse(result.standardError.contains("fit: "), "refused before any training: \(result.standardError)")
             XCTAssertFalse(FileManager.default.fileExists(atPath: "/tmp/never.lotrinh"))
         }
     }
