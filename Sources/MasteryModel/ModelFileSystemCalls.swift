@@ -62,12 +62,28 @@ enum SystemCalls {
         }
     }
 
+    /// Opens a regular file for reading. The open does not block (a FIFO given as a model path
+    /// used to hang the loader until some writer appeared), and anything but a regular file is
+    /// refused before a byte is read.
     static func openForReading(_ path: String) throws(ModelFileError) -> Int32 {
-        while true {
-            let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-            if descriptor >= 0 { return descriptor }
-            if errno != EINTR { throw failure(path, "open") }
+        var descriptor: Int32
+        repeat {
+            descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        } while descriptor < 0 && errno == EINTR
+        guard descriptor >= 0 else { throw failure(path, "open") }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else {
+            let error = failure(path, "inspect")
+            closeQuietly(descriptor)
+            throw error
         }
+        let type = info.st_mode & S_IFMT
+        guard type == S_IFREG else {
+            closeQuietly(descriptor)
+            let kind = type == S_IFIFO ? "a FIFO" : type == S_IFDIR ? "a folder" : type == S_IFSOCK ? "a socket" : "a device"
+            throw .io(path: path, operation: "read", message: "it is \(kind), not a model file")
+        }
+        return descriptor
     }
 
     /// Creates or replaces a small file in one go (not atomically: for exports beside the model).
