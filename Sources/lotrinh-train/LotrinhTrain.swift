@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import MasteryData
 import MasteryModel
 
@@ -23,4 +24,12 @@ struct LotrinhTrain: ParsableCommand {
         version: Lotrinh.versionDescription,
         subcommands: [Validate.self, Fit.self, Evaluate.self, Tune.self, Inspect.self, Export.self, Synth.self, Simulate.self, SimulateTally.self]
     )
+
+    /// Process-wide settings before any command runs: a write past the file-size limit
+    /// (`ulimit -f`) must fail as "File too large" and clean up after itself, not kill the
+    /// process by SIGXFSZ with a temporary file left behind.
+    static func main() {
+        signal(SIGXFSZ, SIG_IGN)
+        main(nil)
+    }
 }
