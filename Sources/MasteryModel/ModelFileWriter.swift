@@ -20,7 +20,10 @@ extension MasteryModel {
         let (directory, name) = Self.splitPath(path)
         let temporaryPath = "\(directory)/.\(name).tmp-\(SystemCalls.processIdentifier)-"
             + String(UInt32.random(in: .min ... .max), radix: 16)
+        TemporaryFiles.removeStale(directory: directory, name: name)
         let descriptor = try SystemCalls.createExclusive(temporaryPath, for: path)
+        let slot = TemporaryFiles.register(temporaryPath)
+        defer { TemporaryFiles.unregister(slot) }
         do throws(ModelFileError) {
             // Student rows are personal data: readable by the owner only unless the file replaced said otherwise.
             try SystemCalls.applyAttributes(descriptor, replacing: path, defaultMode: hasStudents ? 0o600 : 0o644, for: path)

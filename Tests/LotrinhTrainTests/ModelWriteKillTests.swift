@@ -34,7 +34,7 @@ final class ModelWriteKillTests: XCTestCase {
     private struct Child {
         let process: Process
 
-        func kill() { Glibc.kill(process.processIdentifier, SIGKILL) }
+        func kill(_ signalNumber: Int32 = SIGKILL) { Glibc.kill(process.processIdentifier, signalNumber) }
 
         func finish() -> Int32 {
             process.waitUntilExit()
@@ -116,5 +116,35 @@ final class ModelWriteKillTests: XCTestCase {
         }
         print("kills during the write: \(killedMidWrite) of \(rounds) rounds left a half-written temporary file; the old model survived each")
         XCTAssertGreaterThan(killedMidWrite, 0, "no kill landed inside the write")
+    }
+
+    /// SIGTERM or SIGINT within the write (as `kill`, a service manager or Ctrl-C send): the
+    /// handler removes the temporary file, so nothing of the half-written model stays on disk.
+    func testInterruptsDuringTheWriteLeaveNoTemporaryFile() throws {
+        var interruptedMidWrite = 0
+        var rounds = 0
+        while interruptedMidWrite < 3, rounds < 12 {
+            rounds += 1
+            try restorePrevious()
+            let child = try fit(rank: 3)
+            while child.process.isRunning, try leftovers().isEmpty { usleep(50) }
+            let sawTemporaryFile = try !leftovers().isEmpty
+            usleep(UInt32.random(in: 0...300, using: &random))
+            child.kill(rounds % 2 == 0 ? SIGTERM : SIGINT)
+            let status = child.finish()
+            try checkTarget("round \(rounds) (exit \(status))")
+            XCTAssertEqual(try leftovers(), [], "round \(rounds): the interrupted write left its temporary file")
+            if sawTemporaryFile, status == -SIGTERM || status == -SIGINT { interruptedMidWrite += 1 }
+        }
+        print("interrupts during the write: \(interruptedMidWrite) of \(rounds) rounds; none left a file")
+    }
+
+    /// A temporary file left by a killed writer (SIGKILL runs no handler) is removed by the next
+    /// write of the same model.
+    func testTheNextWriteRemovesWhatAKilledWriterLeft() throws {
+        let stale = directory.write(".model.lotrinh.tmp-999999999-abc", "half a model")
+        XCTAssertEqual(try fit(rank: 2).finish(), 0)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: stale), "the stale temporary file of a dead process stays")
+        XCTAssertEqual(try leftovers(), [])
     }
 }
