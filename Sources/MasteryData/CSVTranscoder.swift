@@ -1,13 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Foundation
 
 /// Converts a UTF-16 or Windows code-page file to UTF-8 chunk by chunk, for the CSV scanner.
 ///
-/// Tone marks stay separate combining characters here; the scanner composes them per field (NFC),
-/// the same way it does for UTF-8 files, so a dataset's files agree whatever their encoding.
+/// A combining mark (Windows-1258 writes tones so) is composed with the letter before it when
+/// Unicode has one character for the pair, so Vietnamese text leaves here in NFC and the scanner's
+/// per-field normalizer, which gives the same result, is rarely needed.
 final class Transcoder {
     let encoding: TextEncoding
     private let bigEndian: Bool
@@ -18,8 +15,15 @@ final class Transcoder {
     private var rawStart = 0
     private var rawEnd = 0
     private var rawAtEnd = false
-    /// UTF-8 bytes of a character that did not fit in the scanner's buffer last time.
+    /// UTF-8 bytes of characters that did not fit in the scanner's buffer, from `pendingStart`.
     private var pending: [UInt8] = []
+    private var pendingStart = 0
+    /// The last character decoded, held back until the next shows whether they compose.
+    private var held: Unicode.Scalar?
+    /// The file ended or an undecodable byte was met: only `pending` and `held` remain.
+    private var sourceDone = false
+    /// (letter << 32 | mark) → the composed character, or 0 when the pair does not compose.
+    private var compositions: [UInt64: UInt32] = [:]
     /// Line of the character being decoded, for errors.
     private var line = 1
     /// An undecodable byte met while filling ahead: raised only once the text before it is used
@@ -38,40 +42,93 @@ final class Transcoder {
     /// Room for `count` raw bytes read before the transcoder existed.
     convenience init(encoding: TextEncoding, bigEndian: Bool, path: String, capacity: Int, prefix: [UInt8], atEnd: Bool) {
         self.init(encoding: encoding, bigEndian: bigEndian, path: path, capacity: max(capacity, prefix.count))
-        prefix.withUnsafeBufferPointer { raw.update(from: $0.baseAddress!, count: prefix.count) }
+        for (index, byte) in prefix.enumerated() { raw[index] = byte }
         rawEnd = prefix.count
         rawAtEnd = atEnd
     }
 
     func release() { raw.deallocate() }
 
-    /// Writes UTF-8 into `buffer[dataEnd..<capacity]`; returns the new end and whether the file ended.
+    /// Writes UTF-8 into `buffer[start..<capacity]`; returns the new end and whether the file ended.
     func fill(_ buffer: UnsafeMutablePointer<UInt8>, from start: Int, to capacity: Int, descriptor: Int32) throws(InputError) -> (Int, Bool) {
-        if let deferredError { throw deferredError }
         var end = start
         while end < capacity {
-            if pending.isEmpty {
-                let next: Unicode.Scalar?
-                do throws(InputError) {
-                    next = try nextScalar(descriptor)
-                } catch {
-                    guard end > start else { throw error }
-                    deferredError = error
-                    return (end, false)
-                }
-                guard let scalar = next else { return (end, true) }
-                if scalar.value == 0x0A { line += 1 }
-                pending.append(contentsOf: UTF8.encode(scalar)!)
-                pending.reverse()
+            if pendingStart < pending.count {
+                buffer[end] = pending[pendingStart]
+                pendingStart += 1
+                end += 1
+                continue
             }
-            buffer[end] = pending.removeLast()
-            end += 1
+            if sourceDone {
+                if let held {
+                    self.held = nil
+                    emit(held, buffer, &end, capacity)
+                    continue
+                }
+                guard let deferredError else { return (end, true) }
+                if end > start { return (end, false) }
+                throw deferredError
+            }
+            let next: Unicode.Scalar?
+            do throws(InputError) {
+                next = try nextScalar(descriptor)
+            } catch {
+                deferredError = error
+                sourceDone = true
+                continue
+            }
+            guard let scalar = next else {
+                sourceDone = true
+                continue
+            }
+            if scalar.value == 0x0A { line += 1 }
+            if let letter = held, let composed = composition(letter, scalar) {
+                held = composed
+                continue
+            }
+            if let letter = held { emit(letter, buffer, &end, capacity) }
+            held = scalar
         }
         return (end, false)
     }
 
+    /// Writes `scalar` as UTF-8 into the buffer, keeping what does not fit for the next call.
+    @inline(__always)
+    private func emit(_ scalar: Unicode.Scalar, _ buffer: UnsafeMutablePointer<UInt8>, _ end: inout Int, _ capacity: Int) {
+        if pendingStart == pending.count, !pending.isEmpty {
+            pending.removeAll(keepingCapacity: true)
+            pendingStart = 0
+        }
+        for byte in UTF8.encode(scalar)! {
+            if end < capacity, pending.isEmpty {
+                buffer[end] = byte
+                end += 1
+            } else {
+                pending.append(byte)
+            }
+        }
+    }
+
+    /// The single character NFC makes of `letter` followed by the combining mark `mark`, if any.
+    private func composition(_ letter: Unicode.Scalar, _ mark: Unicode.Scalar) -> Unicode.Scalar? {
+        guard (0x300...0x36F).contains(mark.value), letter.value >= 0x41 else { return nil }
+        let key = UInt64(letter.value) << 32 | UInt64(mark.value)
+        if let known = compositions[key] { return known == 0 ? nil : Unicode.Scalar(known) }
+        var pair = String.UnicodeScalarView()
+        pair.append(letter)
+        pair.append(mark)
+        let composed = String(pair).precomposedNFC.unicodeScalars
+        let result = composed.count == 1 ? composed.first : nil
+        compositions[key] = result?.value ?? 0
+        return result
+    }
+
     private func nextScalar(_ descriptor: Int32) throws(InputError) -> Unicode.Scalar? {
         if encoding != .utf16 {
+            if rawStart < rawEnd, raw[rawStart] < 0x80 {
+                rawStart += 1
+                return Unicode.Scalar(raw[rawStart - 1])
+            }
             guard let byte = try nextBytes(1, descriptor) else { return nil }
             if byte < 0x80 { return Unicode.Scalar(UInt8(byte)) }
             let value = table[Int(byte) - 0x80]

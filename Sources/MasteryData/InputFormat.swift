@@ -23,6 +23,7 @@ public struct InputFormat: Sendable, Equatable {
 
 /// A character encoding Lotrinh reads; every one is converted to UTF-8 as it is read.
 public enum TextEncoding: String, Sendable, CaseIterable, Codable {
+    /// The default; a UTF-8 byte order mark is skipped.
     case utf8 = "utf-8"
     /// Excel's "Unicode text": little or big endian, told by the byte order mark (little endian
     /// when there is none, unless the first character says otherwise).
@@ -36,8 +37,14 @@ public enum TextEncoding: String, Sendable, CaseIterable, Codable {
 
 /// The byte between fields.
 public enum CSVDelimiter: String, Sendable, CaseIterable, Codable {
-    case comma, semicolon, tab
+    /// RFC 4180's separator, and Excel's under English regional settings.
+    case comma
+    /// What Excel writes where the comma is the decimal mark (Vietnamese and most European settings).
+    case semicolon
+    /// Excel's "Unicode text" and many database exports.
+    case tab
 
+    /// The separator as it appears in the file.
     public var byte: UInt8 {
         switch self {
         case .comma: UInt8(ascii: ",")
@@ -59,7 +66,9 @@ public enum CSVDelimiter: String, Sendable, CaseIterable, Codable {
 
 /// The unit of a numeric timestamp column.
 public enum TimestampUnit: String, Sendable, CaseIterable, Codable {
+    /// Unix seconds, as most exports write them.
     case seconds = "s"
+    /// Unix milliseconds, as JavaScript and many learning platforms write them.
     case milliseconds = "ms"
 
     /// Seconds per unit.

@@ -247,6 +247,19 @@ final class EncodingTests: XCTestCase {
         }
     }
 
+    /// The converter composes a letter with the tone after it; whatever order the marks come in,
+    /// the field must equal Foundation's NFC of the text (computed here independently).
+    func testWindows1258FieldsEqualNFCWhateverTheMarkOrder() throws {
+        // a + acute + dot below (not canonical order), â + dot below, ư + tilde, ê + grave + hook.
+        let field: [UInt8] = [0x61, 0xEC, 0xF2, 0x20, 0xE2, 0xF2, 0x20, 0xFD, 0xDE, 0x20, 0xEA, 0xCC, 0xD2]
+        let path = directory.write("marks.csv", bytes: Array("name\n".utf8) + field + [0x0A])
+        let reader = try CSVReader(path: path, format: InputFormat(encoding: .windows1258))
+        XCTAssertTrue(try reader.nextRecord())
+        XCTAssertTrue(try reader.nextRecord())
+        let expected = "a\u{301}\u{323} \u{E2}\u{323} \u{1B0}\u{303} \u{EA}\u{300}\u{309}".precomposedStringWithCanonicalMapping
+        XCTAssertEqual(Array(reader.string(0).unicodeScalars), Array(expected.unicodeScalars))
+    }
+
     func testSkillsFromA1258FileMatchUTF8Answers() throws {
         // The skills file in Windows-1258 (decomposed tone), the answers in UTF-8 (precomposed).
         let skills = directory.write("skills.csv", bytes: Array("skill_id,name\nH".utf8) + [0x61, 0xCC] + Array(",x\n".utf8))
