@@ -93,6 +93,28 @@ final class AdversarialFitTests: XCTestCase {
         try fitEverySetting(try load(rows))
     }
 
+    /// A fit that hits the sweep limit fails only when its changes are still large and have
+    /// stopped shrinking; the objectives here are written so that the relative changes are known.
+    func testSweepLimitFailsOnlyWhenChangesStopShrinking() {
+        func history(_ changes: [Double]) -> [SweepReport] {
+            var objective = 1.0
+            return [SweepReport(sweep: 1, objective: objective, trainingLoss: 0, validationLoss: nil, seconds: 0)]
+                + changes.enumerated().map { index, change in
+                    // |o_k − o_{k−1}| / o_k = change ⇔ o_k = o_{k−1} / (1 + change).
+                    objective /= 1 + change
+                    return SweepReport(sweep: index + 2, objective: objective, trainingLoss: 0, validationLoss: nil, seconds: 0)
+                }
+        }
+        let steady = Trainer.notConvergingChange(history(Array(repeating: 2e-3, count: 11)), tolerance: 1e-5)
+        XCTAssertEqual(steady ?? 0, 2e-3, accuracy: 1e-12)
+        // Halving every sweep: converging, only slowly for this sweep limit.
+        XCTAssertNil(Trainer.notConvergingChange(history((0..<11).map { 1e-1 * pow(0.5, Double($0)) }), tolerance: 1e-5))
+        XCTAssertNil(Trainer.notConvergingChange(history(Array(repeating: 2e-3, count: 11)), tolerance: 1e-4), "within 100× tolerance")
+        XCTAssertNil(Trainer.notConvergingChange(history(Array(repeating: 2e-3, count: 8)), tolerance: 1e-5), "fewer than ten sweeps")
+        let message = TrainingError.notConverging(sweeps: 12, relativeChange: 1e-3, tolerance: 1e-5).description
+        XCTAssertTrue(message.contains("did not converge in 12 sweeps") && message.contains("0.001"), message)
+    }
+
     private func fitEverySetting(_ data: ResponseData, file: StaticString = #filePath, line: UInt = #line) throws {
         for (name, configuration) in Self.settings {
             let result = try Trainer.fit(data, configuration: configuration)
