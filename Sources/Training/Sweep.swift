@@ -100,9 +100,13 @@ final class SweepWorker {
         // Locals: class properties would cost an exclusivity check per row.
         var itemG = itemGradient
         var itemH = itemCurvature
+        var passLoss = 0.0
+        var passWeight = 0.0
         defer {
             itemGradient = itemG
             itemCurvature = itemH
+            loss += passLoss
+            weight += passWeight
         }
         for student in students {
             let start = p.studentOffsets[student]
@@ -111,7 +115,8 @@ final class SweepWorker {
             theta[0] = p.studentBias[student]
             (theta + 1).update(from: p.studentFactors + student * rank, count: rank)
             origin.update(from: theta, count: dimension)
-            // Each row's derivatives at the current θ, summed per skill.
+            // Each row's derivatives at the current θ, summed per skill (the loss at the same θ:
+            // the trainer's objective of the previous sweep's parameters).
             var distinct = 0
             for row in start..<end {
                 let skill = Int(p.rowSkill[row])
@@ -128,7 +133,9 @@ final class SweepWorker {
                 }
                 let z = studentFreeLogit(row: row, skill: skill, p) + slotLinear[slot]
                 let w = Double(p.rowWeight[row])
-                let (residual, curvature) = derivatives(z: z, target: Double(p.rowTarget[row]), weight: w, link: p.link)
+                let (residual, curvature, rowLoss) = derivativesAndLoss(z: z, target: Double(p.rowTarget[row]), weight: w, link: p.link)
+                passLoss += rowLoss
+                passWeight += w
                 slotCurvature[slot] += flooredCurvature(curvature, weight: w)
                 slotResidual[slot] += residual
                 slotWeight[slot] += w
@@ -205,12 +212,6 @@ final class SweepWorker {
         defer { theta.deallocate() }
         let origin = theta + dimension
         let trial = theta + 2 * dimension
-        var passLoss = 0.0
-        var passWeight = 0.0
-        defer {
-            loss += passLoss
-            weight += passWeight
-        }
         for skill in skills {
             let start = p.skillOffsets[skill]
             let end = p.skillOffsets[skill + 1]
@@ -292,26 +293,19 @@ final class SweepWorker {
             } catch {
                 throw .linearAlgebra("skill \(skill): \(error)")
             }
-            // The pass at the full step gives the certificate's Σ w|δz|³ and, when the step is
-            // kept, the loss of the skill's rows after the sweep (skills come last).
-            let step = solver.gradient
-            let full = skillLoss(rows: start..<end, origin: origin, step: step, length: 1, p)
-            var skillRowsLoss = full.loss
             if p.link == .logistic {
-                let certified = RidgeNewtonSolver.certifiedFraction(decrement: solver.decrement, cubicSum: full.cubicSum)
+                let step = solver.gradient
+                let cubicSum = skillLoss(rows: start..<end, origin: origin, step: step, length: 1, measuresLoss: false, p).cubicSum
+                let certified = RidgeNewtonSolver.certifiedFraction(decrement: solver.decrement, cubicSum: cubicSum)
                 if certified < 1 {
                     let length = controlStep(decrement: solver.decrement, certified: certified) { length in
-                        if length == 1 { return full.loss + penaltyValue(theta, skillPenalty) }
                         for j in 0..<dimension { trial[j] = origin[j] + length * step[j] }
-                        return skillLoss(rows: start..<end, origin: origin, step: step, length: length, p).loss
+                        return skillLoss(rows: start..<end, origin: origin, step: step, length: length, measuresLoss: true, p).loss
                             + penaltyValue(trial, skillPenalty)
                     }
                     for j in 0..<dimension { theta[j] = origin[j] + length * step[j] }
-                    if length != 1 { skillRowsLoss = skillLoss(rows: start..<end, origin: origin, step: step, length: length, p).loss }
                 }
             }
-            passLoss += skillRowsLoss
-            passWeight += full.weight
             p.skillBias[skill] = theta[0]
             (p.skillFactors + skill * rank).update(from: theta + 1, count: rank)
             if p.practice {
@@ -337,6 +331,20 @@ final class SweepWorker {
 @inline(__always)
 func flooredCurvature(_ curvature: Double, weight: Double) -> Double {
     max(curvature, weight * 1e-12 + 1e-300)
+}
+
+/// ``derivatives(z:target:weight:link:)`` and the row's weighted loss (log-loss or half the
+/// squared error), from one σ.
+@inline(__always)
+func derivativesAndLoss(z: Double, target: Double, weight: Double, link: ModelKind) -> (Double, Double, Double) {
+    switch link {
+    case .logistic:
+        let probability = RidgeNewtonSolver.sigmoid(z)
+        return (weight * (target - probability), weight * probability * (1 - probability),
+                weight * RidgeNewtonSolver.logLoss(target: target, logit: z, probability: probability))
+    case .gaussian:
+        return (weight * (target - z), weight, 0.5 * weight * (target - z) * (target - z))
+    }
 }
 
 /// A row's weighted loss: the log-loss for the logistic link, half the squared error for the identity.

@@ -43,15 +43,15 @@ extension SweepWorker {
         return loss + penalty
     }
 
-    /// The loss and weight of a skill's rows (skill-major, grouped by student) at
-    /// `origin + length·step`, from ``groupLinear`` (each group's logit part at `origin`), and
-    /// `Σ w|δz|³` for the change `δz` of each row's logit under the full `step`.
+    /// `Σ w|δz|³` for the change `δz` of each of a skill's rows' logit (skill-major, grouped by
+    /// student) under the full `step`, and with `measuresLoss` the rows' loss at
+    /// `origin + length·step`, from ``groupLinear`` (each group's logit part at `origin`).
     func skillLoss(rows: Range<Int>, origin: UnsafePointer<Double>, step: UnsafePointer<Double>, length: Double,
-                   _ p: SweepPointers) -> (loss: Double, cubicSum: Double, weight: Double) {
+                   measuresLoss: Bool, _ p: SweepPointers) -> (loss: Double, cubicSum: Double) {
         let rank = p.rank
         let gainCorrect = p.practice ? origin[rank + 1] + length * step[rank + 1] : 0
         let gainWrong = p.practice ? origin[rank + 2] + length * step[rank + 2] : 0
-        var loss = 0.0, cubicSum = 0.0, weight = 0.0
+        var loss = 0.0, cubicSum = 0.0
         var group = 0
         var index = rows.lowerBound
         while index < rows.upperBound {
@@ -69,13 +69,12 @@ extension SweepWorker {
                     change += step[rank + 1] * logWins + step[rank + 2] * logFails
                 }
                 let w = Double(p.skillWeight[index])
-                loss += weightedLoss(z: z, target: Double(p.skillTarget[index]), weight: w, link: p.link)
+                if measuresLoss { loss += weightedLoss(z: z, target: Double(p.skillTarget[index]), weight: w, link: p.link) }
                 cubicSum += w * abs(change * change * change)
-                weight += w
                 index += 1
             } while index < rows.upperBound && Int(p.skillStudent[index]) == student
         }
-        return (loss, cubicSum, weight)
+        return (loss, cubicSum)
     }
 
     /// `½ Σ λ_j θ_j²`.

@@ -101,37 +101,50 @@ public enum Trainer {
         var best: (parameters: Parameters, score: Double, sweep: Int)?
         var stopReason = StopReason.maxSweeps
         var previousObjective = Double.infinity
-        for sweep in 1...config.maxSweeps {
+        // The student pass measures the loss of the parameters it starts from (it computes σ
+        // there anyway), so sweep k is reported once sweep k + 1's student pass has run, from
+        // the parameters kept aside before it (the model's, when the fit stops there). The fit
+        // ends with one student pass that only measures.
+        var sweep = 0
+        var validationLoss: Double?
+        var sweepSeconds = 0.0
+        while true {
+            let sweepParameters = parameters
+            let penalty = parameters.penalty(lambda)
             let start = DispatchTime.now().uptimeNanoseconds
-            let (loss, weight) = try runSweep(&parameters, set: set, bySkill: bySkill, itemWeight: itemWeight, workers: workers,
-                                              studentRanges: studentRanges, skillRanges: skillRanges, config: config, link: link)
-            // Every logit, and so the loss just measured, is unchanged by it.
+            let (loss, weight) = try runStudentPass(&parameters, set: set, bySkill: bySkill, workers: workers,
+                                                    studentRanges: studentRanges, config: config, link: link)
+            if sweep >= 1 {
+                let objective = (loss + penalty) / weight
+                guard objective.isFinite else { throw .diverged(sweep: sweep, group: "the objective") }
+                // Entities' objectives are summed in another order than the whole: allow rounding.
+                if objective > previousObjective + Self.roundingAllowance * abs(previousObjective) {
+                    throw .objectiveRose(sweep: sweep, from: previousObjective, to: objective)
+                }
+                let report = SweepReport(sweep: sweep, objective: objective, trainingLoss: loss / weight,
+                                         validationLoss: validationLoss, seconds: sweepSeconds)
+                history.append(report)
+                progress?(report)
+                let score = validationLoss ?? objective
+                if best == nil || score < best!.score {
+                    best = (sweepParameters, score, sweep)
+                } else if validationLoss != nil, sweep - best!.sweep >= config.patience {
+                    stopReason = .validationStoppedImproving
+                }
+                if stopReason == .maxSweeps, abs(previousObjective - objective) <= config.tolerance * abs(objective) {
+                    stopReason = .converged
+                }
+                previousObjective = objective
+                if stopReason != .maxSweeps || sweep == config.maxSweeps { break }
+            }
+            try runRestOfSweep(&parameters, set: set, bySkill: bySkill, itemWeight: itemWeight, workers: workers,
+                               skillRanges: skillRanges, config: config, link: link)
+            // Every logit is unchanged by it: only the penalty falls.
             parameters.recentre(biasSums, lambda: lambda)
+            sweep += 1
             if let group = parameters.firstNonFiniteGroup() { throw .diverged(sweep: sweep, group: group) }
-            let objective = (loss + parameters.penalty(lambda)) / weight
-            guard objective.isFinite else { throw .diverged(sweep: sweep, group: "the objective") }
-            // Entities' objectives are summed in another order than the whole: allow rounding.
-            if objective > previousObjective + Self.roundingAllowance * abs(previousObjective) {
-                throw .objectiveRose(sweep: sweep, from: previousObjective, to: objective)
-            }
-            let validationLoss = validation.map { meanLoss(parameters, on: $0, link: link) }
-            let report = SweepReport(sweep: sweep, objective: objective, trainingLoss: loss / weight,
-                                     validationLoss: validationLoss,
-                                     seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-            history.append(report)
-            progress?(report)
-            let score = validationLoss ?? objective
-            if best == nil || score < best!.score {
-                best = (parameters, score, sweep)
-            } else if validationLoss != nil, sweep - best!.sweep >= config.patience {
-                stopReason = .validationStoppedImproving
-                break
-            }
-            if abs(previousObjective - objective) <= config.tolerance * abs(objective) {
-                stopReason = .converged
-                break
-            }
-            previousObjective = objective
+            validationLoss = validation.map { meanLoss(parameters, on: $0, link: link) }
+            sweepSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         }
         if stopReason == .maxSweeps, validation == nil, let change = notConvergingChange(history, tolerance: config.tolerance) {
             throw .notConverging(sweeps: history.count, relativeChange: change, tolerance: config.tolerance)
@@ -161,18 +174,24 @@ public enum Trainer {
         return last
     }
 
-    /// Students (with the item statistics), then items, then skills. Returns the
-    /// training loss and weight after the sweep's updates (measured by the skill pass).
-    private static func runSweep(_ parameters: inout Parameters, set: TrainingSet, bySkill: SkillMajorRows, itemWeight: [Double],
-                                 workers: [SweepWorker],
-                                 studentRanges: [Range<Int>], skillRanges: [Range<Int>], config: FitConfiguration,
-                                 link: ModelKind) throws(TrainingError) -> (Double, Double) {
+    /// Students, with the item statistics at their new parameters. Returns the training loss
+    /// and weight of the parameters the pass started from.
+    private static func runStudentPass(_ parameters: inout Parameters, set: TrainingSet, bySkill: SkillMajorRows, workers: [SweepWorker],
+                                       studentRanges: [Range<Int>], config: FitConfiguration,
+                                       link: ModelKind) throws(TrainingError) -> (Double, Double) {
         for worker in workers { worker.resetStatistics() }
         try withPointers(&parameters, set: set, bySkill: bySkill, config: config, link: link) { pointers throws(TrainingError) in
             try parallel(workers.count) { index throws(TrainingError) in
                 try workers[index].updateStudents(studentRanges[index], pointers)
             }
         }
+        return (workers.reduce(0) { $0 + $1.loss }, workers.reduce(0) { $0 + $1.weight })
+    }
+
+    /// Items (from the student pass's statistics), then skills.
+    private static func runRestOfSweep(_ parameters: inout Parameters, set: TrainingSet, bySkill: SkillMajorRows, itemWeight: [Double],
+                                       workers: [SweepWorker], skillRanges: [Range<Int>], config: FitConfiguration,
+                                       link: ModelKind) throws(TrainingError) {
         // μ stays at the link of the mean outcome: as a free parameter it would share one flat
         // direction with every weakly penalized bias, which alternating steps crawl along.
         let lambda = config.regularization.itemBias
@@ -199,7 +218,6 @@ public enum Trainer {
                 try workers[index].updateSkills(skillRanges[index], pointers)
             }
         }
-        return (workers.reduce(0) { $0 + $1.loss }, workers.reduce(0) { $0 + $1.weight })
     }
 
     private static func withPointers(_ parameters: inout Parameters, set: TrainingSet, bySkill: SkillMajorRows, config: FitConfiguration,

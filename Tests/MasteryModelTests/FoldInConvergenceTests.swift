@@ -47,7 +47,9 @@ final class FoldInConvergenceTests: XCTestCase {
     }
 
     func testOneHundredEightyAlternatingAnswersOnOneSkill() throws {
-        try assertConverges((0..<180).map { StudentAnswer(skill: 3, outcome: Double($0 % 2)) })
+        for skill in 0..<(try bundledModel().skillCount) {
+            try assertConverges((0..<180).map { StudentAnswer(skill: skill, outcome: Double($0 % 2)) })
+        }
     }
 
     func testHundredThousandAlternatingAnswersOnOneSkill() throws {
