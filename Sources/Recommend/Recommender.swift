@@ -57,6 +57,9 @@ public enum RecommendError: Error, Sendable, Equatable, CustomStringConvertible 
     case invalidAnswer(String)
     /// A request option out of range (threshold, confidence, step count, goals).
     case invalidOption(String)
+    /// The estimate could not be computed from valid answers: a limit of the solver, never a
+    /// fault of the answers (so a service answers 500, not 400).
+    case solverFailed(String)
 
     /// One line for a log or a user, naming the id or value at fault.
     public var description: String {
@@ -67,6 +70,7 @@ public enum RecommendError: Error, Sendable, Equatable, CustomStringConvertible 
         case let .unknownItem(id): "item '\(id)' is not in the model"
         case let .invalidAnswer(reason): "invalid answer: \(reason)"
         case let .invalidOption(reason): "invalid option: \(reason)"
+        case let .solverFailed(reason): "the estimate could not be computed (the answers are valid): \(reason)"
         }
     }
 }
@@ -141,7 +145,7 @@ public struct Recommender: Sendable {
             do {
                 return StudentState(try model.foldIn(resolved, covariance: false))
             } catch {
-                throw .invalidAnswer(error.description)
+                throw Self.recommendError(error)
             }
         }
         var state = start ?? newStudent()
@@ -155,8 +159,14 @@ public struct Recommender: Sendable {
         do {
             try model.update(&state, with: resolved)
         } catch {
-            throw .invalidAnswer(error.description)
+            throw Self.recommendError(error)
         }
+    }
+
+    /// A fold-in failure as the caller should read it: the solver's own limit is not the answers' fault.
+    private static func recommendError(_ error: FoldInError) -> RecommendError {
+        if case .notConverged = error { return .solverFailed(error.description) }
+        return .invalidAnswer(error.description)
     }
 
     /// Mastery of every skill (or of `skills`, by id) for a student in `state`, with intervals at
