@@ -128,6 +128,14 @@ struct Words: Sendable {
             : names.prefix(6).joined(separator: ", ") + pick(", … (\(names.count) skills)", ", … (\(names.count) kỹ năng)")
         return pick("Goals: ", "Mục tiêu: ") + listed
     }
+    /// The practice schedule of an answer budget, e.g. "In 12 answers: T6.03 ×1, T6.08 ×4; not
+    /// within the budget: T6.11."
+    func schedule(answers: Int, steps: [(id: String, answers: Int)], beyond: [String]) -> String {
+        let listed = steps.map { "\($0.id) ×\($0.answers)" }.joined(separator: ", ")
+        let outside = beyond.isEmpty ? "" : pick("; goals beyond the budget: ", "; mục tiêu vượt quá số câu: ") + beyond.joined(separator: ", ")
+        return pick("In \(answers) answers: ", "Trong \(answers) câu: ") + listed + outside + "."
+    }
+
     func pathHeading(steps: Int, omitted: Int) -> String {
         pick("Path: \(steps) step\(steps == 1 ? "" : "s")", "Lộ trình: \(steps) bước")
             + (omitted > 0 ? pick(" (\(omitted) more not shown)", " (còn \(omitted) bước chưa hiển thị)") : "")

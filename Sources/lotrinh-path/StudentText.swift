@@ -20,6 +20,12 @@ struct StudentText {
             lines.append(words.nothingToLearn)
         } else {
             lines += pathTable().render(style: style)
+            if let schedule = report.practiceSchedule {
+                lines.append("")
+                lines.append(words.schedule(answers: schedule.count,
+                                            steps: report.path.map { ($0.id, $0.plannedAnswers ?? 0) },
+                                            beyond: report.goalsBeyondBudget ?? []))
+            }
             lines.append("")
             lines.append(words.whyStep(1) + report.path[0].explanation)
         }
