@@ -168,6 +168,11 @@ extension DatasetSummary {
             add(.warning, "\(thinSkills.count) answered skills have fewer than \(minAnswersPerSkill) answers; their estimates will be uncertain")
         }
         if unanswered > 0 { add(.warning, "\(unanswered) skills of the skills file have no answers") }
+        let unlinkable = dataset.resources.joined().filter { !$0.hasLinkableURL }
+        if let first = unlinkable.first {
+            add(.warning, "\(unlinkable.count) resource URLs are neither http(s) nor relative (first: \(first.url.debugDescription)); "
+                    + "reports show them as text, not as links")
+        }
         let singleAnswer = (0..<dataset.responses.studentCount).filter { dataset.responses.rows(ofStudent: $0).count == 1 }.count
         if singleAnswer > 0 { add(.warning, "\(singleAnswer) students have a single answer row") }
         if dataset.roster.conflicts > 0 {

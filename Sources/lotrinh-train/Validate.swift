@@ -41,7 +41,7 @@ struct Validate: ParsableCommand {
         if json {
             try printJSON(summary)
         } else {
-            print(SummaryText(summary).render())
+            print(SummaryText(summary).render().escapingControlCharacters)
         }
         if summary.hasErrors { throw ExitCode(1) }
     }
