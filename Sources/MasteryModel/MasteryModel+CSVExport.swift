@@ -63,31 +63,10 @@ extension MasteryModel {
         } catch {
             throw .invalidModel(path: directory + "/model.json", section: "metadata", reason: "cannot be encoded as JSON: \(error)")
         }
-        try replace(directory + "/model.json", mode: 0o644) { (descriptor) throws(ModelFileError) in
+        try Self.replaceFile(directory + "/model.json", defaultMode: 0o644, durable: false) { (descriptor) throws(ModelFileError) in
             try json.withUnsafeBytes { raw in
                 Result { () throws(ModelFileError) in try SystemCalls.writeAll(descriptor, raw, path: directory + "/model.json") }
             }.get()
-        }
-    }
-
-    /// Writes `path` through a temporary file beside it, renamed over it (see ``exportCSV(to:includeStudents:)``).
-    private func replace(_ path: String, mode: mode_t, write: (Int32) throws(ModelFileError) -> Void) throws(ModelFileError) {
-        let temporaryPath = Self.temporaryPath(for: path)
-        let descriptor = try SystemCalls.createExclusive(temporaryPath, for: path)
-        do throws(ModelFileError) {
-            try SystemCalls.applyAttributes(descriptor, replacing: path, defaultMode: mode, for: path)
-            try write(descriptor)
-            try SystemCalls.close(descriptor, path: path)
-        } catch {
-            SystemCalls.closeQuietly(descriptor)
-            SystemCalls.removeQuietly(temporaryPath)
-            throw error
-        }
-        do throws(ModelFileError) {
-            try SystemCalls.rename(temporaryPath, over: path)
-        } catch {
-            SystemCalls.removeQuietly(temporaryPath)
-            throw error
         }
     }
 
@@ -97,7 +76,6 @@ extension MasteryModel {
         return "\(directory)/.\(name).tmp-\(SystemCalls.processIdentifier)-" + String(UInt32.random(in: .min ... .max), radix: 16)
     }
 
-    /// Opens a CSV file, writes the header and the rows, closes it; a CSV write error becomes `io`.
     /// Writes a CSV file's header and rows through a temporary file renamed over `path`; a CSV
     /// write error becomes `io`, naming `path`.
     private func writeCSV(_ path: String, header: [String], mode: mode_t = 0o644,

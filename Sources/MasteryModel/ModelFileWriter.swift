@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import MasteryData
 
 extension MasteryModel {
@@ -17,19 +22,31 @@ extension MasteryModel {
     public func write(to path: String) throws(ModelFileError) {
         let sections = try plannedSections(path: path)
         try SystemCalls.checkReplaceable(path)
-        let (directory, name) = Self.splitPath(path)
+        // Student rows are personal data: readable by the owner only unless the file replaced said otherwise.
+        try Self.replaceFile(path, defaultMode: hasStudents ? 0o600 : 0o644, durable: true) { (descriptor) throws(ModelFileError) in
+            try ModelFileWriter.write(sections, to: ModelFileSink(descriptor: descriptor, path: path))
+        }
+    }
+
+    /// Writes `path` through a temporary file beside it (`.NAME.tmp-PID-RANDOM`, created
+    /// exclusively, registered for removal on interrupt), given the mode and owner of the file it
+    /// replaces (else `defaultMode`), then renamed over `path`: a symlink there is replaced, not
+    /// followed. With `durable`, the file is flushed before the rename and the folder after it.
+    /// Stale temporary files of the same name are removed first; on any failure the temporary
+    /// file is removed and `path` is untouched.
+    static func replaceFile(_ path: String, defaultMode: mode_t, durable: Bool,
+                            write: (Int32) throws(ModelFileError) -> Void) throws(ModelFileError) {
+        let (directory, name) = splitPath(path)
+        TemporaryFiles.removeStale(directory: directory, name: name)
         let temporaryPath = "\(directory)/.\(name).tmp-\(SystemCalls.processIdentifier)-"
             + String(UInt32.random(in: .min ... .max), radix: 16)
-        TemporaryFiles.removeStale(directory: directory, name: name)
         let descriptor = try SystemCalls.createExclusive(temporaryPath, for: path)
         let slot = TemporaryFiles.register(temporaryPath)
         defer { TemporaryFiles.unregister(slot) }
         do throws(ModelFileError) {
-            // Student rows are personal data: readable by the owner only unless the file replaced said otherwise.
-            try SystemCalls.applyAttributes(descriptor, replacing: path, defaultMode: hasStudents ? 0o600 : 0o644, for: path)
-            let sink = ModelFileSink(descriptor: descriptor, path: path)
-            try ModelFileWriter.write(sections, to: sink)
-            try SystemCalls.synchronize(descriptor, path: path)
+            try SystemCalls.applyAttributes(descriptor, replacing: path, defaultMode: defaultMode, for: path)
+            try write(descriptor)
+            if durable { try SystemCalls.synchronize(descriptor, path: path) }
         } catch {
             SystemCalls.closeQuietly(descriptor)
             SystemCalls.removeQuietly(temporaryPath)
@@ -42,7 +59,7 @@ extension MasteryModel {
             SystemCalls.removeQuietly(temporaryPath)
             throw error
         }
-        try SystemCalls.synchronizeDirectory(directory)
+        if durable { try SystemCalls.synchronizeDirectory(directory) }
     }
 
     /// The directory part ("." when there is none) and the file name of `path`.

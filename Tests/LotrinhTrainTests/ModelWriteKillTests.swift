@@ -95,6 +95,18 @@ final class ModelWriteKillTests: XCTestCase {
         print("kills at random points over \(String(format: "%.2f", runTime)) s runs: \(outcomes)")
     }
 
+    /// Restores the previous model, starts a fit, waits for its temporary file to appear and sends
+    /// `signalNumber` within `microseconds`; the exit status and whether the file was seen.
+    private func signalDuringTheWrite(_ signalNumber: Int32, withinMicroseconds microseconds: UInt32) throws -> (Int32, Bool) {
+        try restorePrevious()
+        let child = try fit(rank: 3)
+        while child.process.isRunning, try leftovers().isEmpty { usleep(50) }
+        let sawTemporaryFile = try !leftovers().isEmpty
+        usleep(UInt32.random(in: 0...microseconds, using: &random))
+        child.kill(signalNumber)
+        return (child.finish(), sawTemporaryFile)
+    }
+
     /// Kills within the write itself: the child is watched until its temporary file appears, then
     /// killed after a random delay of up to a millisecond (the write and flush take about that long).
     func testKillsDuringTheWriteLeaveTheOldModel() throws {
@@ -102,12 +114,7 @@ final class ModelWriteKillTests: XCTestCase {
         var rounds = 0
         while killedMidWrite < 3, rounds < 12 {
             rounds += 1
-            try restorePrevious()
-            let child = try fit(rank: 3)
-            while child.process.isRunning, try leftovers().isEmpty { usleep(50) }
-            usleep(UInt32.random(in: 0...1000, using: &random))
-            child.kill()
-            let status = child.finish()
+            let (status, _) = try signalDuringTheWrite(SIGKILL, withinMicroseconds: 1000)
             try checkTarget("round \(rounds) (exit \(status))")
             if status == -SIGKILL, try !leftovers().isEmpty {
                 killedMidWrite += 1
@@ -125,13 +132,7 @@ final class ModelWriteKillTests: XCTestCase {
         var rounds = 0
         while interruptedMidWrite < 3, rounds < 12 {
             rounds += 1
-            try restorePrevious()
-            let child = try fit(rank: 3)
-            while child.process.isRunning, try leftovers().isEmpty { usleep(50) }
-            let sawTemporaryFile = try !leftovers().isEmpty
-            usleep(UInt32.random(in: 0...300, using: &random))
-            child.kill(rounds % 2 == 0 ? SIGTERM : SIGINT)
-            let status = child.finish()
+            let (status, sawTemporaryFile) = try signalDuringTheWrite(rounds % 2 == 0 ? SIGTERM : SIGINT, withinMicroseconds: 300)
             try checkTarget("round \(rounds) (exit \(status))")
             XCTAssertEqual(try leftovers(), [], "round \(rounds): the interrupted write left its temporary file")
             if sawTemporaryFile, status == -SIGTERM || status == -SIGINT { interruptedMidWrite += 1 }
