@@ -66,7 +66,7 @@ struct ClassCommand: ParsableCommand {
 
     func run() throws {
         let curriculum = try Curriculum(options: planning, language: output.lang)
-        let book = try planning.answerBook()
+        let book = try planning.answerBook(for: curriculum.recommender)
         let inputs = try classStudents(book: book, curriculum: curriculum)
         let rules = ClassRules(groupSteps: groupSteps, stuckAttempts: stuckAttempts, stuckMastery: stuckMastery)
         let scope = ClassReport.Scope(school: school, class: classId, grade: studentGrade, studentsFile: students)

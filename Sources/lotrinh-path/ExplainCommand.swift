@@ -36,7 +36,7 @@ struct ExplainCommand: ParsableCommand {
 
     func run() throws {
         let curriculum = try Curriculum(options: planning, language: output.lang)
-        let book = try planning.answerBook()
+        let book = try planning.answerBook(for: curriculum.recommender)
         let input = try StudentInput.load(id: student, book: book, recommender: curriculum.recommender)
         let skillIndex = try curriculum.index(ofSkill: skill)
         let report = try ExplainReport(skill: skillIndex, student: input, evidenceCount: evidence, curriculum: curriculum)

@@ -59,8 +59,8 @@ struct PlanningOptions: ParsableArguments {
     var inputFiles: [String] { [model, answers, skills, resources].compactMap { $0 } }
 
     /// The answers file, when one is given.
-    func answerBook() throws -> AnswerBook? {
-        try answers.map { try AnswerBook(path: $0, format: format) }
+    func answerBook(for recommender: Recommender) throws -> AnswerBook? {
+        try answers.map { try AnswerBook(path: $0, format: format, model: recommender) }
     }
 
     func validate() throws {

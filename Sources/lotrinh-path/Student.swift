@@ -63,7 +63,7 @@ struct Student: ParsableCommand {
 
     /// The named student, or the only student of the answers file.
     private func studentInput(_ recommender: Recommender) throws -> StudentInput {
-        let book = try planning.answerBook()
+        let book = try planning.answerBook(for: recommender)
         if let student { return try StudentInput.load(id: student, book: book, recommender: recommender) }
         guard let book, book.data.studentCount == 1 else {
             throw DataError("\(planning.answers ?? "") holds \(book?.data.studentCount ?? 0) students: name one with --student ID")
