@@ -72,6 +72,9 @@ struct Fit: ParsableCommand {
         model.metadata.dataFingerprint = dataset.responses.fingerprint()
         model.metadata.pseudonymKeyFingerprint = try dataOptions.pseudonymizer()?.keyFingerprint
         if let out {
+            if let warning = Self.keyChange(replacing: out, newKeyFingerprint: model.metadata.pseudonymKeyFingerprint) {
+                writeToStandardError(warning)
+            }
             try model.write(to: out)
             if !quiet && !json { writeToStandardError("wrote \(out)\n") }
         }
@@ -97,5 +100,18 @@ struct FitSummary: Encodable {
         bestSweep = result.bestSweep
         history = result.history
         self.metadata = metadata
+    }
+}
+
+extension Fit {
+    /// A warning when the model being replaced was made with another pseudonymization key (or
+    /// with one where the new has none, or the reverse): its student rows and every pseudonym a
+    /// service stored with it no longer match. Nil when nothing is replaced or the keys agree.
+    static func keyChange(replacing path: String, newKeyFingerprint: String?) -> String? {
+        guard FileManager.default.fileExists(atPath: path), let old = try? MasteryModel.load(from: path) else { return nil }
+        let before = old.metadata.pseudonymKeyFingerprint, after = newKeyFingerprint
+        guard before != after else { return nil }
+        return "warning: \(path) was made with pseudonym key \(before ?? "none") and is replaced by a model made with "
+            + "\(after ?? "no key"): pseudonyms stored with the old model will not match the new one\n"
     }
 }

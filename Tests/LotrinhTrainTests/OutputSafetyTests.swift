@@ -98,3 +98,26 @@ final class OutputSafetyTests: XCTestCase {
         XCTAssertEqual(try String(contentsOfFile: data, encoding: .utf8), responses)
     }
 }
+
+/// Replacing a model made with one pseudonymization key by one made with another is said aloud.
+final class KeyChangeWarningTests: XCTestCase {
+    func testFitWarnsWhenTheKeyDiffersFromTheModelItReplaces() throws {
+        let directory = TemporaryDirectory("key-change")
+        let data = directory.write("responses.csv", "student_id,skill_id,correct\n"
+            + (0..<200).map { "hs\($0 % 20),T\($0 % 5),\($0 % 3 == 0 ? 0 : 1)" }.joined(separator: "\n") + "\n")
+        let firstKey = directory.write("first.key", String(repeating: "ab", count: 32) + "\n")
+        let secondKey = directory.write("second.key", String(repeating: "cd", count: 32) + "\n")
+        let model = directory.path("model.lotrinh")
+        func fit(_ key: String) throws -> CommandResult {
+            try CommandRunner.run("lotrinh-train", ["fit", "--responses", data, "--pseudonym-key", key, "--rank", "1",
+                                                    "--max-sweeps", "3", "--quiet", "--out", model])
+        }
+        XCTAssertEqual(try fit(firstKey).status, 0)
+        let same = try fit(firstKey)
+        XCTAssertFalse(same.standardError.contains("pseudonym key"), same.standardError)
+        let other = try fit(secondKey)
+        XCTAssertEqual(other.status, 0, other.standardError)
+        XCTAssertTrue(other.standardError.contains("was made with pseudonym key k"), other.standardError)
+        XCTAssertTrue(other.standardError.contains("will not match"), other.standardError)
+    }
+}
