@@ -65,7 +65,8 @@ struct ClassCommand: ParsableCommand {
     }
 
     func run() throws {
-        let curriculum = try Curriculum(options: planning, language: output.lang)
+        let curriculum = try Curriculum(options: planning, language: output.lang,
+                                        forTerminal: output.format == .text || output.format == .markdown)
         let book = try planning.answerBook(for: curriculum.recommender)
         let inputs = try classStudents(book: book, curriculum: curriculum)
         let rules = ClassRules(groupSteps: groupSteps, stuckAttempts: stuckAttempts, stuckMastery: stuckMastery)

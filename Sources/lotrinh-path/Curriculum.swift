@@ -18,7 +18,10 @@ struct Curriculum {
     /// Goals and every skill they need, ascending: what graphs and class tables show.
     let scope: [Int]
 
-    init(options: PlanningOptions, language: Language?) throws {
+    /// - Parameter forTerminal: text or Markdown output: control characters in skill names are
+    ///   shown as `\u{XX}`, so a name from an edited file cannot drive the teacher's terminal
+    ///   (JSON escapes them itself, HTML shows them inert).
+    init(options: PlanningOptions, language: Language?, forTerminal: Bool = false) throws {
         let loaded = try Recommender(modelPath: options.model)
         let model = loaded.model
         let catalog = try options.skills.map { path in try SkillCatalog.load(path: path, mapping: ColumnMapping(), format: options.format).0 }
@@ -28,7 +31,7 @@ struct Curriculum {
         recommender = try Recommender(model: model, resources: try options.resources.map { try Self.loadResources($0, model: loaded, format: options.format) },
                                       topics: topics)
         ids = model.metadata.skillIds
-        names = model.metadata.skillNames
+        names = forTerminal ? model.metadata.skillNames.map(\.escapingControlCharacters) : model.metadata.skillNames
         graph = recommender.planner.graph
         goals = try Self.goals(options: options, ids: ids, catalog: catalog)
         request = PathRequest(goals: goals, threshold: options.threshold, confidence: options.confidence,

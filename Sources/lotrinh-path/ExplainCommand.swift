@@ -35,7 +35,8 @@ struct ExplainCommand: ParsableCommand {
     }
 
     func run() throws {
-        let curriculum = try Curriculum(options: planning, language: output.lang)
+        let curriculum = try Curriculum(options: planning, language: output.lang,
+                                        forTerminal: output.format == .text || output.format == .markdown)
         let book = try planning.answerBook(for: curriculum.recommender)
         let input = try StudentInput.load(id: student, book: book, recommender: curriculum.recommender)
         let skillIndex = try curriculum.index(ofSkill: skill)

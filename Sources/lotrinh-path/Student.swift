@@ -38,7 +38,8 @@ struct Student: ParsableCommand {
     }
 
     func run() throws {
-        let curriculum = try Curriculum(options: planning, language: output.lang)
+        let curriculum = try Curriculum(options: planning, language: output.lang,
+                                        forTerminal: output.format == .text || output.format == .markdown)
         let recommender = curriculum.recommender
         let input = try studentInput(recommender)
         let masteries = try recommender.mastery(of: input.state, confidence: curriculum.confidence)

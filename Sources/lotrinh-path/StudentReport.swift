@@ -109,6 +109,11 @@ struct StudentReport: Encodable {
             goalsBeyondBudget = path.goalsBeyondBudget.map { ids[$0] }
         }
         let stepNumbers = path.stepNumbers
-        skills = masteries.map { SkillLine($0, path: path, stepNumbers: stepNumbers) }
+        // Names from the curriculum, which escapes control characters for a terminal.
+        skills = masteries.map { mastery in
+            var named = mastery
+            named.name = names[mastery.skillIndex]
+            return SkillLine(named, path: path, stepNumbers: stepNumbers)
+        }
     }
 }
