@@ -40,9 +40,11 @@ extension MasteryModel {
         TemporaryFiles.removeStale(directory: directory, name: name)
         let temporaryPath = "\(directory)/.\(name).tmp-\(SystemCalls.processIdentifier)-"
             + String(UInt32.random(in: .min ... .max), radix: 16)
-        let descriptor = try SystemCalls.createExclusive(temporaryPath, for: path)
+        // Registered before it exists, so an interrupt between its creation and the registration
+        // cannot leave it behind (unlinking a path not yet created does nothing).
         let slot = TemporaryFiles.register(temporaryPath)
         defer { TemporaryFiles.unregister(slot) }
+        let descriptor = try SystemCalls.createExclusive(temporaryPath, for: path)
         do throws(ModelFileError) {
             try SystemCalls.applyAttributes(descriptor, replacing: path, defaultMode: defaultMode, for: path)
             try write(descriptor)
