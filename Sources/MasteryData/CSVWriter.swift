@@ -61,15 +61,17 @@ public final class CSVWriter {
     private static let maximumIntegerBytes = 21
 
     /// Creates (or truncates) the file at `path`.
-    /// Opens `path` for writing. With `exclusive`, the file must not exist yet (not even as a
-    /// symlink), as a temporary file that is then renamed over the target must not.
-    public init(path: String, bufferSize: Int = 1 << 20, lineEnding: LineEnding = .lf, exclusive: Bool = false,
-                mode: mode_t = 0o644) throws(CSVWriteError) {
-        let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (exclusive ? O_EXCL | O_NOFOLLOW : O_TRUNC)
-        let descriptor = open(path, flags, mode)
+    public convenience init(path: String, bufferSize: Int = 1 << 20, lineEnding: LineEnding = .lf) throws(CSVWriteError) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw CSVWriteError(path: path, operation: .open, code: errno)
         }
+        self.init(descriptor: descriptor, path: path, bufferSize: bufferSize, lineEnding: lineEnding)
+    }
+
+    /// Writes to `descriptor`, already open for writing, which the writer then owns: `close()`
+    /// (or dropping the writer) closes it. `path` names the file in errors.
+    public init(descriptor: Int32, path: String, bufferSize: Int = 1 << 20, lineEnding: LineEnding = .lf) {
         self.path = path
         self.lineEnding = lineEnding
         self.descriptor = descriptor

@@ -70,34 +70,22 @@ extension MasteryModel {
         }
     }
 
-    /// `.NAME.tmp-PID-RANDOM` beside `path`, as the model writer names its temporary files.
-    static func temporaryPath(for path: String) -> String {
-        let (directory, name) = splitPath(path)
-        return "\(directory)/.\(name).tmp-\(SystemCalls.processIdentifier)-" + String(UInt32.random(in: .min ... .max), radix: 16)
-    }
-
-    /// Writes a CSV file's header and rows through a temporary file renamed over `path`; a CSV
-    /// write error becomes `io`, naming `path`.
+    /// Writes a CSV file's header and rows through ``replaceFile(_:defaultMode:durable:write:)``;
+    /// a CSV write error becomes `io`, naming `path`.
     private func writeCSV(_ path: String, header: [String], mode: mode_t = 0o644,
                           rows: (CSVWriter) throws(CSVWriteError) -> Void) throws(ModelFileError) {
-        let temporaryPath = Self.temporaryPath(for: path)
-        do throws(CSVWriteError) {
-            let csv = try CSVWriter(path: temporaryPath, exclusive: true, mode: 0o600)
-            try csv.writeRow(header)
-            try rows(csv)
-            try csv.close()
-        } catch {
-            SystemCalls.removeQuietly(temporaryPath)
-            throw .io(path: path, operation: error.operation.rawValue, message: SystemCalls.message(for: error.code))
-        }
-        let descriptor = try SystemCalls.openForReading(temporaryPath)
-        defer { SystemCalls.closeQuietly(descriptor) }
-        do throws(ModelFileError) {
-            try SystemCalls.applyAttributes(descriptor, replacing: path, defaultMode: mode, for: path)
-            try SystemCalls.rename(temporaryPath, over: path)
-        } catch {
-            SystemCalls.removeQuietly(temporaryPath)
-            throw error
+        try Self.replaceFile(path, defaultMode: mode, durable: false) { (descriptor) throws(ModelFileError) in
+            // The writer closes its own copy; replaceFile closes the descriptor it opened.
+            let own = dup(descriptor)
+            guard own >= 0 else { throw SystemCalls.failure(path, "duplicate the descriptor of") }
+            do throws(CSVWriteError) {
+                let csv = CSVWriter(descriptor: own, path: path)
+                try csv.writeRow(header)
+                try rows(csv)
+                try csv.close()
+            } catch {
+                throw .io(path: path, operation: error.operation.rawValue, message: SystemCalls.message(for: error.code))
+            }
         }
     }
 }
