@@ -34,8 +34,12 @@ public struct PlanOptions: Sendable, Equatable {
     /// bring to the threshold within it says so (``PathStep/practiceReachesThreshold``).
     public var maximumPracticePerStep: Int
     /// The skills the student worked on last, most recent last: the continuity term of the
-    /// score favours the first step next to them (see ``ScoreWeights/continuity``).
+    /// score favours the first step next to them (see ``ScoreWeights/continuity``). Only the
+    /// last ``recentSkillAnchors`` count.
     public var recentSkills: [Int]
+
+    /// How many of ``recentSkills`` (the most recent) anchor the first step.
+    public static let recentSkillAnchors = 3
 
     /// Options with defaults that suit a service: every skill a goal, mastery at 0.8 judged by
     /// the interval's lower end, the whole path, the default score.

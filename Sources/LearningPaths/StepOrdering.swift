@@ -58,7 +58,8 @@ struct StepOrdering {
             makeReady(skill)
         }
         if let adjacency, neighbourhood != nil {
-            for skill in recentSkills.suffix(Neighbourhood.recentAnchors) where (0..<scope.skillCount).contains(skill) {
+            // In range: the planner checked them before the scope was built.
+            for skill in recentSkills.suffix(PlanOptions.recentSkillAnchors) {
                 neighbourhood!.mark(around: skill, adjacency: adjacency, includingItself: true)
             }
         }
@@ -153,8 +154,6 @@ private struct Bonus {
 /// opens the same next skill). Before the first step, the student's most recent skills and
 /// their neighbours. A few dozen skills at most, kept in a list with a membership mark.
 struct Neighbourhood {
-    /// How many of the most recent skills anchor the first step.
-    static let recentAnchors = 3
     private let isMember: UnsafeMutableBufferPointer<Bool>
     private(set) var members: [Int] = []
 

@@ -75,6 +75,21 @@ extension Recommender {
     }
 }
 
+extension PathRequest {
+    /// The distinct skills of the last `answers`, most recent last, as many as anchor a path's
+    /// first step (`PlanOptions.recentSkillAnchors`): what ``recentSkills`` takes from a log.
+    public static func recentSkills(of answers: [AnswerRecord]) -> [String] {
+        var recent: [String] = []
+        for answer in answers.reversed() {
+            for id in answer.skillIds.reversed() where !recent.contains(id) {
+                recent.append(id)
+                if recent.count == PlanOptions.recentSkillAnchors { return recent.reversed() }
+            }
+        }
+        return recent.reversed()
+    }
+}
+
 extension Recommender {
     /// The largest answer budget a request may give (a year of daily practice, many times over).
     public static let maximumAnswerBudget = 100_000

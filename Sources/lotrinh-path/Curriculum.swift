@@ -57,12 +57,7 @@ struct Curriculum {
     /// answers (the continuity term of the planner's score).
     func request(for student: StudentInput) -> PathRequest {
         var request = request
-        var recent: [String] = []
-        for answer in (student.answers ?? []).reversed() {
-            for id in answer.skillIds where !recent.contains(id) { recent.append(id) }
-            if recent.count >= 3 { break }
-        }
-        request.recentSkills = recent.reversed()
+        request.recentSkills = PathRequest.recentSkills(of: student.answers ?? [])
         return request
     }
 

@@ -109,3 +109,14 @@ final class PathRequestCodingTests: XCTestCase {
         }
     }
 }
+
+final class RecentSkillsTests: XCTestCase {
+    /// The distinct skills of the last answers, most recent last, three of them: D, then C, then A
+    /// (the earlier A is the same skill), in log order.
+    func testTheLastDistinctSkillsOfALog() {
+        let log = ["A", "B", "A", "C", "D"].map { AnswerRecord(skillId: $0, outcome: 1) }
+        XCTAssertEqual(PathRequest.recentSkills(of: log), ["A", "C", "D"])
+        XCTAssertEqual(PathRequest.recentSkills(of: Array(log.prefix(1))), ["A"])
+        XCTAssertEqual(PathRequest.recentSkills(of: []), [])
+    }
+}

@@ -48,9 +48,9 @@ struct RecommendService {
         do {
             let answers = request.answers.map { AnswerRecord(skillId: $0.skill, itemId: $0.item, outcome: $0.correct) }
             let state = answers.isEmpty ? recommender.newStudent() : try recommender.state(after: answers)
-            let recent = Array(request.answers.suffix(3).map(\.skill))
             let path = try recommender.path(for: state, request: PathRequest(goals: request.goals, maximumSteps: request.maxSteps,
-                                                                            maximumAnswers: request.maxAnswers, recentSkills: recent))
+                                                                            maximumAnswers: request.maxAnswers,
+                                                                            recentSkills: PathRequest.recentSkills(of: answers)))
             let ids = recommender.model.metadata.skillIds
             let names = recommender.model.metadata.skillNames
             return ServiceResponse(student: request.student, path: path.steps.map { step in
