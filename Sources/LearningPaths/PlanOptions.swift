@@ -117,19 +117,20 @@ public enum OrderingStrategy: Sendable, Equatable {
 /// smaller skill index. Each term lies in [0, 1], so
 /// the weights compare directly.
 ///
-/// The defaults (gain 1, closeness 0, unlocks 0.3, topic 0.5, continuity 0.5) were chosen on the learning
+/// The defaults (gain 1, closeness 0, unlocks 0.3, topic 0.5, continuity 0) were chosen on the learning
 /// simulator (`lotrinh-train simulate`; BENCHMARKS.md has the comparison): under the usual
 /// learning curve, where each practice closes a fixed share of the gap to full mastery, the
 /// expected gain of a step is proportional to `1 − mastery`, so spreading practice over the
 /// skills with most to learn masters more goals in 10, 20 and 50 steps than finishing the
 /// nearly-mastered ones first (closeness alone reproduces easiest-first, which lost).
 ///
-/// Continuity 0.5 was chosen on the policy bench that runs the real engine (`lotrinh-train
-/// simulate`, BENCHMARKS.md "Path policies on simulated learners"): replanned after every
-/// answer, it raised the normalized gain at L = 50 from 0.175 to 0.190 (damped learners), 0.006
-/// to 0.021 (gated) and 0.137 to 0.135–0.136 (BKT, level) at confidence 0.6, and changed no
-/// open-loop figure beyond noise; learners who waste a step away from their last one are why
-/// the term exists (issue 14's external simulator: 0.81 for a continuity order against 0.41).
+/// Continuity is off by default: on the policy bench that runs the real engine (`lotrinh-train
+/// simulate`, 3 seeds × 1,000 learners, BENCHMARKS.md "Continuity on the full bench"), weight 0.5
+/// changed no open-loop figure by more than 0.001 and lowered the closed-loop gain of damped
+/// learners at L = 50 from 0.014 to 0.006, so it did not earn its place. It helped closed loop
+/// only at a confidence of 0.6 (quick runs), where the mastery rule lets learners move on; learners
+/// who waste a step away from their last one are why the term exists (issue 14's external
+/// simulator: 0.81 for a continuity order against 0.41), so it stays available to measure again.
 public struct ScoreWeights: Sendable, Equatable {
     /// Prefer skills with the most left to learn: the expected mastery gain of one practice.
     public var gain: Double
@@ -145,7 +146,7 @@ public struct ScoreWeights: Sendable, Equatable {
 
     /// Weights for the five terms; the defaults are the ones chosen on the learning simulator
     /// (see the type's discussion).
-    public init(gain: Double = 1, closeness: Double = 0, unlocks: Double = 0.3, topic: Double = 0.5, continuity: Double = 0.5) {
+    public init(gain: Double = 1, closeness: Double = 0, unlocks: Double = 0.3, topic: Double = 0.5, continuity: Double = 0) {
         self.gain = gain
         self.closeness = closeness
         self.unlocks = unlocks

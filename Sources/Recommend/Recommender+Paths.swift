@@ -20,8 +20,8 @@ public struct PathRequest: Sendable, Equatable {
     /// prerequisites) and ``LearningPaths/LearningPath/practiceSchedule`` with exactly this many
     /// answers, for a caller who hands the learner a fixed list. Nil: no budget.
     public var maximumAnswers: Int?
-    /// The skills the student worked on last, most recent last: the path starts next to them
-    /// when it can (learners take up what is next to what they just practised).
+    /// The skills the student worked on last, most recent last: with the score's continuity term
+    /// (``LearningPaths/ScoreWeights/continuity``, off by default) the path starts next to them.
     public var recentSkills: [String]
     /// The weights of the planner's ordering score (the defaults are the ones chosen on the
     /// simulator; see `ScoreWeights`). For Swift callers and the simulator; not part of the JSON
