@@ -2,30 +2,32 @@ extension PathPlanner {
     /// The path under ``PlanOptions/maximumAnswers``: the goals that fit, each with its missing
     /// ancestors before it, and a schedule of exactly `budget` answers.
     ///
-    /// Goals are taken cheapest first, where a goal's cost is the practice still needed by it and
-    /// by its plannable ancestors not already covered by goals taken before (so goals that share
-    /// prerequisites get cheaper as their neighbours are taken): the most goals within the
-    /// budget for a greedy choice. The scheduled tier is paid for first. When not even the
-    /// cheapest goal fits, it is planned anyway and its path is cut at the budget, so the
-    /// student still starts towards it. Answers left after every planned step's need go to the
-    /// goal steps, one at a time in path order, so more practice lands where the goals are.
+    /// Goals are taken cheapest first, where a goal's cost is
+    /// ``PlanOptions/minimumAnswersPerStep`` for it and for each of its plannable ancestors not
+    /// already covered by goals taken before (so goals that share prerequisites get cheaper as
+    /// their neighbours are taken): the most goals whose steps each get that many answers, for a
+    /// greedy choice. The scheduled tier is paid for first. When not even the cheapest goal fits,
+    /// it is planned anyway. The budget is then shared along the path (``shareBudget(_:among:)``),
+    /// so the student reaches the goals instead of spending every answer on a first prerequisite
+    /// whose need the model overestimates. Answers left after every step's need go to the goal
+    /// steps, one at a time in path order, so more practice lands where the goals are.
+    ///
+    /// The cost is counted in steps rather than in the steps' estimated needs because the needs
+    /// are estimates: counted in needs, a 20-answer budget took one or two goals and left the
+    /// rest, and the mean gain over all goals was half of what sharing it over every goal gave
+    /// (policy bench, BENCHMARKS.md "Budgets shared along the path").
     func planWithinBudget(_ budget: Int, estimates: MasteryEstimates, options: PlanOptions,
                           learningCurves: (any LearningCurveSource)?,
                           stepEstimates: ((_ order: [Int32]) throws(PlanningError) -> MasteryEstimates)?,
                           scope: PlanningScope, reach: GoalReach, states: [SkillState]) throws(PlanningError) -> LearningPath {
         let plannable = scope.order.map(Int.init).filter { scope.flags[$0].isPlannable }
-        // A need above the budget cannot fit whatever else is taken, so it is capped there and
-        // the sums below stay far from overflowing.
-        var need = [Int](repeating: 0, count: skillCount)
-        for skill in plannable {
-            need[skill] = min(practiceNeed(of: skill, estimates: estimates, options: options,
-                                           learningCurves: learningCurves).answers, budget + 1)
-        }
+        // Capped at the budget so the sums below stay far from overflowing.
+        let stepCost = min(options.minimumAnswersPerStep, budget + 1)
         var remaining = budget
         var covered = [Bool](repeating: false, count: skillCount)
         for skill in plannable where scope.flags[skill].contains(.scheduledTier) {
             covered[skill] = true
-            remaining -= need[skill]
+            remaining -= stepCost
         }
         // For each uncovered plannable skill the goals it serves (itself included), and for each
         // goal the skills it needs: its closure within the plannable skills.
@@ -36,7 +38,7 @@ extension PathPlanner {
             var served = Array(GoalSet(rows: reach.rows, row: skill))
             if scope.flags[skill].contains(.goal) { served.append(skill) }
             for goal in served {
-                cost[goal] += need[skill]
+                cost[goal] += stepCost
                 closure[goal].append(skill)
             }
             goalsServed[skill] = served
@@ -51,7 +53,7 @@ extension PathPlanner {
             remaining -= cost[cheapest]
             for skill in closure[cheapest] where !covered[skill] {
                 covered[skill] = true
-                for goal in goalsServed[skill] { cost[goal] -= need[skill] }
+                for goal in goalsServed[skill] { cost[goal] -= stepCost }
             }
         }
 
@@ -59,13 +61,8 @@ extension PathPlanner {
         narrowed.goals = taken
         narrowed.maximumAnswers = nil
         let path = try plan(estimates, options: narrowed, learningCurves: learningCurves, stepEstimates: stepEstimates)
-        var planned: [Int] = []
-        var left = budget
-        for step in path.steps where left > 0 {
-            let answers = min(step.estimatedPractice, left)
-            planned.append(answers)
-            left -= answers
-        }
+        var planned = Self.shareBudget(budget, among: path.steps.map(\.estimatedPractice))
+        var left = budget - planned.reduce(0, +)
         let steps = Array(path.steps.prefix(planned.count))
         let extraTakers = steps.indices.filter { steps[$0].isGoal }
         let takers = extraTakers.isEmpty ? Array(steps.indices) : extraTakers
@@ -83,5 +80,42 @@ extension PathPlanner {
             omittedByLength: path.omittedByLength + path.steps.count - steps.count,
             blockedByExclusion: path.blockedByExclusion, practiceSchedule: schedule, plannedAnswers: planned,
             goalsBeyondBudget: candidates.filter { !isTaken[$0] }.sorted())
+    }
+}
+
+extension PathPlanner {
+    /// `budget` answers shared among steps that need `needs` answers each, in path order: every
+    /// step gets its whole need when they all fit, and otherwise the most even split that never
+    /// gives a step more than its need (water-filling: every need capped at the highest level at
+    /// which they still fit, so the steps needing little get all of it and the rest share
+    /// equally; the answers left under the next level go to the earliest steps still short).
+    /// A need below one counts as one. With fewer answers than steps, the first `budget` steps
+    /// get one each.
+    ///
+    /// Shared rather than paid in order because a step's need is an estimate from a population
+    /// model: paid in order, one step estimated at the cap takes the whole budget and the goals
+    /// behind it get nothing (issue 14: a 20-answer budget then never reaches a goal). On the
+    /// policy bench this split (with goals counted in steps, ``PlanOptions/minimumAnswersPerStep``)
+    /// raised the planner's open-loop gain at L = 20 from 0.00–0.04 to 0.07–0.36 on every learner
+    /// model (BENCHMARKS.md, "Budgets shared along the path").
+    public static func shareBudget(_ budget: Int, among needs: [Int]) -> [Int] {
+        let needs = needs.map { max(1, $0) }
+        guard needs.count <= budget else {
+            return (0..<max(budget, 0)).map { _ in 1 }
+        }
+        // The level: the largest per-step ceiling whose capped needs still fit (one always does).
+        var level = 1, highest = needs.max() ?? 1
+        while level < highest {
+            let candidate = level + (highest - level + 1) / 2
+            if needs.reduce(0, { $0 + min($1, candidate) }) <= budget { level = candidate } else { highest = candidate - 1 }
+        }
+        var shares = needs.map { min($0, level) }
+        var remaining = budget - shares.reduce(0, +)
+        // What is left under the next level goes to the earliest steps still short of their need.
+        for index in needs.indices where remaining > 0 && shares[index] < needs[index] {
+            shares[index] += 1
+            remaining -= 1
+        }
+        return shares
     }
 }

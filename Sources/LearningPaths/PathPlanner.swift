@@ -91,6 +91,9 @@ public struct PathPlanner: Sendable {
         if let outside = options.recentSkills.first(where: { !(0..<skillCount).contains($0) }) {
             throw .invalidOption("recent skill \(outside) is not one of the \(skillCount) skills (0..<\(skillCount))")
         }
+        if let outside = options.demonstratedMastery.first(where: { !(0..<skillCount).contains($0) }) {
+            throw .invalidOption("demonstrated skill \(outside) is not one of the \(skillCount) skills (0..<\(skillCount))")
+        }
         let scope = try PlanningScope(skillCount: skillCount, estimates: estimates, options: options, graph: graph,
                                       adjacency: adjacency)
         defer { scope.deallocate() }

@@ -37,6 +37,15 @@ public struct PlanOptions: Sendable, Equatable {
     /// score favours the first step next to them (see ``ScoreWeights/continuity``). Only the
     /// last ``recentSkillAnchors`` count.
     public var recentSkills: [Int]
+    /// Under ``maximumAnswers``, the goals taken are those whose steps each get at least this
+    /// many answers (see `PathPlanner.shareBudget(_:among:)`); two on the policy bench, where one
+    /// spread a 10-answer budget too thin and three took too few goals at 20 (BENCHMARKS.md).
+    public var minimumAnswersPerStep = 2
+    /// Skills the student has just shown to master by their answers (a run of right answers),
+    /// counted as mastered for planning whatever their estimate: an estimate that weighs the
+    /// whole history lags behind a learner who has just learned, and without this a path keeps
+    /// the learner on a skill they already answer right.
+    public var demonstratedMastery: [Int] = []
 
     /// How many of ``recentSkills`` (the most recent) anchor the first step.
     public static let recentSkillAnchors = 3
@@ -72,6 +81,9 @@ public struct PlanOptions: Sendable, Equatable {
         }
         guard maximumPracticePerStep >= 1, maximumPracticePerStep <= 1_000_000 else {
             throw .invalidOption("maximum practice per step \(maximumPracticePerStep) must lie in 1...1,000,000")
+        }
+        guard minimumAnswersPerStep >= 1, minimumAnswersPerStep <= 1_000_000 else {
+            throw .invalidOption("minimum answers per step \(minimumAnswersPerStep) must lie in 1...1,000,000")
         }
         guard masteryGainPerAnswer > 0, masteryGainPerAnswer <= 1 else {
             throw .invalidOption("mastery gain per answer \(masteryGainPerAnswer) must lie in (0, 1]")

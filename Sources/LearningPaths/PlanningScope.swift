@@ -78,6 +78,7 @@ struct PlanningScope {
         for skill in 0..<skillCount {
             flags[skill] = judged[skill] >= options.masteryThreshold ? mastered : unmastered
         }
+        for skill in options.demonstratedMastery { flags[skill] = mastered }
         if let goals = options.goals { try mark(goals, as: .goal, role: .goal) }
         try mark(options.excluded, as: .excluded, role: .excluded)
         try mark(options.scheduled, as: .scheduled, role: .scheduled)

@@ -43,6 +43,9 @@ public struct StudentEstimate: Sendable, Equatable {
     public var fails: PracticeTally
     /// The number of answers folded in (a question with several skills counts once).
     public var answerCount: Int
+    /// Per skill, the right answers at the end of the log in a row (see
+    /// ``StudentState/rightAnswersInARow``).
+    public var rightAnswersInARow: [Int: Int] = [:]
     /// Newton iterations the fold-in took.
     public var iterations: Int
 }

@@ -166,7 +166,8 @@ extension MasteryModel {
         }
         let (wins, fails) = workspace.practiceCounts()
         return StudentEstimate(bias: theta[0], factors: Array(theta.dropFirst()), covariance: covarianceValues,
-                               precision: precision, wins: wins, fails: fails, answerCount: answers.count, iterations: iterations)
+                               precision: precision, wins: wins, fails: fails, answerCount: answers.count,
+                               rightAnswersInARow: StudentState.rightAnswersInARow(after: answers), iterations: iterations)
     }
 }
 

@@ -20,6 +20,15 @@ public struct StudentState: Sendable, Equatable {
     public private(set) var fails = PracticeTally()
     /// The number of answers folded in so far (a question with several skills counts once).
     public private(set) var answerCount = 0
+    /// Per skill, how many of the student's latest answers on it were right in a row (skills
+    /// without such a run are absent): the evidence of a mastery run, which a path planner may
+    /// count as mastered while the model's estimate, which weighs the whole history, lags behind.
+    /// An answer counts as right at an outcome of at least ``rightOutcome``.
+    public private(set) var rightAnswersInARow: [Int: Int] = [:]
+
+    /// The outcome from which an answer counts as right in ``rightAnswersInARow`` (a score of
+    /// one half or more on graded answers).
+    public static let rightOutcome = 0.5
 
     init(rank: Int, regularization: Regularization) {
         let dimension = rank + 1
@@ -36,6 +45,20 @@ public struct StudentState: Sendable, Equatable {
         wins = estimate.wins
         fails = estimate.fails
         answerCount = estimate.answerCount
+        rightAnswersInARow = estimate.rightAnswersInARow
+    }
+
+    /// ``rightAnswersInARow`` after `answers`, in the order given.
+    static func rightAnswersInARow(after answers: [StudentAnswer]) -> [Int: Int] {
+        var runs: [Int: Int] = [:]
+        for answer in answers { extend(&runs, with: answer) }
+        return runs
+    }
+
+    private static func extend(_ runs: inout [Int: Int], with answer: StudentAnswer) {
+        for skill in answer.skills {
+            if answer.outcome >= rightOutcome { runs[skill, default: 0] += 1 } else { runs[skill] = nil }
+        }
     }
 
     /// `b_u`, the first value of ``theta``.
@@ -134,6 +157,7 @@ extension StudentState {
             wins.add(answer.outcome, to: skill)
             fails.add(1 - answer.outcome, to: skill)
         }
+        Self.extend(&rightAnswersInARow, with: answer)
         answerCount += 1
     }
 

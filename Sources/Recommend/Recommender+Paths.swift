@@ -27,6 +27,17 @@ public struct PathRequest: Sendable, Equatable {
     /// simulator; see `ScoreWeights`). For Swift callers and the simulator; not part of the JSON
     /// request, so a service's clients cannot change the documented order.
     public var scoreWeights: ScoreWeights = ScoreWeights()
+    /// A skill whose latest answers were right this many times in a row counts as mastered for
+    /// planning (``MasteryModel/StudentState/rightAnswersInARow``), whatever its estimate; nil: the
+    /// estimate alone decides.
+    public var rightInARowForMastery: Int? = PathRequest.defaultRightInARow
+    /// The default of ``rightInARowForMastery``.
+    ///
+    /// Three, the rule of ASSISTments' skill builders ("three right in a row"). On the policy
+    /// bench it is what lets a path replanned after every answer move on: without it every
+    /// engine-driven policy stalled on its first step (closed-loop gain ≤ 0.015 at L = 50); with
+    /// it the planner reaches 0.26–0.64 there (BENCHMARKS.md, "Mastery runs").
+    public static let defaultRightInARow: Int? = 3
 
     /// A request; the defaults plan every skill of the model at threshold 0.8 with 95% intervals.
     public init(goals: [String]? = nil, threshold: Double = 0.8, confidence: Double = 0.95, maximumSteps: Int? = nil,
@@ -65,7 +76,11 @@ extension Recommender {
                                       excluded: try skillIndices(request.excluded), scheduled: try skillIndices(request.scheduled),
                                       strategy: .scored(request.scoreWeights), maximumAnswers: request.maximumAnswers,
                                       recentSkills: try skillIndices(request.recentSkills))
-            return try planner.plan(mastery: masteries.probability, intervals: PlannerIntervals(masteries: masteries), options: options,
+            var planOptions = options
+            if let run = request.rightInARowForMastery {
+                planOptions.demonstratedMastery = state.rightAnswersInARow.filter { $0.value >= run }.map(\.key).sorted()
+            }
+            return try planner.plan(mastery: masteries.probability, intervals: PlannerIntervals(masteries: masteries), options: planOptions,
                                     learningCurves: learningCurves(of: state))
         } catch let error as RecommendError {
             throw error

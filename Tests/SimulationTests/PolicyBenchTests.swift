@@ -22,10 +22,12 @@ final class PolicyBenchTests: XCTestCase {
         XCTAssertEqual(summary.standardDeviation, 0.5, accuracy: 1e-12)
     }
 
-    func testOpenLoopScheduleGivesEachStepItsPracticeUntilTheBudget() {
+    func testOpenLoopScheduleSharesTheBudgetAlongThePath() {
         let steps = [PlannedStep(skill: 3, mastery: 0.2, practice: 3), PlannedStep(skill: 5, mastery: 0.1, practice: 2)]
-        XCTAssertEqual(openLoopSchedule(steps, budget: 4), [3, 3, 3, 5])
-        XCTAssertEqual(openLoopSchedule(steps, budget: 7), [3, 3, 3, 5, 5, 3, 3], "a path that ends first is walked again")
+        // 4 answers for needs 3 and 2: two each (PathPlanner.shareBudget); 7: both needs, then the
+        // path again with the 2 left, one each.
+        XCTAssertEqual(openLoopSchedule(steps, budget: 4), [3, 3, 5, 5])
+        XCTAssertEqual(openLoopSchedule(steps, budget: 7), [3, 3, 3, 5, 5, 3, 5], "a path that ends first is walked again")
         XCTAssertEqual(openLoopSchedule([], budget: 5), [], "an empty path uses no answers")
     }
 

@@ -1,3 +1,4 @@
+import LearningPaths
 import MasteryData
 
 /// A path policy of the bench. Every policy but the oracle sees only what the real engine
@@ -86,19 +87,20 @@ struct StepOrdering: Sendable {
     }
 }
 
-/// The answers of a baseline's open-loop run: walk the reordered path's steps, giving each its
-/// practice count, until `budget` answers are used; a path that ends first is walked again from
-/// its start (practice beyond the planner's estimate), and an empty path (every goal judged
-/// mastered) uses none. The planner policy instead follows the planner's own schedule for the
-/// budget (`PathRequest.maximumAnswers`, `LearningPath.practiceSchedule`).
+/// The answers of a baseline's open-loop run: the budget shared along the reordered path by the
+/// planner's own rule (`PathPlanner.shareBudget`, so that the baselines differ from the planner
+/// in the order and the choice of goals, not in how a short budget is split); a path whose
+/// needs all fit is walked again from its start with what is left (practice beyond the
+/// planner's estimate), and an empty path (every goal judged mastered) uses none. The planner
+/// policy instead follows the planner's own schedule for the budget
+/// (`PathRequest.maximumAnswers`, `LearningPath.practiceSchedule`).
 func openLoopSchedule(_ steps: [PlannedStep], budget: Int) -> [Int] {
     guard !steps.isEmpty else { return [] }
     var schedule: [Int] = []
     schedule.reserveCapacity(budget)
     while schedule.count < budget {
-        for step in steps where schedule.count < budget {
-            schedule.append(contentsOf: repeatElement(step.skill, count: min(max(1, step.practice), budget - schedule.count)))
-        }
+        let shares = PathPlanner.shareBudget(budget - schedule.count, among: steps.map(\.practice))
+        for (step, share) in zip(steps, shares) { schedule.append(contentsOf: repeatElement(step.skill, count: share)) }
     }
     return schedule
 }

@@ -73,6 +73,33 @@ struct LearnerRun {
                 finals.append(learner.levels)
             }
             return finals
+        case (.closed, .planner):
+            // Each answer replans for what is left of the budget and takes the schedule's first
+            // item, as a service that knows the session's length would.
+            return try budgets.map { budget throws(SimulationError) in
+                var learner = learner
+                var state = start
+                for used in 0..<budget {
+                    var request = request()
+                    request.maximumAnswers = budget - used
+                    request.recentSkills = learner.lastSkill.map { [run.skillIDs[$0]] } ?? []
+                    let path: LearningPath
+                    do {
+                        path = try run.recommender.path(for: state, request: request)
+                    } catch {
+                        throw .engine("planning a path: \(error)")
+                    }
+                    guard let next = path.practiceSchedule.first else { break }
+                    let skill = run.curriculumIndex[next]
+                    let correct = teach(&learner, skill, path: plannedSteps(path))
+                    do {
+                        try run.recommender.update(&state, with: AnswerRecord(skillId: run.skillIDs[skill], outcome: correct ? 1 : 0))
+                    } catch {
+                        throw .engine("folding in an answer on \(run.skillIDs[skill]): \(error)")
+                    }
+                }
+                return learner.levels
+            }
         case (.closed, _):
             var learner = learner
             var state = start
