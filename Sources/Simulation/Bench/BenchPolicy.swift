@@ -5,9 +5,11 @@ import MasteryData
 /// estimates from the learner's answers; every policy but ``planner`` and ``oracle`` reorders
 /// the steps of the planner's own path (same skills, same practice counts, each step after its
 /// prerequisites on the path). Open loop, the planner policy gets the budget
-/// (`PathRequest.maximumAnswers`) and follows its own schedule, while the baselines walk the
-/// whole path (no budget) in their order, so the planner's edge there includes its fitting of
-/// the goals into the budget.
+/// (`PathRequest.maximumAnswers`) and follows its own schedule, while the baselines share the
+/// budget along the whole path (every goal) in their order by the planner's rule
+/// (`PathPlanner.shareBudget`), so the planner's edge there is its order and its choice of goals.
+/// Closed loop, the planner asks for what is left of the budget after every answer and takes its
+/// schedule's first answer; the baselines take the first step of their order.
 public enum BenchPolicy: String, Sendable, Hashable, Codable, CaseIterable {
     /// `Recommender.path` with the bench's request template and the learner's goals, as returned.
     case planner

@@ -16,9 +16,10 @@ struct LearnerRun {
 
     /// The learner's true levels after each of `budgets` (ascending) under `policy` in `loop`.
     ///
-    /// Closed-loop requests carry no budget (each answer replans from the estimate), so a
-    /// closed-loop run is the same for every L up to the point L: one run to the largest budget
-    /// gives them all. Open-loop paths and the oracle depend on the budget and run once per budget.
+    /// The baselines' closed-loop requests carry no budget (each answer replans from the
+    /// estimate), so their run is the same for every L up to the point L: one run to the largest
+    /// budget gives them all. The planner's closed loop (which asks for the rest of the budget),
+    /// open-loop paths and the oracle depend on the budget and run once per budget.
     func finalLevels(loop: BenchLoop, policy: BenchPolicy, budgets: [Int]) throws(SimulationError) -> [[Double]] {
         switch (loop, policy) {
         case (.open, .oracle):
