@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LearningPaths
+import Recommend
 
 /// The interface language of a report.
 enum Language: String, Encodable, ExpressibleByArgument, CaseIterable {
@@ -212,8 +213,8 @@ struct Words: Sendable {
     var notNeededVerdict: String { pick("Not needed: no goal depends on it, so it is not on the path.", "Không cần: không mục tiêu nào phụ thuộc vào kỹ năng này, nên nó không có trong lộ trình.") }
     var beyondLengthVerdict: String { pick("Needed, but beyond the maximum number of steps.", "Cần học, nhưng nằm ngoài số bước tối đa của lộ trình.") }
     func masteryRule(mastery: Double, lower: Double, upper: Double, threshold: Double) -> String {
-        pick("Predicted mastery \(decimal(mastery)) (interval \(interval(lower, upper))); it counts as mastered when the interval's lower end reaches \(decimal(threshold)).",
-             "Mức thành thạo dự đoán \(decimal(mastery)) (khoảng \(interval(lower, upper))); kỹ năng được coi là thành thạo khi đầu dưới của khoảng đạt \(decimal(threshold)).")
+        pick("Predicted mastery \(decimal(mastery)) (interval \(interval(lower, upper))); it counts as mastered when the interval's lower end reaches \(decimal(threshold)), or when the student's last \(PathRequest.defaultRightInARow ?? 3) answers on it were right.",
+             "Mức thành thạo dự đoán \(decimal(mastery)) (khoảng \(interval(lower, upper))); kỹ năng được coi là thành thạo khi đầu dưới của khoảng đạt \(decimal(threshold)), hoặc khi \(PathRequest.defaultRightInARow ?? 3) câu trả lời gần nhất của học sinh về kỹ năng này đều đúng.")
     }
     var prerequisitesHeading: String { pick("Prerequisites", "Kiến thức nền") }
     var noPrerequisites: String { pick("None: it can be learned first.", "Không có: có thể học ngay từ đầu.") }
