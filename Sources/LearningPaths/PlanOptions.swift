@@ -129,20 +129,22 @@ public enum OrderingStrategy: Sendable, Equatable {
 /// smaller skill index. Each term lies in [0, 1], so
 /// the weights compare directly.
 ///
-/// The defaults (gain 1, closeness 0, unlocks 0.3, topic 0.5, continuity 0) were chosen on the learning
+/// The defaults (gain 1, closeness 0, unlocks 0.3, topic 0.5, continuity 1) were chosen on the learning
 /// simulator (`lotrinh-train simulate`; BENCHMARKS.md has the comparison): under the usual
 /// learning curve, where each practice closes a fixed share of the gap to full mastery, the
 /// expected gain of a step is proportional to `1 − mastery`, so spreading practice over the
 /// skills with most to learn masters more goals in 10, 20 and 50 steps than finishing the
 /// nearly-mastered ones first (closeness alone reproduces easiest-first, which lost).
 ///
-/// Continuity is off by default: on the policy bench that runs the real engine (`lotrinh-train
-/// simulate`, 3 seeds × 1,000 learners, BENCHMARKS.md "Continuity on the full bench"), weight 0.5
-/// changed no open-loop figure by more than 0.001 and lowered the closed-loop gain of damped
-/// learners at L = 50 from 0.014 to 0.006, so it did not earn its place. It helped closed loop
-/// only at a confidence of 0.6 (quick runs), where the mastery rule lets learners move on; learners
-/// who waste a step away from their last one are why the term exists (issue 14's external
-/// simulator: 0.81 for a continuity order against 0.41), so it stays available to measure again.
+/// Continuity is on (weight 1) since the planner shares its budget along the path and counts a
+/// run of right answers as mastery: on the policy bench that runs the real engine (`lotrinh-train
+/// simulate`, 3 seeds × 1,000 learners, BENCHMARKS.md "Continuity on, with budgets shared") it
+/// took the closed loop ahead of random order at L = 50 for learners who waste a step away from
+/// their last one (damped 0.545 → 0.582 against 0.566; gated 0.224 → 0.256 against 0.227) and
+/// damped+continuity open loop at L = 20 from 0.795 to 0.822 of the oracle, and moved no other
+/// figure by more than 0.006 (BKT open loop, within its spread; 10 seeds: 0.001). Closed loop,
+/// the path otherwise flips between two steps of one-answer needs and every flip is a wasted
+/// answer for such a learner. Before those two changes weight 0.5 had not earned its place.
 public struct ScoreWeights: Sendable, Equatable {
     /// Prefer skills with the most left to learn: the expected mastery gain of one practice.
     public var gain: Double
@@ -158,7 +160,7 @@ public struct ScoreWeights: Sendable, Equatable {
 
     /// Weights for the five terms; the defaults are the ones chosen on the learning simulator
     /// (see the type's discussion).
-    public init(gain: Double = 1, closeness: Double = 0, unlocks: Double = 0.3, topic: Double = 0.5, continuity: Double = 0) {
+    public init(gain: Double = 1, closeness: Double = 0, unlocks: Double = 0.3, topic: Double = 0.5, continuity: Double = 1) {
         self.gain = gain
         self.closeness = closeness
         self.unlocks = unlocks

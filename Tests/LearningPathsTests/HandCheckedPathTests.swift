@@ -62,19 +62,21 @@ final class HandCheckedPathTests: XCTestCase {
         // Trees 0 → {1, 2} and 3 → 4. Goals reached: 0: 3, 3: 2, others 1.
         let forest = graph(5, [(0, 1), (0, 2), (3, 4)])
         let even = [Double](repeating: 0.5, count: 5)
-        let withContinuity = PlanOptions(strategy: .scored(ScoreWeights(continuity: 0.5)))
-        XCTAssertEqual(try plan(forest, mastery: even).skills, [0, 3, 1, 2, 4])
+        let noContinuity = PlanOptions(strategy: .scored(ScoreWeights(continuity: 0)))
         XCTAssertEqual(try plan(forest, mastery: even, options: PlanOptions(strategy: .topological)).skills, [0, 1, 2, 3, 4])
         // Scores: 0 → 0.5 + 0.3 = 0.8, 3 → 0.5 + 0.2, leaves 0.5 + 0.1 (ties to the smaller index).
-        // With continuity 0.5: after 0 its child 1 (0.6 + 0.5) beats 3 (0.7); 1 has no
-        // neighbour left, so 3 (0.7) beats 2 (0.6); then 3's child 4 (0.6 + 0.5) before 2.
-        XCTAssertEqual(try plan(forest, mastery: even, options: withContinuity).skills, [0, 1, 3, 4, 2])
+        // Without continuity the roots come first: 0, then 3 (0.7) over the leaves (0.6).
+        XCTAssertEqual(try plan(forest, mastery: even, options: noContinuity).skills, [0, 3, 1, 2, 4])
+        // With the default continuity 1: after 0 its child 1 (0.6 + 1) beats 3 (0.7); 1 has no
+        // neighbour left (2 is its sibling, not a prerequisite of a dependent of 1), so 3 (0.7)
+        // beats 2 (0.6); then 3's child 4 (0.6 + 1) before 2.
+        XCTAssertEqual(try plan(forest, mastery: even).skills, [0, 1, 3, 4, 2])
 
         let weakSecondRoot = [0.5, 0.5, 0.5, 0.3, 0.7]
-        // Scores: 3 → 0.7 + 0.2 = 0.9 beats 0 → 0.8; then 0; then 1, 2 (0.6) before 4 (0.3 + 0.1).
-        XCTAssertEqual(try plan(forest, mastery: weakSecondRoot).skills, [3, 0, 1, 2, 4])
-        // With continuity, 4 beside 3 (0.4 + 0.5 = 0.9) goes before the other root 0 (0.8).
-        XCTAssertEqual(try plan(forest, mastery: weakSecondRoot, options: withContinuity).skills, [3, 4, 0, 1, 2])
+        // Without continuity: 3 → 0.7 + 0.2 = 0.9 beats 0 → 0.8; then 0; then 1, 2 (0.6) before 4 (0.3 + 0.1).
+        XCTAssertEqual(try plan(forest, mastery: weakSecondRoot, options: noContinuity).skills, [3, 0, 1, 2, 4])
+        // With it, 4 beside 3 (0.4 + 1 = 1.4) goes before the other root 0 (0.8).
+        XCTAssertEqual(try plan(forest, mastery: weakSecondRoot).skills, [3, 4, 0, 1, 2])
 
         let uneven = [0.5, 0.5, 0.5, 0.6, 0.7]
         XCTAssertEqual(try plan(forest, mastery: uneven, options: PlanOptions(strategy: .easiestFirst)).skills, [3, 4, 0, 1, 2])
@@ -139,7 +141,8 @@ final class HandCheckedPathTests: XCTestCase {
     func testMaximumLengthKeepsTheFirstSteps() throws {
         let forest = graph(5, [(0, 1), (0, 2), (3, 4)])
         let path = try plan(forest, mastery: [Double](repeating: 0.5, count: 5), options: PlanOptions(maximumLength: 2))
-        XCTAssertEqual(path.skills, [0, 3])
+        // The first two of the whole path [0, 1, 3, 4, 2] (testForestPrefersTheRootThatUnlocksMostGoals).
+        XCTAssertEqual(path.skills, [0, 1])
         XCTAssertEqual(path.omittedByLength, 3)
     }
 
