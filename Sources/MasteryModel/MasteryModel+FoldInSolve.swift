@@ -85,7 +85,7 @@ extension MasteryModel {
         if workspace.solver.chunkCapacity < rows || workspace.solver.dimension != rank + 1 {
             workspace.solver = FoldInWorkspace.makeSolver(model: self, capacity: rows)
         }
-        workspace.computeFeatures(recency: metadata.recency)
+        workspace.computeFeatures(recency: metadata.foldInRecency)
         workspace.buildDesign(model: self)
         let sharedCount = workspace.designSkills.count
 

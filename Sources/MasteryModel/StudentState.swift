@@ -107,7 +107,7 @@ extension MasteryModel {
         guard !answer.skills.isEmpty else { throw .noAnswers }
         for skill in answer.skills where !(0..<skillCount).contains(skill) { throw .unknownSkill(skill) }
         let dimension = rank + 1
-        if let halfLife = metadata.recency.halfLife, metadata.recency.unit == .answers, state.answerCount > 0 {
+        if let halfLife = metadata.foldInRecency.halfLife, metadata.foldInRecency.unit == .answers, state.answerCount > 0 {
             state.decayEvidence(by: pow(0.5, 1 / halfLife), regularization: metadata.regularization)
         }
         var gradient = [Double](repeating: 0, count: dimension)

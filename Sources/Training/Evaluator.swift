@@ -49,6 +49,11 @@ public struct EvaluationOptions: Sendable {
             without.recency = .none
             variants.append(("without recency", without))
         }
+        if configuration.onlineRecency.halfLife != nil {
+            var without = configuration
+            without.onlineRecency = .none
+            variants.append(("without online recency", without))
+        }
         if configuration.rank > 0 {
             var without = configuration
             without.rank = 0

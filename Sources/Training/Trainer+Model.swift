@@ -18,7 +18,7 @@ extension Trainer {
         metrics["train.rows"] = Double(set.rowCount)
         let metadata = ModelMetadata(
             kind: link, rank: config.rank, terms: config.terms, regularization: config.regularization,
-            recency: config.recency, skillIds: skillIds, skillNames: names,
+            recency: config.recency, onlineRecency: config.onlineRecency, skillIds: skillIds, skillNames: names,
             prerequisites: graph?.edges.map { [$0.prerequisite, $0.skill] },
             training: config.recorded.merging(["stopReason": stopReason.rawValue]) { $1 }, dataFingerprint: "", metrics: metrics,
             createdAt: ISO8601DateFormatter().string(from: Date()))

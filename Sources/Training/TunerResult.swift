@@ -83,5 +83,6 @@ public struct TuningResult: Sendable, Codable, Equatable {
         metadata.training["tune.lambdaFactors"] = TuningCandidate.formatted(candidate.factorLambda)
         metadata.training["tune.lambdaBias"] = candidate.biasLambda.map(TuningCandidate.formatted) ?? "default"
         metadata.training["tune.halfLife"] = candidate.halfLife.map(TuningCandidate.formatted) ?? "off"
+        metadata.training["tune.onlineHalfLife"] = candidate.onlineHalfLife.map(TuningCandidate.formatted) ?? "off"
     }
 }

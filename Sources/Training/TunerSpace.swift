@@ -11,14 +11,19 @@ public struct TuningCandidate: Sendable, Hashable, Codable, CustomStringConverti
     /// L2 strength on the student, skill and item biases together; nil keeps the base
     /// configuration's per-group strengths (by default student 1, skill 0.1, item 2).
     public var biasLambda: Double?
-    /// Recency half-life in the base configuration's unit; nil: no discount.
+    /// Recency half-life of training rows in the base configuration's unit; nil: no discount.
     public var halfLife: Double?
+    /// Half-life in answers of the evidence in a student's online estimate
+    /// (``FitConfiguration/onlineRecency``); nil: no discount.
+    public var onlineHalfLife: Double?
 
-    public init(rank: Int, factorLambda: Double, biasLambda: Double?, halfLife: Double?) {
+    public init(rank: Int, factorLambda: Double, biasLambda: Double?, halfLife: Double?,
+                onlineHalfLife: Double? = FitConfiguration.defaultOnlineRecency.halfLife) {
         self.rank = rank
         self.factorLambda = factorLambda
         self.biasLambda = biasLambda
         self.halfLife = halfLife
+        self.onlineHalfLife = onlineHalfLife
     }
 
     /// `base` with this candidate's values in place.
@@ -33,12 +38,13 @@ public struct TuningCandidate: Sendable, Hashable, Codable, CustomStringConverti
             config.regularization.itemBias = biasLambda
         }
         config.recency.halfLife = halfLife
+        config.onlineRecency = Recency(halfLife: onlineHalfLife, unit: .answers)
         return config
     }
 
-    /// `rank 8, λ factors 16, λ bias 1, half-life 50`, as the table and progress lines show it.
+    /// `rank 8, λ factors 16, λ bias 1, half-life 50, online 50`, as the table and progress lines show it.
     public var description: String {
-        "rank \(rank), λ factors \(Self.formatted(factorLambda)), λ bias \(biasLambda.map(Self.formatted) ?? "default"), half-life \(halfLife.map(Self.formatted) ?? "off")"
+        "rank \(rank), λ factors \(Self.formatted(factorLambda)), λ bias \(biasLambda.map(Self.formatted) ?? "default"), half-life \(halfLife.map(Self.formatted) ?? "off"), online \(onlineHalfLife.map(Self.formatted) ?? "off")"
     }
 
     /// `16` rather than `16.0`, so settings read as the user typed them.
@@ -55,12 +61,16 @@ public struct TuningSpace: Sendable, Equatable, Codable {
     public var biasLambdas: [Double?]
     /// nil in the list means "no recency discount".
     public var halfLives: [Double?]
+    /// Online half-lives in answers (``TuningCandidate/onlineHalfLife``); nil means no discount.
+    public var onlineHalfLives: [Double?]
 
-    public init(ranks: [Int], factorLambdas: [Double], biasLambdas: [Double?] = [nil], halfLives: [Double?] = [nil]) {
+    public init(ranks: [Int], factorLambdas: [Double], biasLambdas: [Double?] = [nil], halfLives: [Double?] = [nil],
+                onlineHalfLives: [Double?] = [FitConfiguration.defaultOnlineRecency.halfLife]) {
         self.ranks = ranks
         self.factorLambdas = factorLambdas
         self.biasLambdas = biasLambdas
         self.halfLives = halfLives
+        self.onlineHalfLives = onlineHalfLives
     }
 
     /// Every combination, simplest first (rank, then λs, then half-life ascending; nil first), so
@@ -74,8 +84,10 @@ public struct TuningSpace: Sendable, Equatable, Codable {
             for factorLambda in rank == 0 ? Array(sortedFactorLambdas.prefix(1)) : sortedFactorLambdas {
                 for biasLambda in Set(biasLambdas).sorted(by: Self.nilFirst) {
                     for halfLife in Set(halfLives).sorted(by: Self.nilFirst) {
-                        candidates.append(TuningCandidate(rank: rank, factorLambda: factorLambda, biasLambda: biasLambda,
-                                                          halfLife: halfLife))
+                        for onlineHalfLife in Set(onlineHalfLives).sorted(by: Self.nilFirst) {
+                            candidates.append(TuningCandidate(rank: rank, factorLambda: factorLambda, biasLambda: biasLambda,
+                                                              halfLife: halfLife, onlineHalfLife: onlineHalfLife))
+                        }
                     }
                 }
             }
@@ -88,13 +100,14 @@ public struct TuningSpace: Sendable, Equatable, Codable {
     /// Throws when a list is empty or holds a value the trainer would reject, naming the list.
     public func validate() throws(TuningError) {
         for (name, count) in [("ranks", ranks.count), ("factor λs", factorLambdas.count), ("bias λs", biasLambdas.count),
-                              ("half-lives", halfLives.count)] where count == 0 {
+                              ("half-lives", halfLives.count), ("online half-lives", onlineHalfLives.count)] where count == 0 {
             throw .emptySpace(name)
         }
         if let rank = ranks.first(where: { !(0...512).contains($0) }) {
             throw .invalidValue(list: "ranks", value: String(rank), expected: "an integer from 0 to 512")
         }
-        for (name, values) in [("factor λs", factorLambdas), ("bias λs", biasLambdas.compactMap { $0 }), ("half-lives", halfLives.compactMap { $0 })] {
+        for (name, values) in [("factor λs", factorLambdas), ("bias λs", biasLambdas.compactMap { $0 }), ("half-lives", halfLives.compactMap { $0 }),
+                              ("online half-lives", onlineHalfLives.compactMap { $0 })] {
             if let value = values.first(where: { !($0 > 0 && $0.isFinite) }) {
                 throw .invalidValue(list: name, value: String(value), expected: "a positive number")
             }

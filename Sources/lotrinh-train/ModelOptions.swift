@@ -25,6 +25,9 @@ struct ModelOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Discount older answers: an answer this far behind the student's latest counts half.", valueName: "n"))
     var halfLife: Double?
 
+    @Option(help: ArgumentHelp("Discount older answers in a student's online estimate (fold-in and per-answer update) only: an answer this many answers behind the student's latest counts half; 'none' for no discount. Training rows keep their weights.", valueName: "n|none"))
+    var onlineHalfLife = OnlineHalfLife.defaultValue
+
     @Option(help: "Unit of --half-life: answers or days.")
     var halfLifeUnit: Recency.Unit = .answers
 
@@ -77,8 +80,36 @@ struct ModelOptions: ParsableArguments {
             config.regularization.itemBias = lambdaBias
         }
         if let lambdaPractice { config.regularization.practice = lambdaPractice }
+        config.onlineRecency = onlineHalfLife.recency
         return config
     }
 }
 
 extension Recency.Unit: ExpressibleByArgument {}
+
+/// `--online-half-life`: a number of answers, or `none`; the default is the library's
+/// (``FitConfiguration/defaultOnlineRecency``).
+struct OnlineHalfLife: ExpressibleByArgument, Equatable, CustomStringConvertible {
+    static let defaultValue = OnlineHalfLife(answers: FitConfiguration.defaultOnlineRecency.halfLife)
+
+    let answers: Double?
+
+    init(answers: Double?) {
+        self.answers = answers
+    }
+
+    init?(argument: String) {
+        if argument == "none" {
+            answers = nil
+        } else if let value = Double(argument), value > 0, value.isFinite {
+            answers = value
+        } else {
+            return nil
+        }
+    }
+
+    var recency: Recency { Recency(halfLife: answers, unit: .answers) }
+
+    var description: String { answers.map(TuningCandidate.formatted) ?? "none" }
+    var defaultValueDescription: String { description }
+}

@@ -6,9 +6,10 @@ import Training
 
 struct Tune: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Choose rank, penalties and recency half-life by cross-validation on the training rows.",
+        abstract: "Choose rank, penalties and recency half-lives by cross-validation on the training rows.",
         discussion: """
-        Every candidate (a combination of --ranks, --lambda-factors, --lambda-bias and --half-lives) \
+        Every candidate (a combination of --ranks, --lambda-factors, --lambda-bias, --half-lives and \
+        --online-half-lives) \
         is scored on the same folds, so the comparisons are paired; the table ranks them by mean AUC, \
         then lower log-loss, then lower rank. Folds are made inside the rows tuning may use: when the \
         data has a split column with the --test-label label, those rows are held back for a final \
@@ -16,7 +17,9 @@ struct Tune: ParsableCommand {
         answers are predicted one by one from their earlier answers), random folds answers.
 
         Lists are comma-separated. --lambda-bias 'default' keeps the per-group defaults (student 1, \
-        skill 0.1, item 2); --half-lives 'none' means no recency discount. --search random tries \
+        skill 0.1, item 2); --half-lives 'none' means no recency discount of training rows, \
+        --online-half-lives 'none' none of a student's evidence (only --protocol online tells \
+        online half-lives apart). --search random tries \
         --trials combinations drawn from the grid with --seed, for large grids.
 
         With --out, the best candidate is fitted on all the rows tuning used and written; its file \
@@ -50,7 +53,10 @@ struct Tune: ParsableCommand {
     @Option(help: ArgumentHelp("Recency half-lives to try; 'none' for no discount.", valueName: "list"))
     var halfLives = "none"
 
-    @Option(help: "Unit of the half-lives: answers or days.")
+    @Option(help: ArgumentHelp("Half-lives in answers of the evidence in a student's online estimate to try (fold-in and per-answer update; the fit is the same); 'none' for no discount.", valueName: "list"))
+    var onlineHalfLives = OnlineHalfLife.defaultValue.description
+
+    @Option(help: "Unit of --half-lives (training rows): answers or days.")
     var halfLifeUnit: Recency.Unit = .answers
 
     @Option(help: "grid (every combination) or random (--trials of them).")
@@ -140,6 +146,10 @@ struct Tune: ParsableCommand {
             },
             halfLives: try Self.list(halfLives, option: "--half-lives", expected: "a number or 'none'") { item -> Double?? in
                 item == "none" ? .some(nil) : Double(item).map { .some($0) }
+            },
+            onlineHalfLives: try Self.list(onlineHalfLives, option: "--online-half-lives", expected: "a number or 'none'") { item -> Double?? in
+                guard let halfLife = OnlineHalfLife(argument: item) else { return nil }
+                return .some(halfLife.answers)
             })
         do {
             try space.validate()
@@ -184,13 +194,14 @@ struct Tune: ParsableCommand {
     private func render(_ result: TuningResult, seconds: Double) -> String {
         var lines = ["Tuning: \(result.evaluationProtocol.rawValue) protocol, \(result.folds) folds on \(result.allowedRows) rows, "
             + "\(result.trials.count) candidates (\(search.rawValue) search), \(String(format: "%.1f", seconds)) s", ""]
-        lines.append("   #  rank  λ factors   λ bias  half-life  AUC               log-loss          seconds")
+        lines.append("   #  rank  λ factors   λ bias  half-life  online  AUC               log-loss          seconds")
         for (index, trial) in result.trials.enumerated() {
             let candidate = trial.candidate
             let settings = [Self.right(index + 1, 4), Self.right(candidate.rank, 4),
                             Self.right(TuningCandidate.formatted(candidate.factorLambda), 9),
                             Self.right(candidate.biasLambda.map(TuningCandidate.formatted) ?? "default", 7),
-                            Self.right(candidate.halfLife.map(TuningCandidate.formatted) ?? "off", 9)].joined(separator: "  ")
+                            Self.right(candidate.halfLife.map(TuningCandidate.formatted) ?? "off", 9),
+                            Self.right(candidate.onlineHalfLife.map(TuningCandidate.formatted) ?? "off", 6)].joined(separator: "  ")
             guard let summary = trial.summary else {
                 lines.append("\(settings)  failed: \(trial.failure ?? "no fold could be scored")")
                 continue

@@ -89,12 +89,16 @@ final class EvaluatorTests: XCTestCase {
         var full = FitConfiguration(rank: 4, recency: Recency(halfLife: 30, unit: .answers))
         full.terms = ModelTerms(itemBias: true, practice: true)
         let variants = EvaluationOptions.ablation(of: full)
-        XCTAssertEqual(variants.map(\.name), ["without item bias", "without practice terms", "without recency", "without factors (rank 0)"])
+        XCTAssertEqual(variants.map(\.name), ["without item bias", "without practice terms", "without recency",
+                                               "without online recency", "without factors (rank 0)"])
         XCTAssertEqual(variants[0].configuration.terms, ModelTerms(itemBias: false, practice: true))
         XCTAssertEqual(variants[1].configuration.terms, ModelTerms(itemBias: true, practice: false))
         XCTAssertNil(variants[2].configuration.recency.halfLife)
-        XCTAssertEqual(variants[3].configuration.rank, 0)
+        XCTAssertEqual(variants[2].configuration.onlineRecency, full.onlineRecency)
+        XCTAssertNil(variants[3].configuration.onlineRecency.halfLife)
         XCTAssertEqual(variants[3].configuration.recency, full.recency)
+        XCTAssertEqual(variants[4].configuration.rank, 0)
+        XCTAssertEqual(variants[4].configuration.recency, full.recency)
         XCTAssertEqual(EvaluationOptions.ablation(of: .rasch).count, 0, "Rasch has nothing to remove")
 
         let data = try truth.dataset.responses
@@ -104,7 +108,7 @@ final class EvaluatorTests: XCTestCase {
         let options = EvaluationOptions(evaluationProtocol: .online, folds: data.studentFolds(2, using: &generator),
                                         foldsToRun: [0], configuration: small, variants: EvaluationOptions.ablation(of: small))
         let report = try Evaluator.evaluate(data, options: options)
-        XCTAssertEqual(report.predictors.count, 4 + 3)
+        XCTAssertEqual(report.predictors.count, 4 + 4)
         // The data's items carry real biases: removing them must cost AUC.
         XCTAssertGreaterThan(report.summary["model"]!.auc!.mean, report.summary["without item bias"]!.auc!.mean)
     }
