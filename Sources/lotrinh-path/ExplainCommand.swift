@@ -31,7 +31,7 @@ struct ExplainCommand: ParsableCommand {
     var evidence = 8
 
     func validate() throws {
-        guard evidence >= 1 else { throw ValidationError("--evidence must be at least 1") }
+        try OptionBounds.check("--evidence", evidence, in: 1...OptionBounds.maximumEvidence)
     }
 
     func run() throws {

@@ -64,12 +64,10 @@ struct PlanningOptions: ParsableArguments {
     }
 
     func validate() throws {
-        guard threshold > 0, threshold <= 1 else { throw ValidationError("--threshold must be in (0, 1], got \(threshold)") }
-        guard confidence > 0, confidence < 1 else { throw ValidationError("--confidence must be between 0 and 1, got \(confidence)") }
-        if let maxSteps, maxSteps < 1 { throw ValidationError("--max-steps must be at least 1, got \(maxSteps)") }
-        if let maxAnswers, !(1...Recommender.maximumAnswerBudget).contains(maxAnswers) {
-            throw ValidationError("--max-answers must be between 1 and \(Recommender.maximumAnswerBudget), got \(maxAnswers)")
-        }
+        try OptionBounds.check("--threshold", threshold, above: 0, orEqual: false, below: 1, orEqual: true)
+        try OptionBounds.check("--confidence", confidence, above: 0, orEqual: false, below: 1, orEqual: false)
+        if let maxSteps { try OptionBounds.check("--max-steps", maxSteps, in: 1...OptionBounds.maximumSteps) }
+        if let maxAnswers { try OptionBounds.check("--max-answers", maxAnswers, in: 1...Recommender.maximumAnswerBudget) }
         if (topic != nil || grade != nil) && skills == nil {
             throw ValidationError("--topic and --grade choose goals from the skills file: give it with --skills FILE.")
         }
