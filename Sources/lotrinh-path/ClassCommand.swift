@@ -92,7 +92,10 @@ struct ClassCommand: ParsableCommand {
     private func classStudents(book: AnswerBook?, curriculum: Curriculum) throws -> [StudentInput] {
         let recommender = curriculum.recommender
         if let students {
-            return try Self.readClassList(students).map { try StudentInput.load(id: $0, book: book, recommender: recommender) }
+            let pseudonymizer = try planning.pseudonymizer()
+            return try Self.readClassList(students).map {
+                try StudentInput.load(id: $0, book: book, recommender: recommender, pseudonymizer: pseudonymizer)
+            }
         }
         let book = book!
         let roster = book.roster

@@ -38,7 +38,8 @@ struct ExplainCommand: ParsableCommand {
         let curriculum = try Curriculum(options: planning, language: output.lang,
                                         forTerminal: output.format == .text || output.format == .markdown)
         let book = try planning.answerBook(for: curriculum.recommender)
-        let input = try StudentInput.load(id: student, book: book, recommender: curriculum.recommender)
+        let input = try StudentInput.load(id: student, book: book, recommender: curriculum.recommender,
+                                          pseudonymizer: try planning.pseudonymizer())
         let skillIndex = try curriculum.index(ofSkill: skill)
         let report = try ExplainReport(skill: skillIndex, student: input, evidenceCount: evidence, curriculum: curriculum)
         let words = curriculum.words
