@@ -54,7 +54,9 @@ struct CSVHeader {
     }
 
     private static func missing(role: ColumnRole, header: String, names: [String], file: String, delimiter: CSVDelimiter) -> InputError {
-        let available = names.map { "'\($0)'" }.joined(separator: ", ")
+        // Escaped and cut short: a binary file read as text has a "header" of kilobytes of control bytes.
+        let available = (names.prefix(20).map { "'\(InputError.shortened($0.escapingControlCharacters))'" }
+            + (names.count > 20 ? ["… (\(names.count) columns)"] : [])).joined(separator: ", ")
         if names.count == 1, let separator = likelySeparator(in: names[0], besides: delimiter) {
             return InputError(file: file, line: 1, reason: .missingColumn,
                               expected: "a column '\(header)' for \(role.rawValue); the header is one column \(available): it looks separated by \(separator)")
