@@ -37,9 +37,15 @@ let package = Package(
 
         // MARK: - Data: records, CSV import, sparse storage, prerequisite graph
 
+        // zlib, to read .gz inputs directly; a system module like Glibc, so outside Sources/.
+        .systemLibrary(
+            name: "CZlib",
+            path: "SystemModules/CZlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(
             name: "MasteryData",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["CZlib", .product(name: "Crypto", package: "swift-crypto")]
         ),
 
         // MARK: - Model: parameters, prediction, fold-in, the .lotrinh file

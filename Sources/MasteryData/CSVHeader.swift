@@ -8,14 +8,20 @@ struct CSVHeader {
     ///
     /// A header matches exactly, else ignoring case and surrounding spaces. A required role, or an
     /// optional one the user named explicitly, must be present. A header that appears twice is an
-    /// error when Lotrinh would read it (which of the two is meant?), and ignored otherwise.
+    /// error when Lotrinh would read it (which of the two is meant?), and ignored otherwise. An
+    /// unset optional role is not read even where its column is there; an unset required role is
+    /// an error.
     init(reader: CSVReader, mapping: ColumnMapping, required: [ColumnRole], optional: [ColumnRole]) throws(InputError) {
         file = reader.path
         guard try reader.nextRecord() else {
             throw InputError(file: file, reason: .emptyFile, expected: "a header row naming the columns, then data rows")
         }
         names = reader.strings()
-        for role in required + optional {
+        if let role = required.first(where: mapping.isUnset) {
+            throw InputError(file: file, line: 1, reason: .missingColumn,
+                             expected: "a column for \(role.rawValue), which this file needs: --column \(role.rawValue)= cannot unset it")
+        }
+        for role in required + optional where !mapping.isUnset(role) {
             let wanted = mapping.header(for: role)
             guard let column = try Self.find(wanted, in: names, file: file, line: reader.line) else {
                 if required.contains(role) || mapping.isExplicit(role) {
@@ -48,7 +54,9 @@ struct CSVHeader {
     }
 
     private static func missing(role: ColumnRole, header: String, names: [String], file: String, delimiter: CSVDelimiter) -> InputError {
-        let available = names.map { "'\($0)'" }.joined(separator: ", ")
+        // Escaped and cut short: a binary file read as text has a "header" of kilobytes of control bytes.
+        let available = (names.prefix(20).map { "'\(InputError.shortened($0.escapingControlCharacters))'" }
+            + (names.count > 20 ? ["… (\(names.count) columns)"] : [])).joined(separator: ", ")
         if names.count == 1, let separator = likelySeparator(in: names[0], besides: delimiter) {
             return InputError(file: file, line: 1, reason: .missingColumn,
                               expected: "a column '\(header)' for \(role.rawValue); the header is one column \(available): it looks separated by \(separator)")

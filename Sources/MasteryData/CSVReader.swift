@@ -77,7 +77,7 @@ public final class CSVReader {
             scanner.deallocate()
             throw error
         }
-        fileSize = scanner.pointee.transcoder == nil ? rawSize : nil
+        fileSize = scanner.pointee.transcoder == nil && scanner.pointee.input.inflater == nil ? rawSize : nil
         decimalComma = format.decimalComma ?? (scanner.pointee.delimiter == .semicolon)
     }
 
@@ -125,7 +125,8 @@ public final class CSVReader {
 struct CSVScanner {
     let path: String
     let limits: CSVReader.Limits
-    let descriptor: Int32
+    /// The file's descriptor, and zlib when the file is gzip-compressed.
+    var input: RawInput
     var delimiter = CSVDelimiter.comma
     /// Converts a UTF-16 or code-page file to UTF-8 as it is read; nil for UTF-8 files.
     var transcoder: Transcoder?
@@ -151,7 +152,7 @@ struct CSVScanner {
     init(path: String, limits: CSVReader.Limits, descriptor: Int32, capacity: Int) {
         self.path = path
         self.limits = limits
-        self.descriptor = descriptor
+        input = RawInput(descriptor: descriptor, path: path)
         self.capacity = capacity
         buffer = .allocate(capacity: capacity)
         fieldStart = .allocate(capacity: fieldCapacity)
@@ -161,7 +162,8 @@ struct CSVScanner {
     }
 
     func release() {
-        if descriptor > 0 { close(descriptor) }
+        input.inflater?.release()
+        if input.descriptor > 0 { close(input.descriptor) }
         buffer.deallocate()
         fieldStart.deallocate()
         fieldEnd.deallocate()
@@ -356,12 +358,7 @@ struct CSVScanner {
     mutating func fill() throws(InputError) {
         if transcoder != nil { return try fillTranscoding() }
         while dataEnd < capacity {
-            let count = read(descriptor, buffer + dataEnd, capacity - dataEnd)
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw InputError(file: path, line: nextLine, reason: .unreadable,
-                                 expected: "a readable file (\(String(cString: strerror(errno))))")
-            }
+            let count = try input.read(into: buffer + dataEnd, count: capacity - dataEnd, line: nextLine)
             if count == 0 {
                 atEndOfFile = true
                 return

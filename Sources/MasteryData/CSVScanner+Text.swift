@@ -34,6 +34,11 @@ extension CSVScanner {
     /// over nothing, the format's encoding over both), steps over the mark, and finds the delimiter.
     mutating func start(format: InputFormat) throws(InputError) {
         try fill()
+        if RawInput.isGzip(UnsafeBufferPointer(start: buffer, count: dataEnd)) { try startInflating() }
+        if UnsafeBufferPointer(start: buffer, count: min(dataEnd, 4)).elementsEqual([0x50, 0x4B, 0x03, 0x04]) {
+            throw InputError(file: path, line: 1, reason: .unreadable,
+                             expected: "a CSV text file; this one is a ZIP archive (an Excel .xlsx workbook?): save it as CSV UTF-8")
+        }
         let first = Array(UnsafeBufferPointer(start: buffer, count: min(dataEnd, 4)))
         let hasUTF8Mark = first.starts(with: [0xEF, 0xBB, 0xBF])
         let utf16Mark: Bool? = first.starts(with: [0xFF, 0xFE]) ? false : first.starts(with: [0xFE, 0xFF]) ? true : nil
@@ -65,6 +70,15 @@ extension CSVScanner {
         }
     }
 
+    /// Reads the rest of the file through zlib, from the compressed bytes in the buffer on.
+    private mutating func startInflating() throws(InputError) {
+        input.inflater = try GzipInflater(descriptor: input.descriptor, path: path,
+                                          prefix: UnsafeBufferPointer(start: buffer, count: dataEnd), atEnd: atEndOfFile)
+        dataEnd = 0
+        atEndOfFile = false
+        try fill()
+    }
+
     private mutating func skipMark(_ length: Int) {
         recordStart = length
         bytesConsumed = Int64(length)
@@ -76,10 +90,9 @@ extension CSVScanner {
         var prefix = Array(UnsafeBufferPointer(start: buffer + recordStart, count: dataEnd - recordStart))
         var chunk = [UInt8](repeating: 0, count: 4096)
         while !atEndOfFile, prefix.count < count {
-            let got = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress!, min($0.count, count - prefix.count)) }
-            if got < 0 {
-                if errno == EINTR { continue }
-                throw InputError(file: path, line: 1, reason: .unreadable, expected: "a readable file (\(String(cString: strerror(errno))))")
+            let wanted = min(chunk.count, count - prefix.count)
+            let got = try chunk.withUnsafeMutableBufferPointer { (buffer) throws(InputError) -> Int in
+                try input.read(into: buffer.baseAddress!, count: wanted, line: 1)
             }
             if got == 0 { atEndOfFile = true }
             prefix += chunk[..<got]

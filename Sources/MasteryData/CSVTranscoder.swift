@@ -50,7 +50,7 @@ final class Transcoder {
     func release() { raw.deallocate() }
 
     /// Writes UTF-8 into `buffer[start..<capacity]`; returns the new end and whether the file ended.
-    func fill(_ buffer: UnsafeMutablePointer<UInt8>, from start: Int, to capacity: Int, descriptor: Int32) throws(InputError) -> (Int, Bool) {
+    func fill(_ buffer: UnsafeMutablePointer<UInt8>, from start: Int, to capacity: Int, input: RawInput) throws(InputError) -> (Int, Bool) {
         var end = start
         while end < capacity {
             if pendingStart < pending.count {
@@ -71,7 +71,7 @@ final class Transcoder {
             }
             let next: Unicode.Scalar?
             do throws(InputError) {
-                next = try nextScalar(descriptor)
+                next = try nextScalar(input)
             } catch {
                 deferredError = error
                 sourceDone = true
@@ -123,13 +123,13 @@ final class Transcoder {
         return result
     }
 
-    private func nextScalar(_ descriptor: Int32) throws(InputError) -> Unicode.Scalar? {
+    private func nextScalar(_ input: RawInput) throws(InputError) -> Unicode.Scalar? {
         if encoding != .utf16 {
             if rawStart < rawEnd, raw[rawStart] < 0x80 {
                 rawStart += 1
                 return Unicode.Scalar(raw[rawStart - 1])
             }
-            guard let byte = try nextBytes(1, descriptor) else { return nil }
+            guard let byte = try nextBytes(1, input) else { return nil }
             if byte < 0x80 { return Unicode.Scalar(UInt8(byte)) }
             let value = table[Int(byte) - 0x80]
             guard value != 0, let scalar = Unicode.Scalar(value) else {
@@ -138,11 +138,11 @@ final class Transcoder {
             }
             return scalar
         }
-        guard let unit = try nextBytes(2, descriptor) else { return nil }
+        guard let unit = try nextBytes(2, input) else { return nil }
         if !UTF16.isLeadSurrogate(UInt16(unit)) && !UTF16.isTrailSurrogate(UInt16(unit)) {
             return Unicode.Scalar(UInt16(unit))
         }
-        guard UTF16.isLeadSurrogate(UInt16(unit)), let trail = try nextBytes(2, descriptor),
+        guard UTF16.isLeadSurrogate(UInt16(unit)), let trail = try nextBytes(2, input),
               UTF16.isTrailSurrogate(UInt16(trail)) else {
             throw error(value: String(unit, radix: 16, uppercase: true), "UTF-16 text; a surrogate pair is broken")
         }
@@ -150,9 +150,9 @@ final class Transcoder {
     }
 
     /// The next 1 or 2 raw bytes as one code unit in the file's byte order; nil at the end.
-    private func nextBytes(_ count: Int, _ descriptor: Int32) throws(InputError) -> UInt32? {
+    private func nextBytes(_ count: Int, _ input: RawInput) throws(InputError) -> UInt32? {
         if rawEnd - rawStart < count {
-            try refill(descriptor)
+            try refill(input)
             if rawEnd == rawStart { return nil }
             guard rawEnd - rawStart >= count else {
                 throw error(value: nil, "UTF-16 text, two bytes per unit (the file ends in the middle of one)")
@@ -164,18 +164,13 @@ final class Transcoder {
         return UInt32(high) << 8 | UInt32(low)
     }
 
-    private func refill(_ descriptor: Int32) throws(InputError) {
+    private func refill(_ input: RawInput) throws(InputError) {
         let left = rawEnd - rawStart
         raw.update(from: raw + rawStart, count: left)
         rawStart = 0
         rawEnd = left
         while !rawAtEnd, rawEnd < rawCapacity {
-            let count = read(descriptor, raw + rawEnd, rawCapacity - rawEnd)
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw InputError(file: path, line: line, reason: .unreadable,
-                                 expected: "a readable file (\(String(cString: strerror(errno))))")
-            }
+            let count = try input.read(into: raw + rawEnd, count: rawCapacity - rawEnd, line: line)
             if count == 0 { rawAtEnd = true }
             rawEnd += count
         }
@@ -188,7 +183,7 @@ final class Transcoder {
 
 extension CSVScanner {
     mutating func fillTranscoding() throws(InputError) {
-        let (end, ended) = try transcoder!.fill(buffer, from: dataEnd, to: capacity, descriptor: descriptor)
+        let (end, ended) = try transcoder!.fill(buffer, from: dataEnd, to: capacity, input: input)
         dataEnd = end
         if ended { atEndOfFile = true }
     }

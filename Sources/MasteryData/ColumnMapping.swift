@@ -30,10 +30,23 @@ public enum ColumnRole: String, Sendable, CaseIterable, Codable {
 /// Which header each role is read from. Start from Lotrinh's own layout, a preset, or both, and
 /// override single roles (`--column student=user_id`).
 public struct ColumnMapping: Sendable, Equatable {
-    /// Roles whose header differs from ``ColumnRole/defaultHeader``; only these were asked for by name.
+    /// Roles whose header differs from ``ColumnRole/defaultHeader``.
     public private(set) var overrides: [ColumnRole: String] = [:]
+    /// Roles whose column was asked for by name (not by a preset), so that a file without it is an error.
+    private var explicitRoles: Set<ColumnRole> = []
+    /// Optional roles not to read even where a file has their column (`--column item=`).
+    public private(set) var unsetRoles: Set<ColumnRole> = []
 
+    /// A mapping whose every role in `overrides` was asked for by name: a file without one of
+    /// these columns is refused, even where the role is optional.
     public init(_ overrides: [ColumnRole: String] = [:]) {
+        self.overrides = overrides
+        explicitRoles = Set(overrides.keys)
+    }
+
+    /// A preset's layout: the headers where the published files have them, with optional roles
+    /// still optional (ASSISTments files without `problem_id` are read without items).
+    init(preset overrides: [ColumnRole: String]) {
         self.overrides = overrides
     }
 
@@ -41,17 +54,32 @@ public struct ColumnMapping: Sendable, Equatable {
         overrides[role] ?? role.defaultHeader
     }
 
-    /// True when the user (or a preset) named this role's column, so its absence is an error
-    /// even where the role is optional.
+    /// True when the user named this role's column, so its absence is an error even where the
+    /// role is optional.
     public func isExplicit(_ role: ColumnRole) -> Bool {
-        overrides[role] != nil
+        explicitRoles.contains(role)
+    }
+
+    /// True when the role is not to be read at all (`--column ROLE=` with no header).
+    public func isUnset(_ role: ColumnRole) -> Bool {
+        unsetRoles.contains(role)
     }
 
     public mutating func set(_ role: ColumnRole, to header: String) {
         overrides[role] = header
+        explicitRoles.insert(role)
+        unsetRoles.remove(role)
     }
 
-    /// Parses `ROLE=HEADER` as written on the command line.
+    /// Reads files as if they had no column for `role` (only optional roles can be unset: a file
+    /// that needs the role is refused saying so).
+    public mutating func unset(_ role: ColumnRole) {
+        overrides[role] = nil
+        explicitRoles.remove(role)
+        unsetRoles.insert(role)
+    }
+
+    /// Parses `ROLE=HEADER` as written on the command line; `ROLE=` (no header) unsets an optional role.
     public mutating func apply(assignment: String) throws(MappingError) {
         guard let equals = assignment.firstIndex(of: "=") else {
             throw MappingError(message: "'\(assignment)' is not ROLE=HEADER (for example student=user_id)")
@@ -62,10 +90,11 @@ public struct ColumnMapping: Sendable, Equatable {
             let roles = ColumnRole.allCases.map(\.rawValue).joined(separator: ", ")
             throw MappingError(message: "unknown role '\(roleName)' in '\(assignment)'; roles are: \(roles)")
         }
-        guard !header.isEmpty else {
-            throw MappingError(message: "'\(assignment)' names no header after '='")
+        if header.isEmpty {
+            unset(role)
+        } else {
+            set(role, to: header)
         }
-        set(role, to: header)
     }
 
     public struct MappingError: Error, Sendable, CustomStringConvertible {
@@ -91,14 +120,14 @@ public enum DatasetPreset: String, Sendable, CaseIterable, Codable {
         case .lotrinh:
             ColumnMapping()
         case .assistments:
-            ColumnMapping([.skill: "skill_idx", .item: "problem_id", .order: "seq_idx",
+            ColumnMapping(preset: [.skill: "skill_idx", .item: "problem_id", .order: "seq_idx",
                            .skillName: "skill_name", .split: "akt_fold", .name: "skill_name"])
         case .junyi:
-            ColumnMapping([.student: "student_idx", .skill: "exercise_idx", .skillName: "exercise_name",
+            ColumnMapping(preset: [.student: "student_idx", .skill: "exercise_idx", .skillName: "exercise_name",
                            .split: "conecd_split", .name: "pretty_display_name", .subject: "area",
                            .prerequisite: "prereq_idx"])
         case .statics:
-            ColumnMapping([.student: "student_idx", .skill: "kc_id", .item: "step_id", .order: "seq_idx",
+            ColumnMapping(preset: [.student: "student_idx", .skill: "kc_id", .item: "step_id", .order: "seq_idx",
                            .skillName: "kc_name", .split: "dkvmn_split", .name: "kc_name"])
         }
     }

@@ -6,6 +6,11 @@ public struct ResponseLoadOptions: Sendable {
     public var limits: CSVReader.Limits
     /// Encoding, delimiter, decimal mark and timestamp unit.
     public var format: InputFormat
+    /// With a catalog: rows on skills outside it are left out and recorded in the report's
+    /// ``ResponseLoadReport/unknownSkills`` (with the first rows' file:line) instead of failing,
+    /// whatever ``skipInvalid`` says; a file with no row on a known skill then loads with no rows,
+    /// for the caller to say why. For answers read against a model's skills.
+    public var skipUnknownSkills = false
     /// Replaces each distinct student id (e.g. by a keyed hash) before the data is kept.
     public var pseudonymize: (@Sendable (String) -> String)?
     /// Called every ``progressInterval`` rows with bytes consumed and the file size (nil for pipes).
@@ -27,6 +32,11 @@ public struct ResponseLoadOptions: Sendable {
 /// What a responses file held beyond the answers themselves.
 public struct ResponseLoadReport: Sendable {
     public var skipped = SkipReport()
+    /// Rows left out on skills outside the catalog (with ``ResponseLoadOptions/skipUnknownSkills``):
+    /// their count and first rows with file:line.
+    public var unknownSkills = SkipReport()
+    /// Those rows per skill id, as written in the file.
+    public var unknownSkillRows: [String: Int] = [:]
     /// Names given beside answers (`skill_name` column), per skill index; nil where none was given.
     public var skillNames: [String?] = []
     /// Skills that were given two different names in the `skill_name` column.
@@ -89,10 +99,14 @@ public enum ResponseLoader {
         var rows = RawRows(header: header, catalog: catalog, maxIdBytes: options.limits.maxIdBytes,
                            decimalComma: reader.decimalComma, timestampUnit: options.format.timestampUnit)
         var policy = RowErrorPolicy(skipInvalid: options.skipInvalid)
+        var report = ResponseLoadReport()
         var rowsRead = 0
         while try reader.nextRecord() {
             do throws(InputError) {
                 try rows.append(reader)
+            } catch where error.reason == .unknownSkill && options.skipUnknownSkills {
+                report.unknownSkills.record(error)
+                report.unknownSkillRows[error.value ?? "", default: 0] += 1
             } catch {
                 try policy.handle(error)
             }
@@ -104,12 +118,11 @@ public enum ResponseLoader {
             if rowsRead % options.progressInterval == 0 { options.progress?(reader.bytesConsumed, reader.fileSize) }
         }
         options.progress?(reader.bytesConsumed, reader.fileSize)
-        if rows.count == 0 {
+        if rows.count == 0 && report.unknownSkills.isEmpty {
             throw InputError(file: reader.path, reason: .emptyFile,
                              expected: policy.skipped.isEmpty ? "at least one answer after the header"
                                  : "at least one valid answer (all \(policy.skipped.total) rows were invalid)")
         }
-        var report = ResponseLoadReport()
         report.skipped = policy.skipped
         report.hasOrder = header.has(.order)
         report.bytesRead = reader.bytesConsumed

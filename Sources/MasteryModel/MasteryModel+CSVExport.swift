@@ -13,7 +13,12 @@ extension MasteryModel {
     /// - `items.csv`: `item_id,bias`
     /// - `students.csv`: `student_id,bias,f1..fk` — only with `includeStudents` and when the model
     ///   has students, so an export for outside use holds no student row unless asked.
+    /// - `global.csv`: `global_bias`, one row: μ, the intercept every logit starts from.
     /// - `model.json`: the metadata, as in the model file (sorted keys).
+    ///
+    /// With these a prediction is reproduced outside Lotrinh: σ(μ + b_u + b_s + b_i + Σ f·f +
+    /// γ⁺·ln(1 + wins) + γ⁻·ln(1 + fails)), the sum over the student's and the skill's factors
+    /// (without σ, clipped to [0, 1], for a model of graded scores; `kind` in `model.json`).
     ///
     /// Numbers are printed in Swift's shortest round-trip form, so reading them back gives the
     /// same doubles bit for bit.
@@ -40,6 +45,10 @@ extension MasteryModel {
                 }
                 try csv.endRow()
             }
+        }
+        try writeCSV(directory + "/global.csv", header: ["global_bias"]) { (csv) throws(CSVWriteError) in
+            try csv.write(field: globalBias)
+            try csv.endRow()
         }
         try writeCSV(directory + "/items.csv", header: ["item_id", "bias"]) { (csv) throws(CSVWriteError) in
             for item in 0..<itemIds.count {

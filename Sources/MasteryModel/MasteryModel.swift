@@ -35,6 +35,9 @@ public struct MasteryModel: Sendable {
     public var studentFactors: ParameterArray
     /// Skill ids, for lookups (the same order as `metadata.skillIds`).
     public let skillIndex: IdTable
+    /// The file the model was loaded from and its identity then; nil for a model built in memory.
+    /// A service asks ``ModelSourceFile/hasChanged`` to know when to load a new model.
+    public var sourceFile: ModelSourceFile?
 
     /// Assembles a model from its parameters. The counts must agree with `metadata` (one bias and two
     /// gains per skill, `rank` factors per skill and per student, one bias per item and per student),

@@ -44,6 +44,33 @@ extension ModelFileLayout {
         ]
     }
 
+    /// What is wrong with the sections' element counts taken together (one global bias, one bias
+    /// and two gains per skill, the same rank for skills and students, one bias per item and per
+    /// student), or nil. Checked from the directory alone, before the file is read, so that a
+    /// directory cannot declare arrays that no model of its own ids and skills would have.
+    static func countsProblem(_ counts: [SectionName: Int]) -> (section: String, reason: String)? {
+        guard counts[.globalBias] == 1 else { return ("globalBias", "\(counts[.globalBias]!) values, expected 1") }
+        // The per-skill array that disagrees with the other two is the one named.
+        let skills = counts[.gainCorrect] == counts[.gainWrong] ? counts[.gainCorrect]! : counts[.skillBias]!
+        for name in [SectionName.skillBias, .gainCorrect, .gainWrong] where counts[name] != skills {
+            return (name.rawValue, "\(counts[name]!) values where the other per-skill arrays have \(skills)")
+        }
+        let factors = counts[.skillFactors]!
+        let rank = skills == 0 ? 0 : factors / skills
+        guard rank * skills == factors, rank <= maximumRank else {
+            return ("skillFactors", "\(factors) values are not a rank of at most \(maximumRank) for \(skills) skills")
+        }
+        for (ids, values) in [(SectionName.itemIds, SectionName.itemBias), (.studentIds, .studentBias)]
+        where counts[ids] != counts[values] {
+            return (values.rawValue, "\(counts[values]!) values for \(counts[ids]!) ids")
+        }
+        let students = counts[.studentIds]!
+        guard counts[.studentFactors] == students * rank else {
+            return ("studentFactors", "\(counts[.studentFactors]!) values for \(students) students at rank \(rank)")
+        }
+        return nil
+    }
+
     /// Larger than any parameter a fitted model has (the ridge penalties keep them to a few units),
     /// and small enough that sums of products over any rank stay far from overflow: a finite
     /// 10³⁰² in a forged file made fold-in's arithmetic give ∞ − ∞ = NaN masteries.

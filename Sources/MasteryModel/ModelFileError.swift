@@ -14,7 +14,7 @@ public enum ModelFileError: Error, Sendable, Equatable, CustomStringConvertible 
     /// The model value cannot be written as it is (a non-finite parameter, counts that disagree
     /// with the metadata); nothing was written.
     case invalidModel(path: String, section: String, reason: String)
-    /// The operating system refused an operation (open, write, fsync, rename, mmap…).
+    /// The operating system refused an operation (open, read, write, fsync, rename…).
     case io(path: String, operation: String, message: String)
 
     /// The file the error concerns (every case names one).

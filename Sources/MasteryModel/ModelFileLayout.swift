@@ -9,7 +9,8 @@
 ///     40      4     section count (UInt32)
 ///     44      4     directory entry size (UInt32) = 48
 ///     48      16    reserved, written as zeros
-///     64      …     sections, each starting at a multiple of 64 (zero padding between)
+///     64      …     sections, each starting at the first multiple of 64 after the previous one
+///                   (zero padding between, nothing else: the sections account for the file's size)
 ///     D       48·n  section directory (D a multiple of 64), one entry per section:
 ///                     name (16 bytes ASCII, zero padded), kind (UInt32), reserved (UInt32, 0),
 ///                     element count (UInt64), byte offset (UInt64), byte length (UInt64)
@@ -26,12 +27,12 @@
 /// `studentIds`, `studentBias`, `studentFactors` (students × rank). All eleven are always present;
 /// a model exported without students has the three student sections with count 0, so the file
 /// holds no student id. A reader of version 1 ignores sections with other names (after checking
-/// their bounds), so sections can be added without a new version.
+/// their bounds), so sections can be added without a new version (up to 1,024 sections in all).
 ///
 /// Why these choices: the magic's high byte and CR LF / SUB bytes (as in PNG) make a text file, a
 /// CSV or a transfer that mangled line endings fail at once; 64-byte alignment puts every array on
-/// a cache line and keeps doubles 8-byte aligned in a page-aligned mapping, so a loaded model uses
-/// the file's pages directly; the trailing checksum lets a reader refuse a corrupted file before
+/// a cache line and keeps doubles 8-byte aligned in a page-aligned buffer, so a loaded model uses
+/// the bytes read from the file directly; the trailing checksum lets a reader refuse a corrupted file before
 /// trusting any offset in it.
 enum ModelFileLayout {
     static let magic: [UInt8] = [0x89, 0x4C, 0x4F, 0x54, 0x52, 0x49, 0x4E, 0x48, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0]

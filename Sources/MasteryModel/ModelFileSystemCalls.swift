@@ -150,13 +150,47 @@ enum SystemCalls {
         try synchronize(descriptor, path: path)
     }
 
-    static func fileSize(_ descriptor: Int32, path: String) throws(ModelFileError) -> Int {
+    /// The identity of the open file `descriptor` (device, inode, size, times).
+    static func identity(_ descriptor: Int32, path: String) throws(ModelFileError) -> ModelFileIdentity {
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { throw failure(path, "stat") }
-        guard (status.st_mode & S_IFMT) == S_IFREG else {
-            throw .io(path: path, operation: "read", message: "not a regular file")
+        return ModelFileIdentity(status)
+    }
+
+    /// The identity of whatever `path` names now (following symlinks, as a load does), or nil
+    /// when nothing can be found there.
+    static func identity(atPath path: String) -> ModelFileIdentity? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        return ModelFileIdentity(status)
+    }
+
+    /// Fills `buffer` from `offset` of the file, looping over short reads. A file that ends
+    /// early is being rewritten in place while it is read.
+    static func readExactly(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer, at offset: Int,
+                            path: String) throws(ModelFileError) {
+        var done = 0
+        while done < buffer.count {
+            let count = pread(descriptor, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
+            if count > 0 {
+                done += count
+            } else if count < 0 && errno == EINTR {
+                continue
+            } else if count == 0 {
+                throw .io(path: path, operation: "read", message: "the file shrank while it was read (it is being rewritten)")
+            } else {
+                throw failure(path, "read")
+            }
         }
-        return Int(status.st_size)
+    }
+
+    /// `count` bytes from `offset` of the file, for the header and directory read before the rest.
+    static func readBytes(_ descriptor: Int32, count: Int, at offset: Int, path: String) throws(ModelFileError) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        try bytes.withUnsafeMutableBytes { buffer in
+            Result { () throws(ModelFileError) in try readExactly(descriptor, into: buffer, at: offset, path: path) }
+        }.get()
+        return bytes
     }
 
     /// Creates a directory (and no parents); an existing directory is fine.

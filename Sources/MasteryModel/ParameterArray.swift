@@ -1,7 +1,7 @@
-/// An immutable array of model parameters, either owned or a view into a memory-mapped model
-/// file, so that a large model loads without copying.
+/// An immutable array of model parameters, either owned or a view into the bytes of a loaded model
+/// file, so that loading a model copies each array no more than the one read of its file.
 public struct ParameterArray: Sendable, RandomAccessCollection, Equatable {
-    /// Keeps the memory alive: an owned allocation, or the mapped file.
+    /// Keeps the memory alive: an owned allocation, or the loaded file's bytes.
     final class Storage: @unchecked Sendable {
         let base: UnsafePointer<Double>
         let count: Int
@@ -62,14 +62,14 @@ public struct ParameterArray: Sendable, RandomAccessCollection, Equatable {
     }
 
     /// Whether both hold the same values bit for bit (a NaN equals itself, 0 and −0 differ), owned
-    /// or mapped alike.
+    /// or viewing a loaded file alike.
     public static func == (lhs: ParameterArray, rhs: ParameterArray) -> Bool {
         lhs.count == rhs.count && (lhs.storage === rhs.storage || lhs.elementsEqual(rhs) { $0.bitPattern == $1.bitPattern })
     }
 }
 
 extension ParameterArray.Storage {
-    /// The object whose memory this storage views (a mapped model file), nil when it owns its
-    /// values; lets tests check that a loaded model really uses the file's pages.
+    /// The object whose memory this storage views (a loaded model file's bytes), nil when it owns
+    /// its values; lets tests check that a loaded model really views the bytes read.
     var viewedOwner: AnyObject? { owner }
 }

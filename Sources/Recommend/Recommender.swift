@@ -78,8 +78,13 @@ public enum RecommendError: Error, Sendable, Equatable, CustomStringConvertible 
 /// The facade services call: load a model once, then answer mastery requests from any thread.
 ///
 /// Immutable and `Sendable`: requests share nothing mutable, take no locks, and give the same
-/// answer whatever the concurrency. The model is memory-mapped, so loading a large model is fast
-/// and several processes share its pages.
+/// answer whatever the concurrency. The model file is read once into memory of the recommender's
+/// own and verified: rewriting the file afterwards, even in place, does not change its answers.
+///
+/// To deploy a new model under a running service, write it to a new file beside the old one and
+/// rename it over the model path (what `lotrinh-train fit --out` does), then have the service
+/// call ``modelFileChanged()`` (on a timer, or on a signal) and, when it is true, build a new
+/// `Recommender` from the path and swap it in; requests under way finish on the old one.
 public struct Recommender: Sendable {
     /// A student's estimate, updated answer by answer (see ``MasteryModel/StudentState``).
     public typealias State = StudentState
@@ -117,6 +122,14 @@ public struct Recommender: Sendable {
         } catch {
             throw .invalidOption("\(error)")
         }
+    }
+
+    /// Whether the model path now names another file than the one loaded, or the file changed since
+    /// (its device, inode, size, modification or status-change time differ), or nothing is there:
+    /// a service that sees true loads the path again. Always false for a recommender built from a
+    /// model in memory. A file system call (`stat`) each time; the answers never change by it.
+    public func modelFileChanged() -> Bool {
+        model.sourceFile?.hasChanged ?? false
     }
 
     /// The library's version and the BLAS this process loaded, as `--version` prints them.

@@ -4,55 +4,74 @@ import Recommend
 
 /// A responses CSV read once, handing out each student's answers as the Recommend API takes them.
 ///
-/// Answers on skills the model does not know are left out (a class report must not fail for one
-/// stray row), and said so on standard error with their count; a file none of whose skills the
-/// model knows is refused: the model was trained on other data.
+/// Read with the options lotrinh-train reads answers with (preset, columns, skip-invalid,
+/// pseudonym key, encodings). Rows on skills the model does not know are left out (a class report
+/// must not fail for one stray row) and said so on standard error, with their count and the first
+/// rows' file:line; a file none of whose skills the model knows is refused, saying how many match.
 struct AnswerBook {
     let path: String
     let data: ResponseData
     let roster: StudentRoster
-    /// Per skill of the file (its index in `data.skillIds`): whether the model knows it.
-    let known: [Bool]
+    /// Replaces the ids a teacher types by the pseudonyms the file's ids were read as.
+    let pseudonymizer: Pseudonymizer?
 
-    init(path: String, format: InputFormat = InputFormat(), model recommender: Recommender) throws {
+    init(path: String, reading: ReadingOptions = ReadingOptions(), model recommender: Recommender) throws {
         self.path = path
-        let (data, report) = try ResponseLoader.load(path: path, options: ResponseLoadOptions(format: format))
+        var options = try reading.responseLoadOptions()
+        options.skipUnknownSkills = true
+        // The model's skills, in its order: skill indices of the data are the model's.
+        var catalog = SkillCatalog()
+        for id in recommender.model.metadata.skillIds { catalog.add(id: id) }
+        let (data, report) = try ResponseLoader.load(path: path, catalog: catalog, options: options)
         self.data = data
         roster = report.roster
-        let modelSkills = recommender.model.skillIndex
-        known = (0..<data.skillIds.count).map { modelSkills.index(of: data.skillIds[$0]) != nil }
-        let matching = known.count { $0 }
-        guard matching > 0 || data.skillIds.count == 0 else {
-            throw DataError("none of the \(data.skillIds.count) skills in \(path) is in the model (the file's first is '\(data.skillIds[0])', "
-                                + "the model's '\(recommender.model.metadata.skillIds.first ?? "")'): the model was trained on other data")
+        pseudonymizer = try reading.pseudonymizer()
+        var answered = [Bool](repeating: false, count: catalog.count)
+        for skill in data.rowSkill { answered[Int(skill)] = true }
+        let matching = answered.count { $0 }
+        let total = matching + report.unknownSkillRows.count
+        guard matching > 0 else {
+            let theirs = report.unknownSkillRows.keys.sorted().prefix(3).map { "'\($0)'" }.joined(separator: ", ")
+            let ours = recommender.model.metadata.skillIds.prefix(3).map { "'\($0)'" }.joined(separator: ", ")
+            throw DataError("\(path): 0 of \(total) skills in the answers are in the model — is it the model of another dataset? "
+                                + "(the answers' skills: \(theirs)\(total > 3 ? ", …" : ""); the model's: \(ours), …)")
         }
-        if let summary = Self.skippedSummary(data: data, known: known, path: path) {
-            FileHandle.standardError.write(Data(summary.utf8))
+        if !report.skipped.isEmpty {
+            FileHandle.standardError.write(Data(Self.skippedInvalidSummary(report.skipped, path: path).utf8))
+        }
+        if !report.unknownSkills.isEmpty {
+            FileHandle.standardError.write(Data(Self.unknownSkillSummary(report, matching: matching, total: total, path: path).utf8))
         }
     }
 
-    /// The line that says which rows are left out, or nil when every skill is known.
-    private static func skippedSummary(data: ResponseData, known: [Bool], path: String) -> String? {
-        var rows = [Int](repeating: 0, count: known.count)
-        for row in 0..<data.rowCount where !known[Int(data.rowSkill[row])] { rows[Int(data.rowSkill[row])] += 1 }
-        let unknown = rows.indices.filter { rows[$0] > 0 }.sorted { rows[$0] > rows[$1] }
-        guard !unknown.isEmpty else { return nil }
-        let listed = unknown.prefix(5).map { "'\(data.skillIds[$0])' (\(rows[$0]) rows)" }.joined(separator: ", ")
-        return "warning: \(path): \(rows.reduce(0, +)) rows on \(unknown.count) skills the model does not know were left out: "
-            + listed + (unknown.count > 5 ? ", …" : "") + "; \(known.count { $0 }) of the file's \(known.count) skills are in the model\n"
+    /// The lines that say how many invalid rows `--skip-invalid` left out, and where the first are.
+    private static func skippedInvalidSummary(_ skipped: SkipReport, path: String) -> String {
+        let reasons = skipped.summary.map { "\($0.count) \($0.reason.rawValue)" }.joined(separator: ", ")
+        return "warning: \(path): \(skipped.total) invalid rows were skipped (\(reasons)); first:\n"
+            + skipped.examples.map { "  \($0)\n" }.joined()
+    }
+
+    /// The line that says which rows are left out on skills the model lacks, and where the first are.
+    private static func unknownSkillSummary(_ report: ResponseLoadReport, matching: Int, total: Int, path: String) -> String {
+        let rows = report.unknownSkillRows
+        let unknown = rows.keys.sorted { rows[$0]! != rows[$1]! ? rows[$0]! > rows[$1]! : $0 < $1 }
+        let listed = unknown.prefix(5).map { "'\($0)' (\(rows[$0]!) row\(rows[$0]! == 1 ? "" : "s"))" }.joined(separator: ", ")
+        let lines = report.unknownSkills.examples.compactMap { error in error.line.map { "\(error.file):\($0)" } }
+        return "warning: \(path): \(report.unknownSkills.total) rows on \(unknown.count) skills the model does not know were left out: "
+            + listed + (unknown.count > 5 ? ", …" : "") + "; \(matching) of the \(total) skills in the answers are in the model; "
+            + "first rows left out: \(lines.joined(separator: ", "))\n"
     }
 
     func index(ofStudent id: String) throws -> Int {
-        guard let index = data.studentIds.index(of: id) else { throw DataError("student '\(id)' has no answers in \(path)") }
+        let stored = pseudonymizer?.pseudonym(for: id) ?? id
+        guard let index = data.studentIds.index(of: stored) else { throw DataError("student '\(id)' has no answers in \(path)") }
         return index
     }
 
     /// The student's answers in their order (a question tagged with several skills is one answer).
     func records(ofStudent index: Int) -> [AnswerRecord] {
-        data.answerRows(ofStudent: index).compactMap { rows in
-            let skills = rows.filter { known[Int(data.rowSkill[$0])] }
-            guard !skills.isEmpty else { return nil }
-            return AnswerRecord(skillIds: skills.map { data.skillIds[Int(data.rowSkill[$0])] },
+        data.answerRows(ofStudent: index).map { rows in
+            AnswerRecord(skillIds: rows.map { data.skillIds[Int(data.rowSkill[$0])] },
                          itemId: data.hasItems ? data.itemIds[Int(data.rowItem[rows.lowerBound])] : nil,
                          outcome: Double(data.rowOutcome[rows.lowerBound]),
                          time: data.hasTimestamps ? data.rowTime[rows.lowerBound] : nil)
@@ -67,10 +86,16 @@ struct StudentInput {
     var state: Recommender.State
     var answers: [AnswerRecord]?
 
-    /// From the student's answers when a book is given, else the model's estimate.
-    static func load(id: String, book: AnswerBook?, recommender: Recommender) throws -> StudentInput {
-        guard let book else { return StudentInput(id: id, state: try recommender.student(id), answers: nil) }
-        return try load(index: try book.index(ofStudent: id), book: book, recommender: recommender)
+    /// From the student's answers when a book is given, else the model's estimate; the id is
+    /// the one the teacher gave (hashed for the lookup when a pseudonym key is given).
+    static func load(id: String, book: AnswerBook?, recommender: Recommender, pseudonymizer: Pseudonymizer? = nil) throws -> StudentInput {
+        guard let book else {
+            let state = try pseudonymizer.map { try recommender.student(schoolId: id, pseudonymizer: $0) } ?? recommender.student(id)
+            return StudentInput(id: id, state: state, answers: nil)
+        }
+        var input = try load(index: try book.index(ofStudent: id), book: book, recommender: recommender)
+        input.id = id
+        return input
     }
 
     static func load(index: Int, book: AnswerBook, recommender: Recommender) throws -> StudentInput {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MasteryData
+import Recommend
 
 struct ClassCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -60,8 +61,9 @@ struct ClassCommand: ParsableCommand {
         }
         guard !(students != nil && byRoster) else { throw ValidationError("Use --students FILE or the roster options (--school, --class, --student-grade), not both.") }
         if byRoster && planning.answers == nil { throw ValidationError("--school, --class and --student-grade read the roster columns of --answers FILE.") }
-        guard groupSteps >= 1 else { throw ValidationError("--group-steps must be at least 1") }
-        guard stuckAttempts >= 1 else { throw ValidationError("--stuck-attempts must be at least 1") }
+        try OptionBounds.check("--group-steps", groupSteps, in: 1...OptionBounds.maximumGroupSteps)
+        try OptionBounds.check("--stuck-attempts", stuckAttempts, in: 1...Recommender.maximumAnswerBudget)
+        try OptionBounds.check("--stuck-mastery", stuckMastery, above: 0, orEqual: true, below: 1, orEqual: true)
     }
 
     func run() throws {
@@ -90,7 +92,10 @@ struct ClassCommand: ParsableCommand {
     private func classStudents(book: AnswerBook?, curriculum: Curriculum) throws -> [StudentInput] {
         let recommender = curriculum.recommender
         if let students {
-            return try Self.readClassList(students).map { try StudentInput.load(id: $0, book: book, recommender: recommender) }
+            let pseudonymizer = try planning.pseudonymizer()
+            return try Self.readClassList(students).map {
+                try StudentInput.load(id: $0, book: book, recommender: recommender, pseudonymizer: pseudonymizer)
+            }
         }
         let book = book!
         let roster = book.roster

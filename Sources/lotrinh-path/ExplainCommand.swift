@@ -31,14 +31,15 @@ struct ExplainCommand: ParsableCommand {
     var evidence = 8
 
     func validate() throws {
-        guard evidence >= 1 else { throw ValidationError("--evidence must be at least 1") }
+        try OptionBounds.check("--evidence", evidence, in: 1...OptionBounds.maximumEvidence)
     }
 
     func run() throws {
         let curriculum = try Curriculum(options: planning, language: output.lang,
                                         forTerminal: output.format == .text || output.format == .markdown)
         let book = try planning.answerBook(for: curriculum.recommender)
-        let input = try StudentInput.load(id: student, book: book, recommender: curriculum.recommender)
+        let input = try StudentInput.load(id: student, book: book, recommender: curriculum.recommender,
+                                          pseudonymizer: try planning.pseudonymizer())
         let skillIndex = try curriculum.index(ofSkill: skill)
         let report = try ExplainReport(skill: skillIndex, student: input, evidenceCount: evidence, curriculum: curriculum)
         let words = curriculum.words

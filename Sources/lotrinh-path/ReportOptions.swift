@@ -8,8 +8,21 @@ struct PlanningOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A .lotrinh model.", valueName: "file"))
     var model: String
 
-    @Option(help: ArgumentHelp("Graded answers (responses CSV in Lotrinh's layout), folded in for each student.", valueName: "file"))
+    @Option(help: ArgumentHelp("Graded answers (a responses CSV, read as lotrinh-train reads it), folded in for each student.", valueName: "file"))
     var answers: String?
+
+    @Option(help: ArgumentHelp("Column layout of --answers: \(DatasetPreset.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "name"))
+    var preset: DatasetPreset = .lotrinh
+
+    @Option(name: .customLong("column"), parsing: .singleValue,
+            help: ArgumentHelp("Read a role of --answers from another header, e.g. student=user_id, or not at all, e.g. item= (repeatable).", valueName: "role=header"))
+    var columns: [String] = []
+
+    @Flag(help: "Skip invalid rows of --answers (counted and the first shown on standard error) instead of stopping at the first.")
+    var skipInvalid = false
+
+    @Option(help: ArgumentHelp("The key file the model's student ids were pseudonymized with: the answers' ids, --student and the class list are hashed with it.", valueName: "file"))
+    var pseudonymKey: String?
 
     @Option(help: ArgumentHelp("Skills file (skill_id, name, topic, grade): needed for --topic and --grade, and keeps paths on one topic.", valueName: "file"))
     var skills: String?
@@ -55,20 +68,34 @@ struct PlanningOptions: ParsableArguments {
         InputFormat(encoding: encoding, delimiter: delimiter, decimalComma: decimalComma, timestampUnit: timestampUnit)
     }
 
+    /// What the reading options mean, shared with lotrinh-train.
+    var reading: ReadingOptions {
+        ReadingOptions(preset: preset, columnAssignments: columns, skipInvalid: skipInvalid, format: format,
+                       pseudonymKeyFile: pseudonymKey)
+    }
+
     /// Every file the command reads, which no output may replace.
-    var inputFiles: [String] { [model, answers, skills, resources].compactMap { $0 } }
+    var inputFiles: [String] { [model, answers, skills, resources, pseudonymKey].compactMap { $0 } }
 
     /// The answers file, when one is given.
     func answerBook(for recommender: Recommender) throws -> AnswerBook? {
-        try answers.map { try AnswerBook(path: $0, format: format, model: recommender) }
+        try answers.map { try AnswerBook(path: $0, reading: reading, model: recommender) }
+    }
+
+    /// The keyed hash of student ids, when a key file is given.
+    func pseudonymizer() throws -> Pseudonymizer? {
+        try reading.pseudonymizer()
     }
 
     func validate() throws {
-        guard threshold > 0, threshold <= 1 else { throw ValidationError("--threshold must be in (0, 1], got \(threshold)") }
-        guard confidence > 0, confidence < 1 else { throw ValidationError("--confidence must be between 0 and 1, got \(confidence)") }
-        if let maxSteps, maxSteps < 1 { throw ValidationError("--max-steps must be at least 1, got \(maxSteps)") }
-        if let maxAnswers, !(1...Recommender.maximumAnswerBudget).contains(maxAnswers) {
-            throw ValidationError("--max-answers must be between 1 and \(Recommender.maximumAnswerBudget), got \(maxAnswers)")
+        try OptionBounds.check("--threshold", threshold, above: 0, orEqual: false, below: 1, orEqual: true)
+        try OptionBounds.check("--confidence", confidence, above: 0, orEqual: false, below: 1, orEqual: false)
+        if let maxSteps { try OptionBounds.check("--max-steps", maxSteps, in: 1...OptionBounds.maximumSteps) }
+        if let maxAnswers { try OptionBounds.check("--max-answers", maxAnswers, in: 1...Recommender.maximumAnswerBudget) }
+        do {
+            _ = try reading.mapping()
+        } catch {
+            throw ValidationError(error.message)
         }
         if (topic != nil || grade != nil) && skills == nil {
             throw ValidationError("--topic and --grade choose goals from the skills file: give it with --skills FILE.")
@@ -76,6 +103,7 @@ struct PlanningOptions: ParsableArguments {
     }
 }
 
+extension DatasetPreset: ExpressibleByArgument {}
 extension TextEncoding: ExpressibleByArgument {}
 extension CSVDelimiter: ExpressibleByArgument {}
 extension TimestampUnit: ExpressibleByArgument {}

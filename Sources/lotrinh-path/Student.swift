@@ -65,7 +65,9 @@ struct Student: ParsableCommand {
     /// The named student, or the only student of the answers file.
     private func studentInput(_ recommender: Recommender) throws -> StudentInput {
         let book = try planning.answerBook(for: recommender)
-        if let student { return try StudentInput.load(id: student, book: book, recommender: recommender) }
+        if let student {
+            return try StudentInput.load(id: student, book: book, recommender: recommender, pseudonymizer: try planning.pseudonymizer())
+        }
         guard let book, book.data.studentCount == 1 else {
             throw DataError("\(planning.answers ?? "") holds \(book?.data.studentCount ?? 0) students: name one with --student ID")
         }

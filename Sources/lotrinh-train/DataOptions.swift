@@ -55,16 +55,18 @@ struct DataOptions: ParsableArguments {
         _ = try mapping()
     }
 
+    /// What these options mean, shared with lotrinh-path.
+    var reading: ReadingOptions {
+        ReadingOptions(preset: preset, columnAssignments: columns, skipInvalid: skipInvalid, format: format,
+                       pseudonymKeyFile: pseudonymKey)
+    }
+
     func mapping() throws -> ColumnMapping {
-        var mapping = preset.mapping
-        for assignment in columns {
-            do {
-                try mapping.apply(assignment: assignment)
-            } catch {
-                throw ValidationError("--column \(error.description)")
-            }
+        do {
+            return try reading.mapping()
+        } catch {
+            throw ValidationError(error.message)
         }
-        return mapping
     }
 
     /// The files to read: explicit paths win over those found in --data.
@@ -88,16 +90,14 @@ struct DataOptions: ParsableArguments {
     }
 
     func pseudonymizer() throws -> Pseudonymizer? {
-        try pseudonymKey.map { try Pseudonymizer(keyFile: URL(fileURLWithPath: $0)) }
+        try reading.pseudonymizer()
     }
 
     /// Loads the dataset, drawing a progress line on a terminal while the responses are read.
     func load(quiet: Bool = false) throws -> Dataset {
         let files = try files()
-        var options = DatasetLoadOptions(mapping: try mapping(), skipInvalid: skipInvalid, format: format)
-        if let pseudonymizer = try pseudonymizer() {
-            options.pseudonymize = { pseudonymizer.pseudonym(for: $0) }
-        }
+        _ = try mapping()  // a usage error (exit 64) rather than a data error
+        var options = try reading.datasetLoadOptions()
         let progress = quiet ? nil : ProgressLine(label: "reading \((files.responses as NSString).lastPathComponent)")
         if let progress {
             options.progress = { consumed, total in progress.update(done: Double(consumed), total: total.map(Double.init), unit: .bytes) }

@@ -7,7 +7,7 @@ struct Export: ParsableCommand {
         abstract: "Export a model for services (without student rows) or as CSV for other tools.",
         discussion: """
         --out writes a .lotrinh model without any student identifier or parameter: services fold \
-        their own students in. --csv writes skills.csv, items.csv, model.json (and students.csv \
+        their own students in. --csv writes skills.csv, global.csv (the global bias μ), items.csv, model.json (and students.csv \
         with --include-students).
 
         Examples:
@@ -42,7 +42,7 @@ struct Export: ParsableCommand {
         }
         if let csv {
             try loaded.exportCSV(to: csv, includeStudents: includeStudents)
-            print("wrote \(csv)/skills.csv, items.csv, model.json" + (includeStudents && loaded.hasStudents ? ", students.csv" : ""))
+            print("wrote \(csv)/skills.csv, global.csv, items.csv, model.json" + (includeStudents && loaded.hasStudents ? ", students.csv" : ""))
         }
     }
 }

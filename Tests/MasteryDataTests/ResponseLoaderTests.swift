@@ -75,7 +75,43 @@ final class ResponseLoaderTests: XCTestCase {
         XCTAssertThrowsError(try mapping.apply(assignment: "pupil=user_id")) { error in
             XCTAssertTrue("\(error)".contains("unknown role 'pupil'"))
         }
-        XCTAssertThrowsError(try mapping.apply(assignment: "student="))
+    }
+
+    /// `ROLE=` with no header unsets a role: an optional column is then not read even where the
+    /// file has it, and a required one is refused when a file is read, naming the role.
+    func testAnEmptyHeaderUnsetsAnOptionalRoleAndIsRefusedForARequiredOne() throws {
+        let text = "student_id,skill_id,item_id,correct\ns1,k1,q1,1\ns1,k2,q2,0\n"
+        var withoutItems = ColumnMapping()
+        try withoutItems.apply(assignment: "item=")
+        let (unset, _) = try load(text, options: ResponseLoadOptions(mapping: withoutItems))
+        XCTAssertFalse(unset.hasItems)
+        XCTAssertEqual(unset.rowCount, 2)
+        let (read, _) = try load(text)
+        XCTAssertTrue(read.hasItems, "the same file with the role set reads its items")
+
+        var withoutStudents = ColumnMapping()
+        try withoutStudents.apply(assignment: "student=")
+        XCTAssertThrowsError(try load(text, options: ResponseLoadOptions(mapping: withoutStudents))) { error in
+            guard let error = error as? InputError else { return XCTFail("\(error)") }
+            XCTAssertEqual(error.reason, .missingColumn)
+            XCTAssertTrue(error.expected.contains("--column student= cannot unset it"), error.expected)
+        }
+    }
+
+    /// A preset names the columns of its published files, but the optional ones stay optional:
+    /// ASSISTments exports without `problem_id` are read without items (it was required).
+    func testAPresetsOptionalColumnsAreOptional() throws {
+        let text = "student_id,skill_idx,correct\ns1,k1,1\ns1,k2,0\n"
+        let (data, _) = try load(text, options: ResponseLoadOptions(mapping: DatasetPreset.assistments.mapping))
+        XCTAssertFalse(data.hasItems)
+        XCTAssertEqual(data.skillIds.ids, ["k1", "k2"])
+        let (withItems, _) = try load("student_id,skill_idx,problem_id,correct\ns1,k1,p1,1\n",
+                                      options: ResponseLoadOptions(mapping: DatasetPreset.assistments.mapping))
+        XCTAssertEqual(withItems.itemIds.ids, ["p1"], "where the column is there, it is read under the preset's name")
+        var named = DatasetPreset.assistments.mapping
+        try named.apply(assignment: "item=problem_id")
+        XCTAssertThrowsError(try load(text, options: ResponseLoadOptions(mapping: named)),
+                             "a column the user names is required")
     }
 
     func testDuplicateHeaderIsAnErrorOnlyWhenTheColumnIsRead() throws {

@@ -100,22 +100,22 @@ final class ModelFileRoundTripTests: XCTestCase {
         XCTAssertNotNil(bytes.range(of: Data("câu-3".utf8)), "the scan would find ids that are there")
     }
 
-    func testLoadedArraysAreViewsIntoOneMapping() throws {
+    func testLoadedArraysAreViewsIntoOneReadOfTheFile() throws {
         let loaded = try roundTrip(ModelFixtures.model())
         let arrays = [loaded.skillBias, loaded.skillFactors, loaded.gainCorrect, loaded.gainWrong,
                       loaded.itemBias, loaded.studentBias, loaded.studentFactors]
-        let owner = try XCTUnwrap(loaded.skillBias.storage.viewedOwner as? ModelFileMapping)
+        let owner = try XCTUnwrap(loaded.skillBias.storage.viewedOwner as? ModelFileContents)
         for array in arrays {
-            XCTAssertTrue(array.storage.viewedOwner === owner, "every array views the same mapped file")
-            let mapped = owner.bytes
+            XCTAssertTrue(array.storage.viewedOwner === owner, "every array views the same bytes read from the file")
+            let read = owner.bytes
             let start = UnsafeRawPointer(array.storage.base)
-            XCTAssertTrue(start >= mapped.baseAddress! && start + 8 * array.count <= mapped.baseAddress! + mapped.count)
+            XCTAssertTrue(start >= read.baseAddress! && start + 8 * array.count <= read.baseAddress! + read.count)
             XCTAssertEqual(Int(bitPattern: start) % 64, 0, "sections are 64-byte aligned in memory")
         }
         XCTAssertNil(ParameterArray([1, 2]).storage.viewedOwner, "an array built from values owns them")
     }
 
-    func testMappedModelOutlivesItsFileName() throws {
+    func testLoadedModelOutlivesItsFileName() throws {
         let path = directory.path("gone.lotrinh")
         let model = ModelFixtures.model()
         try model.write(to: path)
