@@ -12,7 +12,10 @@ extension BKTModel {
         let skillCount = data.skillCount
         let fitted = UnsafeMutableBufferPointer<(BKTParameters, [Double])?>.allocate(capacity: skillCount)
         fitted.initialize(repeating: nil)
-        defer { fitted.deallocate() }
+        defer {
+            fitted.deinitialize()
+            fitted.deallocate()
+        }
         // Largest skills first, dealt round-robin, so that no thread is left with the long tail.
         let order = (0..<skillCount).sorted { sequences.answerCount(ofSkill: $0) > sequences.answerCount(ofSkill: $1) }
         let workers = max(1, min(options.threads, skillCount))
