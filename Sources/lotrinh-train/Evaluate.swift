@@ -17,7 +17,8 @@ struct Evaluate: ParsableCommand {
 
         Folds come from the data's split column when there is one (--preset maps ASSISTments' \
         akt_fold, Junyi's conecd_split, Statics' dkvmn_split): a column with a 'test' label gives one \
-        fold (the other labels train), otherwise each label is a fold. Without a split column, \
+        fold (the other labels train), otherwise each label is a fold; --test-label K makes the rows \
+        labelled K the one test fold (K must occur). Without a split column, \
         --folds K splits students (online) or answers (random) at random.
 
         Every report shows, from the same folds: the global rate, the per-skill rate, BKT (standard \
