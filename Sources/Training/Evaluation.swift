@@ -16,23 +16,34 @@ public enum EvaluationProtocol: String, Sendable, Codable, CaseIterable {
 public enum Predictor: String, Sendable, Codable, CaseIterable {
     case globalRate = "global rate"
     case skillRate = "per-skill rate"
+    /// Bayesian Knowledge Tracing per skill, fitted by EM (see ``BKTModel``).
+    case bkt = "bkt"
+    /// BKT with a per-skill probability of forgetting.
+    case bktForgetting = "bkt with forgetting"
     /// `μ + b_u + b_s`: rank 0, no items, no practice terms (1PL IRT).
     case rasch = "rasch"
     case model = "model"
 }
 
-/// One held-out answer's outcome and each predictor's probability for it.
-struct HeldOutAnswer {
-    var outcome: Double
-    var predictions: [Double]
+/// One held-out answer: whose it is, its rows, its outcome and each predictor's probability for
+/// it (in the order of ``EvaluationOptions/predictorNames``).
+public struct HeldOutAnswer: Sendable {
+    public var student: Int
+    /// The answer's rows in the data (several for a question tagged with several skills).
+    public var rows: Range<Int>
+    public var outcome: Double
+    public var predictions: [Double]
 }
 
 /// Answers of one student as fold-in takes them, in sequence.
 struct StudentSequence {
     var answers: [StudentAnswer] = []
+    /// The rows of each answer.
+    var rows: [Range<Int>]
 
     init(data: ResponseData, student: Int, itemsInModel: Bool) {
-        for rows in data.answerRows(ofStudent: student) {
+        rows = data.answerRows(ofStudent: student)
+        for rows in rows {
             let first = rows.lowerBound
             answers.append(StudentAnswer(skills: rows.map { Int(data.rowSkill[$0]) },
                                          item: itemsInModel ? Int(data.rowItem[first]) : nil,

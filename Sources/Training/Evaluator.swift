@@ -13,20 +13,25 @@ public struct EvaluationOptions: Sendable {
     public var configuration: FitConfiguration
     /// Further configurations fitted and scored on the same folds, by name (an ablation).
     public var variants: [(name: String, configuration: FitConfiguration)]
+    /// The split-column label of each part's rows, when the parts come from a split column (a
+    /// part holding several labels, such as the training part of a single test label, has nil).
+    public var partLabels: [String?]?
     public var progress: (@Sendable (String) -> Void)?
 
     public init(evaluationProtocol: EvaluationProtocol, folds: RowSplit, foldsToRun: [Int]? = nil,
                 configuration: FitConfiguration, variants: [(name: String, configuration: FitConfiguration)] = [],
-                progress: (@Sendable (String) -> Void)? = nil) {
+                partLabels: [String?]? = nil, progress: (@Sendable (String) -> Void)? = nil) {
         self.evaluationProtocol = evaluationProtocol
         self.folds = folds
         self.foldsToRun = foldsToRun
         self.configuration = configuration
         self.variants = variants
+        self.partLabels = partLabels
         self.progress = progress
     }
 
-    /// The names of the predictors, in report order: the baselines, the model, then the variants.
+    /// The names of the predictors, in report order: the baselines (BKT among them), the model, then
+    /// the variants.
     public var predictorNames: [String] {
         Predictor.allCases.map(\.rawValue) + variants.map(\.name)
     }
@@ -66,6 +71,8 @@ public struct EvaluationOptions: Sendable {
 /// The figures of one fold: every predictor on the same held-out answers.
 public struct FoldEvaluation: Sendable, Codable, Equatable {
     public var fold: Int
+    /// The split-column label of the held-out rows, when the folds come from a split column.
+    public var label: String?
     public var trainingRows: Int
     public var testAnswers: Int
     public var metrics: [String: MetricSet]
@@ -79,14 +86,22 @@ public struct EvaluationReport: Sendable, Codable, Equatable {
     public var folds: [FoldEvaluation]
     /// Mean ± standard deviation over folds, per predictor.
     public var summary: [String: MetricSummary]
+    /// Per skill, every fold's held-out answers pooled (see ``SkillEvaluation``), in skill order.
+    public var skills: [SkillEvaluation]
 }
 
 /// Runs an evaluation protocol: per fold, fits the model and the baselines on the training rows
 /// and predicts every held-out answer once (a multi-skill question by the mean of its skills'
 /// logits), with no held-out answer or its sibling rows in any fit or fold-in that predicts it.
 public enum Evaluator {
-    public static func evaluate(_ data: ResponseData, options: EvaluationOptions) throws(TrainingError) -> EvaluationReport {
+    /// - Parameter predictions: given each fold's held-out answers with every predictor's
+    ///   probability, as soon as the fold is scored (folds numbered from 1), for a caller that
+    ///   keeps or writes them.
+    public static func evaluate(_ data: ResponseData, options: EvaluationOptions,
+                                predictions: ((_ fold: Int, _ answers: [HeldOutAnswer]) -> Void)? = nil)
+        throws(TrainingError) -> EvaluationReport {
         var folds: [FoldEvaluation] = []
+        var skills = SkillEvaluation.Accumulator(data: data, predictorCount: options.predictorNames.count)
         for fold in options.foldsToRun ?? Array(0..<options.folds.count) {
             let start = DispatchTime.now().uptimeNanoseconds
             let testRows = options.folds.rows(in: fold)
@@ -99,9 +114,11 @@ public enum Evaluator {
             for (index, name) in options.predictorNames.enumerated() {
                 metrics[name] = MetricSet(predictions: heldOut.map { $0.predictions[index] }, outcomes: outcomes)
             }
+            skills.add(heldOut)
+            predictions?(fold + 1, heldOut)
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            folds.append(FoldEvaluation(fold: fold + 1, trainingRows: trainRows.count, testAnswers: heldOut.count,
-                                        metrics: metrics, seconds: seconds))
+            folds.append(FoldEvaluation(fold: fold + 1, label: options.partLabels?[fold], trainingRows: trainRows.count,
+                                        testAnswers: heldOut.count, metrics: metrics, seconds: seconds))
             options.progress?(String(format: "fold %d/%d: AUC %.4f (%d answers, %.1f s)", fold + 1, options.folds.count,
                                      metrics[Predictor.model.rawValue]?.auc ?? .nan, heldOut.count, seconds))
         }
@@ -110,11 +127,12 @@ public enum Evaluator {
             summary[name] = MetricSummary(folds: folds.compactMap { $0.metrics[name] })
         }
         return EvaluationReport(evaluationProtocol: options.evaluationProtocol, predictors: options.predictorNames,
-                                folds: folds, summary: summary)
+                                folds: folds, summary: summary, skills: skills.evaluations(predictorNames: options.predictorNames))
     }
 
-    /// Fits Rasch, the model and the variants on `trainRows` and predicts each held-out answer with
-    /// every predictor, in the order of ``EvaluationOptions/predictorNames``.
+    /// Fits BKT (standard and with forgetting), Rasch, the model and the variants on `trainRows`
+    /// and predicts each held-out answer with every predictor, in the order of
+    /// ``EvaluationOptions/predictorNames``.
     static func predictFold(_ data: ResponseData, trainRows: [Int], testRows: [Int],
                             options: EvaluationOptions) throws(TrainingError) -> [HeldOutAnswer] {
         let config = options.configuration
@@ -125,38 +143,61 @@ public enum Evaluator {
         for configuration in [raschConfig, config] + options.variants.map(\.configuration) {
             models.append(try Trainer.fit(data, configuration: configuration, trainRows: trainRows).model)
         }
+        let bkt = [false, true].map { forgetting in
+            BKTModel.fit(data, rows: trainRows, options: BKTOptions(forgetting: forgetting, threads: config.threads))
+        }
         let rates = RateBaselines(data: data, rows: trainRows)
         switch options.evaluationProtocol {
         case .online:
-            return predictOnline(data, testRows: testRows, models: models, rates: rates, threads: config.threads)
+            return predictOnline(data, testRows: testRows, models: models, bkt: bkt, rates: rates, threads: config.threads)
         case .random:
-            return predictKnownStudents(data, trainRows: trainRows, testRows: testRows, models: models, rates: rates)
+            return predictKnownStudents(data, trainRows: trainRows, testRows: testRows, models: models, bkt: bkt, rates: rates)
         }
     }
 
     /// Each held-out student's answers in sequence, each predicted from the state after the
     /// earlier ones, then folded in. Students run in parallel; results land by answer position.
-    static func predictOnline(_ data: ResponseData, testRows: [Int], models: [MasteryModel], rates: RateBaselines,
-                              threads: Int) -> [HeldOutAnswer] {
+    /// Predictions are the rates, then `bkt`'s, then `models`'.
+    static func predictOnline(_ data: ResponseData, testRows: [Int], models: [MasteryModel], bkt: [BKTModel] = [],
+                              rates: RateBaselines, threads: Int) -> [HeldOutAnswer] {
         var students: [Int] = []
         var seen = Set<UInt32>()
         for row in testRows where seen.insert(data.rowStudent[row]).inserted { students.append(Int(data.rowStudent[row])) }
         let sequences = students.map { StudentSequence(data: data, student: $0, itemsInModel: data.hasItems) }
         let starts = sequences.reduce(into: [0]) { $0.append($0.last! + $1.answers.count) }
-        let results = UnsafeMutableBufferPointer<HeldOutAnswer>.allocate(capacity: starts.last!)
-        results.initialize(repeating: HeldOutAnswer(outcome: 0, predictions: []))
-        defer { results.deallocate() }
-        let shared = UnsafeSendable((sequences, results))
+        let heldOutStudents = students
+        // Workers initialize the array's elements in place, each position exactly once. (Copied
+        // out of a buffer freed without deinitializing it, every answer's predictions array leaked:
+        // tune grew by some 60 MB per candidate on a million answers.)
+        return Array(unsafeUninitializedCapacity: starts.last!) { results, initializedCount in
+            predictOnline(sequences, students: heldOutStudents, starts: starts, into: results, models: models, bkt: bkt,
+                          rates: rates, threads: threads)
+            initializedCount = starts.last!
+        }
+    }
+
+    /// The parallel part of ``predictOnline(_:testRows:models:bkt:rates:threads:)``: initializes
+    /// `results[starts[i] + position]` for every answer of every sequence.
+    private static func predictOnline(_ sequences: [StudentSequence], students: [Int], starts: [Int],
+                                      into results: UnsafeMutableBufferPointer<HeldOutAnswer>, models: [MasteryModel],
+                                      bkt: [BKTModel], rates: RateBaselines, threads: Int) {
+        let shared = UnsafeSendable(results)
         DispatchQueue.concurrentPerform(iterations: max(threads, 1)) { worker in
-            let (sequences, results) = shared.value
+            let results = shared.value
+            var trackers = bkt.map(BKTTracker.init)
             for index in stride(from: worker, to: sequences.count, by: max(threads, 1)) {
                 var states = models.map { $0.initialState() }
+                for trackerIndex in trackers.indices { trackers[trackerIndex].reset() }
                 for (position, answer) in sequences[index].answers.enumerated() {
                     var predictions = [rates.global, rates.skillRate(answer)]
+                    predictions += trackers.map { $0.predict(answer.skills) }
                     predictions += zip(models, states).map { model, state in
                         model.predict(modelAnswer(answer, for: model), for: state)
                     }
-                    results[starts[index] + position] = HeldOutAnswer(outcome: answer.outcome, predictions: predictions)
+                    (results.baseAddress! + starts[index] + position).initialize(
+                        to: HeldOutAnswer(student: students[index], rows: sequences[index].rows[position], outcome: answer.outcome,
+                                          predictions: predictions))
+                    for trackerIndex in trackers.indices { trackers[trackerIndex].observe(answer.skills, outcome: answer.outcome) }
                     for modelIndex in models.indices {
                         // Outcomes and ids were validated on import and the prior keeps the
                         // precision positive definite, so an update cannot fail here.
@@ -165,17 +206,17 @@ public enum Evaluator {
                 }
             }
         }
-        return Array(results)
     }
 
     /// Held-out answers of students the models were trained on: each predicted from the student's
     /// trained parameters and the practice counts of the training answers before it.
     static func predictKnownStudents(_ data: ResponseData, trainRows: [Int], testRows: [Int], models: [MasteryModel],
-                                     rates: RateBaselines) -> [HeldOutAnswer] {
+                                     bkt: [BKTModel] = [], rates: RateBaselines) -> [HeldOutAnswer] {
         // Practice counts as in training: from training answers only, so no held-out outcome
         // reaches a prediction (recency changes only the weights, unused here).
         let (logWins, logFails, _) = TrainingSet.features(of: data, recency: .none,
                                                           counted: TrainingSet.mask(trainRows, count: data.rowCount))
+        let bktPredictions = bkt.map { $0.predictKnownStudents(data, trainRows: trainRows, testRows: testRows) }
         var answers: [HeldOutAnswer] = []
         var index = 0
         while index < testRows.count {
@@ -188,7 +229,7 @@ public enum Evaluator {
             let student = Int(data.rowStudent[first])
             let answer = StudentAnswer(skills: rows.map { Int(data.rowSkill[$0]) },
                                        item: data.hasItems ? Int(data.rowItem[first]) : nil, outcome: Double(data.rowOutcome[first]))
-            var predictions = [rates.global, rates.skillRate(answer)]
+            var predictions = [rates.global, rates.skillRate(answer)] + bktPredictions.map { $0[answers.count] }
             for model in models {
                 var logit = 0.0
                 for row in rows {
@@ -201,7 +242,8 @@ public enum Evaluator {
                 logit /= Double(rows.count)
                 predictions.append(model.probability(ofLogit: logit))
             }
-            answers.append(HeldOutAnswer(outcome: answer.outcome, predictions: predictions))
+            answers.append(HeldOutAnswer(student: student, rows: first..<(first + rows.count), outcome: answer.outcome,
+                                         predictions: predictions))
         }
         return answers
     }

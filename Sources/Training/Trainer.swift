@@ -265,7 +265,10 @@ public enum Trainer {
     private static func parallel(_ count: Int, _ work: (Int) throws(TrainingError) -> Void) throws(TrainingError) {
         let errors = UnsafeMutableBufferPointer<TrainingError?>.allocate(capacity: count)
         errors.initialize(repeating: nil)
-        defer { errors.deallocate() }
+        defer {
+            errors.deinitialize()
+            errors.deallocate()
+        }
         withoutActuallyEscaping(work) { work in
             let box = UnsafeSendable(work)
             let errorBox = UnsafeSendable(errors)

@@ -17,16 +17,20 @@ struct Evaluate: ParsableCommand {
 
         Folds come from the data's split column when there is one (--preset maps ASSISTments' \
         akt_fold, Junyi's conecd_split, Statics' dkvmn_split): a column with a 'test' label gives one \
-        fold (the other labels train), otherwise each label is a fold. Without a split column, \
+        fold (the other labels train), otherwise each label is a fold; --test-label K makes the rows \
+        labelled K the one test fold (K must occur). Without a split column, \
         --folds K splits students (online) or answers (random) at random.
 
-        Every report shows, from the same folds: the global rate, the per-skill rate, the Rasch \
-        model (rank 0, no items, no practice terms) and the model.
+        Every report shows, from the same folds: the global rate, the per-skill rate, BKT (standard \
+        and with forgetting, fitted per skill by EM on the training rows), the Rasch model (rank 0, \
+        no items, no practice terms) and the model. --json adds each skill's AUC per predictor; \
+        --predictions writes every held-out answer with the model's probability.
 
         Examples:
           lotrinh-train evaluate --preset assistments --data ../shared/datasets/assist2009 --protocol online
           lotrinh-train evaluate --preset junyi --data ../shared/datasets/junyi2015 --protocol random
           lotrinh-train evaluate --data datasets/vn-grade6 --protocol online --folds 5 --json
+          lotrinh-train evaluate --data datasets/vn-grade6 --predictions /tmp/predictions.csv
         """
     )
 
@@ -42,14 +46,17 @@ struct Evaluate: ParsableCommand {
     @Flag(help: "Split at random even when the data has a split column.")
     var ignoreSplitColumn = false
 
-    @Option(help: "The split-column label of test rows; when present it makes one fold.")
-    var testLabel = "test"
+    @Option(help: "The split-column label of the test rows: they make one fold (an error when no row has it). Default: 'test' when that label occurs, else one fold per label.")
+    var testLabel: String?
 
     @Option(help: "Random holdout fraction for --protocol random without a split column and --folds 1.")
     var testFraction = 0.2
 
     @Flag(help: "Also fit the model without each of its terms (item bias, practice, recency, factors) on the same folds, to show what each adds.")
     var ablation = false
+
+    @Option(help: ArgumentHelp("Write every predicted held-out answer here as CSV: student_id, skill_id, item_id, outcome, probability (the model's), fold.", valueName: "file"))
+    var predictions: String?
 
     @Flag(help: "Print the report as JSON.")
     var json = false
@@ -60,21 +67,37 @@ struct Evaluate: ParsableCommand {
     func validate() throws {
         guard folds >= 1, folds <= 255 else { throw ValidationError("--folds must be between 1 and 255") }
         guard testFraction > 0, testFraction < 1 else { throw ValidationError("--test-fraction must be between 0 and 1") }
+        if testLabel != nil, ignoreSplitColumn {
+            throw ValidationError("--test-label names rows of the split column, which --ignore-split-column ignores: give one of them")
+        }
     }
 
     func run() throws {
+        if let predictions {
+            // Before any work: a typo must not cost a whole evaluation, or an input.
+            let files = try dataOptions.files()
+            try OutputPath.check(predictions, against: [files.responses, files.skills, files.prerequisites, files.resources,
+                                                        dataOptions.pseudonymKey].compactMap { $0 })
+        }
         let dataset = try dataOptions.load(quiet: quiet)
         let data = dataset.responses
         let (split, foldsToRun) = try makeSplit(data)
         let configuration = modelOptions.configuration
         var options = EvaluationOptions(evaluationProtocol: evaluationProtocol, folds: split, foldsToRun: foldsToRun,
                                         configuration: configuration,
-                                        variants: ablation ? EvaluationOptions.ablation(of: configuration) : [])
+                                        variants: ablation ? EvaluationOptions.ablation(of: configuration) : [],
+                                        partLabels: partLabels(of: split, data: data))
         if !quiet && !json {
             options.progress = { message in writeToStandardError("evaluate: \(message)\n") }
         }
         let start = Date()
-        let report = try Evaluator.evaluate(data, options: options)
+        var file = PredictionsFile()
+        let report = try Evaluator.evaluate(data, options: options,
+                                            predictions: predictions == nil ? nil : { file.add(fold: $0, answers: $1) })
+        if let predictions {
+            try file.write(to: predictions, data: data, modelColumn: options.predictorNames.firstIndex(of: Predictor.model.rawValue)!)
+            if !quiet && !json { writeToStandardError("wrote \(predictions)\n") }
+        }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -88,9 +111,19 @@ struct Evaluate: ParsableCommand {
     /// The folds, and which of them to hold out (nil: each in turn). A single train/test split is
     /// two parts of which only part 0, the test rows, is held out.
     private func makeSplit(_ data: ResponseData) throws -> (RowSplit, [Int]?) {
+        if let testLabel {
+            // Named on purpose, so a label that matches nothing is a typo, not a reason to fall back.
+            let split: RowSplit
+            do {
+                split = try data.columnSplit(testLabels: [testLabel])
+            } catch {
+                throw ValidationError("--test-label \(testLabel): \(error)")
+            }
+            return (RowSplit(count: 2, rowPart: split.rowPart.map { $0 == 1 ? 0 : 1 }), [0])
+        }
         if !data.splitLabels.isEmpty, !ignoreSplitColumn {
-            if data.splitLabels.contains(testLabel) {
-                let split = try data.columnSplit(testLabels: [testLabel])
+            if data.splitLabels.contains("test") {
+                let split = try data.columnSplit(testLabels: ["test"])
                 return (RowSplit(count: 2, rowPart: split.rowPart.map { $0 == 1 ? 0 : 1 }), [0])
             }
             return (try data.columnFolds(), nil)
@@ -107,6 +140,20 @@ struct Evaluate: ParsableCommand {
             }
             return (data.randomAnswerFolds(folds, using: &generator), nil)
         }
+    }
+
+    /// The split-column label of each part whose rows all carry one label (nil for the others, and
+    /// all nil for random folds), so that a report names the rows each fold held out.
+    private func partLabels(of split: RowSplit, data: ResponseData) -> [String?]? {
+        guard !data.splitLabels.isEmpty, !ignoreSplitColumn else { return nil }
+        var label = [Int?](repeating: nil, count: split.count)
+        var mixed = [Bool](repeating: false, count: split.count)
+        for (row, part) in split.rowPart.enumerated() {
+            let part = Int(part)
+            let rowLabel = Int(data.rowSplit[row])
+            if label[part] == nil { label[part] = rowLabel } else if label[part] != rowLabel { mixed[part] = true }
+        }
+        return (0..<split.count).map { mixed[$0] ? nil : label[$0].map { data.splitLabels[$0] } }
     }
 }
 

@@ -11,8 +11,10 @@ struct EvaluationText {
     func render() -> String {
         let folds = report.folds
         let answers = folds.reduce(0) { $0 + $1.testAnswers }
+        // A single fold held out by a split label says which rows it tested.
+        let tested = folds.count == 1 ? folds[0].label.map { " (rows labelled '\($0)')" } ?? "" : ""
         var lines = [
-            "Evaluation: \(report.evaluationProtocol.rawValue) protocol, \(folds.count) fold\(folds.count == 1 ? "" : "s"), \(answers) held-out answers (\(dataset.files.responses))",
+            "Evaluation: \(report.evaluationProtocol.rawValue) protocol, \(folds.count) fold\(folds.count == 1 ? "" : "s")\(tested), \(answers) held-out answers (\(dataset.files.responses))",
             "",
             "predictor         AUC               log-loss          RMSE              accuracy          calibration error",
         ]

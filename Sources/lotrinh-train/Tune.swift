@@ -80,8 +80,8 @@ struct Tune: ParsableCommand {
     @Option(help: "Worker threads (default: all cores).")
     var threads = FitConfiguration.availableCores
 
-    @Option(help: "Rows with this split-column label are a final test set that tuning never uses.")
-    var testLabel = "test"
+    @Option(help: "Rows with this split-column label are a final test set that tuning never uses (an error when no row has it). Default: 'test' when that label occurs.")
+    var testLabel: String?
 
     @Flag(help: "Use every row, even when the data has a split column with test rows.")
     var ignoreSplitColumn = false
@@ -103,6 +103,9 @@ struct Tune: ParsableCommand {
         guard maxSweeps >= 1 else { throw ValidationError("--max-sweeps must be at least 1") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         _ = try space()
+        if testLabel != nil, ignoreSplitColumn {
+            throw ValidationError("--test-label names rows of the split column, which --ignore-split-column ignores: give one of them")
+        }
     }
 
     func run() throws {
@@ -114,7 +117,7 @@ struct Tune: ParsableCommand {
                                     base: base, allowedRows: allowedRows,
                                     progress: quiet || json ? nil : Self.reportProgress)
         if !quiet && !json {
-            let rows = allowedRows.map { "\($0.count) of \(data.rowCount) rows (rows labelled '\(testLabel)' held back)" } ?? "all \(data.rowCount) rows"
+            let rows = allowedRows.map { "\($0.count) of \(data.rowCount) rows (rows labelled '\(testLabel ?? "test")' held back)" } ?? "all \(data.rowCount) rows"
             writeToStandardError("tune: \(evaluationProtocol.rawValue) protocol, \(folds) folds on \(rows)\n")
         }
         let start = Date()
@@ -169,10 +172,18 @@ struct Tune: ParsableCommand {
         }
     }
 
-    /// The rows tuning may use: all but the final test rows of the split column, if it has them.
+    /// The rows tuning may use: all but the final test rows of the split column, if it has them. A
+    /// label given with --test-label must occur: tuning on every row would leak the test rows.
     private func allowedRows(_ data: ResponseData) throws -> [Int]? {
-        guard !ignoreSplitColumn, data.splitLabels.contains(testLabel) else { return nil }
-        return try data.columnSplit(testLabels: [testLabel]).rows(in: 0)
+        if let testLabel {
+            do {
+                return try data.columnSplit(testLabels: [testLabel]).rows(in: 0)
+            } catch {
+                throw ValidationError("--test-label \(testLabel): \(error)")
+            }
+        }
+        guard !ignoreSplitColumn, data.splitLabels.contains("test") else { return nil }
+        return try data.columnSplit(testLabels: ["test"]).rows(in: 0)
     }
 
     /// Fits the best configuration on the rows tuning used and writes it with the tuning recorded.

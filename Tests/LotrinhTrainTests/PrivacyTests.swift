@@ -75,6 +75,10 @@ final class PrivacyTests: XCTestCase {
         let service = directory.path("service.lotrinh")
         record("export --out", try train(["export", model, "--out", service]))
         record("export --csv", try train(["export", model, "--csv", directory.path("csv"), "--include-students"]))
+        let predictions = directory.path("predictions.csv")
+        record("evaluate", try train(["evaluate", "--responses", responses, "--pseudonym-key", keyFile, "--rank", "2", "--max-sweeps", "3",
+                                      "--folds", "2", "--predictions", predictions]))
+        outputs.append(("evaluate --predictions", try bytes(predictions)))
         outputs.append(("model", try bytes(model)))
         outputs.append(("service model", try bytes(service)))
         for file in try FileManager.default.contentsOfDirectory(atPath: directory.path("csv")) {
@@ -91,7 +95,11 @@ final class PrivacyTests: XCTestCase {
         // The scan would have seen them: the students are there, under their pseudonyms.
         let pseudonymizer = try Pseudonymizer(keyBytes: keyBytes)
         let students = String(decoding: try bytes(directory.path("csv/students.csv")), as: UTF8.self)
-        for id in schoolIds { XCTAssertTrue(students.contains(pseudonymizer.pseudonym(for: id) + ","), id) }
+        let predicted = String(decoding: try bytes(predictions), as: UTF8.self)
+        for id in schoolIds {
+            XCTAssertTrue(students.contains(pseudonymizer.pseudonym(for: id) + ","), id)
+            XCTAssertTrue(predicted.contains("\n" + pseudonymizer.pseudonym(for: id) + ","), "\(id) in the predictions file")
+        }
         XCTAssertTrue(inspect.standardOutput.contains("pseudonyms   key \(pseudonymizer.keyFingerprint)"), inspect.standardOutput)
     }
 

@@ -77,12 +77,51 @@ final class EvaluatorTests: XCTestCase {
                                         configuration: config)
         let report = try Evaluator.evaluate(data, options: options)
         XCTAssertEqual(report.folds.count, 3)
-        XCTAssertEqual(report.predictors, ["global rate", "per-skill rate", "rasch", "model"])
+        XCTAssertEqual(report.predictors, ["global rate", "per-skill rate", "bkt", "bkt with forgetting", "rasch", "model"])
         XCTAssertEqual(report.folds.reduce(0) { $0 + $1.testAnswers }, data.answerCount, "every answer held out once")
         let auc = { (name: String) in report.summary[name]!.auc!.mean }
         XCTAssertEqual(auc("global rate"), 0.5, accuracy: 1e-12, "a constant prediction ranks nothing")
         XCTAssertGreaterThan(auc("model"), auc("per-skill rate"))
         XCTAssertGreaterThan(auc("rasch"), auc("per-skill rate"))
+        // The data have practice effects, which BKT's learning picks up and a per-skill rate cannot.
+        XCTAssertGreaterThan(auc("bkt"), auc("per-skill rate"))
+        XCTAssertGreaterThan(auc("bkt with forgetting"), auc("per-skill rate"))
+    }
+
+    /// Per-skill AUC in the report is each predictor's AUC over the held-out answers tagged with the
+    /// skill, every fold pooled: recomputed here from the answers the evaluator hands out, by the
+    /// naive pair count Σ_{i right, j wrong} ([pᵢ > pⱼ] + ½[pᵢ = pⱼ]) / (n₊ n₋).
+    func testPerSkillAUCIsThePooledAUCOfTheSkillsAnswers() throws {
+        let data = try truth.dataset.responses
+        var generator = SeededRandom(seed: 8)
+        let options = EvaluationOptions(evaluationProtocol: .random, folds: data.randomAnswerFolds(3, using: &generator),
+                                        configuration: config)
+        var answers: [HeldOutAnswer] = []
+        var foldsSeen: [Int] = []
+        let report = try Evaluator.evaluate(data, options: options) { fold, heldOut in
+            foldsSeen.append(fold)
+            answers += heldOut
+        }
+        XCTAssertEqual(foldsSeen, [1, 2, 3])
+        XCTAssertEqual(answers.count, data.answerCount, "every answer held out once")
+        XCTAssertEqual(report.skills.reduce(0) { $0 + $1.answers }, data.rowCount, "a multi-skill answer counts in each skill")
+        for evaluation in report.skills.prefix(4) {
+            let skill = (0..<data.skillCount).first { data.skillIds[$0] == evaluation.skill }!
+            let mine = answers.filter { answer in answer.rows.contains { Int(data.rowSkill[$0]) == skill } }
+            XCTAssertEqual(mine.count, evaluation.answers)
+            for (index, name) in options.predictorNames.enumerated() {
+                var concordant = 0.0
+                var pairs = 0.0
+                for right in mine where right.outcome == 1 {
+                    for wrong in mine where wrong.outcome == 0 {
+                        let (high, low) = (right.predictions[index], wrong.predictions[index])
+                        concordant += high > low ? 1 : (high == low ? 0.5 : 0)
+                        pairs += 1
+                    }
+                }
+                XCTAssertEqual(evaluation.auc[name]!, concordant / pairs, accuracy: 1e-12, "\(evaluation.skill), \(name)")
+            }
+        }
     }
 
     func testAblationRemovesOneTermAtATime() throws {
@@ -108,7 +147,8 @@ final class EvaluatorTests: XCTestCase {
         let options = EvaluationOptions(evaluationProtocol: .online, folds: data.studentFolds(2, using: &generator),
                                         foldsToRun: [0], configuration: small, variants: EvaluationOptions.ablation(of: small))
         let report = try Evaluator.evaluate(data, options: options)
-        XCTAssertEqual(report.predictors.count, 4 + 4)
+        // Six predictors (global, per-skill, Rasch, the two BKTs, the model) and four variants.
+        XCTAssertEqual(report.predictors.count, 6 + 4)
         // The data's items carry real biases: removing them must cost AUC.
         XCTAssertGreaterThan(report.summary["model"]!.auc!.mean, report.summary["without item bias"]!.auc!.mean)
     }
