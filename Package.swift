@@ -90,7 +90,6 @@ let package = Package(
             dependencies: [
                 "Training",
                 "MasteryModel",
-                "LinearAlgebra",
                 "MasteryData",
                 "Simulation",
                 "LearningPaths",
