@@ -118,9 +118,8 @@ final class StudentStoreTests: XCTestCase {
         let appends = 200
         try await withThrowingTaskGroup(of: AppendReceipt.self) { group in
             for batch in 0..<appends {
-                group.addTask {
-                    try await store.append((0..<5).map { self.event("b\(batch)-\($0)", student: "S\(batch % 17)", at: Double($0)) })
-                }
+                let events = (0..<5).map { event("b\(batch)-\($0)", student: "S\(batch % 17)", at: Double($0)) }
+                group.addTask { try await store.append(events) }
             }
             for try await receipt in group { XCTAssertEqual(receipt.stored, 5) }
         }
