@@ -157,7 +157,7 @@ let package = Package(
         .testTarget(
             name: "ServeTests",
             dependencies: [
-                "lotrinh-serve", "StudentStore", "Recommend", "MasteryData", "LotrinhTestSupport",
+                "lotrinh-serve", "StudentStore", "Recommend", "MasteryModel", "MasteryData", "LotrinhTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),

@@ -80,7 +80,7 @@ struct ServeConfiguration: Codable, Sendable {
     }
 
     func validate(path: String) throws {
-        guard (1...65535).contains(port) else { throw ConfigurationError("\(path): port \(port) must be in 1...65535") }
+        guard (0...65535).contains(port) else { throw ConfigurationError("\(path): port \(port) must be in 0...65535 (0: any free port)") }
         guard maxBodyBytes >= 1024 else { throw ConfigurationError("\(path): maxBodyBytes \(maxBodyBytes) must be at least 1024") }
         guard maxBatchEvents >= 1 else { throw ConfigurationError("\(path): maxBatchEvents must be at least 1") }
         for (index, key) in apiKeys.enumerated() {

@@ -6,7 +6,8 @@ import XCTest
 /// The built `lotrinh-serve`, started as a subprocess on a loopback port of its choosing, with
 /// its own config, pseudonym key and database in a temporary folder; its log goes to a file the
 /// tests read byte by byte.
-final class ServerProcess {
+/// Unchecked: start and stop are called from one task at a time (a test, or the one task that kills it).
+final class ServerProcess: @unchecked Sendable {
     static let keyA = "school-a-key-0123456789abcdef"
     static let keyB = "school-b-key-0123456789abcdef"
     static let keyAll = "operator-key-0123456789abcdef"
@@ -115,6 +116,16 @@ struct Reply {
     var json: Any? { try? JSONSerialization.jsonObject(with: body) }
     var object: [String: Any] { json as? [String: Any] ?? [:] }
     var text: String { String(decoding: body, as: UTF8.self) }
+
+    /// Mastery probabilities by JSONDecoder, which reads a Double's shortest form back exactly
+    /// (JSONSerialization on Linux can be a unit in the last place off).
+    var probabilities: [Double] {
+        struct Body: Decodable {
+            struct Row: Decodable { var probability: Double }
+            var skills: [Row]
+        }
+        return (try? JSONDecoder().decode(Body.self, from: body))?.skills.map(\.probability) ?? []
+    }
 }
 
 extension HTTPClient {
