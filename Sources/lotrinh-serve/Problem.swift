@@ -91,7 +91,7 @@ struct Problem: Error, Sendable, Encodable {
             switch error.status {
             case .contentTooLarge: return Problem(status: 413, code: "body-too-large", detail: "the request body exceeds the limit")
             case .notFound: return Problem(status: 404, code: "not-found", detail: "no such operation")
-            case .methodNotAllowed: return Problem(status: 405, code: "invalid-request", detail: "method not allowed")
+            case .methodNotAllowed: return Problem(status: 405, code: "method-not-allowed", detail: "method not allowed")
             default: return Problem(status: Int(error.status.code), code: error.status.code < 500 ? "invalid-request" : "internal",
                                     detail: error.body ?? error.status.reasonPhrase)
             }

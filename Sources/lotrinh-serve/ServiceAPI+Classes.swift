@@ -18,8 +18,8 @@ extension ServiceAPI {
         let groupSteps = input.query.groupSteps ?? 2
         let stuckAttempts = input.query.stuckAttempts ?? 10
         let stuckMastery = input.query.stuckMastery ?? 0.3
-        guard (1...10).contains(groupSteps), stuckAttempts >= 1, stuckMastery >= 0, stuckMastery <= 1 else {
-            throw Problem.invalidRequest("groupSteps must be in 1...10, stuckAttempts at least 1, stuckMastery in [0, 1]")
+        guard (1...10).contains(groupSteps), (1...1000).contains(stuckAttempts), stuckMastery >= 0, stuckMastery <= 1 else {
+            throw Problem.invalidRequest("groupSteps must be in 1...10, stuckAttempts in 1...1000, stuckMastery in [0, 1]")
         }
         var schools = scope.schools
         if let school = input.query.schoolId {

@@ -29,6 +29,7 @@ extension ServiceAPI {
     func postPaths(_ input: Operations.PostPaths.Input) async throws -> Operations.PostPaths.Output {
         guard case let .json(body) = input.body else { throw Problem.invalidRequest("send the request as application/json") }
         let model = models.current
+        guard body.answers.count <= 10_000 else { throw Problem.invalidRequest("answers has \(body.answers.count) entries; at most 10000") }
         var records: [AnswerRecord] = []
         records.reserveCapacity(body.answers.count)
         for (index, answer) in body.answers.enumerated() {
@@ -87,7 +88,10 @@ extension ServiceAPI {
         let asked: [SkillMastery]
         do {
             everySkill = try model.recommender.mastery(of: state, confidence: confidence)
-            if let skills { for id in skills { try checkId(id, "skill") } }
+            if let skills {
+                guard skills.count <= 1000 else { throw Problem.invalidRequest("at most 1000 skill parameters, got \(skills.count)") }
+                for id in skills { try checkId(id, "skill") }
+            }
             asked = try skills.map { ids throws(RecommendError) in try model.recommender.mastery(of: state, skills: ids, confidence: confidence) }
                 ?? everySkill
         } catch let error as RecommendError {
@@ -105,8 +109,12 @@ extension ServiceAPI {
     /// The library's request from the contract's options; `recent` gives the skills a path starts next to.
     func pathRequest(_ options: Components.Schemas.PathOptions, recent: [AnswerRecord]) throws -> PathRequest {
         for (field, ids) in [("goals", options.goals ?? []), ("excluded", options.excluded ?? []), ("scheduled", options.scheduled ?? [])] {
+            guard ids.count <= 1000 else { throw Problem.invalidRequest("\(field) has \(ids.count) skills; at most 1000") }
             for (index, id) in ids.enumerated() { try checkId(id, "\(field)[\(index)]") }
         }
+        // The limits of openapi.yaml (the library's own are wider).
+        if let steps = options.maxSteps, steps > 100_000 { throw Problem.invalidRequest("maxSteps \(steps) is over 100000") }
+        if let answers = options.maxAnswers, answers > 10_000 { throw Problem.invalidRequest("maxAnswers \(answers) is over 10000") }
         let request = PathRequest(goals: options.goals, threshold: options.threshold ?? 0.8, confidence: options.confidence ?? 0.95,
                                   maximumSteps: options.maxSteps, excluded: options.excluded ?? [], scheduled: options.scheduled ?? [],
                                   maximumAnswers: options.maxAnswers, recentSkills: PathRequest.recentSkills(of: recent))

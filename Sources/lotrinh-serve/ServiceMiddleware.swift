@@ -38,7 +38,16 @@ struct ServiceMiddleware: RouterMiddleware {
         } catch {
             var problem = Problem.from(error)
             problem.instance = requestId
+            // The router's "no route": a path of the contract with another method is a 405.
+            let noRoute = (error as? HTTPError)?.status == .notFound
+            let allowed = noRoute ? Self.methods(ofPath: request.uri.path) : []
+            if !allowed.isEmpty {
+                problem = Problem(status: 405, code: "method-not-allowed",
+                                  detail: "\(request.method.rawValue) is not an operation of this path; use \(allowed.joined(separator: " or "))",
+                                  instance: requestId)
+            }
             response = Self.response(problem)
+            if !allowed.isEmpty { response.headers[.allow] = allowed.joined(separator: ", ") }
         }
         response.headers[.init("X-Request-Id")!] = requestId
         let route = context.endpointPath ?? "unmatched"
@@ -70,14 +79,58 @@ struct ServiceMiddleware: RouterMiddleware {
             throw Problem(status: 413, code: "body-too-large", detail: "the body has \(length) bytes; the limit is \(maxBodyBytes)")
         }
         var request = request
+        let body: ByteBuffer
         do {
-            _ = try await request.collectBody(upTo: maxBodyBytes)
+            body = try await request.collectBody(upTo: maxBodyBytes)
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw Problem(status: 413, code: "body-too-large", detail: "the body exceeds the limit of \(maxBodyBytes) bytes")
+        }
+        if Self.containsNull(body.readableBytesView) {
+            // Swift's decoders read a null as an absent key; the contract has no nullable value.
+            throw Problem.invalidRequest("null is not a value of this API: leave the key out instead")
         }
         return try await RequestScope.$current.withValue(RequestScope(requestId: requestId, schools: schools)) {
             try await next(request, context)
         }
+    }
+
+    /// The methods `openapi.yaml` has for a path (empty for a path it does not have), for the
+    /// 405 answer to any other method.
+    static func methods(ofPath path: String) -> [String] {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        switch parts {
+        case ["", "v1", "answers"], ["", "v1", "paths"]: return ["POST"]
+        case ["", "v1", "model"], ["", "healthz"], ["", "readyz"], ["", "metrics"]: return ["GET"]
+        default: break
+        }
+        guard parts.count == 5, parts[0].isEmpty, parts[1] == "v1", !parts[3].isEmpty else { return [] }
+        switch (parts[2], parts[4]) {
+        case ("students", "mastery"), ("classes", "report"): return ["GET"]
+        case ("students", "path"): return ["POST"]
+        default: return []
+        }
+    }
+
+    /// Whether a JSON text has a `null` outside its strings.
+    static func containsNull(_ bytes: some Sequence<UInt8>) -> Bool {
+        var inString = false
+        var escaped = false
+        var matched = 0
+        let null = Array("null".utf8)
+        for byte in bytes {
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                continue
+            }
+            if byte == UInt8(ascii: "\"") {
+                inString = true
+                matched = 0
+                continue
+            }
+            matched = byte == null[matched] ? matched + 1 : (byte == null[0] ? 1 : 0)
+            if matched == null.count { return true }
+        }
+        return false
     }
 
     static func response(_ problem: Problem) -> Response {

@@ -91,6 +91,9 @@ final class ServiceTests: XCTestCase {
         let model = try await client.send("GET", base + "/v1/model")
         XCTAssertEqual(model.object["skills"] as? Int, 45)
         XCTAssertEqual(model.object["generation"] as? Int, 1)
+        // A path of the contract with a method it does not have: 405 with Allow.
+        let trace = try await client.send("DELETE", base + "/v1/model")
+        XCTAssertEqual(trace.status, 405, trace.text)
         let metrics = try await client.send("GET", base + "/metrics", key: nil)
         XCTAssertTrue(metrics.text.contains("lotrinh_answers_stored_total 4"), metrics.text)
         XCTAssertTrue(metrics.text.contains("lotrinh_model_generation 1"), metrics.text)
@@ -162,6 +165,9 @@ final class ServiceTests: XCTestCase {
         var both = good
         both["eventId"] = "g4"
         both["score"] = 0.5
+        var nullField = good
+        nullField["eventId"] = "g6"
+        nullField["classId"] = NSNull()
         var outOfRange = good
         outOfRange["eventId"] = "g5"
         outOfRange["correct"] = nil
@@ -174,6 +180,7 @@ final class ServiceTests: XCTestCase {
             ("NaN score", try events(good).replacingOccurrences(of: "\"correct\":true", with: "\"score\":NaN"), 400, "invalid-json"),
             ("score out of range", try events(outOfRange), 422, "invalid-answer"),
             ("correct and score", try events(both), 422, "invalid-answer"),
+            ("null value", try events(nullField), 400, "invalid-request"),
             ("duplicate event ids", try events(good), 422, "duplicate-event-id"),
             ("empty batch", #"{"events": []}"#, 400, "invalid-request"),
             ("oversized body", #"{"events": [], "pad": ""# + String(repeating: "x", count: 2 << 20) + #""}"#, 413, "body-too-large"),
