@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import LotrinhTestSupport
 import MasteryData
 import Recommend
 import StudentStore
@@ -69,6 +70,16 @@ final class ServiceTests: XCTestCase {
         XCTAssertEqual(ids.count, expected.count)
         // Exactly equal: the same arithmetic, and JSON carries a Double's shortest exact form.
         XCTAssertEqual(mastery.probabilities, ids.map { expected[$0] ?? .nan })
+        // One more answer, earlier than the others: the cached estimate must not survive it.
+        let more = try await client.send("POST", base + "/v1/answers", json: ["events": [
+            Self.event("e9", student: "HS-0017", skill: "T6.14", score: 1, minute: 0, classId: "6A")]])
+        XCTAssertEqual(more.object["stored"] as? Int, 1, more.text)
+        let updated = try await client.send("GET", base + "/v1/students/HS-0017/mastery")
+        let expectedAfter = try freshMastery(answers + [("T6.14", 1, 0)])
+        XCTAssertEqual(updated.object["answers"] as? Int, 5)
+        XCTAssertEqual(updated.probabilities, ids.map { expectedAfter[$0] ?? .nan })
+        XCTAssertNotEqual(updated.probabilities, mastery.probabilities)
+
         let two = try await client.send("GET", base + "/v1/students/HS-0017/mastery?skill=T6.13&skill=T6.01")
         XCTAssertEqual((two.object["skills"] as? [[String: Any]])?.compactMap { $0["skillId"] as? String }, ["T6.13", "T6.01"])
 
@@ -95,7 +106,7 @@ final class ServiceTests: XCTestCase {
         let trace = try await client.send("DELETE", base + "/v1/model")
         XCTAssertEqual(trace.status, 405, trace.text)
         let metrics = try await client.send("GET", base + "/metrics", key: nil)
-        XCTAssertTrue(metrics.text.contains("lotrinh_answers_stored_total 4"), metrics.text)
+        XCTAssertTrue(metrics.text.contains("lotrinh_answers_stored_total 5"), metrics.text)
         XCTAssertTrue(metrics.text.contains("lotrinh_model_generation 1"), metrics.text)
     }
 
@@ -145,6 +156,15 @@ final class ServiceTests: XCTestCase {
             XCTAssertNil(try Data(contentsOf: server.folder.appendingPathComponent(name)).range(of: raw), "\(name) holds a raw student id")
         }
         try server.start()
+    }
+
+    func testAConfigWithAnUnknownKeyIsRefusedNamingIt() throws {
+        let config = server.folder.appendingPathComponent("bad.json")
+        try Data(#"{"model": "m.lotrinh", "database": "a.sqlite", "apiKeys": [], "prot": 8080}"#.utf8).write(to: config)
+        let result = try CommandRunner.run("lotrinh-serve", ["serve", "--config", config.path])
+        XCTAssertNotEqual(result.status, 0)
+        XCTAssertTrue(result.standardError.contains("unknown key 'prot'"), result.standardError)
+        XCTAssertTrue(result.standardError.contains(config.path), result.standardError)
     }
 
     func testBadInputIsAProblemAndStoresNothingOfTheBatch() async throws {
