@@ -85,13 +85,20 @@ final class CommitQueue: @unchecked Sendable {
         var receipt = AppendReceipt(stored: 0, duplicates: 0, students: [])
         do {
             try db.inSavepoint {
+                // Prepared once per connection, not once per row.
+                let insertAnswer = try db.cachedStatement(sql: """
+                    INSERT INTO answers (school_id, event_id, student, class_id, skill_id, item_id, outcome, answered_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (school_id, event_id) DO NOTHING
+                    """)
+                let countAnswer = try db.cachedStatement(sql: """
+                    INSERT INTO students (school_id, student, class_id, answers) VALUES (?, ?, ?, 1)
+                    ON CONFLICT (school_id, student) DO UPDATE SET answers = answers + 1,
+                        class_id = coalesce(excluded.class_id, class_id)
+                    """)
                 for row in rows {
                     let event = row.event
-                    try db.execute(sql: """
-                        INSERT INTO answers (school_id, event_id, student, class_id, skill_id, item_id, outcome, answered_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (school_id, event_id) DO NOTHING
-                        """, arguments: [event.schoolId, event.eventId, row.student, event.classId, event.skillId, event.itemId,
-                                         event.outcome, event.answeredAt])
+                    try insertAnswer.execute(arguments: [event.schoolId, event.eventId, row.student, event.classId, event.skillId,
+                                                         event.itemId, event.outcome, event.answeredAt])
                     if db.changesCount == 0 {
                         guard try isSame(row, storedIn: db) else { throw StoreError.eventIdConflict(eventId: event.eventId, index: row.index) }
                         receipt.duplicates += 1
@@ -99,11 +106,7 @@ final class CommitQueue: @unchecked Sendable {
                     }
                     receipt.stored += 1
                     receipt.students.insert(StoredStudent.Key(schoolId: event.schoolId, storedId: row.student))
-                    try db.execute(sql: """
-                        INSERT INTO students (school_id, student, class_id, answers) VALUES (?, ?, ?, 1)
-                        ON CONFLICT (school_id, student) DO UPDATE SET answers = answers + 1,
-                            class_id = coalesce(excluded.class_id, class_id)
-                        """, arguments: [event.schoolId, row.student, event.classId])
+                    try countAnswer.execute(arguments: [event.schoolId, row.student, event.classId])
                 }
                 return .commit
             }
