@@ -89,8 +89,10 @@ extension ServiceAPI {
         do {
             everySkill = try model.recommender.mastery(of: state, confidence: confidence)
             if let skills {
-                guard skills.count <= 1000 else { throw Problem.invalidRequest("at most 1000 skill parameters, got \(skills.count)") }
-                for id in skills { try checkId(id, "skill") }
+                guard skills.count <= 20 else { throw Problem.invalidRequest("at most 20 skill parameters, got \(skills.count)") }
+                for id in skills where id.isEmpty || id.count > 64 {
+                    throw Problem.invalidRequest("a skill parameter must have 1 to 64 characters, got \(id.count)")
+                }
             }
             asked = try skills.map { ids throws(RecommendError) in try model.recommender.mastery(of: state, skills: ids, confidence: confidence) }
                 ?? everySkill
