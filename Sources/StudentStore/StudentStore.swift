@@ -1,0 +1,203 @@
+import Foundation
+import GRDB
+import MasteryData
+
+/// The service's durable answer log: every accepted answer event in one SQLite file, so one
+/// school or a whole province needs no database server.
+///
+/// Built on GRDB rather than sqlite-nio or a hand-written binding over `libsqlite3`: GRDB gives
+/// versioned migrations (`DatabaseMigrator`), a WAL connection pool whose readers never wait for
+/// the writer (`DatabasePool`), savepoints and typed statement arguments, all synchronous and
+/// `Sendable`, which is what group commit needs (one writer thread batching transactions), with
+/// nothing of SwiftNIO's event loops to thread through a library that is not a server.
+///
+/// Durability: WAL with `synchronous = FULL`, so a transaction is on disk (the WAL fsynced) when
+/// ``append(_:)`` returns. Concurrent appends share one transaction and so one fsync (group
+/// commit, see ``CommitQueue``); each batch is its own savepoint inside it, so a bad batch stores
+/// nothing and does not disturb the others. Student ids are replaced by their pseudonyms
+/// (HMAC-SHA256 with the operator's key, MasteryData's ``Pseudonymizer``) before any statement
+/// sees them. The file is created 0600.
+public final class StudentStore: Sendable {
+    /// The database file.
+    public let path: String
+    /// Nil: ids are stored as given.
+    public let pseudonymizer: Pseudonymizer?
+    private let pool: DatabasePool
+    private let commits: CommitQueue
+
+    /// Opens (creating when absent) the store at `path` and brings its schema up to date.
+    public init(path: String, pseudonymizer: Pseudonymizer?) throws(StoreError) {
+        self.path = path
+        self.pseudonymizer = pseudonymizer
+        if !FileManager.default.fileExists(atPath: path) {
+            // Before SQLite creates it with the umask's permissions; the WAL inherits these.
+            guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+                throw .database("cannot create \(path)")
+            }
+        }
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrator.migrate(pool)
+        } catch {
+            throw .database("\(path): \(error)")
+        }
+        commits = CommitQueue(pool: pool)
+    }
+
+    /// The schema, one migration per version; a migration once released is never edited.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: answers and students") { db in
+            try db.execute(sql: """
+                CREATE TABLE answers (
+                    seq INTEGER PRIMARY KEY,
+                    school_id TEXT NOT NULL,
+                    event_id TEXT NOT NULL,
+                    student TEXT NOT NULL,
+                    class_id TEXT,
+                    skill_id TEXT NOT NULL,
+                    item_id TEXT,
+                    outcome REAL NOT NULL,
+                    answered_at REAL NOT NULL,
+                    UNIQUE (school_id, event_id)
+                );
+                CREATE INDEX answers_by_student ON answers (school_id, student, answered_at, seq);
+                CREATE TABLE students (
+                    school_id TEXT NOT NULL,
+                    student TEXT NOT NULL,
+                    class_id TEXT,
+                    answers INTEGER NOT NULL,
+                    PRIMARY KEY (school_id, student)
+                ) WITHOUT ROWID;
+                CREATE INDEX students_by_class ON students (school_id, class_id);
+                """)
+        }
+        return migrator
+    }
+
+    /// The id written to disk for a school's student id.
+    public func storedId(of studentId: String) -> String {
+        pseudonymizer?.pseudonym(for: studentId) ?? studentId
+    }
+
+    /// Stores a batch durably: returns once its transaction is on disk. The whole batch or
+    /// nothing: an event id twice in the batch, or already stored with other content, throws and
+    /// stores none of it.
+    public func append(_ events: [AnswerEvent]) async throws(StoreError) -> AppendReceipt {
+        var firstIndex: [String: Int] = [:]
+        var rows: [PendingRow] = []
+        rows.reserveCapacity(events.count)
+        for (index, event) in events.enumerated() {
+            let key = event.schoolId + "\u{0}" + event.eventId
+            if let first = firstIndex[key] { throw .duplicateEventInBatch(eventId: event.eventId, first: first, second: index) }
+            firstIndex[key] = index
+            guard !event.eventId.isEmpty, !event.studentId.isEmpty, !event.schoolId.isEmpty, !event.skillId.isEmpty else {
+                throw .invalidEvent(index: index, reason: "eventId, studentId, schoolId and skillId must not be empty")
+            }
+            guard event.outcome >= 0, event.outcome <= 1 else {
+                throw .invalidEvent(index: index, reason: "outcome \(event.outcome) is not in [0, 1]")
+            }
+            guard event.answeredAt.isFinite else { throw .invalidEvent(index: index, reason: "answeredAt is not a finite time") }
+            rows.append(PendingRow(index: index, event: event, student: storedId(of: event.studentId)))
+        }
+        return try await commits.submit(rows)
+    }
+
+    /// The stored students with this school id among `schools` (nil: every school): the schools
+    /// in which `studentId` has answers.
+    public func student(_ studentId: String, inSchools schools: [String]?) throws(StoreError) -> [StoredStudent] {
+        let stored = storedId(of: studentId)
+        return try read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT school_id, answers FROM students WHERE student = ? ORDER BY school_id",
+                                        arguments: [stored])
+            return rows.compactMap { row -> StoredStudent? in
+                let school: String = row["school_id"]
+                if let schools, !schools.contains(school) { return nil }
+                return StoredStudent(schoolId: school, storedId: stored, answerCount: row["answers"])
+            }
+        }
+    }
+
+    /// A stored student's answers in fold-in order: by answer time, then by arrival.
+    public func answers(of student: StoredStudent.Key) throws(StoreError) -> [StoredAnswer] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT event_id, class_id, skill_id, item_id, outcome, answered_at FROM answers
+                WHERE school_id = ? AND student = ? ORDER BY answered_at, seq
+                """, arguments: [student.schoolId, student.storedId]).map { row in
+                StoredAnswer(eventId: row["event_id"], classId: row["class_id"], skillId: row["skill_id"], itemId: row["item_id"],
+                             outcome: row["outcome"], answeredAt: row["answered_at"])
+            }
+        }
+    }
+
+    /// The students of a class: those whose latest stored event that named a class named this one.
+    public func students(ofClass classId: String, school: String) throws(StoreError) -> [StoredStudent] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT student, answers FROM students WHERE school_id = ? AND class_id = ? ORDER BY student",
+                             arguments: [school, classId]).map { row in
+                StoredStudent(schoolId: school, storedId: row["student"], answerCount: row["answers"])
+            }
+        }
+    }
+
+    /// The schools among `schools` (nil: every school) that have a class with this id.
+    public func schools(ofClass classId: String, among schools: [String]?) throws(StoreError) -> [String] {
+        try read { db in
+            try String.fetchAll(db, sql: "SELECT DISTINCT school_id FROM students WHERE class_id = ? ORDER BY school_id",
+                                arguments: [classId]).filter { schools?.contains($0) ?? true }
+        }
+    }
+
+    /// Every stored event id with its school, for checks that each acknowledged event is stored once.
+    public func eventCounts() throws(StoreError) -> (events: Int, distinct: Int) {
+        try read { db in
+            let events = try Int.fetchOne(db, sql: "SELECT count(*) FROM answers") ?? 0
+            let distinct = try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT DISTINCT school_id, event_id FROM answers)") ?? 0
+            return (events, distinct)
+        }
+    }
+
+    /// Whether this event id is stored for the school.
+    public func contains(eventId: String, school: String) throws(StoreError) -> Bool {
+        try read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM answers WHERE school_id = ? AND event_id = ?)",
+                              arguments: [school, eventId]) ?? false
+        }
+    }
+
+    /// False once ``close()`` began: appends are refused from then on.
+    public var isOpen: Bool { commits.isOpen }
+
+    /// Transactions committed so far by this process: fewer than the appends when commits were shared.
+    public var commitCount: Int { commits.commitCount }
+
+    /// Waits for pending appends, then closes the database (a checkpoint folds the WAL back).
+    public func close() throws(StoreError) {
+        commits.close()
+        do {
+            try pool.close()
+        } catch {
+            throw .database("\(error)")
+        }
+    }
+
+    private func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try pool.read(body)
+        } catch {
+            throw .database("\(error)")
+        }
+    }
+}
+
+/// An event ready to write: its place in its batch and the student's stored id.
+struct PendingRow: Sendable {
+    var index: Int
+    var event: AnswerEvent
+    var student: String
+}

@@ -1,0 +1,144 @@
+import Foundation
+import MasteryData
+import StudentStore
+import XCTest
+
+/// The answer log a service's durability rests on: what is acknowledged is stored once, a bad
+/// batch stores nothing, concurrent appends share commits, and no raw student id reaches disk.
+final class StudentStoreTests: XCTestCase {
+    private var folder: URL!
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("student-store-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    private var databasePath: String { folder.appendingPathComponent("answers.sqlite").path }
+
+    private func pseudonymizer() throws -> Pseudonymizer {
+        try Pseudonymizer(keyBytes: Array(0..<32))
+    }
+
+    private func event(_ id: String, student: String = "HS-0017", school: String = "A", skill: String = "T6.01",
+                       outcome: Double = 1, at time: Double = 1_700_000_000, classId: String? = "6A") -> AnswerEvent {
+        AnswerEvent(eventId: id, studentId: student, schoolId: school, classId: classId, skillId: skill, outcome: outcome, answeredAt: time)
+    }
+
+    func testAnswersComeBackInAnswerTimeOrderAfterReopening() async throws {
+        let store = try StudentStore(path: databasePath, pseudonymizer: try pseudonymizer())
+        // Sent out of time order: e2 was answered first.
+        let receipt = try await store.append([event("e1", skill: "T6.01", at: 200), event("e2", skill: "T6.02", outcome: 0, at: 100),
+                                              event("e3", skill: "T6.03", outcome: 0.5, at: 200)])
+        XCTAssertEqual(receipt.stored, 3)
+        XCTAssertEqual(receipt.duplicates, 0)
+        try store.close()
+
+        let reopened = try StudentStore(path: databasePath, pseudonymizer: try pseudonymizer())
+        let found = try reopened.student("HS-0017", inSchools: nil)
+        XCTAssertEqual(found.map(\.schoolId), ["A"])
+        XCTAssertEqual(found.first?.answerCount, 3)
+        let answers = try reopened.answers(of: found[0].key)
+        // By time; e1 and e3 share a time and keep their arrival order.
+        XCTAssertEqual(answers.map(\.eventId), ["e2", "e1", "e3"])
+        XCTAssertEqual(answers.map(\.outcome), [0, 1, 0.5])
+        XCTAssertEqual(try reopened.students(ofClass: "6A", school: "A").map(\.storedId), [found[0].storedId])
+        try reopened.close()
+    }
+
+    func testTheFileIsPrivateAndHoldsPseudonymsOnly() async throws {
+        let rawId = "HS-RAW-ID-4711"
+        let store = try StudentStore(path: databasePath, pseudonymizer: try pseudonymizer())
+        _ = try await store.append((0..<20).map { event("e\($0)", student: rawId, at: Double($0)) })
+        let found = try store.student(rawId, inSchools: ["A"])
+        // The stored id is MasteryData's pseudonym of the raw id under the same key.
+        XCTAssertEqual(found.first?.storedId, try pseudonymizer().pseudonym(for: rawId))
+        let attributes = try FileManager.default.attributesOfItem(atPath: databasePath)
+        XCTAssertEqual((attributes[.posixPermissions] as? NSNumber)?.intValue, 0o600)
+        // Every file SQLite wrote (database, WAL, shared memory), byte for byte, before the checkpoint at close.
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) {
+            let bytes = try Data(contentsOf: folder.appendingPathComponent(name))
+            XCTAssertNil(bytes.range(of: Data(rawId.utf8)), "\(name) holds the raw student id")
+        }
+        try store.close()
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: databasePath))
+        XCTAssertNil(bytes.range(of: Data(rawId.utf8)))
+    }
+
+    func testARetriedBatchIsStoredOnce() async throws {
+        let store = try StudentStore(path: databasePath, pseudonymizer: try pseudonymizer())
+        let batch = (0..<10).map { event("e\($0)", at: Double($0)) }
+        _ = try await store.append(batch)
+        let retry = try await store.append(batch + [event("e10", at: 10)])
+        XCTAssertEqual(retry.stored, 1)
+        XCTAssertEqual(retry.duplicates, 10)
+        let counts = try store.eventCounts()
+        XCTAssertEqual(counts.events, 11)
+        XCTAssertEqual(counts.distinct, 11)
+        // The same event id in another school is another event.
+        let other = try await store.append([event("e0", school: "B", at: 0)])
+        XCTAssertEqual(other.stored, 1)
+        try store.close()
+    }
+
+    func testABatchWithAConflictingOrRepeatedEventStoresNothing() async throws {
+        let store = try StudentStore(path: databasePath, pseudonymizer: try pseudonymizer())
+        _ = try await store.append([event("e1", outcome: 1)])
+        // e2 and e3 are new and valid, but e1 comes back with another outcome.
+        do {
+            _ = try await store.append([event("e2"), event("e1", outcome: 0), event("e3")])
+            XCTFail("a conflicting event id was accepted")
+        } catch {
+            XCTAssertEqual(error, .eventIdConflict(eventId: "e1", index: 1))
+        }
+        do {
+            _ = try await store.append([event("e4"), event("e5"), event("e4")])
+            XCTFail("a repeated event id was accepted")
+        } catch {
+            XCTAssertEqual(error, .duplicateEventInBatch(eventId: "e4", first: 0, second: 2))
+        }
+        do {
+            _ = try await store.append([event("e6"), event("e7", outcome: .nan)])
+            XCTFail("a NaN outcome was accepted")
+        } catch {
+            XCTAssertEqual(error, .invalidEvent(index: 1, reason: "outcome nan is not in [0, 1]"))
+        }
+        for id in ["e2", "e3", "e4", "e5", "e6", "e7"] {
+            XCTAssertFalse(try store.contains(eventId: id, school: "A"), "\(id) of a rejected batch was stored")
+        }
+        XCTAssertEqual(try store.student("HS-0017", inSchools: nil).first?.answerCount, 1)
+        try store.close()
+    }
+
+    func testConcurrentAppendsShareCommitsAndAllArrive() async throws {
+        let store = try StudentStore(path: databasePath, pseudonymizer: try pseudonymizer())
+        let appends = 200
+        try await withThrowingTaskGroup(of: AppendReceipt.self) { group in
+            for batch in 0..<appends {
+                let events = (0..<5).map { event("b\(batch)-\($0)", student: "S\(batch % 17)", at: Double($0)) }
+                group.addTask { try await store.append(events) }
+            }
+            for try await receipt in group { XCTAssertEqual(receipt.stored, 5) }
+        }
+        XCTAssertEqual(try store.eventCounts().events, appends * 5)
+        // Each transaction waits for an fsync; the appends queued meanwhile go into the next one.
+        XCTAssertLessThan(store.commitCount, appends, "every append paid its own commit")
+        // 17 students, each with the answers of the batches b ≡ student (mod 17).
+        let counts = try (0..<17).map { try store.student("S\($0)", inSchools: nil).first?.answerCount }
+        XCTAssertEqual(counts, (0..<17).map { s in (0..<appends).filter { $0 % 17 == s }.count * 5 })
+        try store.close()
+    }
+
+    func testWithoutAKeyIdsAreStoredAsGivenAndScopesFilterSchools() async throws {
+        let store = try StudentStore(path: databasePath, pseudonymizer: nil)
+        _ = try await store.append([event("e1", school: "A"), event("e2", school: "B")])
+        XCTAssertEqual(try store.student("HS-0017", inSchools: nil).map(\.schoolId), ["A", "B"])
+        XCTAssertEqual(try store.student("HS-0017", inSchools: ["B"]).map(\.storedId), ["HS-0017"])
+        XCTAssertEqual(try store.student("HS-0017", inSchools: ["C"]), [])
+        XCTAssertEqual(try store.schools(ofClass: "6A", among: ["B", "C"]), ["B"])
+        try store.close()
+    }
+}
