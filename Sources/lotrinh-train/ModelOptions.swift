@@ -5,7 +5,7 @@ import Training
 /// The model and fitting options that `fit` (and later `evaluate` and `tune`) share.
 struct ModelOptions: ParsableArguments {
     @Option(help: "Rank of the student and skill factors (0: no factors; with --no-item-bias --no-practice that is the Rasch model).")
-    var rank = 8
+    var rank = FitConfiguration.defaultRank
 
     @Flag(name: .customLong("no-item-bias"), help: "Leave out the per-question bias b_i.")
     var noItemBias = false

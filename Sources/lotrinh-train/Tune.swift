@@ -42,7 +42,7 @@ struct Tune: ParsableCommand {
     var folds = 3
 
     @Option(help: ArgumentHelp("Factor ranks to try.", valueName: "list"))
-    var ranks = "0,4,8,16"
+    var ranks = "0,8,16,32"
 
     @Option(help: ArgumentHelp("L2 strengths on the factors (students and skills) to try.", valueName: "list"))
     var lambdaFactors = "4,16,64"
