@@ -23,7 +23,9 @@ struct EvaluationText {
         for name in report.predictors {
             guard let summary = report.summary[name] else { continue }
             let cells = [summary.auc, summary.logLoss, summary.rmse, summary.accuracy, summary.calibrationError].map(cell)
-            lines.append(name.padding(toLength: width, withPad: " ", startingAt: 0) + cells.joined())
+            // The last cell's padding would only trail the line.
+            let row = name.padding(toLength: width, withPad: " ", startingAt: 0) + cells.joined()
+            lines.append(String(row.reversed().drop { $0 == " " }.reversed()))
         }
         if folds.count > 1 {
             lines.append("")
