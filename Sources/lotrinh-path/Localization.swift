@@ -239,6 +239,29 @@ struct Words: Sendable {
     var withoutColumn: String { pick("Without it", "Nếu bỏ câu này") }
     var changeColumn: String { pick("Change", "Thay đổi") }
 
+    // MARK: Errors and warnings
+
+    func unknownTopic(_ typed: String, file: String, topics: [String]) -> String {
+        "no skill of the model has topic '\(typed)' in \(file) (case and diacritics ignored); its topics: \(listed(topics))"
+    }
+    func unknownGrade(_ typed: String, file: String, grades: [String]) -> String {
+        "no skill of the model has grade '\(typed)' in \(file); its grades: \(listed(grades))"
+    }
+    func ambiguousTopic(_ typed: String, file: String, matches: [String]) -> String {
+        "topic '\(typed)' names several topics of \(file) when case and diacritics are ignored: \(listed(matches)); write it as the file does"
+    }
+    func ambiguousGrade(_ typed: String, file: String, matches: [String]) -> String {
+        "grade '\(typed)' names several grades of \(file) when case and diacritics are ignored: \(listed(matches)); write it as the file does"
+    }
+    func noTopicInGrade(_ topic: String, grade: String, file: String, topicsOfGrade: [String]) -> String {
+        "no skill of the model has topic '\(topic)' in grade '\(grade)' in \(file); the topics of grade \(grade): \(listed(topicsOfGrade))"
+    }
+    /// Names in quotes, the first 20 and how many there are when more.
+    private func listed(_ names: [String]) -> String {
+        guard !names.isEmpty else { return "none" }
+        return names.prefix(20).map { "'\($0)'" }.joined(separator: ", ") + (names.count > 20 ? ", … (\(names.count))" : "")
+    }
+
     // MARK: HTML
 
     var graphHeading: String { pick("The path over the prerequisite graph", "Lộ trình trên đồ thị kiến thức nền") }
