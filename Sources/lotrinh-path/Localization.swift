@@ -256,6 +256,25 @@ struct Words: Sendable {
     func noTopicInGrade(_ topic: String, grade: String, file: String, topicsOfGrade: [String]) -> String {
         "no skill of the model has topic '\(topic)' in grade '\(grade)' in \(file); the topics of grade \(grade): \(listed(topicsOfGrade))"
     }
+    func notInModel(student: String) -> String {
+        "student '\(student)' is not in the model: give their answers with --answers FILE"
+    }
+    func inNeitherAnswersNorModel(student: String, file: String) -> String {
+        "student '\(student)' has no answers in \(file) and is not in the model"
+    }
+    func trainingEstimateWarning(student: String) -> String {
+        "warning: showing the model's training-time estimate for student \(student); pass --answers to fold in their current answers"
+    }
+    func notInAnswersWarning(student: String, file: String) -> String {
+        "warning: student \(student) has no answers in \(file); showing the model's training-time estimate"
+    }
+    func trainingEstimatesWarning(students: Int) -> String {
+        "warning: showing the model's training-time estimates for the \(students) students; pass --answers to fold in their current answers"
+    }
+    func notInAnswersWarning(students: [String], file: String) -> String {
+        (students.count == 1 ? "warning: 1 student has" : "warning: \(students.count) students have")
+            + " no answers in \(file) (\(listed(students))); showing the model's training-time estimates for them"
+    }
     /// Names in quotes, the first 20 and how many there are when more.
     private func listed(_ names: [String]) -> String {
         guard !names.isEmpty else { return "none" }
