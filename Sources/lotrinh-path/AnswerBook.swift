@@ -109,8 +109,12 @@ struct StudentInput {
         do {
             let state = try pseudonymizer.map { try recommender.student(schoolId: id, pseudonymizer: $0) } ?? recommender.student(id)
             return StudentInput(id: id, state: state, answers: nil, source: book.map { .trainingNotInAnswers(file: $0.path) } ?? .training)
-        } catch RecommendError.unknownStudent {
-            throw DataError(book.map { words.inNeitherAnswersNorModel(student: id, file: $0.path) } ?? words.notInModel(student: id))
+        } catch let error as RecommendError {
+            let unknown = if case .unknownStudent = error { true } else { false }
+            guard let book else { throw unknown ? DataError(words.notInModel(student: id)) : error }
+            // Missing from the answers is what the teacher must hear first; why the model could
+            // not stand in (say, a key it was not pseudonymized with) comes after.
+            throw DataError(words.inNeitherAnswersNorModel(student: id, file: book.path) + (unknown ? "" : " (\(error))"))
         }
     }
 
