@@ -124,8 +124,8 @@ struct StudentInput {
     }
 
     /// Says on standard error when the report shows the model's training-time estimate, which
-    /// may be far from where the student is now (a teacher who forgot --answers sees 0 skills
-    /// mastered instead of 8).
+    /// may be far from where the student is now (student 17 of the demo data: 0 skills mastered
+    /// from training, 13 with their answers).
     func warnIfFromTraining(_ words: Words) {
         switch source {
         case .answers: return
