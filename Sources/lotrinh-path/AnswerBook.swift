@@ -62,10 +62,9 @@ struct AnswerBook {
             + "first rows left out: \(lines.joined(separator: ", "))\n"
     }
 
-    func index(ofStudent id: String) throws -> Int {
-        let stored = pseudonymizer?.pseudonym(for: id) ?? id
-        guard let index = data.studentIds.index(of: stored) else { throw DataError("student '\(id)' has no answers in \(path)") }
-        return index
+    /// The student's row in the file, nil when they have no answers in it.
+    func index(ofStudent id: String) -> Int? {
+        data.studentIds.index(of: pseudonymizer?.pseudonym(for: id) ?? id)
     }
 
     /// The student's answers in their order (a question tagged with several skills is one answer).
@@ -82,24 +81,63 @@ struct AnswerBook {
 /// One student as the reports see them: their estimate, the answers behind it (nil when the
 /// model's own estimate of a trained student is used), and how they are named.
 struct StudentInput {
+    /// Where the estimate comes from.
+    enum Source: Equatable {
+        /// Their answers in the answers file, folded in.
+        case answers
+        /// The model's estimate from training: no answers file was given.
+        case training
+        /// The model's estimate from training: the answers file has no row of theirs.
+        case trainingNotInAnswers(file: String)
+    }
+
     var id: String
     var state: Recommender.State
     var answers: [AnswerRecord]?
+    var source: Source
 
-    /// From the student's answers when a book is given, else the model's estimate; the id is
-    /// the one the teacher gave (hashed for the lookup when a pseudonym key is given).
-    static func load(id: String, book: AnswerBook?, recommender: Recommender, pseudonymizer: Pseudonymizer? = nil) throws -> StudentInput {
-        guard let book else {
-            let state = try pseudonymizer.map { try recommender.student(schoolId: id, pseudonymizer: $0) } ?? recommender.student(id)
-            return StudentInput(id: id, state: state, answers: nil)
+    /// From the student's answers when a book holds them, else the model's training-time
+    /// estimate (``source`` says which, for the warning); the id is the one the teacher gave
+    /// (hashed for the lookup when a pseudonym key is given). A student in neither is an error.
+    static func load(id: String, book: AnswerBook?, recommender: Recommender, pseudonymizer: Pseudonymizer? = nil,
+                     words: Words) throws -> StudentInput {
+        if let book, let index = book.index(ofStudent: id) {
+            var input = try load(index: index, book: book, recommender: recommender)
+            input.id = id
+            return input
         }
-        var input = try load(index: try book.index(ofStudent: id), book: book, recommender: recommender)
-        input.id = id
-        return input
+        do {
+            let state = try pseudonymizer.map { try recommender.student(schoolId: id, pseudonymizer: $0) } ?? recommender.student(id)
+            return StudentInput(id: id, state: state, answers: nil, source: book.map { .trainingNotInAnswers(file: $0.path) } ?? .training)
+        } catch let error as RecommendError {
+            let unknown = if case .unknownStudent = error { true } else { false }
+            guard let book else { throw unknown ? DataError(words.notInModel(student: id)) : error }
+            // Missing from the answers is what the teacher must hear first; why the model could
+            // not stand in (say, a key it was not pseudonymized with) comes after.
+            throw DataError(words.inNeitherAnswersNorModel(student: id, file: book.path) + (unknown ? "" : " (\(error))"))
+        }
     }
 
     static func load(index: Int, book: AnswerBook, recommender: Recommender) throws -> StudentInput {
         let records = book.records(ofStudent: index)
-        return StudentInput(id: book.data.studentIds[index], state: try recommender.state(after: records), answers: records)
+        return StudentInput(id: book.data.studentIds[index], state: try recommender.state(after: records), answers: records, source: .answers)
+    }
+
+    /// Says on standard error when the report shows the model's training-time estimate, which
+    /// may be far from where the student is now (student 17 of the demo data: 0 skills mastered
+    /// from training, 13 with their answers).
+    func warnIfFromTraining(_ words: Words) {
+        switch source {
+        case .answers: return
+        case .training: StandardError.warn(words.trainingEstimateWarning(student: id))
+        case let .trainingNotInAnswers(file): StandardError.warn(words.notInAnswersWarning(student: id, file: file))
+        }
+    }
+}
+
+enum StandardError {
+    /// One line of warning on standard error; reports on standard output stay clean for pipes.
+    static func warn(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 }

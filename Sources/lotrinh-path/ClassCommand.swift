@@ -11,7 +11,8 @@ struct ClassCommand: ParsableCommand {
         The class is a file of student ids (--students, one per line; # starts a comment), or every \
         student of a school, class or grade in the answers file (--school, --class, --student-grade: \
         the roster columns school_id, class_id, grade). Each student's answers are folded in when \
-        --answers is given, else the model's own estimates are used.
+        --answers is given, else the model's own training-time estimates are used (with one warning \
+        on standard error naming the students concerned).
 
         For every skill the goals need: how many students have mastered it, are ready for it, or \
         still need a prerequisite. Students whose next --group-steps steps coincide form a group to \
@@ -93,9 +94,11 @@ struct ClassCommand: ParsableCommand {
         let recommender = curriculum.recommender
         if let students {
             let pseudonymizer = try planning.pseudonymizer()
-            return try Self.readClassList(students).map {
-                try StudentInput.load(id: $0, book: book, recommender: recommender, pseudonymizer: pseudonymizer)
+            let inputs = try Self.readClassList(students).map {
+                try StudentInput.load(id: $0, book: book, recommender: recommender, pseudonymizer: pseudonymizer, words: curriculum.words)
             }
+            warnAboutTrainingEstimates(inputs, book: book, words: curriculum.words)
+            return inputs
         }
         let book = book!
         let roster = book.roster
@@ -113,6 +116,18 @@ struct ClassCommand: ParsableCommand {
             throw DataError("no student of \(asked.joined(separator: ", ")) in \(book.path) (its classes: \(roster.classIds.ids.prefix(20).joined(separator: ", ")))")
         }
         return try chosen.map { try StudentInput.load(index: $0, book: book, recommender: recommender) }
+    }
+
+    /// One warning for the whole class (not one per student) when some estimates are the
+    /// model's from training; with --hide-ids the students are named by their row.
+    private func warnAboutTrainingEstimates(_ inputs: [StudentInput], book: AnswerBook?, words: Words) {
+        guard let book else {
+            StandardError.warn(words.trainingEstimatesWarning(students: inputs.count))
+            return
+        }
+        let missing = inputs.indices.filter { inputs[$0].source != .answers }
+        guard !missing.isEmpty else { return }
+        StandardError.warn(words.notInAnswersWarning(students: missing.map { hideIds ? "#\($0 + 1)" : inputs[$0].id }, file: book.path))
     }
 
     /// Student ids, one per line; blank lines and text after # are ignored; a repeated id is an error.

@@ -33,10 +33,10 @@ struct Curriculum {
         ids = model.metadata.skillIds
         names = forTerminal ? model.metadata.skillNames.map(\.escapingControlCharacters) : model.metadata.skillNames
         graph = recommender.planner.graph
-        goals = try Self.goals(options: options, ids: ids, catalog: catalog)
+        words = Words(language: language ?? Language.detect(inNames: names))
+        goals = try Self.goals(options: options, ids: ids, catalog: catalog, words: words)
         request = PathRequest(goals: goals, threshold: options.threshold, confidence: options.confidence,
                               maximumSteps: options.maxSteps, maximumAnswers: options.maxAnswers)
-        words = Words(language: language ?? Language.detect(inNames: names))
         let goalIndices = try goals.map { ids in
             try ids.map { id in
                 guard let index = model.skillIndex.index(of: id) else { throw DataError("goal '\(id)' is not a skill of the model") }
@@ -71,21 +71,41 @@ struct Curriculum {
         return index
     }
 
-    /// Explicit ids, plus every skill of the topic and grade asked for.
-    private static func goals(options: PlanningOptions, ids: [String], catalog: SkillCatalog?) throws -> [String]? {
+    /// Explicit ids, plus every skill of the topic and grade asked for (matched by ``NameFolding``).
+    private static func goals(options: PlanningOptions, ids: [String], catalog: SkillCatalog?, words: Words) throws -> [String]? {
         var goals = options.goals.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
-        guard let catalog, options.topic != nil || options.grade != nil else { return goals.isEmpty ? nil : goals }
-        let chosen = ids.filter { id in
-            guard let index = catalog.ids.index(of: id) else { return false }
-            return (options.topic.map { catalog.topics[index] == $0 } ?? true) && (options.grade.map { catalog.grades[index] == $0 } ?? true)
+        guard let catalog, let file = options.skills, options.topic != nil || options.grade != nil else { return goals.isEmpty ? nil : goals }
+        let skills = ids.compactMap { id in catalog.ids.index(of: id).map { (id: id, topic: catalog.topics[$0], grade: catalog.grades[$0]) } }
+        let topic = try options.topic.map { typed in
+            try choose(typed, among: distinct(skills.map(\.topic)), unknown: { words.unknownTopic(typed, file: file, topics: $0) },
+                       ambiguous: { words.ambiguousTopic(typed, file: file, matches: $0) })
         }
-        if chosen.isEmpty {
-            let topics = Array(Set(catalog.topics)).filter { !$0.isEmpty }.sorted()
-            throw DataError("no skill of the model has " + [options.topic.map { "topic '\($0)'" }, options.grade.map { "grade '\($0)'" }]
-                .compactMap { $0 }.joined(separator: " and ") + " in \(options.skills!) (topics: \(topics.prefix(20).joined(separator: ", "))\(topics.count > 20 ? ", …" : ""))")
+        let grade = try options.grade.map { typed in
+            try choose(typed, among: distinct(skills.map(\.grade)), unknown: { words.unknownGrade(typed, file: file, grades: $0) },
+                       ambiguous: { words.ambiguousGrade(typed, file: file, matches: $0) })
         }
-        goals += chosen
+        let chosen = skills.filter { skill in (topic.map { skill.topic == $0 } ?? true) && (grade.map { skill.grade == $0 } ?? true) }
+        if let topic, let grade, chosen.isEmpty {
+            throw DataError(words.noTopicInGrade(topic, grade: grade, file: file,
+                                                 topicsOfGrade: distinct(skills.filter { $0.grade == grade }.map(\.topic))))
+        }
+        goals += chosen.map(\.id)
         return goals
+    }
+
+    /// The one value of `available` that `typed` names.
+    private static func choose(_ typed: String, among available: [String], unknown: ([String]) -> String,
+                               ambiguous: ([String]) -> String) throws -> String {
+        let found = NameFolding.matches(typed, in: available)
+        guard !found.isEmpty else { throw DataError(unknown(available)) }
+        guard found.count == 1 else { throw DataError(ambiguous(found)) }
+        return found[0]
+    }
+
+    /// The non-empty values, each once, in the order of the skills file (the curriculum's order).
+    private static func distinct(_ values: [String]) -> [String] {
+        var seen = Set<String>()
+        return values.filter { !$0.isEmpty && seen.insert($0).inserted }
     }
 
     private static func loadResources(_ path: String, model recommender: Recommender, format: InputFormat) throws -> [[Resource]] {

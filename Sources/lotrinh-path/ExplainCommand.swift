@@ -39,7 +39,8 @@ struct ExplainCommand: ParsableCommand {
                                         forTerminal: output.format == .text || output.format == .markdown)
         let book = try planning.answerBook(for: curriculum.recommender)
         let input = try StudentInput.load(id: student, book: book, recommender: curriculum.recommender,
-                                          pseudonymizer: try planning.pseudonymizer())
+                                          pseudonymizer: try planning.pseudonymizer(), words: curriculum.words)
+        input.warnIfFromTraining(curriculum.words)
         let skillIndex = try curriculum.index(ofSkill: skill)
         let report = try ExplainReport(skill: skillIndex, student: input, evidenceCount: evidence, curriculum: curriculum)
         let words = curriculum.words

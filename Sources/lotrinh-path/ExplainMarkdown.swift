@@ -4,9 +4,9 @@ struct ExplainMarkdown {
     let words: Words
 
     func render() -> String {
-        var lines = ["# " + Markdown.escape(words.explainTitle(skill: "\(report.skill.name) (\(report.skill.id))", student: report.student)), "",
+        var lines = [Markdown.heading(1, words.explainTitle(skill: "\(report.skill.name) (\(report.skill.id))", student: report.student)), "",
                      Markdown.escape(words.answersFolded(report.answers).sentenceCased) + ".", "", Markdown.escape(report.verdictText),
-                     "", "## " + Markdown.escape(words.prerequisitesHeading), ""]
+                     "", Markdown.heading(2, words.prerequisitesHeading), ""]
         if report.prerequisites.isEmpty {
             lines.append(Markdown.escape(words.noPrerequisites))
         } else {
@@ -14,14 +14,14 @@ struct ExplainMarkdown {
                                     report.prerequisites.map { [$0.id, $0.name, words.decimal($0.mastery) + " (" + words.interval($0.lower, $0.upper) + ")",
                                                                 words.status($0.state), $0.step.map(String.init) ?? ""] }, rightAligned: [4])
         }
-        lines += ["", "## " + Markdown.escape(words.goalsHeading), ""]
+        lines += ["", Markdown.heading(2, words.goalsHeading), ""]
         if report.isGoal { lines.append(Markdown.escape(words.isItselfGoal)) }
         if report.goalsNeedingIt.isEmpty {
             if !report.isGoal { lines.append(Markdown.escape(words.noGoalsNeedIt)) }
         } else {
             lines.append(Markdown.escape("(\(report.goalsNeedingIt.count)) " + report.goalsNeedingIt.map { "\($0.name) (\($0.id))" }.joined(separator: ", ")))
         }
-        lines += ["", "## " + Markdown.escape(words.evidenceHeading), ""]
+        lines += ["", Markdown.heading(2, words.evidenceHeading), ""]
         if let evidence = report.evidence {
             lines += [Markdown.escape(words.evidenceMethod), ""]
             lines += Markdown.table([words.positionColumn, words.skillColumn, words.itemColumn, words.outcomeColumn, words.withoutColumn, words.changeColumn],

@@ -239,6 +239,61 @@ struct Words: Sendable {
     var withoutColumn: String { pick("Without it", "Nếu bỏ câu này") }
     var changeColumn: String { pick("Change", "Thay đổi") }
 
+    // MARK: Errors and warnings
+    // The errors and warnings of choosing goals and students, in the report's language; the
+    // command line's own errors and --help stay English.
+
+    func unknownTopic(_ typed: String, file: String, topics: [String]) -> String {
+        pick("no skill of the model has topic '\(typed)' in \(file) (case and diacritics ignored); its topics: \(listed(topics))",
+             "không có kỹ năng nào của mô hình thuộc chủ đề '\(typed)' trong \(file) (không phân biệt chữ hoa, chữ thường và dấu); các chủ đề có: \(listed(topics))")
+    }
+    func unknownGrade(_ typed: String, file: String, grades: [String]) -> String {
+        pick("no skill of the model has grade '\(typed)' in \(file); its grades: \(listed(grades))",
+             "không có kỹ năng nào của mô hình thuộc khối '\(typed)' trong \(file); các khối có: \(listed(grades))")
+    }
+    func ambiguousTopic(_ typed: String, file: String, matches: [String]) -> String {
+        pick("topic '\(typed)' names several topics of \(file) when case and diacritics are ignored: \(listed(matches)); write it as the file does",
+             "chủ đề '\(typed)' ứng với nhiều chủ đề trong \(file) khi bỏ qua chữ hoa và dấu: \(listed(matches)); hãy viết đúng như trong tệp")
+    }
+    func ambiguousGrade(_ typed: String, file: String, matches: [String]) -> String {
+        pick("grade '\(typed)' names several grades of \(file) when case and diacritics are ignored: \(listed(matches)); write it as the file does",
+             "khối '\(typed)' ứng với nhiều khối trong \(file) khi bỏ qua chữ hoa và dấu: \(listed(matches)); hãy viết đúng như trong tệp")
+    }
+    func noTopicInGrade(_ topic: String, grade: String, file: String, topicsOfGrade: [String]) -> String {
+        pick("no skill of the model has topic '\(topic)' in grade '\(grade)' in \(file); the topics of grade \(grade): \(listed(topicsOfGrade))",
+             "không có kỹ năng nào của mô hình thuộc chủ đề '\(topic)' ở khối '\(grade)' trong \(file); các chủ đề của khối \(grade): \(listed(topicsOfGrade))")
+    }
+    func notInModel(student: String) -> String {
+        pick("student '\(student)' is not in the model: give their answers with --answers FILE",
+             "học sinh '\(student)' không có trong mô hình: hãy đưa các câu trả lời của học sinh vào bằng --answers FILE")
+    }
+    func inNeitherAnswersNorModel(student: String, file: String) -> String {
+        pick("student '\(student)' has no answers in \(file) and is not in the model",
+             "học sinh '\(student)' không có câu trả lời nào trong \(file) và cũng không có trong mô hình")
+    }
+    func trainingEstimateWarning(student: String) -> String {
+        pick("warning: showing the model's training-time estimate for student \(student); pass --answers to fold in their current answers",
+             "cảnh báo: đang hiển thị ước lượng của mô hình từ lúc huấn luyện cho học sinh \(student); hãy dùng --answers để đưa vào các câu trả lời hiện tại của học sinh")
+    }
+    func notInAnswersWarning(student: String, file: String) -> String {
+        pick("warning: student \(student) has no answers in \(file); showing the model's training-time estimate",
+             "cảnh báo: học sinh \(student) không có câu trả lời nào trong \(file); đang hiển thị ước lượng của mô hình từ lúc huấn luyện")
+    }
+    func trainingEstimatesWarning(students: Int) -> String {
+        pick("warning: showing the model's training-time estimates for the \(students) students; pass --answers to fold in their current answers",
+             "cảnh báo: đang hiển thị ước lượng của mô hình từ lúc huấn luyện cho \(students) học sinh; hãy dùng --answers để đưa vào các câu trả lời hiện tại của học sinh")
+    }
+    func notInAnswersWarning(students: [String], file: String) -> String {
+        pick((students.count == 1 ? "warning: 1 student has" : "warning: \(students.count) students have")
+                + " no answers in \(file) (\(listed(students))); showing the model's training-time estimates for them",
+             "cảnh báo: \(students.count) học sinh không có câu trả lời nào trong \(file) (\(listed(students))); đang hiển thị ước lượng của mô hình từ lúc huấn luyện cho các học sinh này")
+    }
+    /// Names in quotes, the first 20 and how many there are when more.
+    private func listed(_ names: [String]) -> String {
+        guard !names.isEmpty else { return pick("none", "không có") }
+        return names.prefix(20).map { "'\($0)'" }.joined(separator: ", ") + (names.count > 20 ? ", … (\(names.count))" : "")
+    }
+
     // MARK: HTML
 
     var graphHeading: String { pick("The path over the prerequisite graph", "Lộ trình trên đồ thị kiến thức nền") }

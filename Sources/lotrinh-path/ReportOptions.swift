@@ -33,10 +33,10 @@ struct PlanningOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Skills to reach, comma-separated ids (default: every skill, or those of --topic/--grade).", valueName: "ids"))
     var goals: String?
 
-    @Option(help: ArgumentHelp("Every skill of this topic (from --skills) is a goal.", valueName: "topic"))
+    @Option(help: ArgumentHelp("Every skill of this topic (from --skills) is a goal; case and diacritics may differ (\"phan so\" finds \"Phân số\").", valueName: "topic"))
     var topic: String?
 
-    @Option(help: ArgumentHelp("Every skill of this grade (from --skills) is a goal; with --topic, those of both.", valueName: "grade"))
+    @Option(help: ArgumentHelp("Every skill of this grade (from --skills) is a goal; with --topic, those of both. Matched as --topic is.", valueName: "grade"))
     var grade: String?
 
     @Option(help: "Mastery threshold: a skill is mastered when its whole interval is at or above it.")

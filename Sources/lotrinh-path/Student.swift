@@ -8,7 +8,9 @@ struct Student: ParsableCommand {
         discussion: """
         From the student's answers (--answers, a responses CSV in Lotrinh's layout; the rows of \
         --student are used when it holds several students), or from the model's own estimate of a \
-        student it was trained on (--student alone; practice counts are then not known).
+        student it was trained on (--student alone, or a student the answers file has no row of; \
+        practice counts are then not known, and a warning on standard error says the estimate is from \
+        training time).
 
         The path lists the skills to learn next, each after its prerequisites: a skill counts as \
         mastered when its whole interval is at or above --threshold.
@@ -41,7 +43,8 @@ struct Student: ParsableCommand {
         let curriculum = try Curriculum(options: planning, language: output.lang,
                                         forTerminal: output.format == .text || output.format == .markdown)
         let recommender = curriculum.recommender
-        let input = try studentInput(recommender)
+        let input = try studentInput(recommender, words: curriculum.words)
+        input.warnIfFromTraining(curriculum.words)
         let masteries = try recommender.mastery(of: input.state, confidence: curriculum.confidence)
         let path = try recommender.path(for: input.state, request: curriculum.request(for: input))
         var report = StudentReport(student: input, path: path, masteries: masteries, curriculum: curriculum)
@@ -63,10 +66,11 @@ struct Student: ParsableCommand {
     }
 
     /// The named student, or the only student of the answers file.
-    private func studentInput(_ recommender: Recommender) throws -> StudentInput {
+    private func studentInput(_ recommender: Recommender, words: Words) throws -> StudentInput {
         let book = try planning.answerBook(for: recommender)
         if let student {
-            return try StudentInput.load(id: student, book: book, recommender: recommender, pseudonymizer: try planning.pseudonymizer())
+            return try StudentInput.load(id: student, book: book, recommender: recommender, pseudonymizer: try planning.pseudonymizer(),
+                                         words: words)
         }
         guard let book, book.data.studentCount == 1 else {
             throw DataError("\(planning.answers ?? "") holds \(book?.data.studentCount ?? 0) students: name one with --student ID")

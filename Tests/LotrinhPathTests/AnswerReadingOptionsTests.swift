@@ -98,7 +98,7 @@ final class AnswerReadingOptionsTests: XCTestCase {
         // Another student's rows under id 17 would be found without the key but not with it, since
         // only a hash of "17" is looked up among hashed ids.
         let other = directory.write("other.csv", csv(header, rows.map { ["x17"] + $0.dropFirst() }))
-        let missing = try report(other, ["--pseudonym-key", key])
+        let missing = try report(other, ["--pseudonym-key", key, "--lang", "en"])
         XCTAssertEqual(missing.status, 1)
         XCTAssertTrue(missing.standardError.contains("student '17' has no answers"), missing.standardError)
 
