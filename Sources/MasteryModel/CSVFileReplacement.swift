@@ -12,9 +12,10 @@ public enum CSVFileReplacement {
     /// ``MasteryModel/replaceFile(_:defaultMode:durable:write:)``: a symlink at `path` is replaced,
     /// not followed; a file replaced keeps its mode and owner, a new one gets `mode`).
     /// A CSV write error becomes ``ModelFileError/io(path:operation:message:)`` naming `path`.
-    public static func write(_ path: String, header: [String], mode: mode_t,
+    /// `durable: false` skips the fsyncs, for a set of files that is checked as a whole.
+    public static func write(_ path: String, header: [String], mode: mode_t, durable: Bool = true,
                              rows: (CSVWriter) throws(CSVWriteError) -> Void) throws(ModelFileError) {
-        try MasteryModel.replaceFile(path, defaultMode: mode, durable: true) { (descriptor) throws(ModelFileError) in
+        try MasteryModel.replaceFile(path, defaultMode: mode, durable: durable) { (descriptor) throws(ModelFileError) in
             // The writer closes its own copy; replaceFile closes the descriptor it opened.
             let own = dup(descriptor)
             guard own >= 0 else { throw SystemCalls.failure(path, "duplicate the descriptor of") }

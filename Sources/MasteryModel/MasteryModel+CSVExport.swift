@@ -79,22 +79,10 @@ extension MasteryModel {
         }
     }
 
-    /// Writes a CSV file's header and rows through ``replaceFile(_:defaultMode:durable:write:)``;
-    /// a CSV write error becomes `io`, naming `path`.
+    /// Writes a CSV file's header and rows through ``CSVFileReplacement``, without fsync like the
+    /// export's `model.json`: an export interrupted is written again from the model, not recovered.
     private func writeCSV(_ path: String, header: [String], mode: mode_t = 0o644,
                           rows: (CSVWriter) throws(CSVWriteError) -> Void) throws(ModelFileError) {
-        try Self.replaceFile(path, defaultMode: mode, durable: false) { (descriptor) throws(ModelFileError) in
-            // The writer closes its own copy; replaceFile closes the descriptor it opened.
-            let own = dup(descriptor)
-            guard own >= 0 else { throw SystemCalls.failure(path, "duplicate the descriptor of") }
-            do throws(CSVWriteError) {
-                let csv = CSVWriter(descriptor: own, path: path)
-                try csv.writeRow(header)
-                try rows(csv)
-                try csv.close()
-            } catch {
-                throw .io(path: path, operation: error.operation.rawValue, message: SystemCalls.message(for: error.code))
-            }
-        }
+        try CSVFileReplacement.write(path, header: header, mode: mode, durable: false, rows: rows)
     }
 }
