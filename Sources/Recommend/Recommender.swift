@@ -1,3 +1,4 @@
+import Foundation
 import LearningPaths
 import MasteryData
 import MasteryModel
@@ -73,6 +74,26 @@ public enum RecommendError: Error, Sendable, Equatable, CustomStringConvertible 
         case let .solverFailed(reason): "the estimate could not be computed (the answers are valid): \(reason)"
         }
     }
+
+    /// A stable code per kind of error, for a service's responses and logs: the wording of
+    /// ``description`` may change, these never do.
+    public var code: String {
+        switch self {
+        case .model: "model-file"
+        case .unknownStudent: "unknown-student"
+        case .unknownSkill: "unknown-skill"
+        case .unknownItem: "unknown-item"
+        case .invalidAnswer: "invalid-answer"
+        case .invalidOption: "invalid-option"
+        case .solverFailed: "solver-failed"
+        }
+    }
+}
+
+/// `localizedDescription` is the one-line ``RecommendError/description`` (without this, Foundation
+/// prints "The operation could not be completed").
+extension RecommendError: LocalizedError {
+    public var errorDescription: String? { description }
 }
 
 /// The facade services call: load a model once, then answer mastery requests from any thread.
