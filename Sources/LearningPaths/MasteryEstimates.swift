@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import MasteryData
 
 /// What the planner knows about one student: per skill, the predicted mastery probability and
 /// an interval around it. Plain numbers, so the planner needs no model type.
@@ -68,7 +69,7 @@ public struct MasteryEstimates: Sendable, Equatable {
         guard confidenceLevel > 0, confidenceLevel < 1 else {
             throw .invalidOption("confidence level \(confidenceLevel) must lie strictly between 0 and 1")
         }
-        let z = Self.twoSidedNormalQuantile(confidenceLevel)
+        let z = NormalDistribution.twoSidedQuantile(confidenceLevel)
         var lower = [Double](repeating: 0, count: mastery.count)
         var upper = lower
         for skill in mastery.indices {
@@ -91,16 +92,4 @@ public struct MasteryEstimates: Sendable, Equatable {
     }
 
     static func logistic(_ x: Double) -> Double { 1 / (1 + exp(-x)) }
-
-    /// `z` with `P(|N(0,1)| ≤ z) = level`, by bisection on `erfc` (60 halvings of [0, 40]
-    /// reach double precision; called once per estimate vector, never per skill).
-    static func twoSidedNormalQuantile(_ level: Double) -> Double {
-        var low = 0.0, high = 40.0
-        for _ in 0..<60 {
-            let middle = (low + high) / 2
-            // P(|N| > z) = erfc(z / √2); too much mass outside means z is too small.
-            if erfc(middle / 2.0.squareRoot()) > 1 - level { low = middle } else { high = middle }
-        }
-        return (low + high) / 2
-    }
 }

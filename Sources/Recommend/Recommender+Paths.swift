@@ -69,7 +69,7 @@ extension Recommender {
             throw .invalidOption("confidence must be between 0 and 1, got \(request.confidence)")
         }
         // Every probability now, intervals only where the planner asks (see MasteryIntervalSource).
-        let masteries = model.studentMasteries(of: state, z: Self.normalQuantile((1 + request.confidence) / 2))
+        let masteries = model.studentMasteries(of: state, z: NormalDistribution.twoSidedQuantile(request.confidence))
         do {
             let options = PlanOptions(goals: try request.goals.map { ids throws(RecommendError) in try skillIndices(ids) },
                                       masteryThreshold: request.threshold, maximumLength: request.maximumSteps,

@@ -243,7 +243,7 @@ final class RecommenderPathTests: XCTestCase {
         })
         for request in [PathRequest(), PathRequest(maximumSteps: 3), PathRequest(goals: ["T6.30"], threshold: 0.6, confidence: 0.8)] {
             let path = try recommender.path(for: state, request: request)
-            let every = recommender.model.masteryColumns(of: state, z: Recommender.normalQuantile((1 + request.confidence) / 2))
+            let every = recommender.model.masteryColumns(of: state, z: NormalDistribution.twoSidedQuantile(request.confidence))
             let estimates = try MasteryEstimates(mastery: every.probability, lower: every.lower, upper: every.upper)
             let options = PlanOptions(goals: request.goals.map { $0.map { recommender.model.skillIndex.index(of: $0)! } },
                                       masteryThreshold: request.threshold, maximumLength: request.maximumSteps)
