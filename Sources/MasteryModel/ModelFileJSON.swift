@@ -1,12 +1,11 @@
 import Foundation
+import MasteryData
 
 /// The metadata section's JSON: Foundation's coder with sorted keys, so the same metadata always
 /// gives the same bytes, and NaN or infinite metrics written as strings (JSON has no such numbers).
 enum MetadataJSON {
     static func encode(_ metadata: ModelMetadata) throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        let encoder = JSONOutput.encoder(pretty: false)
         return [UInt8](try encoder.encode(metadata))
     }
 

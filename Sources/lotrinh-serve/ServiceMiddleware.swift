@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import MasteryData
 import Metrics
 
 /// Who is calling, for the length of one request (set by ``ServiceMiddleware``).
@@ -134,8 +135,7 @@ struct ServiceMiddleware: RouterMiddleware {
     }
 
     static func response(_ problem: Problem) -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        let encoder = JSONOutput.encoder(pretty: false)
         let body = (try? encoder.encode(problem)) ?? Data()
         var headers: HTTPFields = [.contentType: "application/problem+json"]
         if problem.status == 401 { headers[.wwwAuthenticate] = "Bearer" }

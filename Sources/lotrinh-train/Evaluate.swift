@@ -99,9 +99,7 @@ struct Evaluate: ParsableCommand {
             if !quiet && !json { writeToStandardError("wrote \(predictions)\n") }
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+            let encoder = JSONOutput.encoder()
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
         } else {
             print(EvaluationText(report: report, dataset: dataset, seconds: Date().timeIntervalSince(start)).render())

@@ -79,8 +79,7 @@ struct Fit: ParsableCommand {
             if !quiet && !json { writeToStandardError("wrote \(out)\n") }
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            let encoder = JSONOutput.encoder()
             print(String(decoding: try encoder.encode(FitSummary(result: result, metadata: model.metadata, out: out)), as: UTF8.self))
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MasteryData
 import MasteryModel
 
 struct Inspect: ParsableCommand {
@@ -29,8 +30,7 @@ struct Inspect: ParsableCommand {
         let size = (try? FileManager.default.attributesOfItem(atPath: model)[.size] as? Int) ?? 0
         let summary = ModelSummary(loaded, path: model, bytes: size)
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            let encoder = JSONOutput.encoder()
             print(String(decoding: try encoder.encode(summary), as: UTF8.self))
         } else {
             print(summary.text(top: top))

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LearningPaths
+import MasteryData
 import Simulation
 
 struct Simulate: ParsableCommand {
@@ -147,8 +148,7 @@ struct Simulate: ParsableCommand {
         }
         progress?.finish()
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            let encoder = JSONOutput.encoder()
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
         } else {
             print(PolicyBenchText(report: report, seconds: Date().timeIntervalSince(start)).render())
@@ -166,8 +166,7 @@ struct Simulate: ParsableCommand {
             }
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            let encoder = JSONOutput.encoder()
             print(String(decoding: try encoder.encode(traces), as: UTF8.self))
         } else {
             print(traces.map { BenchTraceText(trace: $0).render() }.joined(separator: "\n\n"))

@@ -106,8 +106,7 @@ struct SimulateTally: ParsableCommand {
         }
         progress?.finish()
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            let encoder = JSONOutput.encoder()
             print(String(decoding: try encoder.encode(comparison), as: UTF8.self))
         } else {
             print(TallySimulationTable(comparison: comparison, graph: description, configuration: configuration,

@@ -125,9 +125,7 @@ struct Tune: ParsableCommand {
         let seconds = Date().timeIntervalSince(start)
         if let out { try writeBest(result, dataset: dataset, allowedRows: allowedRows, to: out) }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+            let encoder = JSONOutput.encoder()
             print(String(decoding: try encoder.encode(TuneSummary(result: result, seconds: seconds, out: out)), as: UTF8.self))
         } else {
             print(render(result, seconds: seconds))

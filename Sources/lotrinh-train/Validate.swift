@@ -47,8 +47,7 @@ struct Validate: ParsableCommand {
     }
 
     private func printJSON<T: Encodable>(_ value: T) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let encoder = JSONOutput.encoder()
         print(String(decoding: try encoder.encode(value), as: UTF8.self))
     }
 }

@@ -76,9 +76,8 @@ enum DatasetFileWriter {
     }
 
     static func writeManifest(_ manifest: TruthManifest, into directory: URL) throws {
-        let encoder = JSONEncoder()
-        // Sorted keys and no timestamps: a seed gives byte-identical files.
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        // No timestamps, and JSONOutput sorts the keys: a seed gives byte-identical files.
+        let encoder = JSONOutput.encoder()
         let url = directory.appendingPathComponent(DatasetFile.truthManifest)
         do {
             try (encoder.encode(manifest) + Data("\n".utf8)).write(to: url)
