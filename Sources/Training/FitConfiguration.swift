@@ -1,3 +1,4 @@
+import Foundation
 import MasteryModel
 
 /// The options of a fit. Defaults suit answer data of a school system (the bias and practice
@@ -46,6 +47,24 @@ public struct FitConfiguration: Sendable, Equatable, Codable {
     /// online 0.8220, 0.8223, 0.8238), and rank 32 is the best or level with the best on each.
     /// Rank 8 had been chosen on ASSISTments 2009 alone, before the online half-life.
     public static let defaultRank = 32
+
+    /// The ranks a fit accepts, the one limit every command and the tuner check: beyond 512 each
+    /// student's normal matrix ((k + 1)² values) and every worker's buffers outgrow what answer
+    /// data can support (rank 64 already adds nothing on the shared datasets).
+    public static let rankRange = 0...512
+
+    /// The ridge strengths (λ) the commands and the tuner accept: below about 1e-10 the penalty no
+    /// longer keeps the normal matrices positive definite in double precision (a fit would fail
+    /// later with a Cholesky error instead of this), and above 1e10 it leaves nothing to learn.
+    /// `Trainer` itself takes any positive finite λ (an enormous one pins every penalized
+    /// parameter at zero, which the robustness tests rely on).
+    public static let lambdaRange = 1e-10...1e10
+
+    /// The bounds of ``lambdaRange`` as people write them ("1e-10", "1e10"), for messages.
+    public static var lambdaBounds: (lower: String, upper: String) {
+        let written = { (value: Double) in String(format: "%g", value).replacingOccurrences(of: "e+", with: "e") }
+        return (written(lambdaRange.lowerBound), written(lambdaRange.upperBound))
+    }
 
     /// A half-life of 50 answers in the online estimate, chosen on the shared datasets (online
     /// protocol, 5 folds; BENCHMARKS.md "Recency in the online estimate"): AUC 0.7800 → 0.7809 on

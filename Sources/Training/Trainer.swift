@@ -66,7 +66,9 @@ public enum Trainer {
                            configuration: FitConfiguration, trainRows: [Int]? = nil, validationRows: [Int]? = nil,
                            progress: ((SweepReport) -> Void)? = nil) throws(TrainingError) -> FitResult {
         let config = configuration
-        guard config.rank >= 0 else { throw .invalidConfiguration("rank must be ≥ 0") }
+        guard FitConfiguration.rankRange.contains(config.rank) else {
+            throw .invalidConfiguration("rank \(config.rank) is outside \(FitConfiguration.rankRange.lowerBound)…\(FitConfiguration.rankRange.upperBound)")
+        }
         guard config.threads >= 1 else { throw .invalidConfiguration("threads must be ≥ 1") }
         guard config.maxSweeps >= 1 else { throw .invalidConfiguration("at least one sweep") }
         let lambda = config.regularization

@@ -103,11 +103,17 @@ public struct TuningSpace: Sendable, Equatable, Codable {
                               ("half-lives", halfLives.count), ("online half-lives", onlineHalfLives.count)] where count == 0 {
             throw .emptySpace(name)
         }
-        if let rank = ranks.first(where: { !(0...512).contains($0) }) {
-            throw .invalidValue(list: "ranks", value: String(rank), expected: "an integer from 0 to 512")
+        let rankRange = FitConfiguration.rankRange
+        if let rank = ranks.first(where: { !rankRange.contains($0) }) {
+            throw .invalidValue(list: "ranks", value: String(rank), expected: "an integer from \(rankRange.lowerBound) to \(rankRange.upperBound)")
         }
-        for (name, values) in [("factor λs", factorLambdas), ("bias λs", biasLambdas.compactMap { $0 }), ("half-lives", halfLives.compactMap { $0 }),
-                              ("online half-lives", onlineHalfLives.compactMap { $0 })] {
+        let bounds = FitConfiguration.lambdaBounds
+        for (name, values) in [("factor λs", factorLambdas), ("bias λs", biasLambdas.compactMap { $0 })] {
+            if let value = values.first(where: { !FitConfiguration.lambdaRange.contains($0) }) {
+                throw .invalidValue(list: name, value: String(value), expected: "a number from \(bounds.lower) to \(bounds.upper)")
+            }
+        }
+        for (name, values) in [("half-lives", halfLives.compactMap { $0 }), ("online half-lives", onlineHalfLives.compactMap { $0 })] {
             if let value = values.first(where: { !($0 > 0 && $0.isFinite) }) {
                 throw .invalidValue(list: name, value: String(value), expected: "a positive number")
             }

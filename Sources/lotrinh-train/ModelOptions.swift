@@ -44,7 +44,8 @@ struct ModelOptions: ParsableArguments {
     var seed: UInt64 = 1
 
     func validate() throws {
-        guard rank >= 0, rank <= 512 else { throw ValidationError("--rank must be between 0 and 512") }
+        let ranks = FitConfiguration.rankRange, lambdas = FitConfiguration.lambdaRange
+        guard ranks.contains(rank) else { throw ValidationError("--rank must be between \(ranks.lowerBound) and \(ranks.upperBound)") }
         // Each worker thread keeps its own solver buffers and slot tables (skills-sized): thousands
         // of them only cost memory and start-up time on a machine with a few cores.
         let threadLimit = max(64, 4 * FitConfiguration.availableCores)
@@ -57,10 +58,9 @@ struct ModelOptions: ParsableArguments {
         }
         for (name, value) in [("--lambda-factors", lambdaFactors), ("--lambda-bias", lambdaBias), ("--lambda-practice", lambdaPractice)] {
             guard let value else { continue }
-            // Below about 1e-10 the ridge no longer keeps the normal matrices positive definite in
-            // double precision, and the fit would fail later with a Cholesky error instead of this.
-            guard value >= 1e-10, value <= 1e10, value.isFinite else {
-                throw ValidationError("\(name) must be between 1e-10 and 1e10 (the ridge penalty's strength), got \(value)")
+            guard lambdas.contains(value) else {
+                let bounds = FitConfiguration.lambdaBounds
+                throw ValidationError("\(name) must be between \(bounds.lower) and \(bounds.upper) (the ridge penalty's strength), got \(value)")
             }
         }
         if let halfLife, !(halfLife > 0 && halfLife.isFinite) { throw ValidationError("--half-life must be a positive number, got \(halfLife)") }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Simulation
+import Training
 
 struct Synth: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -70,7 +71,8 @@ struct Synth: ParsableCommand {
 
     func validate() throws {
         guard students >= 1 else { throw ValidationError("--students must be at least 1") }
-        guard rank >= 0, rank <= 256 else { throw ValidationError("--rank must be between 0 and 256") }
+        let ranks = FitConfiguration.rankRange
+        guard ranks.contains(rank) else { throw ValidationError("--rank must be between \(ranks.lowerBound) and \(ranks.upperBound)") }
         guard skills >= 1 else { throw ValidationError("--skills must be at least 1") }
         if let fraction = multiSkillFraction, !(0...1).contains(fraction) {
             throw ValidationError("--multi-skill-fraction must be between 0 and 1")

@@ -147,7 +147,7 @@ final class TunerTests: XCTestCase {
         XCTAssertEqual(error(TuningOptions(evaluationProtocol: .online, space: TuningSpace(ranks: [], factorLambdas: [16]))),
                        .emptySpace("ranks"))
         XCTAssertEqual(error(TuningOptions(evaluationProtocol: .online, space: TuningSpace(ranks: [0], factorLambdas: [0]))),
-                       .invalidValue(list: "factor λs", value: "0.0", expected: "a positive number"))
+                       .invalidValue(list: "factor λs", value: "0.0", expected: "a number from 1e-10 to 1e10"))
         XCTAssertEqual(error(TuningOptions(evaluationProtocol: .online, space: TuningSpace(ranks: [-1], factorLambdas: [1]))),
                        .invalidValue(list: "ranks", value: "-1", expected: "an integer from 0 to 512"))
         XCTAssertEqual(error(TuningOptions(evaluationProtocol: .online, space: fine, search: .random(trials: 0, seed: 1))),
