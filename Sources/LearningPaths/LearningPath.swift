@@ -28,8 +28,10 @@ public struct LearningPath: Sendable, Equatable {
     /// or through other unmastered skills) is not mastered; ascending.
     public let blockedByExclusion: [Int]
     /// With a budget (``PlanOptions/maximumAnswers``): the skill of every answer, in order,
-    /// exactly the budget long (empty when nothing is left to learn). Each step's answers are
-    /// consecutive; answers left after every step's need go to the goal steps. Empty without a budget.
+    /// exactly the budget long. Each step's answers are consecutive; answers left after every
+    /// step's need go to the goal steps. When every goal is already mastered (no steps), the
+    /// schedule reviews the goals, lowest estimate first; it is empty only when no goal can be
+    /// reviewed (none mastered, the rest blocked by exclusions). Empty without a budget.
     public var practiceSchedule: [Int] = []
     /// With a budget: the answers the schedule gives each step (aligned with ``steps``; the last
     /// step may get fewer than its ``PathStep/estimatedPractice``). Empty without a budget.

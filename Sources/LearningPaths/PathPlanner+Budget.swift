@@ -16,11 +16,18 @@ extension PathPlanner {
     /// are estimates: counted in needs, a 20-answer budget took one or two goals and left the
     /// rest, and the mean gain over all goals was half of what sharing it over every goal gave
     /// (policy bench, BENCHMARKS.md "Budgets shared along the path").
-    func planWithinBudget(_ budget: Int, estimates: MasteryEstimates, options: PlanOptions,
+    ///
+    /// With ``PlanOptions/sessionPractice`` the goals are chosen and the budget shared for the
+    /// whole session (`budget` plus the answers already spent on the path's skills, each step's
+    /// need counted with its spent answers), and each step keeps its share minus what it has had
+    /// (``sessionSchedule(budget:sessionShares:spent:)``).
+    func planWithinBudget(_ remainingBudget: Int, estimates: MasteryEstimates, options: PlanOptions,
                           learningCurves: (any LearningCurveSource)?,
                           stepEstimates: ((_ order: [Int32]) throws(PlanningError) -> MasteryEstimates)?,
                           scope: PlanningScope, reach: GoalReach, states: [SkillState]) throws(PlanningError) -> LearningPath {
         let plannable = scope.order.map(Int.init).filter { scope.flags[$0].isPlannable }
+        let spentOnPlannable = plannable.reduce(0) { $0 + (options.sessionPractice[$1] ?? 0) }
+        let budget = remainingBudget + spentOnPlannable
         // Capped at the budget so the sums below stay far from overflowing.
         let stepCost = min(options.minimumAnswersPerStep, budget + 1)
         var remaining = budget
@@ -60,10 +67,13 @@ extension PathPlanner {
         var narrowed = options
         narrowed.goals = taken
         narrowed.maximumAnswers = nil
+        narrowed.sessionPractice = [:]
         let path = try plan(estimates, options: narrowed, learningCurves: learningCurves, stepEstimates: stepEstimates)
-        var planned = Self.shareBudget(budget, among: path.steps.map(\.estimatedPractice))
-        var left = budget - planned.reduce(0, +)
-        let steps = Array(path.steps.prefix(planned.count))
+        let spent = path.steps.map { options.sessionPractice[$0.skill] ?? 0 }
+        let sessionBudget = remainingBudget + spent.reduce(0, +)
+        var planned = Self.shareBudget(sessionBudget, among: zip(path.steps, spent).map { $0.estimatedPractice + $1 })
+        var left = sessionBudget - planned.reduce(0, +)
+        var steps = Array(path.steps.prefix(planned.count))
         let extraTakers = steps.indices.filter { steps[$0].isGoal }
         let takers = extraTakers.isEmpty ? Array(steps.indices) : extraTakers
         while left > 0, !takers.isEmpty {
@@ -72,18 +82,69 @@ extension PathPlanner {
                 left -= 1
             }
         }
+        if spent.contains(where: { $0 > 0 }) {
+            planned = Self.sessionSchedule(budget: remainingBudget, sessionShares: planned, spent: Array(spent.prefix(planned.count)))
+            finishStepInProgress(&steps, &planned, current: options.recentSkills.last)
+        }
         var schedule: [Int] = []
-        schedule.reserveCapacity(steps.isEmpty ? 0 : budget)
+        schedule.reserveCapacity(remainingBudget)
         for (step, answers) in zip(steps, planned) { schedule.append(contentsOf: repeatElement(step.skill, count: answers)) }
+        if steps.isEmpty {
+            let review = scope.goals.filter { scope.flags[$0].contains(.mastered) && !scope.flags[$0].contains(.excluded) }
+            schedule = Self.reviewSchedule(review, mastery: estimates.mastery, budget: remainingBudget)
+        }
         return LearningPath(
             steps: steps, states: states, graphGiven: graph != nil, goals: scope.goals,
             omittedByLength: path.omittedByLength + path.steps.count - steps.count,
-            blockedByExclusion: path.blockedByExclusion, practiceSchedule: schedule, plannedAnswers: planned,
+            // From the whole request's scope: the narrowed plan never sees a goal that is blocked.
+            blockedByExclusion: blockedByExclusion(scope, options: options), practiceSchedule: schedule, plannedAnswers: planned,
             goalsBeyondBudget: candidates.filter { !isTaken[$0] }.sorted())
     }
 }
 
 extension PathPlanner {
+    /// With nothing left to learn, a session of `budget` answers reviews the mastered goals:
+    /// the lowest estimates first, the budget shared equally, each goal's answers together. A
+    /// goal judged mastered is an estimate (the interval's lower end, or a run of right answers),
+    /// and a session that stops there leaves the rest of the learner's time unused: on the policy
+    /// bench a path replanned after every answer ended a third of 50-answer sessions early
+    /// (BENCHMARKS.md "Session practice").
+    static func reviewSchedule(_ goals: [Int], mastery: [Double], budget: Int) -> [Int] {
+        guard !goals.isEmpty, budget > 0 else { return [] }
+        let weakestFirst = goals.sorted { (mastery[$0], $0) < (mastery[$1], $1) }
+        let base = budget / weakestFirst.count, extra = budget % weakestFirst.count
+        return weakestFirst.enumerated().flatMap { index, goal in repeatElement(goal, count: base + (index < extra ? 1 : 0)) }
+    }
+
+    /// Within a session, the step the student is on (`current`, their last answer's skill) goes
+    /// first while its share lasts, unless a step before it is one of its prerequisites: a
+    /// replanned order otherwise flips between steps whose scores an answer nudged, and every
+    /// switch costs a learner who takes up a skill next to the last one (policy bench,
+    /// BENCHMARKS.md "Session practice").
+    private func finishStepInProgress(_ steps: inout [PathStep], _ planned: inout [Int], current: Int?) {
+        guard let current, let position = steps.firstIndex(where: { $0.skill == current }), position > 0,
+              planned[position] > 0 else { return }
+        let needed = Set(graph?.ancestors(of: [current]) ?? [])
+        guard !steps[..<position].contains(where: { needed.contains($0.skill) }) else { return }
+        steps.insert(steps.remove(at: position), at: 0)
+        planned.insert(planned.remove(at: position), at: 0)
+    }
+
+    /// What is left of each step's session share once its `spent` answers are taken off, fitted
+    /// to exactly `budget` answers: a step that had more than its share gets none, and when the
+    /// rest then exceed the budget they are cut back by ``shareBudget(_:among:)`` (steps with
+    /// nothing left stay at nothing). `sessionShares` sum to `budget` plus `spent`, so what is
+    /// left never falls short of the budget.
+    static func sessionSchedule(budget: Int, sessionShares: [Int], spent: [Int]) -> [Int] {
+        var left = zip(sessionShares, spent).map { max(0, $0 - $1) }
+        guard left.reduce(0, +) > budget else { return left }
+        let open = left.indices.filter { left[$0] > 0 }
+        for (index, share) in zip(open, shareBudget(budget, among: open.map { left[$0] })) { left[index] = share }
+        // With fewer answers than open steps, the first `budget` get one each and the rest none.
+        for index in open.dropFirst(budget) { left[index] = 0 }
+        return left
+    }
+
     /// `budget` answers shared among steps that need `needs` answers each, in path order: every
     /// step gets its whole need when they all fit, and otherwise the most even split that never
     /// gives a step more than its need (water-filling: every need capped at the highest level at

@@ -91,6 +91,9 @@ public struct PathPlanner: Sendable {
         if let outside = options.recentSkills.first(where: { !(0..<skillCount).contains($0) }) {
             throw .invalidOption("recent skill \(outside) is not one of the \(skillCount) skills (0..<\(skillCount))")
         }
+        if let outside = options.sessionPractice.keys.sorted().first(where: { !(0..<skillCount).contains($0) }) {
+            throw .invalidOption("session-practice skill \(outside) is not one of the \(skillCount) skills (0..<\(skillCount))")
+        }
         if let outside = options.demonstratedMastery.first(where: { !(0..<skillCount).contains($0) }) {
             throw .invalidOption("demonstrated skill \(outside) is not one of the \(skillCount) skills (0..<\(skillCount))")
         }
@@ -131,10 +134,15 @@ public struct PathPlanner: Sendable {
         return LearningPath(
             steps: steps, states: states, graphGiven: graph != nil, goals: scope.goals,
             omittedByLength: scope.plannableCount - steps.count,
-            // Only closure skills carry the flag, so scanning every skill lists them ascending.
-            blockedByExclusion: options.excluded.isEmpty ? [] : (0..<skillCount).filter {
-                scope.flags[$0].contains(.blockedByExclusion) && !scope.flags[$0].contains(.excluded)
-            })
+            blockedByExclusion: blockedByExclusion(scope, options: options))
+    }
+
+    /// The closure skills that an unmastered excluded skill keeps off the path, ascending (only
+    /// closure skills carry the flag, so scanning every skill lists them in order).
+    func blockedByExclusion(_ scope: PlanningScope, options: PlanOptions) -> [Int] {
+        options.excluded.isEmpty ? [] : (0..<skillCount).filter {
+            scope.flags[$0].contains(.blockedByExclusion) && !scope.flags[$0].contains(.excluded)
+        }
     }
 
     private func step(_ skill: Int, estimates: MasteryEstimates, options: PlanOptions,

@@ -47,6 +47,16 @@ public struct PlanOptions: Sendable, Equatable {
     /// the learner on a skill they already answer right.
     public var demonstratedMastery: [Int] = []
 
+    /// Answers the student has already given in this session, per skill, when the caller replans
+    /// after every answer: the session's budget is ``maximumAnswers`` plus these, shared along the
+    /// path as at the session's start, and each step keeps what is left of its share. Without
+    /// it a path replanned after every answer shares the *remaining* budget afresh each time, and
+    /// its first step, whose estimated need barely moves with one answer, takes the first answer
+    /// again and again: on the policy bench the closed loop then stayed on the first prerequisite
+    /// and fell behind the same planner's open loop (BENCHMARKS.md, "Session practice").
+    /// Needs ``maximumAnswers``.
+    public var sessionPractice: [Int: Int] = [:]
+
     /// How many of ``recentSkills`` (the most recent) anchor the first step.
     public static let recentSkillAnchors = 3
 
@@ -78,6 +88,12 @@ public struct PlanOptions: Sendable, Equatable {
         }
         if let maximumAnswers, maximumAnswers < 1 {
             throw .invalidOption("maximum answers \(maximumAnswers) must be at least 1")
+        }
+        if !sessionPractice.isEmpty, maximumAnswers == nil {
+            throw .invalidOption("session practice needs a budget (maximum answers): it says what part of the session's budget is spent")
+        }
+        if let (skill, count) = sessionPractice.first(where: { !(0...1_000_000).contains($0.value) }) {
+            throw .invalidOption("session practice on skill \(skill) is \(count) answers; it must lie in 0...1,000,000")
         }
         guard maximumPracticePerStep >= 1, maximumPracticePerStep <= 1_000_000 else {
             throw .invalidOption("maximum practice per step \(maximumPracticePerStep) must lie in 1...1,000,000")

@@ -1,20 +1,22 @@
 /// A path request as a service receives it in JSON, validated while it is decoded.
 ///
 ///     {"goals": ["T6.26"], "threshold": 0.8, "confidence": 0.95, "maximumSteps": 10,
-///      "excluded": ["T6.05"], "scheduled": [], "maximumAnswers": 20, "recentSkills": ["T6.12"]}
+///      "excluded": ["T6.05"], "scheduled": [], "maximumAnswers": 20, "recentSkills": ["T6.12"],
+///      "sessionPractice": {"T6.12": 3}}
 ///
 /// Every key is optional and takes ``PathRequest/init(goals:threshold:confidence:maximumSteps:excluded:scheduled:maximumAnswers:recentSkills:)``'s
 /// default; `goals` absent or `null` means every skill of the model. A request that could only
 /// fail later, or worse be planned on a misread value, is refused here with a `DecodingError`
 /// whose coding path names the key and whose description says what was expected: a threshold
 /// outside (0, 1], a confidence outside (0, 1), fewer than one step, an answer budget outside
-/// 1...``Recommender/maximumAnswerBudget``, an empty skill id, a skill
+/// 1...``Recommender/maximumAnswerBudget``, session practice without a budget or outside
+/// 0...``Recommender/maximumAnswerBudget``, an empty skill id, a skill
 /// both excluded and scheduled, and any key this type does not know (a misspelt `"treshold"`
 /// would otherwise be planned with the default threshold without anyone noticing). Whether the skill ids exist is the model's
 /// question: ``Recommender/path(for:request:)`` answers it with ``RecommendError/unknownSkill(_:)``.
 extension PathRequest: Codable {
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case goals, threshold, confidence, maximumSteps, excluded, scheduled, maximumAnswers, recentSkills
+        case goals, threshold, confidence, maximumSteps, excluded, scheduled, maximumAnswers, recentSkills, sessionPractice
     }
 
     /// Decodes and validates a request; see the type's discussion for what is refused.
@@ -30,6 +32,7 @@ extension PathRequest: Codable {
         let scheduled = try container.decodeIfPresent([String].self, forKey: .scheduled) ?? defaults.scheduled
         let maximumAnswers = try container.decodeIfPresent(Int.self, forKey: .maximumAnswers)
         let recentSkills = try container.decodeIfPresent([String].self, forKey: .recentSkills) ?? defaults.recentSkills
+        let sessionPractice = try container.decodeIfPresent([String: Int].self, forKey: .sessionPractice) ?? [:]
 
         func invalid(_ key: CodingKeys, _ message: String) -> DecodingError {
             DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: message)
@@ -47,8 +50,15 @@ extension PathRequest: Codable {
         if let maximumAnswers, !(1...Recommender.maximumAnswerBudget).contains(maximumAnswers) {
             throw invalid(.maximumAnswers, "maximumAnswers \(maximumAnswers) must lie in 1...\(Recommender.maximumAnswerBudget) (leave it out for no budget)")
         }
+        if !sessionPractice.isEmpty, maximumAnswers == nil {
+            throw invalid(.sessionPractice, "sessionPractice needs maximumAnswers: it says what part of the session's budget is spent")
+        }
+        if let (id, count) = sessionPractice.sorted(by: { $0.key < $1.key })
+            .first(where: { !(0...Recommender.maximumAnswerBudget).contains($0.value) }) {
+            throw invalid(.sessionPractice, "sessionPractice[\(id)] = \(count) must lie in 0...\(Recommender.maximumAnswerBudget)")
+        }
         for (key, ids) in [(CodingKeys.goals, goals ?? []), (.excluded, excluded), (.scheduled, scheduled),
-                           (.recentSkills, recentSkills)] {
+                           (.recentSkills, recentSkills), (.sessionPractice, sessionPractice.keys.sorted())] {
             if let position = ids.firstIndex(where: { $0.isEmpty }) {
                 throw invalid(key, "\(key.rawValue)[\(position)] is an empty skill id")
             }
@@ -58,10 +68,11 @@ extension PathRequest: Codable {
         }
         self.init(goals: goals, threshold: threshold, confidence: confidence, maximumSteps: maximumSteps,
                   excluded: excluded, scheduled: scheduled, maximumAnswers: maximumAnswers, recentSkills: recentSkills)
+        self.sessionPractice = sessionPractice
     }
 
     /// Encodes every field; `goals`, `maximumSteps` and `maximumAnswers` are left out when nil,
-    /// and `recentSkills` when empty, as a service writes them.
+    /// and `recentSkills` and `sessionPractice` when empty, as a service writes them.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeIfPresent(goals, forKey: .goals)
@@ -72,6 +83,7 @@ extension PathRequest: Codable {
         try container.encode(scheduled, forKey: .scheduled)
         try container.encodeIfPresent(maximumAnswers, forKey: .maximumAnswers)
         if !recentSkills.isEmpty { try container.encode(recentSkills, forKey: .recentSkills) }
+        if !sessionPractice.isEmpty { try container.encode(sessionPractice, forKey: .sessionPractice) }
     }
 
     /// Any key outside ``CodingKeys``, named in the error with the keys that are known.

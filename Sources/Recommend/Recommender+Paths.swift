@@ -23,6 +23,11 @@ public struct PathRequest: Sendable, Equatable {
     /// The skills the student worked on last, most recent last: with the score's continuity term
     /// (``LearningPaths/ScoreWeights/continuity``, off by default) the path starts next to them.
     public var recentSkills: [String]
+    /// Answers already given in this session, per skill id, when a caller replans after every
+    /// answer within a session of ``maximumAnswers`` plus these: each step keeps what is left of
+    /// its share of the session (``LearningPaths/PlanOptions/sessionPractice``) instead of the
+    /// remaining budget being shared afresh each time. Needs ``maximumAnswers``.
+    public var sessionPractice: [String: Int] = [:]
     /// The weights of the planner's ordering score (the defaults are the ones chosen on the
     /// simulator; see `ScoreWeights`). For Swift callers and the simulator; not part of the JSON
     /// request, so a service's clients cannot change the documented order.
@@ -77,6 +82,17 @@ extension Recommender {
                                       strategy: .scored(request.scoreWeights), maximumAnswers: request.maximumAnswers,
                                       recentSkills: try skillIndices(request.recentSkills))
             var planOptions = options
+            if !request.sessionPractice.isEmpty {
+                guard request.maximumAnswers != nil else {
+                    throw RecommendError.invalidOption("sessionPractice needs maximumAnswers: it says what part of the session's budget is spent")
+                }
+                for (id, count) in request.sessionPractice {
+                    guard (0...Self.maximumAnswerBudget).contains(count) else {
+                        throw RecommendError.invalidOption("sessionPractice on \(id) must be between 0 and \(Self.maximumAnswerBudget) answers, got \(count)")
+                    }
+                    planOptions.sessionPractice[try skillIndex(id)] = count
+                }
+            }
             if let run = request.rightInARowForMastery {
                 planOptions.demonstratedMastery = state.rightAnswersInARow.filter { $0.value >= run }.map(\.key).sorted()
             }

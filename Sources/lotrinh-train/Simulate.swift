@@ -25,9 +25,14 @@ struct Simulate: ParsableCommand {
         learning slower while a prerequisite is unknown); "+continuity" wastes any answer on a \
         skill not next to the previous answer's skill in the graph.
 
-        Policies: planner (Recommender.path, default request), random, topological, easiest-first \
-        and continuity-topological (reorderings of the planner's own steps and practice counts), \
-        oracle (sees the true levels; rollout over a strong rule, a reference, not a policy).
+        Policies: planner (Recommender.path, default request); model-free orders, as a teacher \
+        without Lotrinh would teach: random (a random prerequisite-respecting order), topological \
+        and continuity-topological (topological, staying next to the previous skill), each over the \
+        goals and all their prerequisites with the budget shared equally, blind to the answers (so \
+        the same open and closed loop); reorderings of the planner's own steps and practice counts \
+        (an ablation of its order): easiest-first, planner-steps-random, planner-steps-topological, \
+        planner-steps-continuity; oracle (sees the true levels; rollout over a strong rule, a \
+        reference, not a policy).
 
         Examples:
           lotrinh-train simulate --quick

@@ -107,12 +107,6 @@ final class AnswerBudgetTests: XCTestCase {
         XCTAssertEqual(path.omittedByLength, 1)
     }
 
-    func testNothingLeftToLearnGivesAnEmptySchedule() throws {
-        let path = try plan(chain, mastery: [0.9, 0.9, 0.9, 0.9], options: PlanOptions(maximumAnswers: 5))
-        XCTAssertEqual(path.steps, [])
-        XCTAssertEqual(path.practiceSchedule, [])
-    }
-
     func testABudgetBelowOneIsRefused() {
         XCTAssertThrowsError(try plan(chain, mastery: mastery, options: PlanOptions(maximumAnswers: 0)))
     }

@@ -9,7 +9,7 @@ final class SimulateCommandTests: XCTestCase {
     func testTheBenchPrintsATablePerLearnerModelAndTheSameJSONTwice() throws {
         let text = try CommandRunner.run("lotrinh-train", tiny)
         XCTAssertEqual(text.status, 0, text.standardError)
-        for expected in ["== gated ==", "== bkt+continuity ==", "open loop", "closed loop", "continuity-topological", "oracle"] {
+        for expected in ["== gated ==", "== bkt+continuity ==", "open loop", "closed loop", "continuity-topological", "planner-steps-random", "oracle"] {
             XCTAssertTrue(text.standardOutput.contains(expected), expected + "\n" + text.standardOutput)
         }
         let first = try CommandRunner.run("lotrinh-train", tiny + ["--json", "--loop", "open"])
@@ -17,8 +17,8 @@ final class SimulateCommandTests: XCTestCase {
         XCTAssertEqual(first.status, 0, first.standardError)
         XCTAssertEqual(first.standardOutput, second.standardOutput, "a seed gives the same figures")
         let report = try JSONSerialization.jsonObject(with: Data(first.standardOutput.utf8)) as? [String: Any]
-        // 2 learner models × 1 loop × 6 policies × 2 budgets.
-        XCTAssertEqual((report?["cells"] as? [Any])?.count, 24)
+        // 2 learner models × 1 loop × 9 policies × 2 budgets.
+        XCTAssertEqual((report?["cells"] as? [Any])?.count, 36)
     }
 
     func testTraceShowsEveryAnswer() throws {

@@ -74,6 +74,21 @@ final class PathRequestCodingTests: XCTestCase {
         }
     }
 
+    func testSessionPracticeIsReadAndNeedsABudget() throws {
+        var expected = PathRequest(maximumAnswers: 6)
+        expected.sessionPractice = ["T6.01": 2, "T6.02": 0]
+        XCTAssertEqual(try decode(#"{"maximumAnswers": 6, "sessionPractice": {"T6.01": 2, "T6.02": 0}}"#), expected)
+        XCTAssertEqual(try JSONDecoder().decode(PathRequest.self, from: JSONEncoder().encode(expected)), expected)
+        var (key, message) = failure(#"{"sessionPractice": {"T6.01": 2}}"#)
+        XCTAssertEqual(key, "sessionPractice")
+        XCTAssertTrue(message.contains("needs maximumAnswers"), message)
+        (key, message) = failure(#"{"maximumAnswers": 6, "sessionPractice": {"T6.01": -1}}"#)
+        XCTAssertEqual(key, "sessionPractice")
+        XCTAssertTrue(message.contains("sessionPractice[T6.01] = -1"), message)
+        (key, message) = failure(#"{"maximumAnswers": 6, "sessionPractice": {"": 1}}"#)
+        XCTAssertTrue(message.contains("empty skill id"), message)
+    }
+
     func testEmptySkillIdsAreRefusedWithTheirPosition() {
         let (key, message) = failure(#"{"goals": ["T6.01", ""]}"#)
         XCTAssertEqual(key, "goals")

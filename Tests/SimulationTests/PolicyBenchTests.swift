@@ -31,24 +31,49 @@ final class PolicyBenchTests: XCTestCase {
         XCTAssertEqual(openLoopSchedule([], budget: 5), [], "an empty path uses no answers")
     }
 
+    func testModelFreeScheduleSharesTheBudgetEqually() {
+        // 7 answers over 3 skills: 7 = 3 × 2 + 1, so the first skill gets 3 and the others 2.
+        XCTAssertEqual(equalShareSchedule([4, 1, 2], budget: 7), [4, 4, 4, 1, 1, 2, 2])
+        XCTAssertEqual(equalShareSchedule([4, 1, 2], budget: 2), [4, 1], "fewer answers than skills: one each to the first")
+        XCTAssertEqual(equalShareSchedule([], budget: 5), [])
+    }
+
+    /// Model-free baselines see neither estimates nor answers: the goals and all their
+    /// prerequisites, the same run open and closed loop, and no estimate in their traces.
+    func testModelFreeBaselinesCoverTheGoalsAncestorsBlindly() throws {
+        let configuration = configuration()
+        let run = try SeedRun(configuration: configuration, model: BenchLearnerModel(kind: .gated), graph: BenchGraph(.smallTenSkills),
+                              seed: 4)
+        let (runner, _) = try run.learnerRun(2)
+        for policy in BenchPolicy.allCases where policy.isModelFree {
+            XCTAssertEqual(try runner.finalLevels(loop: .open, policy: policy, budgets: [5, 30]),
+                           try runner.finalLevels(loop: .closed, policy: policy, budgets: [5, 30]), "\(policy)")
+            let trace = try PolicyBench.trace(configuration, learnerModel: BenchLearnerModel(kind: .gated), seed: 4, learner: 2,
+                                              policy: policy, loop: .open, budget: 30)
+            let needed = Set(run.ordering.graph.closure(of: runner.goals).map { run.skillIDs[$0] })
+            XCTAssertEqual(Set(trace.answers.map(\.skill)), needed, "30 answers reach every goal and prerequisite: \(policy)")
+            XCTAssertTrue(trace.answers.allSatisfy { $0.estimate == nil }, "\(policy) sees no estimate")
+        }
+    }
+
     func testOrdersRespectPrerequisitesAndDifferOnlyInOrder() {
         let ordering = StepOrdering(graph: BenchGraph(.smallTenSkills))
         // Skills 2 (S03), 4 (S05, needs S03 and S02), 5 (S06, needs S03), 0 (S01), given in an arbitrary order.
         let steps = [4, 5, 2, 0].map { PlannedStep(skill: $0, mastery: Double($0) / 10, practice: $0 + 1) }
-        XCTAssertEqual(ordering.order(steps, policy: .topological, previous: nil, priorities: []).map(\.skill), [0, 2, 4, 5])
-        XCTAssertEqual(ordering.order(steps, policy: .easiestFirst, previous: nil, priorities: []).map(\.skill), [0, 2, 5, 4])
-        XCTAssertEqual(ordering.order(steps, policy: .planner, previous: nil, priorities: []), steps)
+        XCTAssertEqual(ordering.order(steps, by: .topological, previous: nil, priorities: []).map(\.skill), [0, 2, 4, 5])
+        XCTAssertEqual(ordering.order(steps, by: .easiestFirst, previous: nil, priorities: []).map(\.skill), [0, 2, 5, 4])
+        XCTAssertEqual(ordering.order(steps, by: BenchPolicy.planner.baselineOrder, previous: nil, priorities: []), steps)
         // Continuity: S01 (0), S02 (1), S03 (2, needs S01). Topological: 0, 1, 2. From a last answer on
         // S04 (3, a dependent of S01): S01 is next to it, then S03 is next to S01, then S02: 0, 2, 1.
         // From S02 itself: S02 first (same skill), then S01, then S03.
         let roots = [0, 1, 2].map { PlannedStep(skill: $0, mastery: 0.3, practice: 2) }
-        XCTAssertEqual(ordering.order(roots, policy: .topological, previous: 3, priorities: []).map(\.skill), [0, 1, 2])
-        XCTAssertEqual(ordering.order(roots, policy: .continuityTopological, previous: 3, priorities: []).map(\.skill), [0, 2, 1])
-        XCTAssertEqual(ordering.order(roots, policy: .continuityTopological, previous: 1, priorities: []).map(\.skill), [1, 0, 2])
+        XCTAssertEqual(ordering.order(roots, by: .topological, previous: 3, priorities: []).map(\.skill), [0, 1, 2])
+        XCTAssertEqual(ordering.order(roots, by: .continuity, previous: 3, priorities: []).map(\.skill), [0, 2, 1])
+        XCTAssertEqual(ordering.order(roots, by: .continuity, previous: 1, priorities: []).map(\.skill), [1, 0, 2])
         let priorities = [0.1, 0, 0.9, 0, 0.2, 0.8, 0, 0, 0, 0]
-        XCTAssertEqual(ordering.order(steps, policy: .random, previous: nil, priorities: priorities).map(\.skill), [0, 2, 5, 4])
+        XCTAssertEqual(ordering.order(steps, by: .random, previous: nil, priorities: priorities).map(\.skill), [0, 2, 5, 4])
         for policy in BenchPolicy.allCases {
-            let ordered = ordering.order(steps, policy: policy, previous: 9, priorities: priorities)
+            let ordered = ordering.order(steps, by: policy.baselineOrder, previous: 9, priorities: priorities)
             XCTAssertEqual(Set(ordered.map(\.skill)), Set(steps.map(\.skill)))
             XCTAssertEqual(ordered.map(\.practice), ordered.map { $0.skill + 1 }, "practice counts travel with their step")
         }
@@ -111,14 +136,14 @@ final class PolicyBenchTests: XCTestCase {
         let model = BenchLearnerModel(kind: .damped, wastesJumps: true)
         let run = try SeedRun(configuration: configuration(), model: model, graph: BenchGraph(.smallTenSkills), seed: 4)
         let (runner, _) = try run.learnerRun(3)
-        for (policy, loop) in [(BenchPolicy.planner, BenchLoop.closed), (.continuityTopological, .open), (.oracle, .closed)] {
+        for (policy, loop) in [(BenchPolicy.planner, BenchLoop.closed), (.plannerStepsContinuity, .open), (.oracle, .closed)] {
             let trace = try PolicyBench.trace(configuration(), learnerModel: model, seed: 4, learner: 3, policy: policy, loop: loop,
                                               budget: 10)
             let final = try runner.finalLevels(loop: loop, policy: policy, budgets: [10])[0]
             XCTAssertEqual(trace.answers.count, 10, "\(policy) \(loop)")
             XCTAssertEqual(trace.answers.last?.goalMastery, run.dynamics.goalMastery(final, goals: runner.goals))
             XCTAssertEqual(trace.goals, runner.goals.map { run.skillIDs[$0] })
-            XCTAssertEqual(trace.answers.allSatisfy { $0.estimate == nil }, policy == .oracle, "only the oracle plans without the engine")
+            XCTAssertEqual(trace.answers.allSatisfy { $0.estimate == nil }, policy == .oracle, "the oracle plans without the engine")
         }
     }
 

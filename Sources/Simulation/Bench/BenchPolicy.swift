@@ -2,29 +2,73 @@ import LearningPaths
 import MasteryData
 
 /// A path policy of the bench. Every policy but the oracle sees only what the real engine
-/// estimates from the learner's answers; every policy but ``planner`` and ``oracle`` reorders
-/// the steps of the planner's own path (same skills, same practice counts, each step after its
-/// prerequisites on the path). Open loop, the planner policy gets the budget
-/// (`PathRequest.maximumAnswers`) and follows its own schedule, while the baselines share the
-/// budget along the whole path (every goal) in their order by the planner's rule
-/// (`PathPlanner.shareBudget`), so the planner's edge there is its order and its choice of goals.
-/// Closed loop, the planner asks for what is left of the budget after every answer and takes its
-/// schedule's first answer; the baselines take the first step of their order.
+/// estimates from the learner's answers, or nothing at all.
+///
+/// Two families of baselines stand beside the planner:
+/// - **Model-free orders** (``random``, ``topological``, ``continuityTopological``), as issue 14's
+///   table means them and as a teacher without Lotrinh would teach: the goals and every skill they
+///   need, directly or transitively, in the policy's order, the budget shared equally along them
+///   (`equalShareSchedule`). They see no estimate and no answer, so their closed loop is their
+///   open loop.
+/// - **Reorderings of the planner's own path** (``easiestFirst`` and the `planner-steps-*`
+///   policies), an ablation: the planner's skills and practice counts in another order. Open loop
+///   they share the budget by the planner's own rule (`PathPlanner.shareBudget`), so the
+///   planner's edge over them is its order and its choice of goals alone; closed loop they take
+///   the first step of their order after every answer.
+///
+/// Open loop, the planner gets the budget (`PathRequest.maximumAnswers`) and follows its own
+/// schedule; closed loop it asks for what is left of the budget after every answer and takes its
+/// schedule's first answer.
 public enum BenchPolicy: String, Sendable, Hashable, Codable, CaseIterable {
     /// `Recommender.path` with the bench's request template and the learner's goals, as returned.
     case planner
-    /// A random prerequisite-respecting order: one random priority per skill and learner, kept
-    /// for the whole run.
+    /// Model-free: a random prerequisite-respecting order of the goals and their ancestors (one
+    /// random priority per skill and learner, kept for the whole run), equal shares.
     case random
-    /// Kahn order over the path's steps, smallest skill index first.
+    /// Model-free: Kahn order of the goals and their ancestors, smallest skill index first,
+    /// equal shares.
     case topological
-    /// The highest estimated mastery first among the steps whose prerequisites are done.
-    case easiestFirst = "easiest-first"
-    /// Topological, but preferring a step next to the previous one in the graph (the same skill,
-    /// a direct prerequisite or a direct dependent), starting from the learner's last answer.
+    /// Model-free: topological, but preferring a skill next to the previous one in the graph (the
+    /// same skill, a direct prerequisite or a direct dependent), starting from the learner's last
+    /// answer; equal shares.
     case continuityTopological = "continuity-topological"
+    /// The planner's steps, the highest estimated mastery first among those whose prerequisites are done.
+    case easiestFirst = "easiest-first"
+    /// The planner's steps in the ``random`` order.
+    case plannerStepsRandom = "planner-steps-random"
+    /// The planner's steps in the ``topological`` order.
+    case plannerStepsTopological = "planner-steps-topological"
+    /// The planner's steps in the ``continuityTopological`` order.
+    case plannerStepsContinuity = "planner-steps-continuity"
     /// Sees the true levels and the true dynamics (see `Oracle`): a strong reference, not a policy.
     case oracle
+
+    /// Whether the policy ignores the engine: it knows the graph and the goals only.
+    var isModelFree: Bool { [.random, .topological, .continuityTopological].contains(self) }
+
+    /// The order a baseline puts its steps in (nil for the planner and the oracle, which choose
+    /// their own).
+    var baselineOrder: BaselineOrder? {
+        switch self {
+        case .random, .plannerStepsRandom: .random
+        case .topological, .plannerStepsTopological: .topological
+        case .continuityTopological, .plannerStepsContinuity: .continuity
+        case .easiestFirst: .easiestFirst
+        case .planner, .oracle: nil
+        }
+    }
+}
+
+/// How a baseline orders steps whose prerequisites are done.
+enum BaselineOrder {
+    /// Highest random priority first.
+    case random
+    /// Smallest skill index first.
+    case topological
+    /// A step next to the previous one first, then smallest skill index.
+    case continuity
+    /// Highest estimated mastery first.
+    case easiestFirst
 }
 
 /// Whether the path is planned once for the whole budget or again after every answer.
@@ -35,11 +79,11 @@ public enum BenchLoop: String, Sendable, Hashable, Codable, CaseIterable {
     case closed
 }
 
-/// A planned step as the bench uses it: the skill (curriculum index), its estimated mastery and
-/// the answers the planner expects it to need.
+/// A planned step as the bench uses it: the skill (curriculum index), its estimated mastery (nil
+/// for a model-free baseline, which has none) and the answers the policy gives it.
 struct PlannedStep: Sendable, Equatable {
     let skill: Int
-    let mastery: Double
+    let mastery: Double?
     let practice: Int
 }
 
@@ -47,13 +91,13 @@ struct PlannedStep: Sendable, Equatable {
 struct StepOrdering: Sendable {
     let graph: BenchGraph
 
-    /// `steps` in the order of `policy`; every step comes after its prerequisites among `steps`
+    /// `steps` in `order`; every step comes after its prerequisites among `steps`
     /// (prerequisites outside the path count as mastered, as the planner judged them).
     /// - Parameters:
     ///   - previous: the skill of the learner's last answer, for the continuity order.
     ///   - priorities: one per skill, for the random order.
-    func order(_ steps: [PlannedStep], policy: BenchPolicy, previous: Int?, priorities: [Double]) -> [PlannedStep] {
-        guard policy != .planner, policy != .oracle, steps.count > 1 else { return steps }
+    func order(_ steps: [PlannedStep], by order: BaselineOrder?, previous: Int?, priorities: [Double]) -> [PlannedStep] {
+        guard let order, steps.count > 1 else { return steps }
         var remaining = steps
         var placed: [PlannedStep] = []
         var last = previous
@@ -62,28 +106,28 @@ struct StepOrdering: Sendable {
             let ready = remaining.indices.filter { index in
                 graph.prerequisites[remaining[index].skill].allSatisfy { !onPath.contains($0) }
             }
-            let chosen = pick(among: ready, of: remaining, policy: policy, previous: last, priorities: priorities)
+            let chosen = pick(among: ready, of: remaining, order: order, previous: last, priorities: priorities)
             last = remaining[chosen].skill
             placed.append(remaining.remove(at: chosen))
         }
         return placed
     }
 
-    private func pick(among ready: [Int], of steps: [PlannedStep], policy: BenchPolicy, previous: Int?,
+    private func pick(among ready: [Int], of steps: [PlannedStep], order: BaselineOrder, previous: Int?,
                       priorities: [Double]) -> Int {
         let smallestSkill = { (candidates: [Int]) in candidates.min { steps[$0].skill < steps[$1].skill }! }
-        switch policy {
+        switch order {
         case .random:
             return ready.max { (priorities[steps[$0].skill], steps[$1].skill) < (priorities[steps[$1].skill], steps[$0].skill) }!
         case .easiestFirst:
-            return ready.max { (steps[$0].mastery, steps[$1].skill) < (steps[$1].mastery, steps[$0].skill) }!
-        case .continuityTopological:
+            return ready.max { (steps[$0].mastery ?? 0, steps[$1].skill) < (steps[$1].mastery ?? 0, steps[$0].skill) }!
+        case .continuity:
             if let previous {
                 let next = ready.filter { graph.isAdjacent(steps[$0].skill, to: previous) }
                 if !next.isEmpty { return smallestSkill(next) }
             }
             return smallestSkill(ready)
-        case .topological, .planner, .oracle:
+        case .topological:
             return smallestSkill(ready)
         }
     }
@@ -105,4 +149,14 @@ func openLoopSchedule(_ steps: [PlannedStep], budget: Int) -> [Int] {
         for (step, share) in zip(steps, shares) { schedule.append(contentsOf: repeatElement(step.skill, count: share)) }
     }
     return schedule
+}
+
+/// A model-free baseline's answers: `skills` in order, the budget shared equally along them (the
+/// first `budget mod count` skills one answer more; with fewer answers than skills, one each to
+/// the first `budget`), each skill's answers together.
+func equalShareSchedule(_ skills: [Int], budget: Int) -> [Int] {
+    guard !skills.isEmpty else { return [] }
+    let base = budget / skills.count
+    let extra = budget % skills.count
+    return skills.enumerated().flatMap { index, skill in repeatElement(skill, count: base + (index < extra ? 1 : 0)) }
 }

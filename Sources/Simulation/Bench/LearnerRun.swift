@@ -62,6 +62,16 @@ struct LearnerRun {
                 finals.append(learner.levels)
             }
             return finals
+        case (_, let policy) where policy.isModelFree:
+            // It sees no estimate and no answer, so its closed loop is its open loop.
+            let skills = modelFreeOrder(policy)
+            return budgets.map { budget in
+                var learner = learner
+                let schedule = equalShareSchedule(skills, budget: budget)
+                let steps = skills.map { skill in PlannedStep(skill: skill, mastery: nil, practice: schedule.count { $0 == skill }) }
+                for skill in schedule { teach(&learner, skill, path: steps) }
+                return learner.levels
+            }
         case (.open, _):
             // A baseline walks the planner's whole path (no budget) in its own order, each step
             // for its estimated practice. Reordering the budget-fitted schedule instead gives every
@@ -75,14 +85,17 @@ struct LearnerRun {
             }
             return finals
         case (.closed, .planner):
-            // Each answer replans for what is left of the budget and takes the schedule's first
-            // item, as a service that knows the session's length would.
+            // Each answer replans for what is left of the budget, saying what the session has
+            // spent on each skill, and takes the schedule's first item, as a service that knows
+            // the session's length would.
             return try budgets.map { budget throws(SimulationError) in
                 var learner = learner
                 var state = start
+                var sessionPractice: [String: Int] = [:]
                 for used in 0..<budget {
                     var request = request()
                     request.maximumAnswers = budget - used
+                    request.sessionPractice = sessionPractice
                     request.recentSkills = learner.lastSkill.map { [run.skillIDs[$0]] } ?? []
                     let path: LearningPath
                     do {
@@ -92,6 +105,7 @@ struct LearnerRun {
                     }
                     guard let next = path.practiceSchedule.first else { break }
                     let skill = run.curriculumIndex[next]
+                    sessionPractice[run.skillIDs[skill], default: 0] += 1
                     let correct = teach(&learner, skill, path: plannedSteps(path))
                     do {
                         try run.recommender.update(&state, with: AnswerRecord(skillId: run.skillIDs[skill], outcome: correct ? 1 : 0))
@@ -144,7 +158,13 @@ struct LearnerRun {
         } catch {
             throw .engine("planning a path: \(error)")
         }
-        return run.ordering.order(plannedSteps(path), policy: policy, previous: previous, priorities: priorities)
+        return run.ordering.order(plannedSteps(path), by: policy.baselineOrder, previous: previous, priorities: priorities)
+    }
+
+    /// The goals and every skill they need, in a model-free policy's order from the learner's last answer.
+    private func modelFreeOrder(_ policy: BenchPolicy) -> [Int] {
+        let steps = run.ordering.graph.closure(of: goals).map { PlannedStep(skill: $0, mastery: nil, practice: 0) }
+        return run.ordering.order(steps, by: policy.baselineOrder, previous: learner.lastSkill, priorities: priorities).map(\.skill)
     }
 
     /// A path's steps by curriculum index, with their estimates and practice counts.
