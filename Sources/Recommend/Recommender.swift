@@ -233,7 +233,7 @@ public struct Recommender: Sendable {
         return indices
     }
 
-    private func resolve(_ answer: AnswerRecord) throws(RecommendError) -> StudentAnswer {
+    func resolve(_ answer: AnswerRecord) throws(RecommendError) -> StudentAnswer {
         guard !answer.skillIds.isEmpty else { throw .invalidAnswer("an answer names no skill") }
         guard (0...1).contains(answer.outcome) else { throw .invalidAnswer("outcome \(answer.outcome) is not in [0, 1]") }
         var item: Int?
