@@ -156,7 +156,7 @@ let package = Package(
         .testTarget(name: "LearningPathsTests", dependencies: ["LearningPaths", "MasteryData"]),
         .testTarget(name: "RecommendTests", dependencies: ["Recommend", "MasteryModel", "MasteryData", "Training", "LotrinhTestSupport"]),
         .testTarget(name: "LotrinhPathTests", dependencies: ["lotrinh-path", "LotrinhTestSupport"]),
-        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Recommend", "LearningPaths", "MasteryData", "LotrinhTestSupport"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Recommend", "Training", "LearningPaths", "MasteryData", "LotrinhTestSupport"]),
         .testTarget(name: "LotrinhTrainTests", dependencies: ["lotrinh-train", "MasteryData", "LotrinhTestSupport"]),
         .testTarget(name: "StudentStoreTests", dependencies: ["StudentStore", "MasteryData", "LotrinhTestSupport"]),
         .testTarget(

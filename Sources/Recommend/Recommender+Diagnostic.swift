@@ -56,7 +56,7 @@ extension Recommender {
             var scored: [(index: Int, score: Double, information: Double, success: Double, perSkill: [Double])] = []
             for index in pool {
                 let candidate = candidates[index]
-                let success = try predictedSuccess(of: candidate.answer, in: working)
+                let success = try successProbability(of: candidate.answer, in: working)
                 var expected = [Double](repeating: 0, count: targets.count)
                 for (outcome, weight) in [(1.0, success), (0.0, 1 - success)] where weight > 0 {
                     var after = working
@@ -126,7 +126,7 @@ extension Recommender {
         var bySkill: [Int: [(index: Int, distance: Double)]] = [:]
         for (index, candidate) in candidates.enumerated() {
             let touched = candidate.skills.filter(unsettled.contains)
-            guard !touched.isEmpty, let success = try? predictedSuccess(of: candidate.answer, in: state) else { continue }
+            guard !touched.isEmpty, let success = try? successProbability(of: candidate.answer, in: state) else { continue }
             for skill in touched { bySkill[skill, default: []].append((index, abs(success - 0.5))) }
         }
         var chosen = Set<Int>()
@@ -138,7 +138,8 @@ extension Recommender {
         return chosen.sorted()
     }
 
-    private func predictedSuccess(of answer: AnswerRecord, in state: State) throws(RecommendError) -> Double {
+    /// The probability that a student in `state` answers `answer`'s item right (its outcome is ignored).
+    public func successProbability(of answer: AnswerRecord, in state: State) throws(RecommendError) -> Double {
         model.predict(try resolve(answer), for: state)
     }
 

@@ -14,6 +14,13 @@ struct Evaluate: ParsableCommand {
         their earlier answers only (the first from the population prior), as in the \
         knowledge-tracing literature.
           random  hold out answers of students the model knows from their other answers.
+          diagnostic  replay diagnostics: each held-out student (split by student, --folds; \
+        students with at least --diagnostic-min-answers) is asked one question at a time among the \
+        items they actually answered, and only the answers asked are folded in. After k = 1 ... \
+        --diagnostic-questions questions: AUC and log-loss of their remaining answers, and the \
+        agreement of mastered / not mastered (at --diagnostic-threshold) with the estimate from all \
+        their answers; for the adaptive diagnostic (Recommender.diagnose), a random order, the \
+        student's own order, and the most-answered items first.
 
         Folds come from the data's split column when there is one (--preset maps ASSISTments' \
         akt_fold, Junyi's conecd_split, Statics' dkvmn_split): a column with a 'test' label gives one \
@@ -31,14 +38,16 @@ struct Evaluate: ParsableCommand {
           lotrinh-train evaluate --preset junyi --data ../shared/datasets/junyi2015 --protocol random
           lotrinh-train evaluate --data datasets/vn-grade6 --protocol online --folds 5 --json
           lotrinh-train evaluate --data datasets/vn-grade6 --predictions /tmp/predictions.csv
+          lotrinh-train evaluate --preset assistments --data ../shared/datasets/assist2009 --protocol diagnostic
         """
     )
 
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var diagnostic: DiagnosticReplayOptions
 
-    @Option(name: .customLong("protocol"), help: "online or random.")
-    var evaluationProtocol: EvaluationProtocol = .online
+    @Option(name: .customLong("protocol"), help: "online, random, or diagnostic (replayed diagnostics: see --help).")
+    var protocolChoice: ProtocolChoice = .online
 
     @Option(help: "Folds when the data has no split column (or with --ignore-split-column).")
     var folds = 5
@@ -73,6 +82,7 @@ struct Evaluate: ParsableCommand {
     }
 
     func run() throws {
+        guard let evaluationProtocol = protocolChoice.evaluationProtocol else { return try runDiagnosticReplay() }
         if let predictions {
             // Before any work: a typo must not cost a whole evaluation, or an input.
             let files = try dataOptions.files()
@@ -127,8 +137,8 @@ struct Evaluate: ParsableCommand {
             return (try data.columnFolds(), nil)
         }
         var generator = SeededRandom(seed: modelOptions.seed)
-        switch evaluationProtocol {
-        case .online:
+        switch protocolChoice.evaluationProtocol {
+        case .online, nil:
             guard folds >= 2 else { throw ValidationError("--protocol online needs --folds of at least 2 (students are split)") }
             return (data.studentFolds(folds, using: &generator), nil)
         case .random:
@@ -153,6 +163,13 @@ struct Evaluate: ParsableCommand {
         }
         return (0..<split.count).map { mixed[$0] ? nil : label[$0].map { data.splitLabels[$0] } }
     }
+}
+
+/// The protocols `evaluate` runs: Training's two, and the replay of diagnostics (`Simulation`).
+enum ProtocolChoice: String, ExpressibleByArgument, CaseIterable {
+    case online, random, diagnostic
+
+    var evaluationProtocol: EvaluationProtocol? { EvaluationProtocol(rawValue: rawValue) }
 }
 
 extension EvaluationProtocol: ExpressibleByArgument {}
