@@ -17,6 +17,6 @@ struct LotrinhPath: ParsableCommand {
           lotrinh-path explain --model models/vn-grade6.lotrinh --answers datasets/vn-grade6/responses.csv --student 17 --skill T6.26
         """,
         version: Recommender.versionDescription,
-        subcommands: [Student.self, ClassCommand.self, ExplainCommand.self, DiagnoseCommand.self]
+        subcommands: [Student.self, ClassCommand.self, ExplainCommand.self, DiagnoseCommand.self, QuizCommand.self]
     )
 }

@@ -7,20 +7,6 @@ import XCTest
 /// The adaptive diagnostic: its selection rule against a hand computation, content balance,
 /// exposure control (measured) and its stopping rules.
 final class DiagnosticTests: XCTestCase {
-    /// A Rasch model (rank 0, no practice terms, no recency): skill logits μ + b_u + b_s + b_i
-    /// with μ = 0, the student prior b_u ~ N(0, 1/1) (precision 1).
-    private func raschRecommender(skillBias: [Double], items: [String: Double]) throws -> Recommender {
-        let skills = skillBias.indices.map { "S\($0)" }
-        let itemIds = items.keys.sorted()
-        let metadata = ModelMetadata(kind: .logistic, rank: 0, terms: ModelTerms(itemBias: true, practice: false),
-                                     regularization: Regularization(studentBias: 1), recency: Recency(),
-                                     skillIds: skills, skillNames: skills)
-        let model = MasteryModel(metadata: metadata, globalBias: 0, skillBias: ParameterArray(skillBias), skillFactors: ParameterArray([]),
-                                 gainCorrect: ParameterArray(skillBias.map { _ in 0 }), gainWrong: ParameterArray(skillBias.map { _ in 0 }),
-                                 itemIds: IdTable(itemIds), itemBias: ParameterArray(itemIds.map { items[$0]! }))
-        return try Recommender(model: model)
-    }
-
     private func entropy(_ p: Double) -> Double { p <= 0 || p >= 1 ? 0 : -(p * log2(p) + (1 - p) * log2(1 - p)) }
     private func normal(_ z: Double) -> Double { 0.5 * erfc(-z / 2.0.squareRoot()) }
 
@@ -35,7 +21,7 @@ final class DiagnosticTests: XCTestCase {
             let after = { (y: Double) in self.normal((0.5 + (y - p) / curvature) * curvature.squareRoot()) }
             return entropy(normal(0.5)) - (p * entropy(after(1)) + (1 - p) * entropy(after(0)))
         }
-        let recommender = try raschRecommender(skillBias: [0.5], items: ["easy": 2, "hard": -2.5, "fair": -0.5])
+        let recommender = try RaschFixture.recommender(skillBias: [0.5], items: ["easy": 2, "hard": -2.5, "fair": -0.5])
         let request = DiagnosticRequest(threshold: 0.5, confidence: 0.95, questions: 1, exposureCandidates: 1)
         for (item, bias) in [("easy", 2.0), ("hard", -2.5), ("fair", -0.5)] {
             let plan = try recommender.diagnose(recommender.newStudent(), bank: [DiagnosticItem(id: item, skillIds: ["S0"])], request: request)
@@ -55,7 +41,7 @@ final class DiagnosticTests: XCTestCase {
     func testASkillAlreadyAskedCountsHalf() throws {
         // Two identical skills: the first question goes to S0 (ties go to the smaller id), the
         // second to S1 although a1 is as informative, because S0 was just asked.
-        let recommender = try raschRecommender(skillBias: [0, 0], items: ["a1": 0, "a2": 0, "b1": 0, "b2": 0])
+        let recommender = try RaschFixture.recommender(skillBias: [0, 0], items: ["a1": 0, "a2": 0, "b1": 0, "b2": 0])
         let bank = [("a1", "S0"), ("a2", "S0"), ("b1", "S1"), ("b2", "S1")].map { DiagnosticItem(id: $0.0, skillIds: [$0.1]) }
         let plan = try recommender.diagnose(recommender.newStudent(), bank: bank,
                                             request: DiagnosticRequest(threshold: 0.5, questions: 2, exposureCandidates: 1))
@@ -71,7 +57,7 @@ final class DiagnosticTests: XCTestCase {
         // best drawn at random, over 400 students no item is shown to more than a third of them
         // (one in five expected).
         let ids = (0..<12).map { String(format: "q%02d", $0) }
-        let recommender = try raschRecommender(skillBias: [0], items: Dictionary(uniqueKeysWithValues: ids.map { ($0, 0.0) }))
+        let recommender = try RaschFixture.recommender(skillBias: [0], items: Dictionary(uniqueKeysWithValues: ids.map { ($0, 0.0) }))
         let bank = ids.map { DiagnosticItem(id: $0, skillIds: ["S0"]) }
         func firstQuestions(exposure: Int) throws -> [String: Int] {
             var counts: [String: Int] = [:]
@@ -90,7 +76,7 @@ final class DiagnosticTests: XCTestCase {
     }
 
     func testItStopsWhenSettledOrWhenTheBudgetIsSpent() throws {
-        let recommender = try raschRecommender(skillBias: [0.5], items: ["a": 0, "b": 0, "c": 0])
+        let recommender = try RaschFixture.recommender(skillBias: [0.5], items: ["a": 0, "b": 0, "c": 0])
         let bank = ["a", "b", "c"].map { DiagnosticItem(id: $0, skillIds: ["S0"]) }
         // Forty right answers put the skill far above 0.5 with a narrow interval: settled.
         let strong = try recommender.state(after: (0..<40).map { _ in AnswerRecord(skillId: "S0", outcome: 1) })
