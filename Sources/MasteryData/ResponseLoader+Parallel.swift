@@ -14,8 +14,11 @@ extension ResponseLoader {
     /// The rows of `path` parsed in parallel, or nil where the file must be read by one reader.
     static func parseInParallel(path: String, displayName: String?, catalog: SkillCatalog?,
                                 options: ResponseLoadOptions) -> (rows: RawRows, report: ResponseLoadReport, file: String)? {
+        // The first reader must not read past the first cut before it is told where that is.
+        let chunkSize = min(1 << 20, options.minimumPartBytes / 2)
         guard options.threads > 1, path != "-",
-              let reader = try? CSVReader(path: path, displayName: displayName, limits: options.limits, format: options.format),
+              let reader = try? CSVReader(path: path, displayName: displayName, limits: options.limits, format: options.format,
+                                          chunkSize: chunkSize),
               let size = reader.fileSize.map(Int.init), size >= 2 * options.minimumPartBytes,
               let header = try? CSVHeader(reader: reader, mapping: options.mapping, required: ResponseLoader.requiredColumns,
                                           optional: ResponseLoader.optionalColumns),
@@ -26,7 +29,7 @@ extension ResponseLoader {
         for part in 1..<partCount {
             guard let partReader = try? CSVReader(partOf: path, displayName: reader.path, part: bounds[part]..<bounds[part + 1],
                                                   delimiter: reader.delimiter, decimalComma: reader.decimalComma,
-                                                  limits: options.limits) else { return nil }
+                                                  limits: options.limits, chunkSize: chunkSize) else { return nil }
             readers.append(partReader)
         }
         var parts = (0..<partCount).map { _ in

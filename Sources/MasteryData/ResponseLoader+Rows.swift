@@ -245,10 +245,10 @@ struct RawRows {
     /// Sorts rows by student then sequence (stable, so file order breaks ties), numbers answers,
     /// and builds the indexes.
     consuming func finish() -> (ResponseData, StudentRoster, [String?], Int) {
-        let order = sortedRowOrder()
         // Exports are usually sorted by student already: then the columns are kept as read,
-        // with no second copy at the memory peak.
-        let alreadySorted = order.indices.allSatisfy { order[$0] == UInt32($0) }
+        // with no second copy at the memory peak, and no order is built (one pass tells).
+        let alreadySorted = isInFinalOrder()
+        let order = alreadySorted ? [] : sortedRowOrder()
         func permuted<T>(_ column: [T]) -> [T] {
             column.isEmpty || alreadySorted ? column : order.map { column[Int($0)] }
         }
@@ -270,6 +270,21 @@ struct RawRows {
             finalRoster.record(student: students.count - 1, school: -1, class: -1, grade: -1)
         }
         return (data, finalRoster, names, skillNameConflicts)
+    }
+
+    /// Whether the rows are in the order ``sortedRowOrder()`` would give: students are numbered in
+    /// order of first appearance, so grouped rows have non-decreasing student numbers, and each
+    /// student's rows must then be in sequence order.
+    private func isInFinalOrder() -> Bool {
+        rowStudent.withUnsafeBufferPointer { student in
+            rowSequence.withUnsafeBufferPointer { sequence in
+                for row in student.indices.dropFirst() {
+                    if student[row] < student[row - 1] { return false }
+                    if !sequence.isEmpty, student[row] == student[row - 1], sequence[row] < sequence[row - 1] { return false }
+                }
+                return true
+            }
+        }
     }
 
     /// Row numbers in final order: a counting sort by student, then each student's rows by sequence.
