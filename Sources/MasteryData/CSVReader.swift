@@ -81,6 +81,38 @@ public final class CSVReader {
         decimalComma = format.decimalComma ?? (scanner.pointee.delimiter == .semicolon)
     }
 
+    /// Reads bytes `part` of a plain UTF-8 file from a record boundary, as if they were a file of
+    /// their own with no header: one of the parts that ``ResponseLoader`` parses in parallel. Line
+    /// numbers count from the part's start.
+    init(partOf path: String, displayName: String, part: Range<Int>, delimiter: CSVDelimiter, decimalComma: Bool,
+         limits: Limits, chunkSize: Int = 1 << 20) throws(InputError) {
+        self.path = displayName
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0, lseek(descriptor, off_t(part.lowerBound), SEEK_SET) == off_t(part.lowerBound) else {
+            if descriptor >= 0 { close(descriptor) }
+            throw InputError(file: displayName, reason: .unreadable, expected: "a readable file (\(String(cString: strerror(errno))))")
+        }
+        fileSize = Int64(part.count)
+        self.decimalComma = decimalComma
+        scanner = .allocate(capacity: 1)
+        scanner.initialize(to: CSVScanner(path: displayName, limits: limits, descriptor: descriptor,
+                                          capacity: max(min(chunkSize, limits.maxRecordBytes + 1), 3)))
+        scanner.pointee.input.remaining = part.count
+        scanner.pointee.delimiter = delimiter
+    }
+
+    /// Makes the file end, for this reader, at byte `offset` (a record boundary), so that the rest
+    /// can be read by other readers. False when the reader has read past it already, or reads a
+    /// file that is converted or inflated as it is read.
+    func endInput(atOffset offset: Int) -> Bool {
+        let input = scanner.pointee.input
+        guard scanner.pointee.transcoder == nil, input.inflater == nil, input.remaining == nil, !scanner.pointee.atEndOfFile else { return false }
+        let position = Int(lseek(input.descriptor, 0, SEEK_CUR))
+        guard position >= 0, position <= offset else { return false }
+        scanner.pointee.input.remaining = offset - position
+        return true
+    }
+
     /// The delimiter in use: the format's, else the one recognised from the header row.
     public var delimiter: CSVDelimiter { scanner.pointee.delimiter }
     /// Whether numbers are written with a decimal comma (`0,5`).

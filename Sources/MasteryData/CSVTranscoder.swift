@@ -165,6 +165,7 @@ final class Transcoder {
     }
 
     private func refill(_ input: RawInput) throws(InputError) {
+        var input = input  // reads whole files: the count of bytes `remaining` is never set here
         let left = rawEnd - rawStart
         raw.update(from: raw + rawStart, count: left)
         rawStart = 0

@@ -11,12 +11,18 @@ struct RawInput {
     let descriptor: Int32
     let path: String
     var inflater: GzipInflater?
+    /// Bytes left before the end of the part of a plain file this input reads (nil: to the end of
+    /// the file), so that a part of a file read in parallel ends like a file.
+    var remaining: Int?
 
-    /// Reads up to `count` bytes into `buffer`; 0 only at the end of the (inflated) file.
+    /// Reads up to `count` bytes into `buffer`; 0 only at the end of the (inflated) file or part.
     /// `line` is the line being read, for errors of the file itself.
-    func read(into buffer: UnsafeMutablePointer<UInt8>, count: Int, line: Int) throws(InputError) -> Int {
+    mutating func read(into buffer: UnsafeMutablePointer<UInt8>, count: Int, line: Int) throws(InputError) -> Int {
         if let inflater { return try inflater.read(into: buffer, count: count, line: line) }
-        return try Self.readFile(descriptor, into: buffer, count: count, path: path, line: line)
+        guard let remaining else { return try Self.readFile(descriptor, into: buffer, count: count, path: path, line: line) }
+        let got = try Self.readFile(descriptor, into: buffer, count: min(count, remaining), path: path, line: line)
+        self.remaining = remaining - got
+        return got
     }
 
     static func readFile(_ descriptor: Int32, into buffer: UnsafeMutablePointer<UInt8>, count: Int, path: String,

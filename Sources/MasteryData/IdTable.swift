@@ -81,6 +81,17 @@ public struct IdTable: Sendable, Equatable {
         return id.withUTF8 { index(of: UnsafeRawBufferPointer($0)) }
     }
 
+    /// Interns every id of `other` in its index order and returns the index each got here: the
+    /// table of a later part of a file merged into an earlier part's gives one table's indices.
+    mutating func absorb(_ other: IdTable) -> [UInt32] {
+        other.arena.withUnsafeBytes { arena in
+            (0..<other.count).map { index in
+                let key = UnsafeRawBufferPointer(rebasing: arena[other.keyOffsets[index]..<other.keyOffsets[index + 1]])
+                return UInt32(intern(key))
+            }
+        }
+    }
+
     public static func == (lhs: IdTable, rhs: IdTable) -> Bool {
         lhs.arena == rhs.arena && lhs.keyOffsets == rhs.keyOffsets
     }
@@ -92,7 +103,11 @@ public struct IdTable: Sendable, Equatable {
         guard length == bytes.count else { return false }
         if length == 0 { return true }
         return arena.withUnsafeBytes { stored in
-            memcmp(stored.baseAddress! + start, bytes.baseAddress!, length) == 0
+            let key = stored.baseAddress! + start
+            // Ids are mostly a few bytes: a loop beats the call to memcmp (6% of an import, perf).
+            guard length <= 16 else { return memcmp(key, bytes.baseAddress!, length) == 0 }
+            for offset in 0..<length where key.load(fromByteOffset: offset, as: UInt8.self) != bytes[offset] { return false }
+            return true
         }
     }
 
@@ -106,12 +121,22 @@ public struct IdTable: Sendable, Equatable {
         slots = newSlots
     }
 
-    /// FNV-1a, then a final avalanche so that the low bits used for slots are well mixed.
+    /// Eight bytes at a time, multiplied in, then a final avalanche so that the low bits used for
+    /// slots are well mixed. Ids are short: most take one step, where FNV-1a took a dependent
+    /// multiply per byte.
     @inline(__always)
     static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(bytes.count)
+        var offset = 0
+        while offset + 8 <= bytes.count {
+            hash = (hash ^ bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
+            hash ^= hash >> 32
+            offset += 8
+        }
+        if offset < bytes.count {
+            var tail: UInt64 = 0
+            for index in offset..<bytes.count { tail |= UInt64(bytes[index]) << (8 * UInt64(index - offset)) }
+            hash = (hash ^ tail) &* 0x9E37_79B9_7F4A_7C15
         }
         hash ^= hash >> 33
         hash = hash &* 0xff51_afd7_ed55_8ccd

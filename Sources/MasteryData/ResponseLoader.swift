@@ -1,3 +1,5 @@
+import Foundation
+
 /// How to read a responses file.
 public struct ResponseLoadOptions: Sendable {
     public var mapping: ColumnMapping
@@ -16,6 +18,10 @@ public struct ResponseLoadOptions: Sendable {
     /// Called every ``progressInterval`` rows with bytes consumed and the file size (nil for pipes).
     public var progress: (@Sendable (Int64, Int64?) -> Void)?
     public var progressInterval = 1 << 16
+    /// Threads that parse a large plain file in parallel (1: one reader, as for pipes).
+    public var threads = ProcessInfo.processInfo.activeProcessorCount
+    /// Smallest part worth a thread of its own: below it, starting a reader costs more than it saves.
+    var minimumPartBytes = 4 << 20
 
     public init(mapping: ColumnMapping = ColumnMapping(), skipInvalid: Bool = false, limits: CSVReader.Limits = .init(),
                 format: InputFormat = InputFormat(),
@@ -86,10 +92,11 @@ public enum ResponseLoader {
     /// the catalog, unanswered skills included); without one, skills are taken from the answers.
     public static func load(path: String, displayName: String? = nil, catalog: SkillCatalog? = nil,
                             options: ResponseLoadOptions = ResponseLoadOptions()) throws(InputError) -> (ResponseData, ResponseLoadReport) {
+        if let parsed = parseInParallel(path: path, displayName: displayName, catalog: catalog, options: options) {
+            return try finish(parsed.rows, report: parsed.report, file: parsed.file, options: options)
+        }
         let reader = try CSVReader(path: path, displayName: displayName, limits: options.limits, format: options.format)
-        let header = try CSVHeader(reader: reader, mapping: options.mapping, required: [.student, .skill],
-                                   optional: [.correct, .score, .item, .order, .timestamp, .school, .class, .grade,
-                                              .skillName, .split])
+        let header = try CSVHeader(reader: reader, mapping: options.mapping, required: requiredColumns, optional: optionalColumns)
         guard header.has(.correct) != header.has(.score) else {
             let both = header.has(.correct)
             throw InputError(file: reader.path, line: 1, reason: both ? .duplicateHeader : .missingColumn,
@@ -124,11 +131,20 @@ public enum ResponseLoader {
                                  : "at least one valid answer (all \(policy.skipped.total) rows were invalid)")
         }
         report.skipped = policy.skipped
-        report.hasOrder = header.has(.order)
         report.bytesRead = reader.bytesConsumed
+        return try finish(rows, report: report, file: reader.path, options: options)
+    }
+
+    static let requiredColumns: [ColumnRole] = [.student, .skill]
+    static let optionalColumns: [ColumnRole] = [.correct, .score, .item, .order, .timestamp, .school, .class, .grade, .skillName, .split]
+
+    private static func finish(_ rows: consuming RawRows, report: ResponseLoadReport, file: String,
+                               options: ResponseLoadOptions) throws(InputError) -> (ResponseData, ResponseLoadReport) {
+        var report = report
+        report.hasOrder = rows.hasOrder
         var (data, roster, names, nameConflicts) = rows.finish()
         if let pseudonymize = options.pseudonymize {
-            data.studentIds = try pseudonymized(data.studentIds, with: pseudonymize, file: reader.path)
+            data.studentIds = try pseudonymized(data.studentIds, with: pseudonymize, file: file)
         }
         report.roster = roster
         report.skillNames = names

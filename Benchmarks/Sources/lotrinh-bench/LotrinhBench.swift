@@ -8,7 +8,7 @@ struct LotrinhBench: ParsableCommand {
         commandName: "lotrinh-bench",
         abstract: "Measure Lotrinh's speed and memory; prints the machine with the figures.",
         subcommands: [ImportBenchmark.self, SweepBenchmark.self, FoldInBenchmark.self, RequestBenchmark.self, BatchBenchmark.self,
-                      CholeskyBenchmark.self]
+                      CholeskyBenchmark.self, DistinctPairsData.self]
     )
 }
 
@@ -28,6 +28,9 @@ struct ImportBenchmark: ParsableCommand {
     @Option(help: "Runs; the best is reported (the first also warms the page cache).")
     var repetitions = 3
 
+    @Option(help: "Threads that parse the file (1: one reader).")
+    var threads = ProcessInfo.processInfo.activeProcessorCount
+
     @Argument(help: "Responses file.")
     var file: String
 
@@ -41,7 +44,9 @@ struct ImportBenchmark: ParsableCommand {
         var held = 0.0
         for run in 1...repetitions {
             let start = DispatchTime.now().uptimeNanoseconds
-            let (data, _) = try ResponseLoader.load(path: file, options: ResponseLoadOptions(mapping: layout.mapping))
+            var options = ResponseLoadOptions(mapping: layout.mapping)
+            options.threads = threads
+            let (data, _) = try ResponseLoader.load(path: file, options: options)
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             rows = data.rowCount
             held = data.bytesPerRow

@@ -46,9 +46,9 @@ struct SweepBenchmark: ParsableCommand {
             let mean = steady.reduce(0, +) / Double(steady.count)
             let cpu = (cpuMarks.last! - cpuMarks[times.count > 1 ? 1 : 0]) / Double(steady.count)
             let flops = Self.flopsPerSweep(rows: responses.rowCount, rank: rank)
-            print(String(format: "rank %3d: sweep %.2f s (best %.2f s, first %.2f s, %.2f CPU s), %.1f M answers/s, %.1f GFLOP/s of per-answer work (%.1f GFLOP per sweep); %@",
-                         rank, mean, steady.min()!, times[0], cpu, Double(responses.rowCount) / mean / 1e6, flops / mean / 1e9,
-                         flops / 1e9, Machine.load))
+            print(String(format: "rank %3d: sweep %.2f s (best %.2f s, first %.2f s, %.2f CPU s; each %@ s), %.1f M answers/s, %.1f GFLOP/s of per-answer work (%.1f GFLOP per sweep); %@",
+                         rank, mean, steady.min()!, times[0], cpu, times.map { String(format: "%.2f", $0) }.joined(separator: ", "),
+                         Double(responses.rowCount) / mean / 1e6, flops / mean / 1e9, flops / 1e9, Machine.load))
         }
         print(String(format: "peak:    %.0f MB resident", Double(Machine.peakResidentBytes) / 1e6))
     }
