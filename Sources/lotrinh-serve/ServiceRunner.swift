@@ -38,9 +38,9 @@ struct ServiceRunner {
         }
         let models: ModelHolder
         do {
-            models = try ModelHolder(path: configuration.model)
+            models = try ModelHolder(path: configuration.model, skillsFile: configuration.skills, resourcesFile: configuration.resources)
         } catch {
-            throw ConfigurationError("model \(configuration.model): \(error)")
+            throw ConfigurationError("model \(configuration.model) (with its skills and resources files): \(error)")
         }
         let store = try StudentStore(path: configuration.database, pseudonymizer: pseudonymizer)
         Gauge(label: "lotrinh_model_generation").record(models.current.generation)
