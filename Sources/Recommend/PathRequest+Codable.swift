@@ -15,7 +15,7 @@
 /// would otherwise be planned with the default threshold without anyone noticing). Whether the skill ids exist is the model's
 /// question: ``Recommender/path(for:request:)`` answers it with ``RecommendError/unknownSkill(_:)``.
 extension PathRequest: Codable {
-    enum CodingKeys: String, CodingKey, CaseIterable {
+    public enum CodingKeys: String, CodingKey, CaseIterable, Sendable {
         case goals, threshold, confidence, maximumSteps, excluded, scheduled, maximumAnswers, recentSkills, sessionPractice
     }
 
@@ -34,41 +34,49 @@ extension PathRequest: Codable {
         let recentSkills = try container.decodeIfPresent([String].self, forKey: .recentSkills) ?? defaults.recentSkills
         let sessionPractice = try container.decodeIfPresent([String: Int].self, forKey: .sessionPractice) ?? [:]
 
-        func invalid(_ key: CodingKeys, _ message: String) -> DecodingError {
-            DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: message)
+        var request = PathRequest(goals: goals, threshold: threshold, confidence: confidence, maximumSteps: maximumSteps,
+                                  excluded: excluded, scheduled: scheduled, maximumAnswers: maximumAnswers, recentSkills: recentSkills)
+        request.sessionPractice = sessionPractice
+        if let fault = request.fault {
+            throw DecodingError.dataCorruptedError(forKey: fault.key, in: container, debugDescription: fault.reason)
         }
+        self = request
+    }
+
+    /// The first value this request may not have (see the type's discussion), with its key and
+    /// what was expected; nil for a valid request. What the decoder checks, for callers that build
+    /// a request from their own types (a service's generated ones) without a round trip through JSON.
+    public var fault: (key: CodingKeys, reason: String)? {
         // Written so that NaN fails too: every comparison with NaN is false.
         guard threshold > 0, threshold <= 1 else {
-            throw invalid(.threshold, "threshold \(threshold) must lie in (0, 1]: the mastery probability at which a skill counts as mastered")
+            return (.threshold, "threshold \(threshold) must lie in (0, 1]: the mastery probability at which a skill counts as mastered")
         }
         guard confidence > 0, confidence < 1 else {
-            throw invalid(.confidence, "confidence \(confidence) must lie strictly between 0 and 1, e.g. 0.95 for 95 % intervals")
+            return (.confidence, "confidence \(confidence) must lie strictly between 0 and 1, e.g. 0.95 for 95 % intervals")
         }
         if let maximumSteps, maximumSteps < 1 {
-            throw invalid(.maximumSteps, "maximumSteps \(maximumSteps) must be at least 1 (leave it out for no limit)")
+            return (.maximumSteps, "maximumSteps \(maximumSteps) must be at least 1 (leave it out for no limit)")
         }
         if let maximumAnswers, !(1...Recommender.maximumAnswerBudget).contains(maximumAnswers) {
-            throw invalid(.maximumAnswers, "maximumAnswers \(maximumAnswers) must lie in 1...\(Recommender.maximumAnswerBudget) (leave it out for no budget)")
+            return (.maximumAnswers, "maximumAnswers \(maximumAnswers) must lie in 1...\(Recommender.maximumAnswerBudget) (leave it out for no budget)")
         }
         if !sessionPractice.isEmpty, maximumAnswers == nil {
-            throw invalid(.sessionPractice, "sessionPractice needs maximumAnswers: it says what part of the session's budget is spent")
+            return (.sessionPractice, "sessionPractice needs maximumAnswers: it says what part of the session's budget is spent")
         }
         if let (id, count) = sessionPractice.sorted(by: { $0.key < $1.key })
             .first(where: { !(0...Recommender.maximumAnswerBudget).contains($0.value) }) {
-            throw invalid(.sessionPractice, "sessionPractice[\(id)] = \(count) must lie in 0...\(Recommender.maximumAnswerBudget)")
+            return (.sessionPractice, "sessionPractice[\(id)] = \(count) must lie in 0...\(Recommender.maximumAnswerBudget)")
         }
         for (key, ids) in [(CodingKeys.goals, goals ?? []), (.excluded, excluded), (.scheduled, scheduled),
                            (.recentSkills, recentSkills), (.sessionPractice, sessionPractice.keys.sorted())] {
             if let position = ids.firstIndex(where: { $0.isEmpty }) {
-                throw invalid(key, "\(key.rawValue)[\(position)] is an empty skill id")
+                return (key, "\(key.rawValue)[\(position)] is an empty skill id")
             }
         }
-        if let both = excluded.first(where: Set(scheduled).contains) {
-            throw invalid(.scheduled, "skill '\(both)' is both excluded and scheduled: the planner cannot both skip it and put it first")
+        if !excluded.isEmpty, !scheduled.isEmpty, let both = excluded.first(where: Set(scheduled).contains) {
+            return (.scheduled, "skill '\(both)' is both excluded and scheduled: the planner cannot both skip it and put it first")
         }
-        self.init(goals: goals, threshold: threshold, confidence: confidence, maximumSteps: maximumSteps,
-                  excluded: excluded, scheduled: scheduled, maximumAnswers: maximumAnswers, recentSkills: recentSkills)
-        self.sessionPractice = sessionPractice
+        return nil
     }
 
     /// Encodes every field; `goals`, `maximumSteps` and `maximumAnswers` are left out when nil,

@@ -112,7 +112,8 @@ public final class StudentStore: Sendable {
     public func student(_ studentId: String, inSchools schools: [String]?) throws(StoreError) -> [StoredStudent] {
         let stored = storedId(of: studentId)
         return try read { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT school_id, answers FROM students WHERE student = ? ORDER BY school_id",
+            // Cached statements: every request reads these, and parsing the SQL each time showed in profiles.
+            let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT school_id, answers FROM students WHERE student = ? ORDER BY school_id"),
                                         arguments: [stored])
             return rows.compactMap { row -> StoredStudent? in
                 let school: String = row["school_id"]
@@ -125,10 +126,10 @@ public final class StudentStore: Sendable {
     /// A stored student's answers in fold-in order: by answer time, then by arrival.
     public func answers(of student: StoredStudent.Key) throws(StoreError) -> [StoredAnswer] {
         try read { db in
-            try Row.fetchAll(db, sql: """
+            try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT event_id, class_id, skill_id, item_id, outcome, answered_at FROM answers
                 WHERE school_id = ? AND student = ? ORDER BY answered_at, seq
-                """, arguments: [student.schoolId, student.storedId]).map { row in
+                """), arguments: [student.schoolId, student.storedId]).map { row in
                 StoredAnswer(eventId: row["event_id"], classId: row["class_id"], skillId: row["skill_id"], itemId: row["item_id"],
                              outcome: row["outcome"], answeredAt: row["answered_at"])
             }

@@ -25,11 +25,15 @@ struct Curriculum {
         let loaded = try Recommender(modelPath: options.model)
         let model = loaded.model
         let catalog = try options.skills.map { path in try SkillCatalog.load(path: path, mapping: ColumnMapping(), format: options.format).0 }
-        let topics = catalog.map { catalog in
-            model.metadata.skillIds.map { id in catalog.ids.index(of: id).map { catalog.topics[$0] } ?? "" }
+        let topics = catalog.map { CurriculumSelection.topics(modelSkillIds: model.metadata.skillIds, catalog: $0) }
+        let resources = try options.resources.map { path in
+            do {
+                return try Recommender.resources(csvPath: path, model: model, format: options.format)
+            } catch let error as ResourceFileError {
+                throw DataError(error.description)
+            }
         }
-        recommender = try Recommender(model: model, resources: try options.resources.map { try Self.loadResources($0, model: loaded, format: options.format) },
-                                      topics: topics)
+        recommender = try Recommender(model: model, resources: resources, topics: topics)
         ids = model.metadata.skillIds
         names = forTerminal ? model.metadata.skillNames.map(\.escapingControlCharacters) : model.metadata.skillNames
         graph = recommender.planner.graph
@@ -71,59 +75,23 @@ struct Curriculum {
         return index
     }
 
-    /// Explicit ids, plus every skill of the topic and grade asked for (matched by ``NameFolding``).
+    /// Explicit ids, plus every skill of the topic and grade asked for (Recommend's ``CurriculumSelection``).
     private static func goals(options: PlanningOptions, ids: [String], catalog: SkillCatalog?, words: Words) throws -> [String]? {
         var goals = options.goals.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
         guard let catalog, let file = options.skills, options.topic != nil || options.grade != nil else { return goals.isEmpty ? nil : goals }
-        let skills = ids.compactMap { id in catalog.ids.index(of: id).map { (id: id, topic: catalog.topics[$0], grade: catalog.grades[$0]) } }
-        let topic = try options.topic.map { typed in
-            try choose(typed, among: distinct(skills.map(\.topic)), unknown: { words.unknownTopic(typed, file: file, topics: $0) },
-                       ambiguous: { words.ambiguousTopic(typed, file: file, matches: $0) })
-        }
-        let grade = try options.grade.map { typed in
-            try choose(typed, among: distinct(skills.map(\.grade)), unknown: { words.unknownGrade(typed, file: file, grades: $0) },
-                       ambiguous: { words.ambiguousGrade(typed, file: file, matches: $0) })
-        }
-        let chosen = skills.filter { skill in (topic.map { skill.topic == $0 } ?? true) && (grade.map { skill.grade == $0 } ?? true) }
-        if let topic, let grade, chosen.isEmpty {
-            throw DataError(words.noTopicInGrade(topic, grade: grade, file: file,
-                                                 topicsOfGrade: distinct(skills.filter { $0.grade == grade }.map(\.topic))))
-        }
-        goals += chosen.map(\.id)
-        return goals
-    }
-
-    /// The one value of `available` that `typed` names.
-    private static func choose(_ typed: String, among available: [String], unknown: ([String]) -> String,
-                               ambiguous: ([String]) -> String) throws -> String {
-        let found = NameFolding.matches(typed, in: available)
-        guard !found.isEmpty else { throw DataError(unknown(available)) }
-        guard found.count == 1 else { throw DataError(ambiguous(found)) }
-        return found[0]
-    }
-
-    /// The non-empty values, each once, in the order of the skills file (the curriculum's order).
-    private static func distinct(_ values: [String]) -> [String] {
-        var seen = Set<String>()
-        return values.filter { !$0.isEmpty && seen.insert($0).inserted }
-    }
-
-    private static func loadResources(_ path: String, model recommender: Recommender, format: InputFormat) throws -> [[Resource]] {
-        var lists = [[Resource]](repeating: [], count: recommender.model.skillCount)
-        let reader = try CSVReader(path: path, format: format)
-        guard try reader.nextRecord() else { return lists }
-        let header = reader.strings()
-        guard let skillColumn = header.firstIndex(of: "skill_id"), let titleColumn = header.firstIndex(of: "title"),
-              let urlColumn = header.firstIndex(of: "url") else {
-            throw DataError("\(path) needs the columns skill_id, title, url (it has \(header.joined(separator: ", ")))")
-        }
-        while try reader.nextRecord() {
-            guard reader.fieldCount == header.count else { throw DataError("\(path):\(reader.line): \(reader.fieldCount) fields, expected \(header.count)") }
-            guard let skill = recommender.model.skillIndex.index(of: reader.string(skillColumn)) else {
-                throw DataError("\(path):\(reader.line): skill '\(reader.string(skillColumn))' is not in the model")
+        do throws(CurriculumSelection.Failure) {
+            goals += try CurriculumSelection(modelSkillIds: ids, catalog: catalog).skills(topic: options.topic, grade: options.grade).ids
+        } catch {
+            let message = switch error {
+            case let .unknownTopic(typed, available): words.unknownTopic(typed, file: file, topics: available)
+            case let .unknownGrade(typed, available): words.unknownGrade(typed, file: file, grades: available)
+            case let .ambiguousTopic(typed, matches): words.ambiguousTopic(typed, file: file, matches: matches)
+            case let .ambiguousGrade(typed, matches): words.ambiguousGrade(typed, file: file, matches: matches)
+            case let .noTopicInGrade(topic, grade, topicsOfGrade):
+                words.noTopicInGrade(topic, grade: grade, file: file, topicsOfGrade: topicsOfGrade)
             }
-            lists[skill].append(Resource(title: reader.string(titleColumn), url: reader.string(urlColumn)))
+            throw DataError(message)
         }
-        return lists
+        return goals
     }
 }

@@ -50,6 +50,7 @@ struct Serve: AsyncParsableCommand {
     var logLevel = "info"
 
     func run() async throws {
+        BLASThreads.limitToOne()
         var configuration = try ServeConfiguration.load(path: config)
         let environment = ProcessInfo.processInfo.environment
         configuration.model = model ?? environment["LOTRINH_MODEL"] ?? configuration.model

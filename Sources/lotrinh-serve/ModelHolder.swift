@@ -1,4 +1,5 @@
 import Foundation
+import MasteryData
 import Recommend
 
 /// A loaded model with what the service derives from it once.
@@ -12,9 +13,12 @@ struct LoadedModel: Sendable {
     let prerequisites: [[Int]]
     /// Skills that are a prerequisite of some other skill.
     let prerequisiteSkills: [Int]
+    /// Topics and grades of the skills (the config's `skills` file); nil without one.
+    let curriculum: CurriculumSelection?
 
-    init(recommender: Recommender, generation: Int, path: String) {
+    init(recommender: Recommender, generation: Int, path: String, curriculum: CurriculumSelection? = nil) {
         self.recommender = recommender
+        self.curriculum = curriculum
         self.generation = generation
         self.path = path
         loadedAt = Date()
@@ -37,21 +41,38 @@ final class ModelHolder: @unchecked Sendable {
     private let lock = NSLock()
     private var loaded: LoadedModel
     private let path: String
+    private let skillsFile: String?
+    private let resourcesFile: String?
 
-    init(path: String) throws(RecommendError) {
+    /// The model at `path`, with the topics and grades of `skillsFile` and the material of
+    /// `resourcesFile` (each optional).
+    init(path: String, skillsFile: String? = nil, resourcesFile: String? = nil) throws {
         self.path = path
-        loaded = LoadedModel(recommender: try Recommender(modelPath: path), generation: 1, path: path)
+        self.skillsFile = skillsFile
+        self.resourcesFile = resourcesFile
+        loaded = try Self.load(path: path, skillsFile: skillsFile, resourcesFile: resourcesFile, generation: 1)
     }
 
     var current: LoadedModel { lock.withLock { loaded } }
 
-    /// Loads the file again; on success it serves from now on and is returned.
+    /// Loads the files again; on success they serve from now on and are returned.
     @discardableResult
-    func reload() throws(RecommendError) -> LoadedModel {
-        let recommender = try Recommender(modelPath: path)
+    func reload() throws -> LoadedModel {
+        let next = try Self.load(path: path, skillsFile: skillsFile, resourcesFile: resourcesFile, generation: current.generation + 1)
         return lock.withLock {
-            loaded = LoadedModel(recommender: recommender, generation: loaded.generation + 1, path: path)
+            // Generations stay consecutive even if two reloads overlap.
+            loaded = LoadedModel(recommender: next.recommender, generation: loaded.generation + 1, path: path, curriculum: next.curriculum)
             return loaded
         }
+    }
+
+    private static func load(path: String, skillsFile: String?, resourcesFile: String?, generation: Int) throws -> LoadedModel {
+        let model = try Recommender(modelPath: path).model
+        let catalog = try skillsFile.map { file in try SkillCatalog.load(path: file, mapping: ColumnMapping()).0 }
+        let resources = try resourcesFile.map { file in try Recommender.resources(csvPath: file, model: model) }
+        let recommender = try Recommender(model: model, resources: resources,
+                                          topics: catalog.map { CurriculumSelection.topics(modelSkillIds: model.metadata.skillIds, catalog: $0) })
+        return LoadedModel(recommender: recommender, generation: generation, path: path,
+                           curriculum: catalog.map { CurriculumSelection(modelSkillIds: model.metadata.skillIds, catalog: $0) })
     }
 }

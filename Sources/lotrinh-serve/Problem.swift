@@ -54,6 +54,27 @@ struct Problem: Error, Sendable, Encodable {
     static func invalidAnswer(_ detail: String) -> Problem { Problem(status: 422, code: "invalid-answer", detail: detail) }
     static func internalError(_ detail: String) -> Problem { Problem(status: 500, code: "internal", detail: detail) }
 
+    /// A typed topic or grade that selects no skill, with the values there are.
+    static func curriculum(_ failure: CurriculumSelection.Failure) -> Problem {
+        func listed(_ values: [String]) -> String { values.map { "'\($0)'" }.joined(separator: ", ") }
+        return switch failure {
+        case let .unknownTopic(typed, available):
+            Problem(status: 422, code: "unknown-topic",
+                    detail: "topic: no skill has topic '\(typed)' (case and diacritics ignored); the topics: \(listed(available))")
+        case let .unknownGrade(typed, available):
+            Problem(status: 422, code: "unknown-grade", detail: "grade: no skill has grade '\(typed)'; the grades: \(listed(available))")
+        case let .ambiguousTopic(typed, matches):
+            Problem(status: 422, code: "ambiguous-topic",
+                    detail: "topic: '\(typed)' names several topics when case and diacritics are ignored: \(listed(matches)); write it as the skills file does")
+        case let .ambiguousGrade(typed, matches):
+            Problem(status: 422, code: "ambiguous-grade",
+                    detail: "grade: '\(typed)' names several grades when case and diacritics are ignored: \(listed(matches)); write it as the skills file does")
+        case let .noTopicInGrade(topic, grade, topicsOfGrade):
+            Problem(status: 422, code: "no-topic-in-grade",
+                    detail: "no skill has topic '\(topic)' in grade '\(grade)'; the topics of grade \(grade): \(listed(topicsOfGrade))")
+        }
+    }
+
     /// A `Recommend` error as the client should read it: their request's fault (4xx) or ours (500).
     static func recommend(_ error: RecommendError) -> Problem {
         switch error {

@@ -5,7 +5,12 @@ import MasteryData
 ///
 ///     {"model": "models/vn-grade6-service.lotrinh", "database": "/var/lib/lotrinh/answers.sqlite",
 ///      "host": "127.0.0.1", "port": 8080, "pseudonymKeyFile": "/etc/lotrinh/pseudonym.key",
+///      "skills": "datasets/vn-grade6/skills.csv", "resources": "datasets/vn-grade6/resources.csv",
 ///      "apiKeys": [{"name": "school-a-platform", "sha256": "…", "schools": ["A"]}]}
+///
+/// `skills` (skills.csv: topic and grade per skill) lets path requests name a `topic` and
+/// `grade`; `resources` (resources.csv: `skill_id`, `title`, `url`) puts learning material on
+/// each step. Both are read again, with the model, on every reload.
 ///
 /// Relative paths are read from the config file's folder. API keys are stored as the SHA-256 of
 /// the key (`lotrinh-serve hash-key` prints it), never the key. A key's schools are the only ones
@@ -24,6 +29,10 @@ struct ServeConfiguration: Codable, Sendable {
     var host: String = "127.0.0.1"
     var port: Int = 8080
     var pseudonymKeyFile: String?
+    /// skills.csv of the model's curriculum (topics and grades); nil: paths take no topic or grade.
+    var skills: String?
+    /// resources.csv; nil: steps carry no resources.
+    var resources: String?
     var apiKeys: [APIKey]
     /// Largest request body, in bytes.
     var maxBodyBytes: Int = 1 << 20
@@ -31,7 +40,7 @@ struct ServeConfiguration: Codable, Sendable {
     var maxBatchEvents: Int = 1000
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case model, database, host, port, pseudonymKeyFile, apiKeys, maxBodyBytes, maxBatchEvents
+        case model, database, host, port, pseudonymKeyFile, skills, resources, apiKeys, maxBodyBytes, maxBatchEvents
     }
 
     init(from decoder: any Decoder) throws {
@@ -46,6 +55,8 @@ struct ServeConfiguration: Codable, Sendable {
         host = try container.decodeIfPresent(String.self, forKey: .host) ?? host
         port = try container.decodeIfPresent(Int.self, forKey: .port) ?? port
         pseudonymKeyFile = try container.decodeIfPresent(String.self, forKey: .pseudonymKeyFile)
+        skills = try container.decodeIfPresent(String.self, forKey: .skills)
+        resources = try container.decodeIfPresent(String.self, forKey: .resources)
         apiKeys = try container.decode([APIKey].self, forKey: .apiKeys)
         maxBodyBytes = try container.decodeIfPresent(Int.self, forKey: .maxBodyBytes) ?? maxBodyBytes
         maxBatchEvents = try container.decodeIfPresent(Int.self, forKey: .maxBatchEvents) ?? maxBatchEvents
@@ -75,6 +86,8 @@ struct ServeConfiguration: Codable, Sendable {
         configuration.model = resolve(configuration.model)
         configuration.database = resolve(configuration.database)
         configuration.pseudonymKeyFile = configuration.pseudonymKeyFile.map(resolve)
+        configuration.skills = configuration.skills.map(resolve)
+        configuration.resources = configuration.resources.map(resolve)
         try configuration.validate(path: path)
         return configuration
     }

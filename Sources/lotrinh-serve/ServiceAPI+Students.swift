@@ -21,7 +21,7 @@ extension ServiceAPI {
         let student = try findStudent(input.path.studentId, school: input.query.schoolId)
         let model = models.current
         let estimate = try estimates.estimate(of: student, model: model)
-        let request = try pathRequest(options, recent: estimate.answers.map { AnswerRecord(skillId: $0.skillId, outcome: $0.outcome) })
+        let request = try pathRequest(options, recent: estimate.answers.map { AnswerRecord(skillId: $0.skillId, outcome: $0.outcome) }, model: model)
         return .ok(.init(body: .json(try pathReport(estimate.state, answers: estimate.answers.count, request: request,
                                                     language: options.language ?? .en, model: model))))
     }
@@ -49,7 +49,7 @@ extension ServiceAPI {
             throw Problem.recommend(error)
         }
         let options = body.options ?? .init()
-        let request = try pathRequest(options, recent: records)
+        let request = try pathRequest(options, recent: records, model: model)
         return .ok(.init(body: .json(try pathReport(state, answers: records.count, request: request,
                                                     language: options.language ?? .en, model: model))))
     }
@@ -109,23 +109,35 @@ extension ServiceAPI {
     }
 
     /// The library's request from the contract's options; `recent` gives the skills a path starts next to.
-    func pathRequest(_ options: Components.Schemas.PathOptions, recent: [AnswerRecord]) throws -> PathRequest {
+    /// `topic` and `grade` add their skills to the goals, matched by the model's ``CurriculumSelection``.
+    func pathRequest(_ options: Components.Schemas.PathOptions, recent: [AnswerRecord], model: LoadedModel) throws -> PathRequest {
         for (field, ids) in [("goals", options.goals ?? []), ("excluded", options.excluded ?? []), ("scheduled", options.scheduled ?? [])] {
             guard ids.count <= 1000 else { throw Problem.invalidRequest("\(field) has \(ids.count) skills; at most 1000") }
             for (index, id) in ids.enumerated() { try checkId(id, "\(field)[\(index)]") }
         }
+        var goals = options.goals
+        if options.topic != nil || options.grade != nil {
+            if let topic = options.topic { try checkId(topic, "topic") }
+            if let grade = options.grade { try checkId(grade, "grade") }
+            guard let curriculum = model.curriculum else {
+                throw Problem(status: 422, code: "no-curriculum",
+                              detail: "this server has no skills file (the config's \"skills\"), so it knows no topics or grades; name goals instead")
+            }
+            do throws(CurriculumSelection.Failure) {
+                goals = (goals ?? []) + (try curriculum.skills(topic: options.topic, grade: options.grade).ids)
+            } catch {
+                throw Problem.curriculum(error)
+            }
+        }
         // The limits of openapi.yaml (the library's own are wider).
         if let steps = options.maxSteps, steps > 100_000 { throw Problem.invalidRequest("maxSteps \(steps) is over 100000") }
         if let answers = options.maxAnswers, answers > 10_000 { throw Problem.invalidRequest("maxAnswers \(answers) is over 10000") }
-        let request = PathRequest(goals: options.goals, threshold: options.threshold ?? 0.8, confidence: options.confidence ?? 0.95,
+        let request = PathRequest(goals: goals, threshold: options.threshold ?? 0.8, confidence: options.confidence ?? 0.95,
                                   maximumSteps: options.maxSteps, excluded: options.excluded ?? [], scheduled: options.scheduled ?? [],
                                   maximumAnswers: options.maxAnswers, recentSkills: PathRequest.recentSkills(of: recent))
-        // The same checks as a JSON path request decoded by the library (ranges, a skill both excluded and scheduled).
-        do {
-            return try JSONDecoder().decode(PathRequest.self, from: JSONEncoder().encode(request))
-        } catch let DecodingError.dataCorrupted(context) {
-            throw Problem(status: 422, code: "invalid-request", detail: context.debugDescription)
-        }
+        // The checks of a JSON path request decoded by the library (ranges, a skill both excluded and scheduled).
+        if let fault = request.fault { throw Problem(status: 422, code: "invalid-request", detail: fault.reason) }
+        return request
     }
 
     func pathReport(_ state: Recommender.State, answers: Int, request: PathRequest, language: Components.Schemas.PathOptions.LanguagePayload,

@@ -5,6 +5,7 @@ import Logging
 import MasteryData
 import Metrics
 import OpenAPIHummingbird
+import OpenAPIRuntime
 import Prometheus
 import ServiceLifecycle
 import StudentStore
@@ -38,9 +39,9 @@ struct ServiceRunner {
         }
         let models: ModelHolder
         do {
-            models = try ModelHolder(path: configuration.model)
+            models = try ModelHolder(path: configuration.model, skillsFile: configuration.skills, resourcesFile: configuration.resources)
         } catch {
-            throw ConfigurationError("model \(configuration.model): \(error)")
+            throw ConfigurationError("model \(configuration.model) (with its skills and resources files): \(error)")
         }
         let store = try StudentStore(path: configuration.database, pseudonymizer: pseudonymizer)
         Gauge(label: "lotrinh_model_generation").record(models.current.generation)
@@ -50,7 +51,7 @@ struct ServiceRunner {
         let router = Router()
         router.add(middleware: ServiceMiddleware(keys: Dictionary(configuration.apiKeys.map { ($0.sha256, $0) }) { first, _ in first },
                                                  maxBodyBytes: configuration.maxBodyBytes, logger: logger))
-        try api.registerHandlers(on: router)
+        try api.registerHandlers(on: router, configuration: OpenAPIRuntime.Configuration(dateTranscoder: RFC3339Dates()))
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "lotrinh-serve"),

@@ -21,21 +21,30 @@ final class ServerProcess: @unchecked Sendable {
     var keyFile: URL { folder.appendingPathComponent("pseudonym.key") }
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
+    /// The curriculum files of the bundled model (topics, grades and learning material).
+    static let skillsFile = RepositoryPaths.root.appendingPathComponent("datasets/vn-grade6/skills.csv").path
+    static let resourcesFile = RepositoryPaths.root.appendingPathComponent("datasets/vn-grade6/resources.csv").path
+
     /// A new folder with a config for three keys (school A, school B, every school) and `model`
-    /// (a copy of the bundled service model unless given).
-    init(model: String? = nil) throws {
+    /// (a copy of the bundled service model unless given); with `curriculum`, vn-grade6's skills
+    /// and resources files.
+    init(model: String? = nil, curriculum: Bool = true) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("lotrinh-serve-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let bundled = RepositoryPaths.root.appendingPathComponent("models/vn-grade6-service.lotrinh").path
         modelPath = folder.appendingPathComponent("model.lotrinh").path
         try FileManager.default.copyItem(atPath: model ?? bundled, toPath: modelPath)
         try Data((0..<32).map { _ in UInt8.random(in: 0...255) }.map { String(format: "%02x", $0) }.joined().utf8).write(to: keyFile)
-        let config: [String: Any] = [
+        var config: [String: Any] = [
             "model": modelPath, "database": databasePath, "host": "127.0.0.1", "port": 0, "pseudonymKeyFile": keyFile.path,
             "apiKeys": [["name": "a", "sha256": Self.hash(Self.keyA), "schools": ["A"]],
                         ["name": "b", "sha256": Self.hash(Self.keyB), "schools": ["B"]],
                         ["name": "operator", "sha256": Self.hash(Self.keyAll), "schools": ["*"]]],
         ]
+        if curriculum {
+            config["skills"] = Self.skillsFile
+            config["resources"] = Self.resourcesFile
+        }
         try JSONSerialization.data(withJSONObject: config).write(to: folder.appendingPathComponent("serve.json"))
     }
 

@@ -226,4 +226,38 @@ final class ServiceTests: XCTestCase {
         try store.close()
         try server.start()
     }
+
+    func testAnswerTimesAreReadAsRFC3339WithFractionsAndOffsets() async throws {
+        let url = server.baseURL + "/v1/answers"
+        let times = ["2026-12-01T08:00:00Z", "2026-12-01T09:30:00+07:00", "2024-02-29T23:59:59.25-05:30", "2026-12-01t08:00:01z", "1999-12-31T23:59:59.5Z"]
+        let events = times.enumerated().map { index, time in
+            ["eventId": "d\(index)", "studentId": "HS-DATES", "skillId": "T6.01", "correct": true, "answeredAt": time] as [String: Any]
+        }
+        let stored = try await client.send("POST", url, json: ["events": events])
+        XCTAssertEqual(stored.status, 200, stored.text)
+        for bad in ["2026-02-30T08:00:00Z", "2026-12-01 08:00:00Z", "2026-12-01T08:00:00", "2026-13-01T08:00:00Z", "2026-12-01T24:00:00Z",
+                    "2026-12-01T08:00:00.Z", "2026-12-01T08:00:00+0700"] {
+            let reply = try await client.send("POST", url, json: ["events": [
+                ["eventId": "bad", "studentId": "HS-DATES", "skillId": "T6.01", "correct": true, "answeredAt": bad]]])
+            XCTAssertEqual(reply.status, 400, "\(bad): \(reply.text)")
+            XCTAssertEqual(reply.contentType, "application/problem+json", bad)
+        }
+        server.stop()
+        let store = try StudentStore(path: server.databasePath, pseudonymizer: try Pseudonymizer(keyFile: server.keyFile))
+        let answers = try store.answers(of: .init(schoolId: "A", storedId: store.storedId(of: "HS-DATES")))
+        try store.close()
+        // The same instants from the calendar: UTC components, minus the written offset, plus the fraction.
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        func instant(_ y: Int, _ mo: Int, _ d: Int, _ h: Int, _ mi: Int, _ s: Int, offsetMinutes: Int = 0, fraction: Double = 0) -> Double {
+            calendar.date(from: DateComponents(year: y, month: mo, day: d, hour: h, minute: mi, second: s))!.timeIntervalSince1970
+                - Double(offsetMinutes * 60) + fraction
+        }
+        let expected = [instant(2026, 12, 1, 8, 0, 0), instant(2026, 12, 1, 9, 30, 0, offsetMinutes: 7 * 60),
+                        instant(2024, 2, 29, 23, 59, 59, offsetMinutes: -(5 * 60 + 30), fraction: 0.25), instant(2026, 12, 1, 8, 0, 1),
+                        instant(1999, 12, 31, 23, 59, 59, fraction: 0.5)]
+        XCTAssertEqual(Dictionary(uniqueKeysWithValues: answers.map { ($0.eventId, $0.answeredAt) }),
+                       Dictionary(uniqueKeysWithValues: expected.enumerated().map { ("d\($0.offset)", $0.element) }))
+        try server.start()
+    }
 }
