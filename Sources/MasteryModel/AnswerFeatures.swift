@@ -16,6 +16,8 @@ public struct AnswerFeatures {
     private var fails: [Double]
     private var recentAttempts: [Double]
     private var recentWins: [Double]
+    private var rightStreak: [Double]
+    private var wrongStreak: [Double]
     /// Per skill, the ordinal (within the student) of the last answer on it, or −1.
     private var lastAnswer: [Int]
     /// The first row of each answer of the current student, plus the end.
@@ -27,6 +29,8 @@ public struct AnswerFeatures {
         fails = wins
         recentAttempts = wins
         recentWins = wins
+        rightStreak = wins
+        wrongStreak = wins
         lastAnswer = [Int](repeating: -1, count: skillCount)
     }
 
@@ -52,6 +56,7 @@ public struct AnswerFeatures {
         let lastAnswerNumber = answers[rows - 1]
         let lastTime = times?[rows - 1] ?? 0
         var totalWins = 0.0, totalFails = 0.0
+        var previousWin = 0.0, previousFail = 0.0
         answerStarts.removeAll(keepingCapacity: true)
         var start = 0
         while start < rows {
@@ -59,9 +64,9 @@ public struct AnswerFeatures {
             while end < rows, answers[end] == answers[start] { end += 1 }
             let ordinal = answerStarts.count
             answerStarts.append(start)
-            if tracksMore && ordinal >= window {
-                // The answer leaving the window.
-                let leaving = answerStarts[ordinal - window], leavingEnd = answerStarts[ordinal - window + 1]
+            if tracksMore && ordinal > window {
+                // The answer leaving the window: answer `ordinal` sees answers ordinal − window ..< ordinal.
+                let leaving = answerStarts[ordinal - window - 1], leavingEnd = answerStarts[ordinal - window]
                 for row in leaving..<leavingEnd where counted?[row] ?? true {
                     let skill = Int(skills[row])
                     recentAttempts[skill] -= 1
@@ -89,10 +94,17 @@ public struct AnswerFeatures {
                     counts.recentAttempts = recentAttempts[skill]
                     counts.recentWins = recentWins[skill]
                     counts.answersSince = lastAnswer[skill] >= 0 ? Double(ordinal - lastAnswer[skill]) : 0
+                    counts.rightStreak = rightStreak[skill]
+                    counts.wrongStreak = wrongStreak[skill]
+                    counts.previousWin = previousWin
+                    counts.previousFail = previousFail
                 }
                 counts.write(features, into: practice.baseAddress! + row * stride)
                 weights[row] = Float(share)
             }
+            // The previous answer of the next one: this one, unless it is held out.
+            previousWin = 0
+            previousFail = 0
             for row in start..<end where counted?[row] ?? true {
                 let skill = Int(skills[row])
                 let outcome = Double(outcomes[row])
@@ -105,6 +117,15 @@ public struct AnswerFeatures {
                     recentAttempts[skill] += 1
                     recentWins[skill] += outcome
                     lastAnswer[skill] = ordinal
+                    if outcome >= StudentState.rightOutcome {
+                        rightStreak[skill] += 1
+                        wrongStreak[skill] = 0
+                    } else {
+                        wrongStreak[skill] += 1
+                        rightStreak[skill] = 0
+                    }
+                    previousWin = outcome
+                    previousFail = 1 - outcome
                 }
             }
             start = end
@@ -116,6 +137,8 @@ public struct AnswerFeatures {
             recentAttempts[skill] = 0
             recentWins[skill] = 0
             lastAnswer[skill] = -1
+            rightStreak[skill] = 0
+            wrongStreak[skill] = 0
         }
     }
 }

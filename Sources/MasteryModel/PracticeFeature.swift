@@ -22,9 +22,19 @@ public enum PracticeFeature: String, Codable, Sendable, CaseIterable {
     case recentWins
     /// `log(1 + g)`, `g` the student's answers since the last one on the row's skill (0 before the first).
     case answersSince
+    /// `log(1 + r)`, `r` the right answers in a row at the end of the student's answers on the skill
+    /// (an outcome of at least one half counts as right).
+    case rightStreak
+    /// `log(1 + r)`, `r` the wrong answers in a row at the end of the student's answers on the skill.
+    case wrongStreak
+    /// The outcome of the student's previous answer, whatever its skill (0 before the first).
+    case previousWin
+    /// One minus the outcome of the student's previous answer (0 before the first).
+    case previousFail
 
-    /// The window of ``recentAttempts`` and ``recentWins``, in answers.
-    public static let window = 10
+    /// The window of ``recentAttempts`` and ``recentWins``, in answers: 5 beat 3, 10 and 20 on
+    /// ASSISTments 2009 (online, 5 folds, BENCHMARKS.md "Richer practice features").
+    public static let window = 5
 
     /// The name in `inspect`, ablations and errors.
     public var displayName: String {
@@ -34,6 +44,10 @@ public enum PracticeFeature: String, Codable, Sendable, CaseIterable {
         case .recentAttempts: "recent attempts"
         case .recentWins: "recent wins"
         case .answersSince: "answers since"
+        case .rightStreak: "right streak"
+        case .wrongStreak: "wrong streak"
+        case .previousWin: "previous win"
+        case .previousFail: "previous fail"
         }
     }
 }
@@ -47,6 +61,8 @@ public struct PracticeCounts: Sendable, Equatable {
     public var recentAttempts = 0.0, recentWins = 0.0
     /// Answers since the last one on the skill; 0 when there was none.
     public var answersSince = 0.0
+    public var rightStreak = 0.0, wrongStreak = 0.0
+    public var previousWin = 0.0, previousFail = 0.0
 
     public init() {}
 
@@ -63,6 +79,10 @@ public struct PracticeCounts: Sendable, Equatable {
             case .recentAttempts: count = recentAttempts
             case .recentWins: count = recentWins
             case .answersSince: count = answersSince
+            case .rightStreak: count = rightStreak
+            case .wrongStreak: count = wrongStreak
+            case .previousWin: values[2 + index] = Float(previousWin); continue
+            case .previousFail: values[2 + index] = Float(previousFail); continue
             }
             values[2 + index] = Self.logCount(count)
         }

@@ -13,6 +13,9 @@ public struct PracticeHistory: Sendable, Equatable {
     public private(set) var lastAnswer = PracticeTally()
     /// The student's last ``PracticeFeature/window`` answers, oldest first.
     public private(set) var recent: [StudentAnswer] = []
+    /// Per skill, the right (or wrong) answers in a row at the end of the student's answers on it.
+    public private(set) var rightStreak = PracticeTally()
+    public private(set) var wrongStreak = PracticeTally()
 
     /// Nothing answered yet.
     public init() {}
@@ -23,9 +26,23 @@ public struct PracticeHistory: Sendable, Equatable {
         for answer in answers {
             totalWins += answer.outcome
             totalFails += 1 - answer.outcome
+            extendStreaks(with: answer)
         }
         self.lastAnswer = lastAnswer
         recent = Array(answers.suffix(PracticeFeature.window))
+    }
+
+    private mutating func extendStreaks(with answer: StudentAnswer) {
+        let right = answer.outcome >= StudentState.rightOutcome
+        for skill in answer.skills {
+            if right {
+                rightStreak.add(1, to: skill)
+                wrongStreak.set(0, for: skill)
+            } else {
+                wrongStreak.add(1, to: skill)
+                rightStreak.set(0, for: skill)
+            }
+        }
     }
 
     /// The counts of the next answer on `skill`, the student's answer number `answerCount`
@@ -41,6 +58,12 @@ public struct PracticeHistory: Sendable, Equatable {
             counts.recentWins += answer.outcome
         }
         if let last = lastAnswer[skill] { counts.answersSince = Double(answerCount) - last }
+        counts.rightStreak = rightStreak[skill] ?? 0
+        counts.wrongStreak = wrongStreak[skill] ?? 0
+        if let previous = recent.last {
+            counts.previousWin = previous.outcome
+            counts.previousFail = 1 - previous.outcome
+        }
         return counts
     }
 
@@ -49,6 +72,7 @@ public struct PracticeHistory: Sendable, Equatable {
         totalWins += answer.outcome
         totalFails += 1 - answer.outcome
         for skill in answer.skills { lastAnswer.set(Double(position), for: skill) }
+        extendStreaks(with: answer)
         if recent.count == PracticeFeature.window { recent.removeFirst() }
         recent.append(answer)
     }
