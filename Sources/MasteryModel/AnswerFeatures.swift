@@ -5,68 +5,140 @@ import Darwin
 #endif
 
 /// The per-row inputs the model needs beyond ids, computed from one student's rows in sequence:
-/// the practice counts `log(1 + wins)`, `log(1 + fails)` of earlier answers on the row's skill,
-/// and the row weight (recency discount × 1/|S| for a question tagged with |S| skills).
+/// the practice terms (`log(1 + wins)`, `log(1 + fails)` of earlier answers on the row's skill,
+/// then each ``PracticeFeature`` the model has) and the row weight (recency discount × 1/|S| for
+/// a question tagged with |S| skills).
 ///
-/// Training and fold-in both call this, so a student's features are the same in either.
+/// Training and fold-in both call this, so a student's features are the same in either; the
+/// per-answer update gathers the same ``PracticeCounts`` from its state.
 public struct AnswerFeatures {
-    private var wins: [Float]
-    private var fails: [Float]
+    private var wins: [Double]
+    private var fails: [Double]
+    private var recentAttempts: [Double]
+    private var recentWins: [Double]
+    private var rightStreak: [Double]
+    private var wrongStreak: [Double]
+    /// Per skill, the ordinal (within the student) of the last answer on it, or −1.
+    private var lastAnswer: [Int]
+    /// The first row of each answer of the current student, plus the end.
+    private var answerStarts: [Int] = []
 
     /// Scratch for `skillCount` skills; reuse one value per thread.
     public init(skillCount: Int) {
-        wins = [Float](repeating: 0, count: skillCount)
-        fails = [Float](repeating: 0, count: skillCount)
+        wins = [Double](repeating: 0, count: skillCount)
+        fails = wins
+        recentAttempts = wins
+        recentWins = wins
+        rightStreak = wins
+        wrongStreak = wins
+        lastAnswer = [Int](repeating: -1, count: skillCount)
     }
 
-    /// Fills `logWins`, `logFails` and `weights` for one student's rows (in sequence order).
+    /// Fills `practice` (`2 + features.count` values per row, row by row) and `weights` for one
+    /// student's rows (in sequence order).
     ///
     /// - Parameters:
     ///   - answers: answer number of each row; rows of one answer are consecutive.
     ///   - outcomes: 0/1 or a score in [0, 1]; a score counts fractionally as a win.
     ///   - times: Unix seconds per row, needed only for a half-life in days.
     ///   - counted: rows whose outcome may count as practice for later rows (nil: all). Held-out
-    ///     answers are left out, so their outcomes cannot reach the training rows after them.
+    ///     answers are left out, so their outcomes cannot reach the training rows after them
+    ///     (they still take their place in the answer sequence, as a skipped answer would).
     public mutating func compute(skills: UnsafeBufferPointer<UInt32>, answers: UnsafeBufferPointer<UInt32>,
                                  outcomes: UnsafeBufferPointer<Float>, times: UnsafeBufferPointer<Double>?,
-                                 counted: UnsafeBufferPointer<Bool>? = nil, recency: Recency,
-                                 logWins: UnsafeMutableBufferPointer<Float>, logFails: UnsafeMutableBufferPointer<Float>,
-                                 weights: UnsafeMutableBufferPointer<Float>) {
+                                 counted: UnsafeBufferPointer<Bool>? = nil, recency: Recency, features: [PracticeFeature],
+                                 practice: UnsafeMutableBufferPointer<Float>, weights: UnsafeMutableBufferPointer<Float>) {
         let rows = skills.count
         guard rows > 0 else { return }
-        let lastAnswer = answers[rows - 1]
+        let stride = 2 + features.count
+        let tracksMore = !features.isEmpty
+        let window = PracticeFeature.window
+        let lastAnswerNumber = answers[rows - 1]
         let lastTime = times?[rows - 1] ?? 0
+        var totalWins = 0.0, totalFails = 0.0
+        var previousWin = 0.0, previousFail = 0.0
+        answerStarts.removeAll(keepingCapacity: true)
         var start = 0
         while start < rows {
             var end = start + 1
             while end < rows, answers[end] == answers[start] { end += 1 }
+            let ordinal = answerStarts.count
+            answerStarts.append(start)
+            if tracksMore && ordinal > window {
+                // The answer leaving the window: answer `ordinal` sees answers ordinal − window ..< ordinal.
+                let leaving = answerStarts[ordinal - window - 1], leavingEnd = answerStarts[ordinal - window]
+                for row in leaving..<leavingEnd where counted?[row] ?? true {
+                    let skill = Int(skills[row])
+                    recentAttempts[skill] -= 1
+                    recentWins[skill] -= Double(outcomes[row])
+                }
+            }
             let discount: Double
             switch (recency.halfLife, recency.unit) {
             case (nil, _):
                 discount = 1
             case let (halfLife?, .answers):
-                discount = pow(0.5, Double(lastAnswer - answers[start]) / halfLife)
+                discount = pow(0.5, Double(lastAnswerNumber - answers[start]) / halfLife)
             case let (halfLife?, .days):
                 discount = pow(0.5, max(0, lastTime - (times?[start] ?? lastTime)) / (halfLife * 86_400))
             }
-            let share = Float(discount / Double(end - start))
+            let share = discount / Double(end - start)
             for row in start..<end {
                 let skill = Int(skills[row])
-                // Most rows of a student are a first answer on their skill: log(1 + 0) needs no call.
-                logWins[row] = wins[skill] == 0 ? 0 : log1pf(wins[skill])
-                logFails[row] = fails[skill] == 0 ? 0 : log1pf(fails[skill])
-                weights[row] = share
+                var counts = PracticeCounts()
+                counts.skillWins = wins[skill]
+                counts.skillFails = fails[skill]
+                if tracksMore {
+                    counts.totalWins = totalWins
+                    counts.totalFails = totalFails
+                    counts.recentAttempts = recentAttempts[skill]
+                    counts.recentWins = recentWins[skill]
+                    counts.answersSince = lastAnswer[skill] >= 0 ? Double(ordinal - lastAnswer[skill]) : 0
+                    counts.rightStreak = rightStreak[skill]
+                    counts.wrongStreak = wrongStreak[skill]
+                    counts.previousWin = previousWin
+                    counts.previousFail = previousFail
+                }
+                counts.write(features, into: practice.baseAddress! + row * stride)
+                weights[row] = Float(share)
             }
+            // The previous answer of the next one: this one, unless it is held out.
+            previousWin = 0
+            previousFail = 0
             for row in start..<end where counted?[row] ?? true {
                 let skill = Int(skills[row])
-                wins[skill] += outcomes[row]
-                fails[skill] += 1 - outcomes[row]
+                let outcome = Double(outcomes[row])
+                wins[skill] += outcome
+                fails[skill] += 1 - outcome
+                if tracksMore {
+                    // An answer counts once in the totals, whatever its number of skills.
+                    totalWins += outcome / Double(end - start)
+                    totalFails += (1 - outcome) / Double(end - start)
+                    recentAttempts[skill] += 1
+                    recentWins[skill] += outcome
+                    lastAnswer[skill] = ordinal
+                    if outcome >= StudentState.rightOutcome {
+                        rightStreak[skill] += 1
+                        wrongStreak[skill] = 0
+                    } else {
+                        wrongStreak[skill] += 1
+                        rightStreak[skill] = 0
+                    }
+                    previousWin = outcome
+                    previousFail = 1 - outcome
+                }
             }
             start = end
         }
         for row in 0..<rows {
-            wins[Int(skills[row])] = 0
-            fails[Int(skills[row])] = 0
+            let skill = Int(skills[row])
+            wins[skill] = 0
+            fails[skill] = 0
+            recentAttempts[skill] = 0
+            recentWins[skill] = 0
+            lastAnswer[skill] = -1
+            rightStreak[skill] = 0
+            wrongStreak[skill] = 0
         }
     }
 }

@@ -66,6 +66,7 @@ extension MasteryModel {
                             let column = index * skills
                             for (skill, wins) in state.wins { logits[column + skill] += model.gainCorrect[skill] * log1p(wins) }
                             for (skill, fails) in state.fails { logits[column + skill] += model.gainWrong[skill] * log1p(fails) }
+                            logits.withUnsafeMutableBufferPointer { model.addPracticeFeatureTerms(of: state, to: $0.baseAddress! + column) }
                             let row = output.baseAddress! + (first + index) * skills
                             for skill in 0..<skills {
                                 let z = logits[column + skill] + base[skill]

@@ -46,6 +46,8 @@ public struct StudentEstimate: Sendable, Equatable {
     /// Per skill, the right answers at the end of the log in a row (see
     /// ``StudentState/rightAnswersInARow``).
     public var rightAnswersInARow: [Int: Int] = [:]
+    /// What the further practice features of the next answer need (empty for a model without them).
+    public var history = PracticeHistory()
     /// Newton iterations the fold-in took.
     public var iterations: Int
 }
@@ -110,6 +112,19 @@ extension MasteryModel {
     public func studentFreeLogit(skill: Int, item: Int?, logWins: Double, logFails: Double) -> Double {
         var value = globalBias + skillBias[skill] + gainCorrect[skill] * logWins + gainWrong[skill] * logFails
         if let item { value += itemBias[item] }
+        return value
+    }
+
+    /// ``studentFreeLogit(skill:item:logWins:logFails:)`` plus the further practice terms:
+    /// `practice` holds ``practiceStride`` values, as ``AnswerFeatures`` writes them.
+    @inline(__always)
+    public func studentFreeLogit(skill: Int, item: Int?, practice: UnsafePointer<Float>) -> Double {
+        var value = studentFreeLogit(skill: skill, item: item, logWins: Double(practice[0]), logFails: Double(practice[1]))
+        let features = skillCount == 0 ? 0 : practiceWeights.count / skillCount
+        if features > 0 {
+            let weights = practiceWeights.buffer.baseAddress! + skill * features
+            for feature in 0..<features { value += weights[feature] * Double(practice[2 + feature]) }
+        }
         return value
     }
 

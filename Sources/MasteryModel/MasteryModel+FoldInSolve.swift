@@ -11,8 +11,8 @@ public struct FoldInWorkspace {
     fileprivate var outcomes: [Float] = []
     fileprivate var times: [Double] = []
     fileprivate var items: [Int32] = []
-    fileprivate var logWins: [Float] = []
-    fileprivate var logFails: [Float] = []
+    /// ``MasteryModel/practiceStride`` practice values per row.
+    fileprivate var practice: [Float] = []
     fileprivate var weights: [Float] = []
     /// Unscaled design rows `(1, q_s)`, one per distinct skill answered: each Newton step reads
     /// them and writes its scaled copy into the solver.
@@ -26,6 +26,8 @@ public struct FoldInWorkspace {
     /// Per design row, its answers' summed outcomes and summed complements.
     fileprivate var winSums: [Double] = []
     fileprivate var failSums: [Double] = []
+    /// Per design row, the number of the last answer on its skill.
+    fileprivate var lastAnswers: [Double] = []
     fileprivate var offsets: [Double] = []
 
     /// Buffers for fold-ins with `model` (its rank and skill count), reserved for `capacity` rows:
@@ -42,8 +44,7 @@ public struct FoldInWorkspace {
         outcomes.reserveCapacity(rows)
         times.reserveCapacity(rows)
         items.reserveCapacity(rows)
-        logWins.reserveCapacity(rows)
-        logFails.reserveCapacity(rows)
+        practice.reserveCapacity(rows * model.practiceStride)
         weights.reserveCapacity(rows)
         design.reserveCapacity(rows * (model.rank + 1))
         designRows.reserveCapacity(rows)
@@ -85,7 +86,7 @@ extension MasteryModel {
         if workspace.solver.chunkCapacity < rows || workspace.solver.dimension != rank + 1 {
             workspace.solver = FoldInWorkspace.makeSolver(model: self, capacity: rows)
         }
-        workspace.computeFeatures(recency: metadata.foldInRecency)
+        workspace.computeFeatures(recency: metadata.foldInRecency, features: practiceFeatures)
         workspace.buildDesign(model: self)
         let sharedCount = workspace.designSkills.count
 
@@ -164,10 +165,12 @@ extension MasteryModel {
             do { try solver.invertNormal() } catch { throw .notConverged(iterations: iterations) }
             covarianceValues.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: solver.normal, count: dimension * dimension) }
         }
-        let (wins, fails) = workspace.practiceCounts()
+        let (wins, fails, lastAnswer) = workspace.practiceCounts(keepsHistory: !practiceFeatures.isEmpty)
         return StudentEstimate(bias: theta[0], factors: Array(theta.dropFirst()), covariance: covarianceValues,
                                precision: precision, wins: wins, fails: fails, answerCount: answers.count,
-                               rightAnswersInARow: StudentState.rightAnswersInARow(after: answers), iterations: iterations)
+                               rightAnswersInARow: StudentState.rightAnswersInARow(after: answers),
+                               history: lastAnswer.map { PracticeHistory(after: answers, lastAnswer: $0) } ?? PracticeHistory(),
+                               iterations: iterations)
     }
 }
 
@@ -222,25 +225,21 @@ extension FoldInWorkspace {
         }
     }
 
-    fileprivate mutating func computeFeatures(recency: Recency) {
+    fileprivate mutating func computeFeatures(recency: Recency, features practiceFeatures: [PracticeFeature]) {
         let rows = skills.count
-        logWins.removeAll(keepingCapacity: true)
-        logFails.removeAll(keepingCapacity: true)
+        practice.removeAll(keepingCapacity: true)
         weights.removeAll(keepingCapacity: true)
-        logWins.append(contentsOf: repeatElement(0, count: rows))
-        logFails.append(contentsOf: repeatElement(0, count: rows))
+        practice.append(contentsOf: repeatElement(0, count: rows * (2 + practiceFeatures.count)))
         weights.append(contentsOf: repeatElement(0, count: rows))
         skills.withUnsafeBufferPointer { skillBuffer in
             answerNumbers.withUnsafeBufferPointer { answerBuffer in
                 outcomes.withUnsafeBufferPointer { outcomeBuffer in
                     times.withUnsafeBufferPointer { timeBuffer in
-                        logWins.withUnsafeMutableBufferPointer { winBuffer in
-                            logFails.withUnsafeMutableBufferPointer { failBuffer in
-                                weights.withUnsafeMutableBufferPointer { weightBuffer in
-                                    features.compute(skills: skillBuffer, answers: answerBuffer, outcomes: outcomeBuffer,
-                                                     times: timeBuffer, recency: recency,
-                                                     logWins: winBuffer, logFails: failBuffer, weights: weightBuffer)
-                                }
+                        practice.withUnsafeMutableBufferPointer { practiceBuffer in
+                            weights.withUnsafeMutableBufferPointer { weightBuffer in
+                                features.compute(skills: skillBuffer, answers: answerBuffer, outcomes: outcomeBuffer,
+                                                 times: timeBuffer, recency: recency, features: practiceFeatures,
+                                                 practice: practiceBuffer, weights: weightBuffer)
                             }
                         }
                     }
@@ -250,7 +249,7 @@ extension FoldInWorkspace {
     }
 
     /// Design rows `(1, q_s)` (one per distinct skill, in order of first answer), each row's
-    /// design row, and offsets `μ + b_s + b_i + γ⁺ℓw + γ⁻ℓf`, computed once per fold-in.
+    /// design row, and offsets `μ + b_s + b_i` plus the practice terms, computed once per fold-in.
     fileprivate mutating func buildDesign(model: MasteryModel) {
         let rows = skills.count
         let rank = model.rank
@@ -259,6 +258,7 @@ extension FoldInWorkspace {
         designSkills.removeAll(keepingCapacity: true)
         offsets.removeAll(keepingCapacity: true)
         let factors = model.skillFactors.buffer
+        let stride = model.practiceStride
         for row in 0..<rows {
             let skill = Int(skills[row])
             if designRowOfSkill[skill] < 0 {
@@ -269,25 +269,36 @@ extension FoldInWorkspace {
             }
             designRows.append(designRowOfSkill[skill])
             let item = items[row]
-            offsets.append(model.studentFreeLogit(skill: skill, item: item >= 0 ? Int(item) : nil,
-                                                  logWins: Double(logWins[row]), logFails: Double(logFails[row])))
+            let offset = practice.withUnsafeBufferPointer { practice in
+                model.studentFreeLogit(skill: skill, item: item >= 0 ? Int(item) : nil, practice: practice.baseAddress! + row * stride)
+            }
+            offsets.append(offset)
         }
         for skill in skills { designRowOfSkill[Int(skill)] = -1 }
     }
 
     /// Earlier correct and wrong answers per skill answered, summed per design row (in answer
-    /// order, so the sums are those of a row-by-row tally).
-    fileprivate mutating func practiceCounts() -> (wins: PracticeTally, fails: PracticeTally) {
+    /// order, so the sums are those of a row-by-row tally), and with `keepsHistory` the number of
+    /// the last answer on each.
+    fileprivate mutating func practiceCounts(keepsHistory: Bool) -> (wins: PracticeTally, fails: PracticeTally, lastAnswer: PracticeTally?) {
         let distinct = designSkills.count
         winSums.removeAll(keepingCapacity: true)
         failSums.removeAll(keepingCapacity: true)
         winSums.append(contentsOf: repeatElement(0, count: distinct))
         failSums.append(contentsOf: repeatElement(0, count: distinct))
+        if keepsHistory {
+            lastAnswers.removeAll(keepingCapacity: true)
+            lastAnswers.append(contentsOf: repeatElement(0, count: distinct))
+        }
         for row in 0..<skills.count {
             let outcome = Double(outcomes[row])
             winSums[Int(designRows[row])] += outcome
             failSums[Int(designRows[row])] += 1 - outcome
+            if keepsHistory { lastAnswers[Int(designRows[row])] = Double(answerNumbers[row]) }
         }
-        return designSkills.withUnsafeBufferPointer { PracticeTally.pair(skills: $0, wins: winSums, fails: failSums) }
+        return designSkills.withUnsafeBufferPointer { skills in
+            let (wins, fails) = PracticeTally.pair(skills: skills, wins: winSums, fails: failSums)
+            return (wins, fails, keepsHistory ? PracticeTally.single(skills: skills, counts: lastAnswers) : nil)
+        }
     }
 }

@@ -85,6 +85,23 @@ extension MasteryModel {
         }
         for (skill, count) in state.wins { logits[skill] += gainCorrect[skill] * log1p(count) }
         for (skill, count) in state.fails { logits[skill] += gainWrong[skill] * log1p(count) }
+        logits.withUnsafeMutableBufferPointer { addPracticeFeatureTerms(of: state, to: $0.baseAddress!) }
         return logits
+    }
+
+    /// Adds to every skill's logit the further practice terms (``PracticeFeature``) of the
+    /// state's next answer on it; nothing for a model without them.
+    func addPracticeFeatureTerms(of state: StudentState, to logits: UnsafeMutablePointer<Double>) {
+        let features = practiceFeatures
+        guard !features.isEmpty else { return }
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 + features.count) { values in
+            for skill in 0..<skillCount {
+                let counts = state.history.counts(skill: skill, answerCount: state.answerCount, wins: state.wins, fails: state.fails)
+                counts.write(features, into: values.baseAddress!)
+                for feature in features.indices {
+                    logits[skill] += practiceWeights[skill * features.count + feature] * Double(values[2 + feature])
+                }
+            }
+        }
     }
 }

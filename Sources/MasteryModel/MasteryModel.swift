@@ -3,7 +3,11 @@ import MasteryData
 /// A trained model of mastery, as a value: its parameters and metadata, the math to predict
 /// with them, and fold-in of new students.
 ///
-///     P(correct | u, s, i) = σ(μ + b_u + b_s + b_i + p_u·q_s + γ⁺_s·log(1 + wins_us) + γ⁻_s·log(1 + fails_us))
+///     P(correct | u, s, i) = σ(μ + b_u + b_s + b_i + p_u·q_s + γ⁺_s·log(1 + wins_us) + γ⁻_s·log(1 + fails_us)
+///                              + Σ_f w_{s,f}·x_f)
+///
+/// where the `x_f` are the model's further practice features (``PracticeFeature``; none in models
+/// written before them).
 ///
 /// Skill factors are stored skill by skill (`q_s` is `skillFactors[s·k ..< (s+1)·k]`), and so are
 /// student factors. A model exported for services has no student rows.
@@ -21,6 +25,9 @@ public struct MasteryModel: Sendable {
     public var gainCorrect: ParameterArray
     /// γ⁻ per skill, the weight of `log(1 + fails)` (zeros when the practice term is off).
     public var gainWrong: ParameterArray
+    /// The weights of `metadata.terms.activePracticeFeatures`, skill by skill (skill `s`'s at
+    /// `s·F ..< (s+1)·F` for `F` features); empty when the model has none.
+    public var practiceWeights: ParameterArray
     /// Item (question) ids in parameter order: item `i`'s bias is `itemBias[i]`. Empty when the model
     /// has no item biases.
     public var itemIds: IdTable
@@ -43,7 +50,8 @@ public struct MasteryModel: Sendable {
     /// gains per skill, `rank` factors per skill and per student, one bias per item and per student),
     /// or the initializer traps. ``skillIndex`` is built from `metadata.skillIds`.
     public init(metadata: ModelMetadata, globalBias: Double, skillBias: ParameterArray, skillFactors: ParameterArray,
-                gainCorrect: ParameterArray, gainWrong: ParameterArray, itemIds: IdTable = IdTable(),
+                gainCorrect: ParameterArray, gainWrong: ParameterArray, practiceWeights: ParameterArray = .empty,
+                itemIds: IdTable = IdTable(),
                 itemBias: ParameterArray = .empty, studentIds: IdTable = IdTable(),
                 studentBias: ParameterArray = .empty, studentFactors: ParameterArray = .empty) {
         let skills = metadata.skillIds.count
@@ -51,6 +59,8 @@ public struct MasteryModel: Sendable {
         precondition(skillBias.count == skills && gainCorrect.count == skills && gainWrong.count == skills,
                      "one bias and two gains per skill")
         precondition(skillFactors.count == skills * rank, "rank × skills factors")
+        precondition(practiceWeights.count == skills * metadata.terms.activePracticeFeatures.count,
+                     "one weight per skill and practice feature")
         precondition(itemBias.count == itemIds.count, "one bias per item")
         precondition(studentBias.count == studentIds.count && studentFactors.count == studentIds.count * rank,
                      "one bias and rank factors per student")
@@ -60,6 +70,7 @@ public struct MasteryModel: Sendable {
         self.skillFactors = skillFactors
         self.gainCorrect = gainCorrect
         self.gainWrong = gainWrong
+        self.practiceWeights = practiceWeights
         self.itemIds = itemIds
         self.itemBias = itemBias
         self.studentIds = studentIds
@@ -74,6 +85,11 @@ public struct MasteryModel: Sendable {
     public var rank: Int { metadata.rank }
     /// The number of skills, and so the length of every per-skill array.
     public var skillCount: Int { metadata.skillIds.count }
+    /// The further practice features the model weighs (``PracticeFeature``), in weight order.
+    public var practiceFeatures: [PracticeFeature] { metadata.terms.activePracticeFeatures }
+    /// Values per row of the practice terms: `log(1 + wins)`, `log(1 + fails)`, then ``practiceFeatures``.
+    public var practiceStride: Int { 2 + practiceFeatures.count }
+
     /// Whether the model holds trained students' rows (false after ``withoutStudents()``).
     public var hasStudents: Bool { studentIds.count > 0 }
 

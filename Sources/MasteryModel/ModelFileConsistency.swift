@@ -16,6 +16,9 @@ extension ModelFileLayout {
             return "\(metadata.skillNames.count) skill names for \(skills) skill ids"
         }
         if let duplicate = firstDuplicate(metadata.skillIds) { return "skill id \"\(duplicate)\" appears twice" }
+        if Set(metadata.terms.practiceFeatures).count != metadata.terms.practiceFeatures.count {
+            return "practice features \(metadata.terms.practiceFeatures.map(\.rawValue)) name one twice"
+        }
         let lambda = metadata.regularization
         for value in [lambda.studentBias, lambda.studentFactors, lambda.skillBias, lambda.skillFactors, lambda.practice, lambda.itemBias]
         where !(value > 0 && value.isFinite) {
@@ -39,6 +42,7 @@ extension ModelFileLayout {
             .globalBias: 1,
             .skillBias: skills, .skillFactors: skills * metadata.rank,
             .gainCorrect: skills, .gainWrong: skills,
+            .practiceWeights: skills * metadata.terms.activePracticeFeatures.count,
             .itemBias: itemCount,
             .studentBias: studentCount, .studentFactors: studentCount * metadata.rank,
         ]
@@ -54,6 +58,9 @@ extension ModelFileLayout {
         let skills = counts[.gainCorrect] == counts[.gainWrong] ? counts[.gainCorrect]! : counts[.skillBias]!
         for name in [SectionName.skillBias, .gainCorrect, .gainWrong] where counts[name] != skills {
             return (name.rawValue, "\(counts[name]!) values where the other per-skill arrays have \(skills)")
+        }
+        if let weights = counts[.practiceWeights], skills == 0 ? weights != 0 : weights % skills != 0 {
+            return ("practiceWeights", "\(weights) values are not a whole number of practice features for \(skills) skills")
         }
         let factors = counts[.skillFactors]!
         let rank = skills == 0 ? 0 : factors / skills

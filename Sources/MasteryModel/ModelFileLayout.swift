@@ -26,7 +26,8 @@
 /// `skillFactors` (skills × rank, skill-major), `gainCorrect`, `gainWrong`, `itemIds`, `itemBias`,
 /// `studentIds`, `studentBias`, `studentFactors` (students × rank). All eleven are always present;
 /// a model exported without students has the three student sections with count 0, so the file
-/// holds no student id. A reader of version 1 ignores sections with other names (after checking
+/// holds no student id. `practiceWeights` (skills × the metadata's practice features, skill-major)
+/// follows them in models that have further practice features, and only there. A reader of version 1 ignores sections with other names (after checking
 /// their bounds), so sections can be added without a new version (up to 1,024 sections in all).
 ///
 /// Why these choices: the magic's high byte and CR LF / SUB bytes (as in PNG) make a text file, a
@@ -63,6 +64,12 @@ enum ModelFileLayout {
     enum SectionName: String, CaseIterable {
         case metadata, globalBias, skillBias, skillFactors, gainCorrect, gainWrong
         case itemIds, itemBias, studentIds, studentBias, studentFactors
+        /// Added after version 1's first eleven: written only by models with further practice
+        /// features (skills × features, skill-major), so a file without it is an older model's.
+        case practiceWeights
+
+        /// Whether a file may lack the section (then the model has no practice features).
+        var isOptional: Bool { self == .practiceWeights }
 
         var kind: SectionKind {
             switch self {

@@ -46,7 +46,14 @@ extension MasteryModel {
         let expected = ModelFileLayout.expectedCounts(metadata: metadata, itemCount: itemIds.count,
                                                       studentCount: studentIds.count)
         func parameters(_ name: ModelFileLayout.SectionName) throws(ModelFileError) -> ParameterArray {
-            let section = sections[name]!
+            guard let section = sections[name] else {
+                // Only an optional section can be absent: an older model's, without its terms.
+                guard expected[name] == 0 else {
+                    throw .malformed(path: path, section: name.rawValue,
+                                     reason: "the section is missing, but the metadata names \(metadata.terms.activePracticeFeatures.count) practice features")
+                }
+                return .empty
+            }
             try reader.verifyDoubles(section, expectedCount: expected[name]!)
             return contents.parameters(at: section.offset, count: section.count)
         }
@@ -54,6 +61,7 @@ extension MasteryModel {
         var model = MasteryModel(metadata: metadata, globalBias: globalBias,
                                  skillBias: try parameters(.skillBias), skillFactors: try parameters(.skillFactors),
                                  gainCorrect: try parameters(.gainCorrect), gainWrong: try parameters(.gainWrong),
+                                 practiceWeights: try parameters(.practiceWeights),
                                  itemIds: itemIds, itemBias: try parameters(.itemBias),
                                  studentIds: studentIds, studentBias: try parameters(.studentBias),
                                  studentFactors: try parameters(.studentFactors))
@@ -190,7 +198,7 @@ struct ModelFileReader {
             }
             known[name] = entry
         }
-        for name in Layout.SectionName.allCases where known[name] == nil {
+        for name in Layout.SectionName.allCases where known[name] == nil && !name.isOptional {
             throw malformed(name.rawValue, "the section is missing")
         }
         if let problem = Layout.countsProblem(known.mapValues(\.count)) { throw malformed(problem.section, problem.reason) }

@@ -79,6 +79,7 @@ extension MasteryModel {
         let arrays: [ModelFileLayout.SectionName: ParameterArray] = [
             .globalBias: ParameterArray([globalBias]),
             .skillBias: skillBias, .skillFactors: skillFactors, .gainCorrect: gainCorrect, .gainWrong: gainWrong,
+            .practiceWeights: practiceWeights,
             .itemBias: itemBias, .studentBias: studentBias, .studentFactors: studentFactors,
         ]
         let expected = ModelFileLayout.expectedCounts(metadata: metadata, itemCount: itemIds.count,
@@ -99,7 +100,9 @@ extension MasteryModel {
         } catch {
             throw .invalidModel(path: path, section: "metadata", reason: "cannot be encoded as JSON: \(error)")
         }
-        return ModelFileLayout.SectionName.allCases.map { name in
+        // A model without further practice features is written exactly as before they existed.
+        let names = ModelFileLayout.SectionName.allCases.filter { !$0.isOptional || arrays[$0]!.count > 0 }
+        return names.map { name in
             switch name {
             case .metadata: .init(name: name, count: metadataJSON.count, payload: .bytes(metadataJSON))
             case .itemIds: .init(name: name, count: itemIds.count, payload: .bytes(ModelFileWriter.stringTable(itemIds)))

@@ -14,10 +14,29 @@ public struct ModelTerms: Codable, Sendable, Equatable, Hashable {
     /// `γ⁺_s·log(1 + wins) + γ⁻_s·log(1 + fails)`: the practice effect, learned per skill.
     public var practice: Bool
 
-    /// Chooses the terms; by default the full model, with both.
-    public init(itemBias: Bool = true, practice: Bool = true) {
+    /// Practice terms beyond γ⁺ and γ⁻ (``PracticeFeature``), in the order of their weights in
+    /// ``MasteryModel/practiceWeights``; used only with ``practice``. Empty in models written before
+    /// they existed.
+    public var practiceFeatures: [PracticeFeature]
+
+    /// Chooses the terms; by default item biases and γ⁺/γ⁻, without further practice features.
+    public init(itemBias: Bool = true, practice: Bool = true, practiceFeatures: [PracticeFeature] = []) {
         self.itemBias = itemBias
         self.practice = practice
+        self.practiceFeatures = practiceFeatures
+    }
+
+    /// The practice features the model actually has: none without the practice term.
+    public var activePracticeFeatures: [PracticeFeature] { practice ? practiceFeatures : [] }
+
+    private enum CodingKeys: String, CodingKey { case itemBias, practice, practiceFeatures }
+
+    /// Reads models written before ``practiceFeatures`` existed as having none.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        itemBias = try container.decode(Bool.self, forKey: .itemBias)
+        practice = try container.decode(Bool.self, forKey: .practice)
+        practiceFeatures = try container.decodeIfPresent([PracticeFeature].self, forKey: .practiceFeatures) ?? []
     }
 }
 

@@ -54,6 +54,22 @@ public struct PracticeTally: Sendable, Equatable, Sequence, ExpressibleByDiction
         }
     }
 
+    /// Sets `skill`'s count to `value`, adding the skill if it is new.
+    mutating func set(_ value: Double, for skill: Int) {
+        let index = position(of: skill)
+        if index < skills.count && skills[index] == skill {
+            counts[index] = value
+        } else {
+            skills.insert(skill, at: index)
+            counts.insert(value, at: index)
+        }
+    }
+
+    /// One tally of `skills` (any order, each once, every skill non-negative and below 2³²).
+    static func single(skills: UnsafeBufferPointer<Int32>, counts values: [Double]) -> PracticeTally {
+        pair(skills: skills, wins: values, fails: values).0
+    }
+
     /// The first position whose skill is not below `skill`.
     private func position(of skill: Int) -> Int {
         var low = 0, high = skills.count

@@ -25,6 +25,8 @@ public struct StudentState: Sendable, Equatable {
     /// count as mastered while the model's estimate, which weighs the whole history, lags behind.
     /// An answer counts as right at an outcome of at least ``rightOutcome``.
     public private(set) var rightAnswersInARow: [Int: Int] = [:]
+    /// What the further practice features of the next answer need (empty for a model without them).
+    public private(set) var history = PracticeHistory()
 
     /// The outcome from which an answer counts as right in ``rightAnswersInARow`` (a score of
     /// one half or more on graded answers).
@@ -46,6 +48,7 @@ public struct StudentState: Sendable, Equatable {
         fails = estimate.fails
         answerCount = estimate.answerCount
         rightAnswersInARow = estimate.rightAnswersInARow
+        history = estimate.history
     }
 
     /// ``rightAnswersInARow`` after `answers`, in the order given.
@@ -86,8 +89,7 @@ extension MasteryModel {
     public func logit(of answer: StudentAnswer, for state: StudentState) -> Double {
         var total = 0.0
         for skill in answer.skills {
-            var value = studentFreeLogit(skill: skill, item: answer.item, logWins: log1p(state.wins[skill] ?? 0),
-                                         logFails: log1p(state.fails[skill] ?? 0)) + state.theta[0]
+            var value = studentFreeLogit(skill: skill, item: answer.item, after: state) + state.theta[0]
             for j in 0..<rank { value += state.theta[1 + j] * skillFactors[skill * rank + j] }
             total += value
         }
@@ -117,8 +119,7 @@ extension MasteryModel {
         for skill in answer.skills {
             x[0] = 1
             for j in 0..<rank { x[1 + j] = skillFactors[skill * rank + j] }
-            var z = studentFreeLogit(skill: skill, item: answer.item, logWins: log1p(state.wins[skill] ?? 0),
-                                     logFails: log1p(state.fails[skill] ?? 0))
+            var z = studentFreeLogit(skill: skill, item: answer.item, after: state)
             for j in 0..<dimension { z += x[j] * state.theta[j] }
             let (residual, curvature) = kind == .logistic
                 ? { let p = RidgeNewtonSolver.sigmoid(z); return (answer.outcome - p, p * (1 - p)) }()
@@ -144,7 +145,23 @@ extension MasteryModel {
         for j in 0..<dimension { theta[j] += gradient[j] }
         state.setTheta(theta)
         state.setPrecision(matrix)
-        state.record(answer)
+        state.record(answer, keepsHistory: !practiceFeatures.isEmpty)
+    }
+
+    /// The student-free part of the logit of the next answer of a student in `state` on `skill`,
+    /// with every practice term the model has.
+    @inline(__always)
+    func studentFreeLogit(skill: Int, item: Int?, after state: StudentState) -> Double {
+        let features = practiceFeatures
+        guard !features.isEmpty else {
+            return studentFreeLogit(skill: skill, item: item, logWins: log1p(state.wins[skill] ?? 0),
+                                    logFails: log1p(state.fails[skill] ?? 0))
+        }
+        let counts = state.history.counts(skill: skill, answerCount: state.answerCount, wins: state.wins, fails: state.fails)
+        return withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 + features.count) { values in
+            counts.write(features, into: values.baseAddress!)
+            return studentFreeLogit(skill: skill, item: item, practice: values.baseAddress!)
+        }
     }
 }
 
@@ -152,7 +169,8 @@ extension StudentState {
     mutating func setTheta(_ values: [Double]) { theta = values }
     mutating func setPrecision(_ values: [Double]) { precision = values }
 
-    mutating func record(_ answer: StudentAnswer) {
+    mutating func record(_ answer: StudentAnswer, keepsHistory: Bool) {
+        if keepsHistory { history.record(answer, position: answerCount) }
         for skill in answer.skills {
             wins.add(answer.outcome, to: skill)
             fails.add(1 - answer.outcome, to: skill)

@@ -48,6 +48,11 @@ public struct EvaluationOptions: Sendable {
             var without = configuration
             without.terms.practice = false
             variants.append(("without practice terms", without))
+            for feature in configuration.terms.practiceFeatures {
+                var without = configuration
+                without.terms.practiceFeatures.removeAll { $0 == feature }
+                variants.append(("without \(feature.displayName)", without))
+            }
         }
         if configuration.recency.halfLife != nil {
             var without = configuration
@@ -214,8 +219,8 @@ public enum Evaluator {
                                      bkt: [BKTModel] = [], rates: RateBaselines) -> [HeldOutAnswer] {
         // Practice counts as in training: from training answers only, so no held-out outcome
         // reaches a prediction (recency changes only the weights, unused here).
-        let (logWins, logFails, _) = TrainingSet.features(of: data, recency: .none,
-                                                          counted: TrainingSet.mask(trainRows, count: data.rowCount))
+        let counted = TrainingSet.mask(trainRows, count: data.rowCount)
+        let practiceValues = models.map { TrainingSet.features(of: data, recency: .none, features: $0.practiceFeatures, counted: counted).practice }
         let bktPredictions = bkt.map { $0.predictKnownStudents(data, trainRows: trainRows, testRows: testRows) }
         var answers: [HeldOutAnswer] = []
         var index = 0
@@ -230,13 +235,14 @@ public enum Evaluator {
             let answer = StudentAnswer(skills: rows.map { Int(data.rowSkill[$0]) },
                                        item: data.hasItems ? Int(data.rowItem[first]) : nil, outcome: Double(data.rowOutcome[first]))
             var predictions = [rates.global, rates.skillRate(answer)] + bktPredictions.map { $0[answers.count] }
-            for model in models {
+            for (model, practice) in zip(models, practiceValues) {
                 var logit = 0.0
                 for row in rows {
                     let skill = Int(data.rowSkill[row])
-                    logit += model.studentFreeLogit(skill: skill, item: model.itemBias.isEmpty ? nil : Int(data.rowItem[row]),
-                                                    logWins: Double(logWins[row]), logFails: Double(logFails[row]))
-                        + model.studentBias[student]
+                    logit += practice.withUnsafeBufferPointer { practice in
+                        model.studentFreeLogit(skill: skill, item: model.itemBias.isEmpty ? nil : Int(data.rowItem[row]),
+                                               practice: practice.baseAddress! + row * model.practiceStride)
+                    } + model.studentBias[student]
                     for j in 0..<model.rank { logit += model.studentFactors[student * model.rank + j] * model.skillFactors[skill * model.rank + j] }
                 }
                 logit /= Double(rows.count)

@@ -12,6 +12,9 @@ struct Parameters {
     var skillFactors: [Double]
     var gainCorrect: [Double]
     var gainWrong: [Double]
+    /// The further practice features' weights, skill-major (`featureCount` per skill).
+    var practiceWeights: [Double]
+    let featureCount: Int
     var itemBias: [Double]
 
     /// Biases at zero, μ at the link of the mean outcome, factors small and random (seeded).
@@ -29,6 +32,8 @@ struct Parameters {
         skillBias = [Double](repeating: 0, count: set.skillCount)
         gainCorrect = [Double](repeating: 0, count: set.skillCount)
         gainWrong = [Double](repeating: 0, count: set.skillCount)
+        featureCount = set.practiceFeatures.count
+        practiceWeights = [Double](repeating: 0, count: set.skillCount * featureCount)
         itemBias = [Double](repeating: 0, count: set.itemCount)
         var random = SeededRandom(seed: seed)
         studentFactors = (0..<(set.studentCount * rank)).map { _ in random.nextNormal() * initialScale }
@@ -40,7 +45,8 @@ struct Parameters {
         func squares(_ values: [Double]) -> Double { values.reduce(0) { $0 + $1 * $1 } }
         return 0.5 * (lambda.studentBias * squares(studentBias) + lambda.studentFactors * squares(studentFactors)
             + lambda.skillBias * squares(skillBias) + lambda.skillFactors * squares(skillFactors)
-            + lambda.practice * (squares(gainCorrect) + squares(gainWrong)) + lambda.itemBias * squares(itemBias))
+            + lambda.practice * (squares(gainCorrect) + squares(gainWrong) + squares(practiceWeights))
+            + lambda.itemBias * squares(itemBias))
     }
 
     /// The first parameter group holding a NaN or infinity, if any.
@@ -49,7 +55,7 @@ struct Parameters {
         let groups: [(String, [Double])] = [
             ("student biases", studentBias), ("student factors", studentFactors), ("skill biases", skillBias),
             ("skill factors", skillFactors), ("practice gains (correct)", gainCorrect),
-            ("practice gains (wrong)", gainWrong), ("item biases", itemBias),
+            ("practice gains (wrong)", gainWrong), ("practice feature weights", practiceWeights), ("item biases", itemBias),
         ]
         return groups.first { !$0.1.allSatisfy(\.isFinite) }?.0
     }
@@ -59,8 +65,12 @@ struct Parameters {
     func logit(row: Int, in set: TrainingSet) -> Double {
         let student = Int(set.rowStudent[row])
         let skill = Int(set.rowSkill[row])
+        let practice = row * set.practiceStride
         var value = globalBias + studentBias[student] + skillBias[skill]
-            + gainCorrect[skill] * Double(set.rowLogWins[row]) + gainWrong[skill] * Double(set.rowLogFails[row])
+            + gainCorrect[skill] * Double(set.rowPractice[practice]) + gainWrong[skill] * Double(set.rowPractice[practice + 1])
+        for feature in 0..<featureCount {
+            value += practiceWeights[skill * featureCount + feature] * Double(set.rowPractice[practice + 2 + feature])
+        }
         if set.itemCount > 0 { value += itemBias[Int(set.rowItem[row])] }
         for j in 0..<rank { value += studentFactors[student * rank + j] * skillFactors[skill * rank + j] }
         return value

@@ -8,17 +8,34 @@ import MasteryModel
 /// (students or skills) of its own range.
 struct SweepPointers: @unchecked Sendable {
     let rank: Int
-    let practice: Bool
+    /// The practice terms fitted: 0 without the practice term, else 2 (γ⁺, γ⁻) plus the features.
+    let practiceCount: Int
+    /// Practice values per row in ``rowPractice`` and ``skillPractice`` (≥ ``practiceCount``).
+    let practiceStride: Int
     let items: Bool
     let link: ModelKind
     let rowStudent, rowSkill, rowItem: UnsafePointer<UInt32>
-    let rowTarget, rowWeight, rowLogWins, rowLogFails: UnsafePointer<Float>
+    let rowTarget, rowWeight, rowPractice: UnsafePointer<Float>
     let studentOffsets, skillOffsets: UnsafePointer<Int>
     /// The skill pass's columns, skill by skill (``SkillMajorRows``).
     let skillStudent, skillItem: UnsafePointer<UInt32>
-    let skillTarget, skillWeight, skillLogWins, skillLogFails: UnsafePointer<Float>
+    let skillTarget, skillWeight, skillPractice: UnsafePointer<Float>
     let globalBias: Double
     let studentBias, studentFactors, skillBias, skillFactors, gainCorrect, gainWrong, itemBias: UnsafeMutablePointer<Double>
+    /// The features' weights, `practiceCount − 2` per skill.
+    let practiceWeights: UnsafeMutablePointer<Double>
+
+    var practice: Bool { practiceCount > 0 }
+
+    /// Practice weight `term` of `skill`: γ⁺, γ⁻, then the features'.
+    @inline(__always)
+    func gain(_ term: Int, of skill: Int) -> UnsafeMutablePointer<Double> {
+        switch term {
+        case 0: gainCorrect + skill
+        case 1: gainWrong + skill
+        default: practiceWeights + skill * (practiceCount - 2) + term - 2
+        }
+    }
 }
 
 /// Per-thread scratch, allocated once per fit.
@@ -54,13 +71,26 @@ final class SweepWorker {
     /// per student (for `(1, p_u)·Δ`) instead of two.
     let groupLinear: UnsafeMutablePointer<Double>
 
-    init(rank: Int, practice: Bool, studentCount: Int, skillCount: Int, itemCount: Int, link: ModelKind, regularization: Regularization) {
+    /// The skill pass's practice block over a whole skill: `Σ h x xᵀ` (lower triangle, row-major
+    /// `P × P`) and `Σ residual · x` of the practice values `x`, and per student group `Σ h x`.
+    /// (Raw buffers: a class's array properties would cost an exclusivity check per row.)
+    private let practiceCurvature: UnsafeMutablePointer<Double>
+    private let practiceGradient: UnsafeMutablePointer<Double>
+    private let groupPractice: UnsafeMutablePointer<Double>
+    private let practiceCount: Int
+
+    /// `practiceCount`: 0 without the practice term, else 2 plus the number of features.
+    init(rank: Int, practiceCount: Int, studentCount: Int, skillCount: Int, itemCount: Int, link: ModelKind, regularization: Regularization) {
         studentSolver = RidgeNewtonSolver(dimension: rank + 1, chunkCapacity: 512, link: link)
-        let skillDimension = rank + 1 + (practice ? 2 : 0)
+        let skillDimension = rank + 1 + practiceCount
         skillSolver = RidgeNewtonSolver(dimension: skillDimension, chunkCapacity: 1024, link: link)
         studentPenalty = [regularization.studentBias] + Array(repeating: regularization.studentFactors, count: rank)
         skillPenalty = [regularization.skillBias] + Array(repeating: regularization.skillFactors, count: rank)
-            + (practice ? [regularization.practice, regularization.practice] : [])
+            + Array(repeating: regularization.practice, count: practiceCount)
+        self.practiceCount = practiceCount
+        practiceCurvature = .allocate(capacity: max(practiceCount * practiceCount, 1))
+        practiceGradient = .allocate(capacity: max(practiceCount, 1))
+        groupPractice = .allocate(capacity: max(practiceCount, 1))
         itemGradient = [Double](repeating: 0, count: itemCount)
         itemCurvature = [Double](repeating: 0, count: itemCount)
         let slotCapacity = max(skillCount, 1)
@@ -78,7 +108,8 @@ final class SweepWorker {
     deinit {
         slotOfSkill.deallocate()
         slotSkill.deallocate()
-        for pointer in [slotCurvature, slotResidual, slotWeight, slotLinear, slotChange, groupLinear] { pointer.deallocate() }
+        for pointer in [slotCurvature, slotResidual, slotWeight, slotLinear, slotChange, groupLinear,
+                        practiceCurvature, practiceGradient, groupPractice] { pointer.deallocate() }
     }
 
     func resetStatistics() {
@@ -198,7 +229,7 @@ final class SweepWorker {
         }
     }
 
-    /// One Newton step for each skill of `skills`: `(b_s, q_s, γ⁺_s, γ⁻_s)`.
+    /// One Newton step for each skill of `skills`: `(b_s, q_s, γ⁺_s, γ⁻_s, w_s)`.
     ///
     /// A skill's rows come grouped by student (rows are stored by student, and the skill-major
     /// copy keeps their order), so each student's rows are merged into one row of the `dsyrk` over
@@ -218,14 +249,13 @@ final class SweepWorker {
             guard end > start else { continue }
             theta[0] = p.skillBias[skill]
             (theta + 1).update(from: p.skillFactors + skill * rank, count: rank)
-            if p.practice {
-                theta[rank + 1] = p.gainCorrect[skill]
-                theta[rank + 2] = p.gainWrong[skill]
-            }
+            let terms = p.practiceCount
+            for term in 0..<terms { theta[factorColumns + term] = p.gain(term, of: skill).pointee }
             origin.update(from: theta, count: dimension)
             solver.begin()
-            // Σ h·(ℓw, ℓf) per merged row, and the practice block of H and ∇ over the whole skill.
-            var practiceBlock = (ww: 0.0, wf: 0.0, ff: 0.0, gw: 0.0, gf: 0.0)
+            // Σ h·x per merged row, and the practice block of H and ∇ over the whole skill.
+            practiceCurvature.update(repeating: 0, count: terms * terms)
+            practiceGradient.update(repeating: 0, count: terms)
             var filled = 0
             var flushedGroups = 0
             var index = start
@@ -234,25 +264,24 @@ final class SweepWorker {
                 let factors = p.studentFactors + student * rank
                 let shared = p.globalBias + p.studentBias[student] + theta[0] + SmallKernels.dot(theta + 1, factors, count: rank)
                 groupLinear[filled + flushedGroups] = shared
-                var curvatureSum = 0.0, residualSum = 0.0, winsCurvature = 0.0, failsCurvature = 0.0
+                var curvatureSum = 0.0, residualSum = 0.0
+                for term in 0..<terms { groupPractice[term] = 0 }
                 repeat {
                     var z = shared
                     if p.items { z += p.itemBias[Int(p.skillItem[index])] }
-                    let logWins = Double(p.skillLogWins[index]), logFails = Double(p.skillLogFails[index])
-                    if p.practice { z += theta[rank + 1] * logWins + theta[rank + 2] * logFails }
+                    let x = p.skillPractice + index * p.practiceStride
+                    for term in 0..<terms { z += theta[factorColumns + term] * Double(x[term]) }
                     let w = Double(p.skillWeight[index])
                     let (residual, rawCurvature) = derivatives(z: z, target: Double(p.skillTarget[index]), weight: w, link: p.link)
                     let curvature = flooredCurvature(rawCurvature, weight: w)
                     curvatureSum += curvature
                     residualSum += residual
-                    if p.practice {
-                        winsCurvature += curvature * logWins
-                        failsCurvature += curvature * logFails
-                        practiceBlock.ww += curvature * logWins * logWins
-                        practiceBlock.wf += curvature * logWins * logFails
-                        practiceBlock.ff += curvature * logFails * logFails
-                        practiceBlock.gw += residual * logWins
-                        practiceBlock.gf += residual * logFails
+                    for term in 0..<terms {
+                        let value = Double(x[term])
+                        let weighted = curvature * value
+                        groupPractice[term] += weighted
+                        practiceGradient[term] += residual * value
+                        for other in 0...term { practiceCurvature[term * terms + other] += weighted * Double(x[other]) }
                     }
                     index += 1
                 } while index < end && Int(p.skillStudent[index]) == student
@@ -261,16 +290,12 @@ final class SweepWorker {
                 features[0] = scale
                 SmallKernels.scale(factors, by: scale, into: features + 1, count: rank)
                 solver.scaledResiduals[filled] = residualSum / scale
-                if p.practice {
-                    // Rows rank+1 and rank+2 of H below the factor block: Σ h ℓ (1, p_u).
-                    let winsRow = solver.normal + factorColumns
-                    let failsRow = winsRow + 1
-                    winsRow[0] += winsCurvature
-                    failsRow[0] += failsCurvature
-                    for j in 0..<rank {
-                        winsRow[(j + 1) * dimension] += winsCurvature * factors[j]
-                        failsRow[(j + 1) * dimension] += failsCurvature * factors[j]
-                    }
+                for term in 0..<terms {
+                    // Row factorColumns + term of H below the factor block: Σ h x (1, p_u).
+                    let row = solver.normal + factorColumns + term
+                    let sum = groupPractice[term]
+                    row[0] += sum
+                    for j in 0..<rank { row[(j + 1) * dimension] += sum * factors[j] }
                 }
                 filled += 1
                 if filled == solver.chunkCapacity {
@@ -280,13 +305,11 @@ final class SweepWorker {
                 }
             }
             solver.accumulateWeighted(rows: filled, columns: factorColumns)
-            if p.practice {
-                let corner = factorColumns * dimension + factorColumns
-                solver.normal[corner] += practiceBlock.ww
-                solver.normal[corner + 1] += practiceBlock.wf
-                solver.normal[corner + dimension + 1] += practiceBlock.ff
-                solver.gradient[factorColumns] += practiceBlock.gw
-                solver.gradient[factorColumns + 1] += practiceBlock.gf
+            for term in 0..<terms {
+                for other in 0...term {
+                    solver.normal[(factorColumns + other) * dimension + factorColumns + term] += practiceCurvature[term * terms + other]
+                }
+                solver.gradient[factorColumns + term] += practiceGradient[term]
             }
             do {
                 try solver.solve(theta: theta, penalty: skillPenalty)
@@ -308,19 +331,15 @@ final class SweepWorker {
             }
             p.skillBias[skill] = theta[0]
             (p.skillFactors + skill * rank).update(from: theta + 1, count: rank)
-            if p.practice {
-                p.gainCorrect[skill] = theta[rank + 1]
-                p.gainWrong[skill] = theta[rank + 2]
-            }
+            for term in 0..<p.practiceCount { p.gain(term, of: skill).pointee = theta[factorColumns + term] }
         }
     }
 
     @inline(__always)
     func studentFreeLogit(row: Int, skill: Int, _ p: SweepPointers) -> Double {
         var value = p.globalBias + p.skillBias[skill]
-        if p.practice {
-            value += p.gainCorrect[skill] * Double(p.rowLogWins[row]) + p.gainWrong[skill] * Double(p.rowLogFails[row])
-        }
+        let x = p.rowPractice + row * p.practiceStride
+        for term in 0..<p.practiceCount { value += p.gain(term, of: skill).pointee * Double(x[term]) }
         if p.items { value += p.itemBias[Int(p.rowItem[row])] }
         return value
     }

@@ -49,8 +49,7 @@ extension SweepWorker {
     func skillLoss(rows: Range<Int>, origin: UnsafePointer<Double>, step: UnsafePointer<Double>, length: Double,
                    measuresLoss: Bool, _ p: SweepPointers) -> (loss: Double, cubicSum: Double) {
         let rank = p.rank
-        let gainCorrect = p.practice ? origin[rank + 1] + length * step[rank + 1] : 0
-        let gainWrong = p.practice ? origin[rank + 2] + length * step[rank + 2] : 0
+        let gains = rank + 1
         var loss = 0.0, cubicSum = 0.0
         var group = 0
         var index = rows.lowerBound
@@ -63,10 +62,11 @@ extension SweepWorker {
                 var z = shared
                 var change = sharedChange
                 if p.items { z += p.itemBias[Int(p.skillItem[index])] }
-                if p.practice {
-                    let logWins = Double(p.skillLogWins[index]), logFails = Double(p.skillLogFails[index])
-                    z += gainCorrect * logWins + gainWrong * logFails
-                    change += step[rank + 1] * logWins + step[rank + 2] * logFails
+                let x = p.skillPractice + index * p.practiceStride
+                for term in 0..<p.practiceCount {
+                    let value = Double(x[term])
+                    z += (origin[gains + term] + length * step[gains + term]) * value
+                    change += step[gains + term] * value
                 }
                 let w = Double(p.skillWeight[index])
                 if measuresLoss { loss += weightedLoss(z: z, target: Double(p.skillTarget[index]), weight: w, link: p.link) }

@@ -28,6 +28,7 @@ extension Trainer {
             skillBias: ParameterArray(parameters.skillBias), skillFactors: ParameterArray(parameters.skillFactors),
             gainCorrect: ParameterArray(practice ? parameters.gainCorrect : Array(repeating: 0, count: data.skillCount)),
             gainWrong: ParameterArray(practice ? parameters.gainWrong : Array(repeating: 0, count: data.skillCount)),
+            practiceWeights: ParameterArray(parameters.practiceWeights),
             itemIds: set.itemCount > 0 ? data.itemIds : IdTable(), itemBias: ParameterArray(parameters.itemBias),
             studentIds: data.studentIds, studentBias: ParameterArray(parameters.studentBias),
             studentFactors: ParameterArray(parameters.studentFactors))

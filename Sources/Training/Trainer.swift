@@ -76,17 +76,22 @@ public enum Trainer {
         where !(value > 0 && value.isFinite) {
             throw .invalidConfiguration("every λ must be positive and finite (got \(value)): the penalty keeps each normal matrix solvable")
         }
-        let set = TrainingSet(data: data, rows: trainRows, recency: config.recency, useItems: config.terms.itemBias)
+        let features = config.terms.activePracticeFeatures
+        guard Set(features).count == features.count else {
+            throw .invalidConfiguration("practice features \(features.map(\.rawValue)) name one twice")
+        }
+        let set = TrainingSet(data: data, rows: trainRows, recency: config.recency, useItems: config.terms.itemBias, features: features)
         guard set.rowCount > 0 else { throw .noTrainingRows }
         let validation = validationRows.map {
-            TrainingSet(data: data, rows: $0, recency: config.recency, useItems: config.terms.itemBias)
+            TrainingSet(data: data, rows: $0, recency: config.recency, useItems: config.terms.itemBias, features: features)
         }
         BLASRuntime.setThreadCount(1)
 
         let link: ModelKind = data.isBinary ? .logistic : .gaussian
         var parameters = Parameters(set: set, rank: config.rank, seed: config.seed, initialScale: config.initialScale)
         let workers = (0..<config.threads).map { _ in
-            SweepWorker(rank: config.rank, practice: config.terms.practice, studentCount: set.studentCount, skillCount: set.skillCount,
+            SweepWorker(rank: config.rank, practiceCount: config.terms.practice ? set.practiceStride : 0,
+                        studentCount: set.studentCount, skillCount: set.skillCount,
                         itemCount: set.itemCount, link: link, regularization: lambda)
         }
         let bySkill = SkillMajorRows(set)
@@ -230,31 +235,30 @@ public enum Trainer {
                 set.rowItem.withUnsafeBufferPointer { rowItem in
                     set.rowTarget.withUnsafeBufferPointer { rowTarget in
                         set.rowWeight.withUnsafeBufferPointer { rowWeight in
-                            set.rowLogWins.withUnsafeBufferPointer { rowLogWins in
-                                set.rowLogFails.withUnsafeBufferPointer { rowLogFails in
+                            set.rowPractice.withUnsafeBufferPointer { rowPractice in
                                     set.studentOffsets.withUnsafeBufferPointer { studentOffsets in
                                         set.skillOffsets.withUnsafeBufferPointer { skillOffsets in
-                                            parameters.withMutablePointers { studentBias, studentFactors, skillBias, skillFactors, gainCorrect, gainWrong, itemBias in
+                                            parameters.withMutablePointers { studentBias, studentFactors, skillBias, skillFactors, gainCorrect, gainWrong, practiceWeights, itemBias in
                                                 let pointers = SweepPointers(
-                                                    rank: config.rank, practice: config.terms.practice, items: set.itemCount > 0, link: link,
+                                                    rank: config.rank, practiceCount: config.terms.practice ? set.practiceStride : 0,
+                                                    practiceStride: set.practiceStride, items: set.itemCount > 0, link: link,
                                                     rowStudent: rowStudent.baseAddress!, rowSkill: rowSkill.baseAddress!,
                                                     rowItem: rowItem.baseAddress ?? rowSkill.baseAddress!,
                                                     rowTarget: rowTarget.baseAddress!, rowWeight: rowWeight.baseAddress!,
-                                                    rowLogWins: rowLogWins.baseAddress!, rowLogFails: rowLogFails.baseAddress!,
+                                                    rowPractice: rowPractice.baseAddress!,
                                                     studentOffsets: studentOffsets.baseAddress!, skillOffsets: skillOffsets.baseAddress!,
                                                     skillStudent: bySkill.student, skillItem: bySkill.item,
                                                     skillTarget: bySkill.target, skillWeight: bySkill.weight,
-                                                    skillLogWins: bySkill.logWins, skillLogFails: bySkill.logFails,
+                                                    skillPractice: bySkill.practice,
                                                     globalBias: globalBias,
                                                     studentBias: studentBias, studentFactors: studentFactors, skillBias: skillBias,
                                                     skillFactors: skillFactors, gainCorrect: gainCorrect, gainWrong: gainWrong,
-                                                    itemBias: itemBias)
+                                                    itemBias: itemBias, practiceWeights: practiceWeights)
                                                 return Result { () throws(TrainingError) in try body(pointers) }
                                             }
                                         }
                                     }
                                 }
-                            }
                         }
                     }
                 }
@@ -313,7 +317,7 @@ struct UnsafeSendable<Value>: @unchecked Sendable {
 extension Parameters {
     mutating func withMutablePointers<R>(_ body: (UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>,
                                                   UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>,
-                                                  UnsafeMutablePointer<Double>) -> R) -> R {
+                                                  UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>) -> R) -> R {
         // An empty array may have no storage; a one-element dummy stands in (it is never read).
         var dummy = 0.0
         return withUnsafeMutablePointer(to: &dummy) { dummyPointer in
@@ -323,12 +327,14 @@ extension Parameters {
                         skillFactors.withUnsafeMutableBufferPointer { skillFactors in
                             gainCorrect.withUnsafeMutableBufferPointer { gainCorrect in
                                 gainWrong.withUnsafeMutableBufferPointer { gainWrong in
+                                  practiceWeights.withUnsafeMutableBufferPointer { practiceWeights in
                                     itemBias.withUnsafeMutableBufferPointer { itemBias in
                                         body(studentBias.baseAddress ?? dummyPointer, studentFactors.baseAddress ?? dummyPointer,
                                              skillBias.baseAddress ?? dummyPointer, skillFactors.baseAddress ?? dummyPointer,
                                              gainCorrect.baseAddress ?? dummyPointer, gainWrong.baseAddress ?? dummyPointer,
-                                             itemBias.baseAddress ?? dummyPointer)
+                                             practiceWeights.baseAddress ?? dummyPointer, itemBias.baseAddress ?? dummyPointer)
                                     }
+                                  }
                                 }
                             }
                         }

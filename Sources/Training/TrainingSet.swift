@@ -18,39 +18,47 @@ public struct TrainingSet: Sendable {
     public internal(set) var rowItem: [UInt32] = []
     public internal(set) var rowTarget: [Float] = []
     public internal(set) var rowWeight: [Float] = []
-    public internal(set) var rowLogWins: [Float] = []
-    public internal(set) var rowLogFails: [Float] = []
+    /// The practice values of each row, ``practiceStride`` per row: `log(1 + wins)`,
+    /// `log(1 + fails)` on the row's skill, then each of ``practiceFeatures``.
+    public internal(set) var rowPractice: [Float] = []
+    /// The further practice features computed per row.
+    public let practiceFeatures: [PracticeFeature]
     public internal(set) var studentOffsets: [Int] = []
     /// Rows of skill `s` in ``SkillMajorRows`` order: `skillOffsets[s]..<skillOffsets[s + 1]`.
     public internal(set) var skillOffsets: [Int] = []
 
     public var rowCount: Int { rowSkill.count }
+    /// Practice values per row in ``rowPractice``.
+    public var practiceStride: Int { 2 + practiceFeatures.count }
 
     /// - Parameters:
     ///   - rows: the rows of `data` to learn from (ascending); nil for all.
     ///   - useItems: whether to index items (the item-bias term).
-    public init(data: ResponseData, rows: [Int]? = nil, recency: Recency, useItems: Bool) {
+    ///   - features: further practice features to compute per row.
+    public init(data: ResponseData, rows: [Int]? = nil, recency: Recency, useItems: Bool, features: [PracticeFeature] = []) {
         studentCount = data.studentCount
         skillCount = data.skillCount
         itemCount = useItems && data.hasItems ? data.itemIds.count : 0
         isBinary = data.isBinary
-        let (logWins, logFails, weights) = Self.features(of: data, recency: recency, counted: rows.map { Self.mask($0, count: data.rowCount) })
+        practiceFeatures = features
+        let (practice, weights) = Self.features(of: data, recency: recency, features: features,
+                                                counted: rows.map { Self.mask($0, count: data.rowCount) })
         if let rows {
+            let stride = 2 + features.count
             rowStudent = rows.map { data.rowStudent[$0] }
             rowSkill = rows.map { data.rowSkill[$0] }
             if itemCount > 0 { rowItem = rows.map { data.rowItem[$0] } }
             rowTarget = rows.map { data.rowOutcome[$0] }
             rowWeight = rows.map { weights[$0] }
-            rowLogWins = rows.map { logWins[$0] }
-            rowLogFails = rows.map { logFails[$0] }
+            rowPractice.reserveCapacity(rows.count * stride)
+            for row in rows { rowPractice.append(contentsOf: practice[(row * stride)..<((row + 1) * stride)]) }
         } else {
             rowStudent = data.rowStudent
             rowSkill = data.rowSkill
             if itemCount > 0 { rowItem = data.rowItem }
             rowTarget = data.rowOutcome
             rowWeight = weights
-            rowLogWins = logWins
-            rowLogFails = logFails
+            rowPractice = practice
         }
         studentOffsets = CompressedIndex.offsets(of: rowStudent, count: studentCount)
         skillOffsets = CompressedIndex.offsets(of: rowSkill, count: skillCount)
@@ -66,19 +74,19 @@ public struct TrainingSet: Sendable {
         return mask
     }
 
-    /// Practice counts and weights of every row, student by student, counting the outcomes of the
-    /// `counted` rows only (all when nil).
-    static func features(of data: ResponseData, recency: Recency, counted: [Bool]? = nil) -> ([Float], [Float], [Float]) {
-        var logWins = [Float](repeating: 0, count: data.rowCount)
-        var logFails = [Float](repeating: 0, count: data.rowCount)
+    /// Practice values (`2 + features.count` per row) and weights of every row, student by student,
+    /// counting the outcomes of the `counted` rows only (all when nil).
+    static func features(of data: ResponseData, recency: Recency, features practiceFeatures: [PracticeFeature],
+                         counted: [Bool]? = nil) -> (practice: [Float], weights: [Float]) {
+        let stride = 2 + practiceFeatures.count
+        var practice = [Float](repeating: 0, count: data.rowCount * stride)
         var weights = [Float](repeating: 0, count: data.rowCount)
         var features = AnswerFeatures(skillCount: data.skillCount)
         data.rowSkill.withUnsafeBufferPointer { skills in
             data.rowAnswer.withUnsafeBufferPointer { answers in
                 data.rowOutcome.withUnsafeBufferPointer { outcomes in
                     data.rowTime.withUnsafeBufferPointer { times in
-                        logWins.withUnsafeMutableBufferPointer { wins in
-                            logFails.withUnsafeMutableBufferPointer { fails in
+                        practice.withUnsafeMutableBufferPointer { practice in
                                 weights.withUnsafeMutableBufferPointer { weight in
                                     (counted ?? []).withUnsafeBufferPointer { counted in
                                     for student in 0..<data.studentCount {
@@ -89,20 +97,19 @@ public struct TrainingSet: Sendable {
                                             outcomes: UnsafeBufferPointer(rebasing: outcomes[range]),
                                             times: times.isEmpty ? nil : UnsafeBufferPointer(rebasing: times[range]),
                                             counted: counted.isEmpty ? nil : UnsafeBufferPointer(rebasing: counted[range]),
-                                            recency: recency,
-                                            logWins: UnsafeMutableBufferPointer(rebasing: wins[range]),
-                                            logFails: UnsafeMutableBufferPointer(rebasing: fails[range]),
+                                            recency: recency, features: practiceFeatures,
+                                            practice: UnsafeMutableBufferPointer(
+                                                rebasing: practice[(range.lowerBound * stride)..<(range.upperBound * stride)]),
                                             weights: UnsafeMutableBufferPointer(rebasing: weight[range]))
                                     }
                                     }
                                 }
-                            }
                         }
                     }
                 }
             }
         }
-        return (logWins, logFails, weights)
+        return (practice, weights)
     }
 }
 
@@ -116,7 +123,9 @@ final class SkillMajorRows {
     let student: UnsafeMutablePointer<UInt32>
     /// Empty (one unused slot) when the set has no items.
     let item: UnsafeMutablePointer<UInt32>
-    let target, weight, logWins, logFails: UnsafeMutablePointer<Float>
+    let target, weight: UnsafeMutablePointer<Float>
+    /// ``TrainingSet/practiceStride`` values per row.
+    let practice: UnsafeMutablePointer<Float>
 
     init(_ set: TrainingSet) {
         let count = max(set.rowCount, 1)
@@ -124,8 +133,8 @@ final class SkillMajorRows {
         item = .allocate(capacity: set.itemCount > 0 ? count : 1)
         target = .allocate(capacity: count)
         weight = .allocate(capacity: count)
-        logWins = .allocate(capacity: count)
-        logFails = .allocate(capacity: count)
+        let stride = set.practiceStride
+        practice = .allocate(capacity: count * stride)
         // A stable counting sort by skill, scattering each column as it goes.
         var next = set.skillOffsets
         for row in 0..<set.rowCount {
@@ -136,14 +145,13 @@ final class SkillMajorRows {
             if set.itemCount > 0 { item[position] = set.rowItem[row] }
             target[position] = set.rowTarget[row]
             weight[position] = set.rowWeight[row]
-            logWins[position] = set.rowLogWins[row]
-            logFails[position] = set.rowLogFails[row]
+            for term in 0..<stride { practice[position * stride + term] = set.rowPractice[row * stride + term] }
         }
     }
 
     deinit {
         student.deallocate()
         item.deallocate()
-        for column in [target, weight, logWins, logFails] { column.deallocate() }
+        for column in [target, weight, practice] { column.deallocate() }
     }
 }

@@ -49,6 +49,12 @@ struct ModelSummary: Encodable {
         var averageStudentProbability: Double
     }
 
+    /// A practice term and its weight averaged over the skills.
+    struct PracticeTerm: Encodable {
+        var term: String
+        var meanWeight: Double
+    }
+
     var path: String
     var bytes: Int
     var metadata: ModelMetadata
@@ -56,6 +62,8 @@ struct ModelSummary: Encodable {
     var students: Int
     var items: Int
     var skillsByDifficulty: [SkillDifficulty]
+    /// γ⁺, γ⁻ and each further practice feature (none without the practice term).
+    var practiceTerms: [PracticeTerm]
     var blas: String
     /// Reasons to distrust the model, from how its training stopped.
     var warnings: [String]
@@ -73,6 +81,16 @@ struct ModelSummary: Encodable {
             return SkillDifficulty(id: model.metadata.skillIds[skill], name: model.metadata.skillNames[skill],
                                    bias: model.skillBias[skill], averageStudentProbability: probability)
         }.sorted { $0.bias != $1.bias ? $0.bias < $1.bias : $0.id < $1.id }
+        practiceTerms = []
+        if model.metadata.terms.practice, model.skillCount > 0 {
+            let skills = Double(model.skillCount), features = model.practiceFeatures
+            practiceTerms = [PracticeTerm(term: "γ⁺ log(1 + wins)", meanWeight: model.gainCorrect.reduce(0, +) / skills),
+                             PracticeTerm(term: "γ⁻ log(1 + fails)", meanWeight: model.gainWrong.reduce(0, +) / skills)]
+            for (index, feature) in features.enumerated() {
+                let sum = (0..<model.skillCount).reduce(0.0) { $0 + model.practiceWeights[$1 * features.count + index] }
+                practiceTerms.append(PracticeTerm(term: feature.displayName, meanWeight: sum / skills))
+            }
+        }
         blas = Lotrinh.blasImplementation
         warnings = Self.trainingWarnings(model.metadata)
     }
@@ -103,6 +121,12 @@ struct ModelSummary: Encodable {
                 + (m.onlineRecency?.halfLife.map { ", online recency half-life \($0) \(m.foldInRecency.unit.rawValue)" } ?? ""),
             "  λ            student bias \(m.regularization.studentBias), student factors \(m.regularization.studentFactors), skill bias \(m.regularization.skillBias), skill factors \(m.regularization.skillFactors), practice \(m.regularization.practice), item bias \(m.regularization.itemBias)",
             "  μ            \(String(format: "%.4f", globalBias))",
+        ]
+        if !practiceTerms.isEmpty {
+            lines.append("  practice     mean weight per skill: "
+                + practiceTerms.map { "\($0.term) \(String(format: "%+.3f", $0.meanWeight))" }.joined(separator: ", "))
+        }
+        lines += [
             "  skills       \(m.skillIds.count)" + (m.prerequisites.map { ", \($0.count) prerequisite edges" } ?? ""),
             "  items        \(items)",
             "  students     \(students == 0 ? "none (exported for fold-in)" : String(students))",

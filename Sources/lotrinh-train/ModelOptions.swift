@@ -13,6 +13,9 @@ struct ModelOptions: ParsableArguments {
     @Flag(name: .customLong("no-practice"), help: "Leave out the practice terms γ⁺·log(1+wins) + γ⁻·log(1+fails).")
     var noPractice = false
 
+    @Option(help: ArgumentHelp("Further practice terms, comma-separated, each with its own weight per skill: \(PracticeFeature.allCases.map(\.rawValue).joined(separator: ", ")); 'none' for only γ⁺ and γ⁻.", valueName: "list|none"))
+    var practiceFeatures = PracticeFeatureList(FitConfiguration.defaultPracticeFeatures)
+
     @Option(help: "L2 strength on every factor (students and skills).")
     var lambdaFactors: Double?
 
@@ -67,7 +70,8 @@ struct ModelOptions: ParsableArguments {
     }
 
     var configuration: FitConfiguration {
-        var config = FitConfiguration(rank: rank, terms: ModelTerms(itemBias: !noItemBias, practice: !noPractice),
+        var config = FitConfiguration(rank: rank, terms: ModelTerms(itemBias: !noItemBias, practice: !noPractice,
+                                                                    practiceFeatures: practiceFeatures.features),
                                       recency: Recency(halfLife: halfLife, unit: halfLifeUnit),
                                       maxSweeps: maxSweeps, tolerance: tolerance, threads: threads, seed: seed)
         if let lambdaFactors {
@@ -86,6 +90,30 @@ struct ModelOptions: ParsableArguments {
 }
 
 extension Recency.Unit: ExpressibleByArgument {}
+
+/// `--practice-features`: practice feature names, comma-separated, each once, or `none`.
+struct PracticeFeatureList: ExpressibleByArgument, Equatable, CustomStringConvertible {
+    let features: [PracticeFeature]
+
+    init(_ features: [PracticeFeature]) {
+        self.features = features
+    }
+
+    init?(argument: String) {
+        if argument == "none" {
+            features = []
+            return
+        }
+        let parsed = argument.split(separator: ",", omittingEmptySubsequences: false).map {
+            PracticeFeature(rawValue: String($0))
+        }
+        guard !parsed.isEmpty, parsed.allSatisfy({ $0 != nil }), Set(parsed).count == parsed.count else { return nil }
+        features = parsed.map { $0! }
+    }
+
+    var description: String { features.isEmpty ? "none" : features.map(\.rawValue).joined(separator: ",") }
+    var defaultValueDescription: String { description }
+}
 
 /// `--online-half-life`: a number of answers, or `none`; the default is the library's
 /// (``FitConfiguration/defaultOnlineRecency``).

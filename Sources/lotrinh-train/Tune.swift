@@ -134,7 +134,9 @@ struct Tune: ParsableCommand {
 
     /// Everything but the tuned values.
     private var base: FitConfiguration {
-        FitConfiguration(terms: ModelTerms(itemBias: !noItemBias, practice: !noPractice), recency: Recency(unit: halfLifeUnit),
+        FitConfiguration(terms: ModelTerms(itemBias: !noItemBias, practice: !noPractice,
+                                           practiceFeatures: FitConfiguration.defaultPracticeFeatures),
+                         recency: Recency(unit: halfLifeUnit),
                          maxSweeps: maxSweeps, threads: threads, seed: seed)
     }
 

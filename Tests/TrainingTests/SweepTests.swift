@@ -13,9 +13,12 @@ final class SweepTests: XCTestCase {
     func testOneSweepEqualsNaiveNewtonStepsAnswerByAnswer() throws {
         let truth = try SyntheticTruth(students: 120, answersPerStudent: 60, rank: 2, seed: 23, multiSkillFraction: 0.2)
         let data = truth.dataset.responses
-        let config = FitConfiguration(rank: 2, maxSweeps: 1, tolerance: 0, threads: 2, seed: 9)
+        // Every practice feature, so that the skill step's whole practice block is checked.
+        let features = PracticeFeature.allCases
+        let config = FitConfiguration(rank: 2, terms: ModelTerms(practiceFeatures: features), maxSweeps: 1, tolerance: 0, threads: 2, seed: 9)
         let fitted = try Trainer.fit(data, configuration: config).model
-        let set = TrainingSet(data: data, recency: config.recency, useItems: config.terms.itemBias)
+        let set = TrainingSet(data: data, recency: config.recency, useItems: config.terms.itemBias, features: features)
+        let stride = set.practiceStride
         XCTAssertGreaterThan(set.itemCount, 0, "the data must exercise the item term")
         var p = Parameters(set: set, rank: 2, seed: config.seed, initialScale: config.initialScale)
         let lambda = config.regularization
@@ -64,21 +67,24 @@ final class SweepTests: XCTestCase {
         for item in 0..<set.itemCount {
             p.itemBias[item] += (itemGradient[item] - lambda.itemBias * p.itemBias[item]) / (itemCurvature[item] + lambda.itemBias)
         }
-        let skillPenalty = [lambda.skillBias] + Array(repeating: lambda.skillFactors, count: rank) + [lambda.practice, lambda.practice]
+        let skillPenalty = [lambda.skillBias] + Array(repeating: lambda.skillFactors, count: rank)
+            + Array(repeating: lambda.practice, count: stride)
         for skill in 0..<set.skillCount {
             let rows = (0..<set.rowCount).filter { Int(set.rowSkill[$0]) == skill }
             guard !rows.isEmpty else { continue }
             let theta = newtonStep([p.skillBias[skill]] + p.skillFactors[(skill * rank)..<((skill + 1) * rank)]
-                                       + [p.gainCorrect[skill], p.gainWrong[skill]],
+                                       + [p.gainCorrect[skill], p.gainWrong[skill]]
+                                       + p.practiceWeights[(skill * features.count)..<((skill + 1) * features.count)],
                                    rows: rows, features: { row in
                                        let student = Int(set.rowStudent[row])
                                        return [1] + p.studentFactors[(student * rank)..<((student + 1) * rank)]
-                                           + [Double(set.rowLogWins[row]), Double(set.rowLogFails[row])]
+                                           + set.rowPractice[(row * stride)..<((row + 1) * stride)].map(Double.init)
                                    }, penalty: skillPenalty)
             p.skillBias[skill] = theta[0]
             for j in 0..<rank { p.skillFactors[skill * rank + j] = theta[1 + j] }
             p.gainCorrect[skill] = theta[rank + 1]
             p.gainWrong[skill] = theta[rank + 2]
+            for feature in features.indices { p.practiceWeights[skill * features.count + feature] = theta[rank + 3 + feature] }
         }
 
         // Then the recentring, which no logit notices: each skill whose items are all seen only
@@ -120,5 +126,7 @@ final class SweepTests: XCTestCase {
         assertClose(Array(fitted.skillFactors), p.skillFactors, "skill factors")
         assertClose(Array(fitted.gainCorrect), p.gainCorrect, "practice gains (correct)")
         assertClose(Array(fitted.gainWrong), p.gainWrong, "practice gains (wrong)")
+        assertClose(Array(fitted.practiceWeights), p.practiceWeights, "practice feature weights")
+        XCTAssertTrue(p.practiceWeights.contains { abs($0) > 1e-3 }, "the features must carry weight for the check to mean anything")
     }
 }

@@ -20,7 +20,10 @@ final class TrainerTests: XCTestCase {
     func testRecoversTheGeneratingModel() throws {
         let truth = try truth
         let data = truth.dataset.responses
-        let config = FitConfiguration(rank: 2, regularization: Regularization(studentBias: 1, studentFactors: 2, skillBias: 0.1, skillFactors: 2, practice: 1, itemBias: 1),
+        // Without further practice features: the generating model has none, and the check below
+        // rebuilds logits from γ⁺ and γ⁻ alone.
+        let config = FitConfiguration(rank: 2, terms: ModelTerms(),
+                                      regularization: Regularization(studentBias: 1, studentFactors: 2, skillBias: 0.1, skillFactors: 2, practice: 1, itemBias: 1),
                                       maxSweeps: 200, tolerance: 1e-7, threads: 2)
         let result = try Trainer.fit(data, skills: truth.dataset.skills, configuration: config)
         XCTAssertEqual(result.stopReason, .converged)
@@ -34,12 +37,12 @@ final class TrainerTests: XCTestCase {
             let student = Int(data.rowStudent[row])
             let skill = Int(data.rowSkill[row])
             var logit = model.studentFreeLogit(skill: skill, item: Int(data.rowItem[row]),
-                                               logWins: Double(set.rowLogWins[row]), logFails: Double(set.rowLogFails[row]))
+                                               logWins: Double(set.rowPractice[row * set.practiceStride]), logFails: Double(set.rowPractice[row * set.practiceStride + 1]))
             logit += model.studentBias[student]
             var interaction = 0.0
             for j in 0..<2 { interaction += model.studentFactors[student * 2 + j] * model.skillFactors[skill * 2 + j] }
             fitted.append(1 / (1 + exp(-(logit + interaction))))
-            actual.append(1 / (1 + exp(-truth.trueLogit(row: row, logWins: Double(set.rowLogWins[row]), logFails: Double(set.rowLogFails[row])))))
+            actual.append(1 / (1 + exp(-truth.trueLogit(row: row, logWins: Double(set.rowPractice[row * set.practiceStride]), logFails: Double(set.rowPractice[row * set.practiceStride + 1])))))
             fittedInteraction.append(interaction)
             let trueStudent = truth.students[data.studentIds[student]]!.1
             let trueSkill = truth.skills[data.skillIds[skill]]!.3
@@ -191,7 +194,7 @@ final class TrainerTests: XCTestCase {
         let set = TrainingSet(data: data, recency: .none, useItems: true)
         XCTAssertEqual(set.rowWeight, [0.5, 0.5, 1])
         // The third row's practice counts see the first answer (one win on a), not its sibling.
-        XCTAssertEqual(set.rowLogWins, [0, 0, Float(log1p(1.0))])
+        XCTAssertEqual(stride(from: 0, to: set.rowPractice.count, by: set.practiceStride).map { set.rowPractice[$0] }, [0, 0, Float(log1p(1.0))])
         let recent = TrainingSet(data: data, recency: Recency(halfLife: 1, unit: .answers), useItems: true)
         XCTAssertEqual(recent.rowWeight, [0.25, 0.25, 1], "the first answer is one answer older: half of 1/2")
     }

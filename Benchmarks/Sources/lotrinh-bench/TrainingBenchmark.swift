@@ -92,12 +92,15 @@ struct FoldInBenchmark: ParsableCommand {
     @Option var answers = 50
     @Option var skills = 1000
     @Option var repetitions = 20000
+    @Flag(help: "Without the default further practice features (a model as before them).")
+    var noPracticeFeatures = false
 
     func run() throws {
         print(Machine.description)
         BLASRuntime.setThreadCount(1)
         var random = SeededRandom(seed: 1)
-        let model = syntheticModel(ids: (0..<skills).map { "k\($0)" }, rank: rank, factorScale: 0.3, random: &random)
+        let model = syntheticModel(ids: (0..<skills).map { "k\($0)" }, rank: rank, factorScale: 0.3,
+                                   features: noPracticeFeatures ? [] : FitConfiguration.defaultPracticeFeatures, random: &random)
         let history = (0..<answers).map { _ in
             StudentAnswer(skill: random.nextInt(below: skills), outcome: random.nextUniform() < 0.65 ? 1 : 0)
         }

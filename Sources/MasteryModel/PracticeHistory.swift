@@ -1,0 +1,79 @@
+/// What a student's online state keeps, beyond the per-skill wins and fails, to compute the
+/// further practice features (``PracticeFeature``) of the next answer in constant time: the
+/// totals over every skill, the last answer on each skill, and the latest answers of the window.
+///
+/// Kept only for a model with further practice features (empty otherwise), so that the state of
+/// a model without them is what it was before they existed.
+public struct PracticeHistory: Sendable, Equatable {
+    /// Right answers over every skill (a score as that fraction of one).
+    public private(set) var totalWins = 0.0
+    /// Wrong answers over every skill, `1 − outcome` each.
+    public private(set) var totalFails = 0.0
+    /// Per skill practised, the position (from 0) of the student's last answer on it.
+    public private(set) var lastAnswer = PracticeTally()
+    /// The student's last ``PracticeFeature/window`` answers, oldest first.
+    public private(set) var recent: [StudentAnswer] = []
+    /// Per skill, the right (or wrong) answers in a row at the end of the student's answers on it.
+    public private(set) var rightStreak = PracticeTally()
+    public private(set) var wrongStreak = PracticeTally()
+
+    /// Nothing answered yet.
+    public init() {}
+
+    /// The history after `answers` (in order), with the last answer per skill from a caller that
+    /// has tallied it already.
+    init(after answers: [StudentAnswer], lastAnswer: PracticeTally) {
+        for answer in answers {
+            totalWins += answer.outcome
+            totalFails += 1 - answer.outcome
+            extendStreaks(with: answer)
+        }
+        self.lastAnswer = lastAnswer
+        recent = Array(answers.suffix(PracticeFeature.window))
+    }
+
+    private mutating func extendStreaks(with answer: StudentAnswer) {
+        let right = answer.outcome >= StudentState.rightOutcome
+        for skill in answer.skills {
+            if right {
+                rightStreak.add(1, to: skill)
+                wrongStreak.set(0, for: skill)
+            } else {
+                wrongStreak.add(1, to: skill)
+                rightStreak.set(0, for: skill)
+            }
+        }
+    }
+
+    /// The counts of the next answer on `skill`, the student's answer number `answerCount`
+    /// (from 0), given the per-skill wins and fails so far.
+    func counts(skill: Int, answerCount: Int, wins: PracticeTally, fails: PracticeTally) -> PracticeCounts {
+        var counts = PracticeCounts()
+        counts.skillWins = wins[skill] ?? 0
+        counts.skillFails = fails[skill] ?? 0
+        counts.totalWins = totalWins
+        counts.totalFails = totalFails
+        for answer in recent where answer.skills.contains(skill) {
+            counts.recentAttempts += 1
+            counts.recentWins += answer.outcome
+        }
+        if let last = lastAnswer[skill] { counts.answersSince = Double(answerCount) - last }
+        counts.rightStreak = rightStreak[skill] ?? 0
+        counts.wrongStreak = wrongStreak[skill] ?? 0
+        if let previous = recent.last {
+            counts.previousWin = previous.outcome
+            counts.previousFail = 1 - previous.outcome
+        }
+        return counts
+    }
+
+    /// Adds `answer`, the student's answer number `position` (from 0).
+    mutating func record(_ answer: StudentAnswer, position: Int) {
+        totalWins += answer.outcome
+        totalFails += 1 - answer.outcome
+        for skill in answer.skills { lastAnswer.set(Double(position), for: skill) }
+        extendStreaks(with: answer)
+        if recent.count == PracticeFeature.window { recent.removeFirst() }
+        recent.append(answer)
+    }
+}
