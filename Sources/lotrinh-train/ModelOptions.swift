@@ -13,7 +13,7 @@ struct ModelOptions: ParsableArguments {
     @Flag(name: .customLong("no-practice"), help: "Leave out the practice terms γ⁺·log(1+wins) + γ⁻·log(1+fails).")
     var noPractice = false
 
-    @Option(help: ArgumentHelp("Further practice terms, comma-separated, each with its own weight per skill: \(PracticeFeature.allCases.map(\.rawValue).joined(separator: ", ")); 'none' for only γ⁺ and γ⁻.", valueName: "list|none"))
+    @Option(help: ArgumentHelp("Further practice terms, comma-separated, each with its own weight per skill: \(PracticeFeature.allCases.map(\.rawValue).joined(separator: ", ")); 'recommended' for the five that help on the shared datasets (\(FitConfiguration.recommendedPracticeFeatures.map(\.rawValue).joined(separator: ","))); 'none' (the default) for only γ⁺ and γ⁻.", valueName: "list|recommended|none"))
     var practiceFeatures = PracticeFeatureList(FitConfiguration.defaultPracticeFeatures)
 
     @Option(help: "L2 strength on every factor (students and skills).")
@@ -102,6 +102,10 @@ struct PracticeFeatureList: ExpressibleByArgument, Equatable, CustomStringConver
     init?(argument: String) {
         if argument == "none" {
             features = []
+            return
+        }
+        if argument == "recommended" {
+            features = FitConfiguration.recommendedPracticeFeatures
             return
         }
         let parsed = argument.split(separator: ",", omittingEmptySubsequences: false).map {

@@ -100,7 +100,7 @@ struct FoldInBenchmark: ParsableCommand {
         BLASRuntime.setThreadCount(1)
         var random = SeededRandom(seed: 1)
         let model = syntheticModel(ids: (0..<skills).map { "k\($0)" }, rank: rank, factorScale: 0.3,
-                                   features: noPracticeFeatures ? [] : FitConfiguration.defaultPracticeFeatures, random: &random)
+                                   features: noPracticeFeatures ? [] : FitConfiguration.recommendedPracticeFeatures, random: &random)
         let history = (0..<answers).map { _ in
             StudentAnswer(skill: random.nextInt(below: skills), outcome: random.nextUniform() < 0.65 ? 1 : 0)
         }
