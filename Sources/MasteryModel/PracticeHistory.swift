@@ -6,16 +6,16 @@
 /// a model without them is what it was before they existed.
 public struct PracticeHistory: Sendable, Equatable {
     /// Right answers over every skill (a score as that fraction of one).
-    public private(set) var totalWins = 0.0
+    public internal(set) var totalWins = 0.0
     /// Wrong answers over every skill, `1 − outcome` each.
-    public private(set) var totalFails = 0.0
+    public internal(set) var totalFails = 0.0
     /// Per skill practised, the position (from 0) of the student's last answer on it.
-    public private(set) var lastAnswer = PracticeTally()
+    public internal(set) var lastAnswer = PracticeTally()
     /// The student's last ``PracticeFeature/window`` answers, oldest first.
-    public private(set) var recent: [StudentAnswer] = []
+    public internal(set) var recent: [StudentAnswer] = []
     /// Per skill, the right (or wrong) answers in a row at the end of the student's answers on it.
-    public private(set) var rightStreak = PracticeTally()
-    public private(set) var wrongStreak = PracticeTally()
+    public internal(set) var rightStreak = PracticeTally()
+    public internal(set) var wrongStreak = PracticeTally()
 
     /// Nothing answered yet.
     public init() {}

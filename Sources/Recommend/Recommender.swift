@@ -4,7 +4,7 @@ import MasteryData
 import MasteryModel
 
 /// One graded answer as a service sends it: ids as the school's software knows them.
-public struct AnswerRecord: Sendable, Equatable {
+public struct AnswerRecord: Sendable, Equatable, Codable {
     /// The skill ids of the question (usually one).
     public var skillIds: [String]
     /// The question's id, if the model knows items.
