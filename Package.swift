@@ -87,6 +87,13 @@ let package = Package(
             dependencies: ["MasteryModel", "LearningPaths", "MasteryData"]
         ),
 
+        // MARK: - Reports: report content as values (class analytics, explanations, localized sentences), no rendering
+
+        .target(
+            name: "Reports",
+            dependencies: ["Recommend", "LearningPaths", "MasteryData"]
+        ),
+
         // MARK: - Simulation (synthetic data with known truth)
 
         .target(
@@ -112,6 +119,7 @@ let package = Package(
             name: "lotrinh-path",
             dependencies: [
                 "Recommend",
+                "Reports",
                 "LearningPaths",
                 "MasteryData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -155,7 +163,8 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training", "MasteryModel", "MasteryData", "Simulation", "LotrinhTestSupport"]),
         .testTarget(name: "LearningPathsTests", dependencies: ["LearningPaths", "MasteryData"]),
         .testTarget(name: "RecommendTests", dependencies: ["Recommend", "MasteryModel", "MasteryData", "Training", "LotrinhTestSupport"]),
-        .testTarget(name: "LotrinhPathTests", dependencies: ["lotrinh-path", "LotrinhTestSupport"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Recommend", "LearningPaths", "MasteryData", "LotrinhTestSupport"]),
+        .testTarget(name: "LotrinhPathTests", dependencies: ["lotrinh-path", "Reports", "LotrinhTestSupport"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Recommend", "Training", "LearningPaths", "MasteryData", "LotrinhTestSupport"]),
         .testTarget(name: "LotrinhTrainTests", dependencies: ["lotrinh-train", "MasteryData", "LotrinhTestSupport"]),
         .testTarget(name: "StudentStoreTests", dependencies: ["StudentStore", "MasteryData", "LotrinhTestSupport"]),

@@ -1,6 +1,7 @@
 import Foundation
 import MasteryData
 import Recommend
+import Reports
 
 /// A responses CSV read once, handing out each student's answers as the Recommend API takes them.
 ///
@@ -69,12 +70,7 @@ struct AnswerBook {
 
     /// The student's answers in their order (a question tagged with several skills is one answer).
     func records(ofStudent index: Int) -> [AnswerRecord] {
-        data.answerRows(ofStudent: index).map { rows in
-            AnswerRecord(skillIds: rows.map { data.skillIds[Int(data.rowSkill[$0])] },
-                         itemId: data.hasItems ? data.itemIds[Int(data.rowItem[rows.lowerBound])] : nil,
-                         outcome: Double(data.rowOutcome[rows.lowerBound]),
-                         time: data.hasTimestamps ? data.rowTime[rows.lowerBound] : nil)
-        }
+        AnswerRecord.answers(ofStudent: index, in: data)
     }
 }
 
@@ -95,6 +91,9 @@ struct StudentInput {
     var state: Recommender.State
     var answers: [AnswerRecord]?
     var source: Source
+
+    /// The student as Reports take them.
+    var reportStudent: ReportStudent { ReportStudent(id: id, state: state, answers: answers) }
 
     /// From the student's answers when a book holds them, else the model's training-time
     /// estimate (``source`` says which, for the warning); the id is the one the teacher gave

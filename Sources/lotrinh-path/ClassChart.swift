@@ -1,4 +1,5 @@
 import Foundation
+import Reports
 
 /// The class's mastery chart as SVG: one row per skill, a bar split into the students who have
 /// mastered it, are ready for it, need a prerequisite, or do not need it, and a mark at the

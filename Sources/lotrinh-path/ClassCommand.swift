@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MasteryData
 import Recommend
+import Reports
 
 struct ClassCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -57,7 +58,8 @@ struct ClassCommand: ParsableCommand {
         let rules = ClassRules(groupSteps: groupSteps, stuckAttempts: stuckAttempts, stuckMastery: stuckMastery)
         let scope = ClassReport.Scope(school: selection.school, class: selection.classId, grade: selection.studentGrade,
                                       studentsFile: selection.students)
-        let report = try ClassReport(students: inputs, scope: scope, hideIds: selection.hideIds, rules: rules, curriculum: curriculum)
+        let report = try ClassReport(students: inputs.map(\.reportStudent), scope: scope, hideIds: selection.hideIds, rules: rules,
+                                     context: curriculum.context)
         let words = curriculum.words
         switch output.format {
         case .json:

@@ -1,3 +1,5 @@
+import Reports
+
 /// The HTML report of a class: the class over the prerequisite graph, the mastery chart, and the
 /// tables of the text report.
 struct ClassHTML {

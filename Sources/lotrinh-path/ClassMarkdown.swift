@@ -1,3 +1,5 @@
+import Reports
+
 /// The Markdown of `lotrinh-path class`.
 struct ClassMarkdown {
     let report: ClassReport

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MasteryData
 import Recommend
+import Reports
 
 /// Which students make the class: a class list, or the roster columns of the answers file. Shared
 /// by `class` and `quiz`.

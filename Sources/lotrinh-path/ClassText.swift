@@ -1,3 +1,5 @@
+import Reports
+
 /// The text of `lotrinh-path class`.
 struct ClassText {
     let report: ClassReport

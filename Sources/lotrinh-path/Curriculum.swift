@@ -2,21 +2,13 @@ import Foundation
 import LearningPaths
 import MasteryData
 import Recommend
+import Reports
 
 /// The model with what the teacher's files add to it: learning material, topics, the goals, and
-/// the language to speak. Loaded once per command; every report reads from it.
+/// the language to speak. Loaded once per command; every report reads its ``context``.
 struct Curriculum {
-    let recommender: Recommender
-    let ids: [String]
-    let names: [String]
-    /// The model's prerequisite graph; nil when it was trained without one.
-    let graph: PrerequisiteGraph?
-    /// Goal skill ids; nil means every skill.
-    let goals: [String]?
-    let request: PathRequest
-    let words: Words
-    /// Goals and every skill they need, ascending: what graphs and class tables show.
-    let scope: [Int]
+    /// What the reports share (Reports' ``ReportContext``).
+    let context: ReportContext
 
     /// - Parameter forTerminal: text or Markdown output: control characters in skill names are
     ///   shown as `\u{XX}`, so a name from an edited file cannot drive the teacher's terminal
@@ -33,40 +25,35 @@ struct Curriculum {
                 throw DataError(error.description)
             }
         }
-        recommender = try Recommender(model: model, resources: resources, topics: topics)
-        ids = model.metadata.skillIds
-        names = forTerminal ? model.metadata.skillNames.map(\.escapingControlCharacters) : model.metadata.skillNames
-        graph = recommender.planner.graph
-        words = Words(language: language ?? Language.detect(inNames: names))
-        goals = try Self.goals(options: options, ids: ids, catalog: catalog, words: words)
-        request = PathRequest(goals: goals, threshold: options.threshold, confidence: options.confidence,
-                              maximumSteps: options.maxSteps, maximumAnswers: options.maxAnswers)
-        let goalIndices = try goals.map { ids in
-            try ids.map { id in
-                guard let index = model.skillIndex.index(of: id) else { throw DataError("goal '\(id)' is not a skill of the model") }
-                return index
-            }
+        let recommender = try Recommender(model: model, resources: resources, topics: topics)
+        let names = forTerminal ? model.metadata.skillNames.map(\.escapingControlCharacters) : model.metadata.skillNames
+        let words = Words(language: language ?? Language.detect(inNames: names))
+        let goals = try Self.goals(options: options, ids: model.metadata.skillIds, catalog: catalog, words: words)
+        for id in goals ?? [] where model.skillIndex.index(of: id) == nil {
+            throw DataError("goal '\(id)' is not a skill of the model")
         }
-        if let goalIndices {
-            scope = Array(Set(goalIndices + (graph?.ancestors(of: goalIndices) ?? []))).sorted()
-        } else {
-            scope = Array(ids.indices)
-        }
+        let request = PathRequest(goals: goals, threshold: options.threshold, confidence: options.confidence,
+                                  maximumSteps: options.maxSteps, maximumAnswers: options.maxAnswers)
+        context = try ReportContext(recommender: recommender, request: request, language: words.language,
+                                    escapesControlCharacters: forTerminal)
     }
 
-    /// The graph's (prerequisite, skill) pairs; empty without a graph.
-    var edges: [(Int, Int)] { graph?.edges.map { ($0.prerequisite, $0.skill) } ?? [] }
+    var recommender: Recommender { context.recommender }
+    var ids: [String] { context.ids }
+    var names: [String] { context.names }
+    var graph: PrerequisiteGraph? { context.graph }
+    var goals: [String]? { context.goals }
+    var request: PathRequest { context.request }
+    var words: Words { context.words }
+    var scope: [Int] { context.scope }
+    var edges: [(Int, Int)] { context.edges }
+    var threshold: Double { context.threshold }
+    var confidence: Double { context.confidence }
 
-    /// The request for one student: the shared one, starting next to the skills of their last
-    /// answers (the continuity term of the planner's score).
+    /// The request for one student (see ``ReportContext/request(for:)``).
     func request(for student: StudentInput) -> PathRequest {
-        var request = request
-        request.recentSkills = PathRequest.recentSkills(of: student.answers ?? [])
-        return request
+        context.request(for: student.reportStudent)
     }
-
-    var threshold: Double { request.threshold }
-    var confidence: Double { request.confidence }
 
     func index(ofSkill id: String) throws -> Int {
         guard let index = recommender.model.skillIndex.index(of: id) else {
@@ -74,7 +61,6 @@ struct Curriculum {
         }
         return index
     }
-
     /// Explicit ids, plus every skill of the topic and grade asked for (Recommend's ``CurriculumSelection``).
     private static func goals(options: PlanningOptions, ids: [String], catalog: SkillCatalog?, words: Words) throws -> [String]? {
         var goals = options.goals.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []

@@ -1,5 +1,6 @@
 import Foundation
 import Recommend
+import Reports
 
 /// A diagnostic's next questions and where each skill stands, in every output format.
 struct DiagnosticReport: Encodable {

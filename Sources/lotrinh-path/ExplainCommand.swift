@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Reports
 
 struct ExplainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -42,7 +43,7 @@ struct ExplainCommand: ParsableCommand {
                                           pseudonymizer: try planning.pseudonymizer(), words: curriculum.words)
         input.warnIfFromTraining(curriculum.words)
         let skillIndex = try curriculum.index(ofSkill: skill)
-        let report = try ExplainReport(skill: skillIndex, student: input, evidenceCount: evidence, curriculum: curriculum)
+        let report = try ExplainReport(skill: skill, student: input.reportStudent, evidenceCount: evidence, context: curriculum.context)
         let words = curriculum.words
         switch output.format {
         case .json:

@@ -1,3 +1,5 @@
+import Reports
+
 /// The HTML report of `lotrinh-path explain`: the skill among the prerequisites it needs (the
 /// graph), then the tables of the text report.
 struct ExplainHTML {

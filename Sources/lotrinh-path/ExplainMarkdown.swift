@@ -1,3 +1,5 @@
+import Reports
+
 /// The Markdown of `lotrinh-path explain`.
 struct ExplainMarkdown {
     let report: ExplainReport

@@ -1,3 +1,5 @@
+import Reports
+
 /// The text of `lotrinh-path explain`.
 struct ExplainText {
     let report: ExplainReport

@@ -1,3 +1,5 @@
+import Reports
+
 /// The prerequisite graph as SVG: one `<g class="skill">` per skill in scope (coloured by mastery,
 /// numbered by its step or a count), arrows from prerequisite to skill, and the links between the
 /// path's steps drawn in blue.

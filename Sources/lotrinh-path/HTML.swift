@@ -1,5 +1,7 @@
 import Foundation
 import MasteryData
+import Recommend
+import Reports
 
 /// Hand-written HTML: every piece of text from the data passes through ``escape(_:)``, which is
 /// safe both in element content and in quoted attribute values.

@@ -1,4 +1,5 @@
 import MasteryData
+import Reports
 
 /// Markdown building blocks whose output CommonMark (and GitHub's tables) reads as meant, whatever
 /// the names in the data hold: text whose markup characters are taken literally, strong emphasis

@@ -1,6 +1,7 @@
 import Foundation
 import MasteryData
 import Recommend
+import Reports
 
 /// A class quiz in every output format, and its answer sheet.
 struct QuizReport: Encodable {

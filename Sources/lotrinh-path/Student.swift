@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Recommend
+import Reports
 
 struct Student: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -45,9 +46,8 @@ struct Student: ParsableCommand {
         let recommender = curriculum.recommender
         let input = try studentInput(recommender, words: curriculum.words)
         input.warnIfFromTraining(curriculum.words)
-        let masteries = try recommender.mastery(of: input.state, confidence: curriculum.confidence)
-        let path = try recommender.path(for: input.state, request: curriculum.request(for: input))
-        var report = StudentReport(student: input, path: path, masteries: masteries, curriculum: curriculum)
+        let response = try recommender.pathResponse(for: input.state, request: curriculum.request(for: input), includeMastery: true)
+        var report = StudentReport(student: input.reportStudent, response: response, context: curriculum.context)
         let words = curriculum.words
         switch output.format {
         case .json:

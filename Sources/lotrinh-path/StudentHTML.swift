@@ -1,3 +1,6 @@
+import Recommend
+import Reports
+
 /// The HTML report of one student: the path over the prerequisite graph, the path table with
 /// learning material, and every skill's mastery.
 struct StudentHTML {

@@ -1,3 +1,6 @@
+import Recommend
+import Reports
+
 /// The text of `lotrinh-path student`: a summary, the path as a table with each step's learning
 /// material under it, why the first step comes first, and (optionally) every skill's mastery.
 struct StudentText {

@@ -1,4 +1,5 @@
 @testable import lotrinh_path
+import Reports
 import XCTest
 
 final class DisplayWidthTests: XCTestCase {
@@ -82,13 +83,6 @@ final class EscapingTests: XCTestCase {
     func testMarkdownCellsCannotBreakTheTable() {
         let row = Markdown.table(["a", "b"], [["x | y", "line\nbreak *bold*"]])[2]
         XCTAssertEqual(row, #"| x \| y | line break \*bold\* |"#)
-    }
-
-    func testLanguageDetection() {
-        XCTAssertEqual(Language.detect(inNames: ["Tập hợp", "Số"]), .vi)
-        XCTAssertEqual(Language.detect(inNames: ["Đo góc"]), .vi)
-        XCTAssertEqual(Language.detect(inNames: ["絕對值", "absolute value"]), .en)
-        XCTAssertEqual(Language.detect(inNames: ["Café"]), .en)
     }
 }
 

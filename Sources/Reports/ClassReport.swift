@@ -1,111 +1,127 @@
 import LearningPaths
+import MasteryData
 import Recommend
 
 /// What a teacher can act on for a whole class: per skill who is ready, who needs it and who has
 /// mastered it; groups with the same next steps; stuck students; the weakest prerequisites. The
 /// JSON of `lotrinh-path class` is this value (schema: docs/lotrinh-path.schema.json).
-struct ClassReport: Encodable {
-    struct Scope: Encodable {
-        var school: String?
-        var `class`: String?
-        var grade: String?
-        var studentsFile: String?
+public struct ClassReport: Encodable, Sendable {
+    public struct Scope: Encodable, Sendable {
+        public var school: String?
+        public var `class`: String?
+        public var grade: String?
+        public var studentsFile: String?
+
+        public init(school: String?, class: String?, grade: String?, studentsFile: String?) {
+            self.school = school
+            self.`class` = `class`
+            self.grade = grade
+            self.studentsFile = studentsFile
+        }
     }
 
-    struct StudentRow: Encodable {
+    public struct StudentRow: Encodable, Sendable {
         /// The student's id, or "#n" (their row in the class list) when ids are hidden.
-        var label: String
+        public var label: String
         /// Nil when ids are hidden.
-        var id: String?
-        var answers: Int?
-        var mastered: Int
-        var ready: Int
-        var needsPrerequisite: Int
+        public var id: String?
+        public var answers: Int?
+        public var mastered: Int
+        public var ready: Int
+        public var needsPrerequisite: Int
         /// Mean mastery over the skills in scope.
-        var meanMastery: Double
+        public var meanMastery: Double
         /// The first steps of the student's path, by skill id.
-        var nextSteps: [String]
+        public var nextSteps: [String]
         /// The student's whole path, each step with its practice.
-        var path: [PathEntry]
+        public var path: [PathEntry]
     }
 
     /// One step of a student's path in the class view.
-    struct PathEntry: Encodable {
-        var id: String
+    public struct PathEntry: Encodable, Sendable {
+        public var id: String
         /// Expected answers until mastery, from the model's learning curve for this student.
-        var estimatedPractice: Int
+        public var estimatedPractice: Int
         /// False when the model predicts the threshold is not reached within the cap.
-        var practiceReachesThreshold: Bool
+        public var practiceReachesThreshold: Bool
         /// With --max-answers: the answers the schedule gives this step.
-        var plannedAnswers: Int?
-        var reason: ReasonCode
+        public var plannedAnswers: Int?
+        public var reason: ReasonCode
     }
 
-    struct SkillRow: Encodable {
-        var id: String
-        var name: String
-        var meanMastery: Double
-        var mastered: Int
-        var ready: Int
-        var needsPrerequisite: Int
-        var notNeeded: Int
+    public struct SkillRow: Encodable, Sendable {
+        public var id: String
+        public var name: String
+        public var meanMastery: Double
+        public var mastered: Int
+        public var ready: Int
+        public var needsPrerequisite: Int
+        public var notNeeded: Int
         /// Students whose path starts with this skill.
-        var nextStepOf: Int
+        public var nextStepOf: Int
     }
 
-    struct Group: Encodable {
-        var nextSteps: [String]
-        var students: [String]
+    public struct Group: Encodable, Sendable {
+        public var nextSteps: [String]
+        public var students: [String]
     }
 
-    struct Stuck: Encodable {
-        enum Reason: String, Encodable { case manyAttempts, lowMastery }
-        var student: String
-        var reasons: [Reason]
+    public struct Stuck: Encodable, Sendable {
+        public enum Reason: String, Encodable, Sendable { case manyAttempts, lowMastery }
+        public var student: String
+        public var reasons: [Reason]
         /// The reasons in a sentence, in the report's language.
-        var detail: String
+        public var detail: String
     }
 
-    struct WeakPrerequisite: Encodable {
-        var id: String
-        var name: String
-        var meanMastery: Double
-        var notMasteredBy: Int
+    public struct WeakPrerequisite: Encodable, Sendable {
+        public var id: String
+        public var name: String
+        public var meanMastery: Double
+        public var notMasteredBy: Int
         /// Skills in scope that list it as a direct prerequisite.
-        var dependents: Int
+        public var dependents: Int
     }
 
-    let report = "class"
-    let schemaVersion = 1
-    var language: Language
-    var threshold: Double
-    var confidence: Double
-    var goals: [String]?
-    var scope: Scope
-    var idsHidden: Bool
-    var students: [StudentRow]
-    var skills: [SkillRow]
-    var groups: [Group]
-    var stuck: [Stuck]
-    var weakestPrerequisites: [WeakPrerequisite]
+    public let report = "class"
+    public let schemaVersion = 1
+    public var language: Language
+    public var threshold: Double
+    public var confidence: Double
+    public var goals: [String]?
+    public var scope: Scope
+    public var idsHidden: Bool
+    public var students: [StudentRow]
+    public var skills: [SkillRow]
+    public var groups: [Group]
+    public var stuck: [Stuck]
+    public var weakestPrerequisites: [WeakPrerequisite]
 }
 
 /// The rules that call a student stuck and how groups and prerequisites are chosen.
-struct ClassRules {
+public struct ClassRules: Sendable {
     /// Steps that must coincide for two students to be taught together.
-    var groupSteps = 1
+    public var groupSteps = 1
     /// Answers on the next step's skill, its estimate still below the threshold, that count as being blocked for long.
-    var stuckAttempts = 10
+    public var stuckAttempts = 10
     /// Mean mastery over the scope below which a student is stuck.
-    var stuckMastery = 0.3
+    public var stuckMastery = 0.3
     /// How many weakest prerequisites to list.
-    var weakest = 5
+    public var weakest = 5
+
+    /// Rules with these limits (the defaults are lotrinh-path's).
+    public init(groupSteps: Int = 1, stuckAttempts: Int = 10, stuckMastery: Double = 0.3, weakest: Int = 5) {
+        self.groupSteps = groupSteps
+        self.stuckAttempts = stuckAttempts
+        self.stuckMastery = stuckMastery
+        self.weakest = weakest
+    }
 }
 
 extension ClassReport {
     /// Plans every student's path through the Recommend API and summarizes the class. Mean
     /// masteries come from one batch call (`masteryMatrix`), paths from one request per student.
-    init(students: [StudentInput], scope: Scope, hideIds: Bool, rules: ClassRules, curriculum: Curriculum) throws {
+    public init(students: [ReportStudent], scope: Scope, hideIds: Bool, rules: ClassRules, context curriculum: ReportContext) throws {
         let recommender = curriculum.recommender
         let words = curriculum.words
         let inScope = curriculum.scope
@@ -142,8 +158,7 @@ extension ClassReport {
             var reasons: [Stuck.Reason] = []
             var details: [String] = []
             if let next = path.steps.first {
-                let state = students[index].state
-                let attempts = Int(((state.wins[next.skill] ?? 0) + (state.fails[next.skill] ?? 0)).rounded())
+                let attempts = recommender.practiceCount(of: next.skill, in: students[index].state)
                 if attempts >= rules.stuckAttempts, next.mastery < curriculum.threshold {
                     reasons.append(.manyAttempts)
                     details.append(words.stuckAttempts(attempts, skill: curriculum.names[next.skill], mastery: next.mastery))

@@ -1,0 +1,6 @@
+import ArgumentParser
+import Recommend
+import Reports
+
+/// `--lang vi|en`.
+extension Language: ExpressibleByArgument {}
