@@ -48,15 +48,13 @@ struct RecommendService {
         do {
             let answers = request.answers.map { AnswerRecord(skillId: $0.skill, itemId: $0.item, outcome: $0.correct) }
             let state = answers.isEmpty ? recommender.newStudent() : try recommender.state(after: answers)
-            let path = try recommender.path(for: state, request: PathRequest(goals: request.goals, maximumSteps: request.maxSteps,
-                                                                            maximumAnswers: request.maxAnswers,
-                                                                            recentSkills: PathRequest.recentSkills(of: answers)))
-            let ids = recommender.model.metadata.skillIds
-            let names = recommender.model.metadata.skillNames
-            return ServiceResponse(student: request.student, path: path.steps.map { step in
-                ServiceResponse.Step(skill: ids[step.skill], name: names[step.skill], mastery: step.mastery,
-                                     practice: step.estimatedPractice, reason: step.reason.sentence(skillName: names[step.skill]))
-            }, schedule: request.maxAnswers == nil ? nil : path.practiceSchedule.map { ids[$0] })
+            let response = try recommender.pathResponse(for: state, request: PathRequest(goals: request.goals, maximumSteps: request.maxSteps,
+                                                                                    maximumAnswers: request.maxAnswers,
+                                                                                    recentSkills: PathRequest.recentSkills(of: answers)))
+            return ServiceResponse(student: request.student, path: response.steps.map { step in
+                ServiceResponse.Step(skill: step.skillId, name: step.name, mastery: step.mastery, practice: step.estimatedPractice,
+                                     reason: step.reasonSentence.en)
+            }, schedule: request.maxAnswers == nil ? nil : response.practiceSchedule)
         } catch {
             return ServiceResponse(student: request.student, error: error.description)
         }
