@@ -261,7 +261,7 @@ final class SweepWorker {
             var index = start
             while index < end {
                 let student = Int(p.skillStudent[index])
-                prefetchStudent(ahead: index, end: end, p)
+                prefetchStudent(ahead: index, distance: 8, end: end, p)
                 let factors = p.studentFactors + student * rank
                 let shared = p.globalBias + p.studentBias[student] + theta[0] + SmallKernels.dot(theta + 1, factors, count: rank)
                 groupLinear[filled + flushedGroups] = shared
@@ -336,15 +336,13 @@ final class SweepWorker {
         }
     }
 
-    /// Rows ahead in a skill's rows whose student's factors are prefetched: a skill's students are
-    /// scattered over the factor matrix (tens of MB), and each `p_u` read was a cache miss
-    /// (`perf annotate`: a quarter of the sweep on the distinct-pairs matrix).
-    static let prefetchDistance = 8
-
-    /// Starts loading the factors and bias of the student `prefetchDistance` rows after `index`.
+    /// Starts loading the factors and bias of the student `distance` rows after `index`: a skill's
+    /// students are scattered over the factor matrix (tens of MB), and each `p_u` read was a cache
+    /// miss (`perf annotate`: a quarter of the sweep on the distinct-pairs matrix). The distance
+    /// covers a miss's latency: longer for the loops that do less per row.
     @inline(__always)
-    func prefetchStudent(ahead index: Int, end: Int, _ p: SweepPointers) {
-        let ahead = index + Self.prefetchDistance
+    func prefetchStudent(ahead index: Int, distance: Int, end: Int, _ p: SweepPointers) {
+        let ahead = index + distance
         guard ahead < end else { return }
         let student = Int(p.skillStudent[ahead])
         SmallKernels.prefetch(p.studentFactors + student * p.rank, count: p.rank)

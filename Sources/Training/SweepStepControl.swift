@@ -55,7 +55,7 @@ extension SweepWorker {
         var index = rows.lowerBound
         while index < rows.upperBound {
             let student = Int(p.skillStudent[index])
-            prefetchStudent(ahead: index, end: rows.upperBound, p)
+            prefetchStudent(ahead: index, distance: 32, end: rows.upperBound, p)
             let sharedChange = step[0] + SmallKernels.dot(step + 1, p.studentFactors + student * rank, count: rank)
             let shared = groupLinear[group] + length * sharedChange
             group += 1
