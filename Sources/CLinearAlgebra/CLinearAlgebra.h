@@ -33,4 +33,9 @@ typedef struct {
 int lotrinh_dladdr(const void *address, LotrinhDlInfo *info) __asm__("dladdr");
 #endif
 
+// A hint to start loading the cache line holding `address` (no fault for any address). Swift has
+// no prefetch of its own; the training sweep's skill pass reads student factors in an order the
+// hardware prefetcher cannot guess.
+static inline void lotrinh_prefetch(const void *address) { __builtin_prefetch(address, 0, 3); }
+
 #endif

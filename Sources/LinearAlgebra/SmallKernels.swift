@@ -1,3 +1,5 @@
+import CLinearAlgebra
+
 /// Level-1 kernels for vectors of a few dozen values (one student's or skill's factors), inlined
 /// into the hot loops that call them once per row: a BLAS call costs more than their arithmetic.
 public enum SmallKernels {
@@ -25,5 +27,22 @@ public enum SmallKernels {
     @inlinable @inline(__always)
     public static func scale(_ input: UnsafePointer<Double>, by factor: Double, into output: UnsafeMutablePointer<Double>, count: Int) {
         for j in 0..<count { output[j] = factor * input[j] }
+    }
+}
+
+extension SmallKernels {
+    /// Asks the cache to start loading the `count` values at `values` (a hint: no effect on
+    /// results, and no fault for any address). For reads in an order the hardware prefetcher
+    /// cannot guess, issued some iterations before the values are needed.
+    @inlinable @inline(__always)
+    public static func prefetch(_ values: UnsafePointer<Double>, count: Int) {
+        let start = UnsafeRawPointer(values)
+        let bytes = count * MemoryLayout<Double>.stride
+        var offset = 0
+        while offset < bytes {
+            lotrinh_prefetch(start + offset)
+            offset += 64
+        }
+        if bytes > 0 { lotrinh_prefetch(start + bytes - 1) }
     }
 }

@@ -344,8 +344,20 @@ public final class RidgeNewtonSolver {
     /// far from it the length shrinks as `√(a/S)`, which is what keeps Newton from overshooting
     /// on saturated rows. Gaussian links have no remainder: their step is always whole.
     public static func certifiedFraction(decrement: Double, cubicSum: Double) -> Double {
-        guard cubicSum > 0, decrement > 0 else { return 1 }
-        return min(1, (decrement / (4 * cubicRemainderBound * cubicSum)).squareRoot())
+        certifiedFraction(descent: decrement, curvature: decrement, cubicSum: cubicSum)
+    }
+
+    /// ``certifiedFraction(decrement:cubicSum:)`` for a step `Δ` that need not solve the Newton
+    /// system exactly (a truncated conjugate-gradient step): `descent` is `∇ᵀΔ` (the predicted
+    /// first-order decrease, positive for a descent direction) and `curvature` is `ΔᵀHΔ`, computed
+    /// apart. The objective along `tΔ` is then at most `f − t·g + ½t²·q + K·t³·S`, which is at most
+    /// `f − t·g/4` for `t ≤ g/q` and `K·t²·S ≤ g/4`. An exact Newton step has `g = q`.
+    public static func certifiedFraction(descent: Double, curvature: Double, cubicSum: Double) -> Double {
+        guard descent > 0 else { return 1 }
+        var length = 1.0
+        if curvature > descent { length = descent / curvature }
+        if cubicSum > 0 { length = min(length, (descent / (4 * cubicRemainderBound * cubicSum)).squareRoot()) }
+        return length
     }
 
     /// A chord step: the gradient of `rows` rows at `theta` (features shared as in

@@ -40,6 +40,28 @@ struct Parameters {
         skillFactors = (0..<(set.skillCount * rank)).map { _ in random.nextNormal() * initialScale }
     }
 
+    /// Overwrites every value with `other`'s (the same shape), in this value's own storage.
+    mutating func copyValues(from other: Parameters) {
+        func copy(_ target: inout [Double], _ source: [Double]) {
+            precondition(target.count == source.count, "parameters of another shape")
+            target.withUnsafeMutableBufferPointer { target in
+                source.withUnsafeBufferPointer { source in
+                    guard let from = source.baseAddress, let to = target.baseAddress else { return }
+                    to.update(from: from, count: source.count)
+                }
+            }
+        }
+        globalBias = other.globalBias
+        copy(&studentBias, other.studentBias)
+        copy(&studentFactors, other.studentFactors)
+        copy(&skillBias, other.skillBias)
+        copy(&skillFactors, other.skillFactors)
+        copy(&gainCorrect, other.gainCorrect)
+        copy(&gainWrong, other.gainWrong)
+        copy(&practiceWeights, other.practiceWeights)
+        copy(&itemBias, other.itemBias)
+    }
+
     /// `½ Σ λ θ²` over every penalized group.
     func penalty(_ lambda: Regularization) -> Double {
         func squares(_ values: [Double]) -> Double { values.reduce(0) { $0 + $1 * $1 } }

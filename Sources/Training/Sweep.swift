@@ -47,7 +47,12 @@ struct SweepPointers: @unchecked Sendable {
 /// `Σ h_r x xᵀ = (Σ h_r) x xᵀ` — and on school data (a student answers each skill several
 /// times) it shrinks both `dsyrk`s several-fold.
 final class SweepWorker {
-    let studentSolver: RidgeNewtonSolver
+    /// The student step's conjugate gradient, its gathered rows (`√h·(1, q_s)` per distinct skill,
+    /// up to `studentRowCapacity`), gradient and step.
+    let studentCG: NormalEquationsCG
+    private let studentDesign: UnsafeMutablePointer<Double>
+    private let studentGradient: UnsafeMutablePointer<Double>
+    private let studentStep: UnsafeMutablePointer<Double>
     let skillSolver: RidgeNewtonSolver
     let studentPenalty: [Double]
     let skillPenalty: [Double]
@@ -70,6 +75,13 @@ final class SweepWorker {
     /// step's origin, so that evaluating the objective along the step costs one dot product
     /// per student (for `(1, p_u)·Δ`) instead of two.
     let groupLinear: UnsafeMutablePointer<Double>
+    /// Per merged row of the skill being updated: its gathered features `√h·(1, p_u)` (kept for the
+    /// whole skill, `rank + 1` apart), `√h`, residual over `√h`, and the change of its logit's
+    /// shared part under the step.
+    private let skillDesign: UnsafeMutablePointer<Double>
+    private let groupScale: UnsafeMutablePointer<Double>
+    private let groupResidual: UnsafeMutablePointer<Double>
+    let groupChange: UnsafeMutablePointer<Double>
 
     /// The skill pass's practice block over a whole skill: `Σ h x xᵀ` (lower triangle, row-major
     /// `P × P`) and `Σ residual · x` of the practice values `x`, and per student group `Σ h x`.
@@ -80,10 +92,18 @@ final class SweepWorker {
     private let practiceCount: Int
 
     /// `practiceCount`: 0 without the practice term, else 2 plus the number of features.
-    init(rank: Int, practiceCount: Int, studentCount: Int, skillCount: Int, itemCount: Int, link: ModelKind, regularization: Regularization) {
-        studentSolver = RidgeNewtonSolver(dimension: rank + 1, chunkCapacity: 512, link: link)
+    /// `studentRowCapacity`: the most distinct skills one student answered; `skillGroupCapacity`:
+    /// the most students one skill was answered by.
+    init(rank: Int, practiceCount: Int, studentCount: Int, skillCount: Int, itemCount: Int, studentRowCapacity: Int,
+         skillGroupCapacity: Int, link: ModelKind, regularization: Regularization) {
+        let capacity = max(studentRowCapacity, 1)
+        studentCG = NormalEquationsCG(dimension: rank + 1, rowCapacity: capacity)
+        studentDesign = .allocate(capacity: capacity * (rank + 1))
+        studentGradient = .allocate(capacity: rank + 1)
+        studentStep = .allocate(capacity: rank + 1)
         let skillDimension = rank + 1 + practiceCount
-        skillSolver = RidgeNewtonSolver(dimension: skillDimension, chunkCapacity: 1024, link: link)
+        // Its normal matrix, gradient and solve only: the rows are gathered into skillDesign.
+        skillSolver = RidgeNewtonSolver(dimension: skillDimension, chunkCapacity: 1, link: link)
         studentPenalty = [regularization.studentBias] + Array(repeating: regularization.studentFactors, count: rank)
         skillPenalty = [regularization.skillBias] + Array(repeating: regularization.skillFactors, count: rank)
             + Array(repeating: regularization.practice, count: practiceCount)
@@ -103,12 +123,17 @@ final class SweepWorker {
         slotLinear = .allocate(capacity: slotCapacity)
         slotChange = .allocate(capacity: slotCapacity)
         groupLinear = .allocate(capacity: max(studentCount, 1))
+        let groupCapacity = max(skillGroupCapacity, 1)
+        skillDesign = .allocate(capacity: groupCapacity * (rank + 1))
+        groupScale = .allocate(capacity: groupCapacity)
+        groupResidual = .allocate(capacity: groupCapacity)
+        groupChange = .allocate(capacity: groupCapacity)
     }
 
     deinit {
         slotOfSkill.deallocate()
         slotSkill.deallocate()
-        for pointer in [slotCurvature, slotResidual, slotWeight, slotLinear, slotChange, groupLinear,
+        for pointer in [skillDesign, groupScale, groupResidual, groupChange, studentDesign, studentGradient, studentStep, slotCurvature, slotResidual, slotWeight, slotLinear, slotChange, groupLinear,
                         practiceCurvature, practiceGradient, groupPractice] { pointer.deallocate() }
     }
 
@@ -119,10 +144,13 @@ final class SweepWorker {
         weight = 0
     }
 
-    /// One step-controlled Newton step for each student of `students` (see ``controlStep``), then
-    /// the item statistics at the new student parameters.
+    /// One step-controlled truncated Newton step for each student of `students` (see
+    /// ``controlStep``), then the item statistics at the new student parameters. The step is a few
+    /// conjugate-gradient steps on the Newton system (``NormalEquationsCG``: products with the
+    /// gathered rows instead of a `dsyrk` and a Cholesky factorization); its length is certified
+    /// from its own `∇ᵀΔ` and `ΔᵀHΔ`, so the guarantee of a falling objective does not depend on
+    /// solving the system exactly.
     func updateStudents(_ students: Range<Int>, _ p: SweepPointers) throws(TrainingError) {
-        let solver = studentSolver
         let rank = p.rank
         let dimension = rank + 1
         let theta = UnsafeMutablePointer<Double>.allocate(capacity: 2 * dimension)
@@ -171,43 +199,49 @@ final class SweepWorker {
                 slotResidual[slot] += residual
                 slotWeight[slot] += w
             }
-            solver.begin()
-            var chunkStart = 0
-            while chunkStart < distinct {
-                let count = min(solver.chunkCapacity, distinct - chunkStart)
-                for index in 0..<count {
-                    let slot = chunkStart + index
-                    let scale = slotCurvature[slot].squareRoot()
-                    let features = solver.design + index * dimension
-                    features[0] = scale
-                    SmallKernels.scale(p.skillFactors + Int(slotSkill[slot]) * rank, by: scale, into: features + 1, count: rank)
-                    solver.scaledResiduals[index] = slotResidual[slot] / scale
-                }
-                solver.accumulateWeighted(rows: count)
-                chunkStart += count
+            // The truncated Newton step: the gathered rows √h·(1, q_s) (their normal matrix is
+            // never formed), the penalized gradient, then conjugate gradient.
+            let gradient = studentGradient
+            for j in 0..<dimension { gradient[j] = -studentPenalty[j] * theta[j] }
+            for slot in 0..<distinct {
+                let factors = p.skillFactors + Int(slotSkill[slot]) * rank
+                let residual = slotResidual[slot]
+                let scale = slotCurvature[slot].squareRoot()
+                let features = studentDesign + slot * dimension
+                features[0] = scale
+                SmallKernels.scale(factors, by: scale, into: features + 1, count: rank)
+                gradient[0] += residual
+                for j in 0..<rank { gradient[j + 1] += residual * factors[j] }
             }
-            do {
-                try solver.solve(theta: theta, penalty: studentPenalty)
-            } catch {
-                throw .linearAlgebra("student \(student): \(error)")
+            let step = studentStep
+            let cg = studentCG
+            studentPenalty.withUnsafeBufferPointer { penalty in
+                cg.solve(design: studentDesign, rows: distinct, penalty: penalty.baseAddress!, b: gradient, x: step,
+                         relativeTolerance: Self.studentStepTolerance, maxSteps: Self.studentMaxSteps)
             }
-            if p.link == .logistic {
-                // Rows of one slot share x = (1, q_s), so they share the change of their logit.
-                let step = solver.gradient
+            let descent = SmallKernels.dot(gradient, step, count: dimension)
+            var length = descent > 0 ? 1.0 : 0.0
+            if p.link == .logistic, descent > 0 {
+                // Rows of one slot share x = (1, q_s), so they share the change of their logit:
+                // Aᵀ·step holds √h times it.
+                var curvature = 0.0
+                for j in 0..<dimension { curvature += studentPenalty[j] * step[j] * step[j] }
                 var cubicSum = 0.0
                 for slot in 0..<distinct {
-                    let change = step[0] + SmallKernels.dot(step + 1, p.skillFactors + Int(slotSkill[slot]) * rank, count: rank)
+                    let scaled = cg.rowProducts[slot]
+                    curvature += scaled * scaled
+                    let change = scaled / slotCurvature[slot].squareRoot()
                     slotChange[slot] = change
                     cubicSum += slotWeight[slot] * abs(change * change * change)
                 }
-                let certified = RidgeNewtonSolver.certifiedFraction(decrement: solver.decrement, cubicSum: cubicSum)
+                let certified = RidgeNewtonSolver.certifiedFraction(descent: descent, curvature: curvature, cubicSum: cubicSum)
                 if certified < 1 {
-                    let length = controlStep(decrement: solver.decrement, certified: certified) { length in
+                    length = controlStep(decrement: descent, certified: certified) { length in
                         studentObjective(rows: start..<end, origin: origin, step: step, length: length, p)
                     }
-                    for j in 0..<dimension { theta[j] = origin[j] + length * step[j] }
                 }
             }
+            for j in 0..<dimension { theta[j] = origin[j] + length * step[j] }
             p.studentBias[student] = theta[0]
             (p.studentFactors + student * rank).update(from: theta + 1, count: rank)
 
@@ -256,14 +290,15 @@ final class SweepWorker {
             // Σ h·x per merged row, and the practice block of H and ∇ over the whole skill.
             practiceCurvature.update(repeating: 0, count: terms * terms)
             practiceGradient.update(repeating: 0, count: terms)
-            var filled = 0
+            var groups = 0
             var flushedGroups = 0
             var index = start
             while index < end {
                 let student = Int(p.skillStudent[index])
+                prefetchStudent(ahead: index, distance: 8, end: end, p)
                 let factors = p.studentFactors + student * rank
                 let shared = p.globalBias + p.studentBias[student] + theta[0] + SmallKernels.dot(theta + 1, factors, count: rank)
-                groupLinear[filled + flushedGroups] = shared
+                groupLinear[groups] = shared
                 var curvatureSum = 0.0, residualSum = 0.0
                 for term in 0..<terms { groupPractice[term] = 0 }
                 repeat {
@@ -286,10 +321,11 @@ final class SweepWorker {
                     index += 1
                 } while index < end && Int(p.skillStudent[index]) == student
                 let scale = curvatureSum.squareRoot()
-                let features = solver.design + filled * dimension
+                let features = skillDesign + groups * factorColumns
                 features[0] = scale
                 SmallKernels.scale(factors, by: scale, into: features + 1, count: rank)
-                solver.scaledResiduals[filled] = residualSum / scale
+                groupScale[groups] = scale
+                groupResidual[groups] = residualSum / scale
                 for term in 0..<terms {
                     // Row factorColumns + term of H below the factor block: Σ h x (1, p_u).
                     let row = solver.normal + factorColumns + term
@@ -297,14 +333,13 @@ final class SweepWorker {
                     row[0] += sum
                     for j in 0..<rank { row[(j + 1) * dimension] += sum * factors[j] }
                 }
-                filled += 1
-                if filled == solver.chunkCapacity {
-                    solver.accumulateWeighted(rows: filled, columns: factorColumns)
-                    flushedGroups += filled
-                    filled = 0
+                groups += 1
+                if groups - flushedGroups == Self.skillChunk {
+                    accumulateSkillRows(flushedGroups..<groups, factorColumns: factorColumns)
+                    flushedGroups = groups
                 }
             }
-            solver.accumulateWeighted(rows: filled, columns: factorColumns)
+            accumulateSkillRows(flushedGroups..<groups, factorColumns: factorColumns)
             for term in 0..<terms {
                 for other in 0...term {
                     solver.normal[(factorColumns + other) * dimension + factorColumns + term] += practiceCurvature[term * terms + other]
@@ -318,6 +353,12 @@ final class SweepWorker {
             }
             if p.link == .logistic {
                 let step = solver.gradient
+                // Each group's change of logit, x·Δ over (1, p_u), from the rows kept in
+                // skillDesign (scaled by √h): a stream, where reading p_u again was a cache miss each.
+                BLAS.gemv(.transpose, a: MatrixView(baseAddress: skillDesign, rows: factorColumns, columns: groups),
+                          x: VectorView(baseAddress: step, count: factorColumns),
+                          y: MutableVectorView(baseAddress: groupChange, count: groups))
+                for group in 0..<groups { groupChange[group] /= groupScale[group] }
                 let cubicSum = skillLoss(rows: start..<end, origin: origin, step: step, length: 1, measuresLoss: false, p).cubicSum
                 let certified = RidgeNewtonSolver.certifiedFraction(decrement: solver.decrement, cubicSum: cubicSum)
                 if certified < 1 {
@@ -333,6 +374,45 @@ final class SweepWorker {
             (p.skillFactors + skill * rank).update(from: theta + 1, count: rank)
             for term in 0..<p.practiceCount { p.gain(term, of: skill).pointee = theta[factorColumns + term] }
         }
+    }
+
+    /// Conjugate-gradient steps per student step (implicit's default too), unless the residual
+    /// falls below ``studentStepTolerance`` of the gradient first (then the step is exact to
+    /// rounding, as at rank ≤ 2 where three steps solve the system). On the distinct-pairs matrix at
+    /// rank 32 (BENCHMARKS.md) three steps cost 3.2 s a sweep against 3.7 s for eight and 6.1 s for
+    /// an exact solve, and the objective after sweeps 1–6 stayed within 0.4% of exact Newton steps'
+    /// (higher after sweep 2, lower from sweep 4 on); the AUC on ASSISTments 2009 did not move.
+    static let studentMaxSteps = 3
+    static let studentStepTolerance = 1e-10
+
+    /// Merged rows of a skill the `dsyrk` takes at a time: a few hundred KB, still in cache from
+    /// the gather.
+    static let skillChunk = 1024
+
+    /// Adds the skill rows `groups` gathered in ``skillDesign`` (`√h·(1, p_u)`, residuals over `√h`
+    /// in ``groupResidual``) to the skill solver's normal matrix and gradient.
+    private func accumulateSkillRows(_ groups: Range<Int>, factorColumns: Int) {
+        guard !groups.isEmpty else { return }
+        let solver = skillSolver
+        let d = solver.dimension
+        let block = MatrixView(baseAddress: skillDesign + groups.lowerBound * factorColumns, rows: factorColumns, columns: groups.count)
+        BLAS.syrk(.lower, .noTranspose, a: block, beta: 1,
+                  c: MutableMatrixView(baseAddress: solver.normal, rows: factorColumns, columns: factorColumns, leadingDimension: d))
+        BLAS.gemv(.noTranspose, a: block, x: VectorView(baseAddress: groupResidual + groups.lowerBound, count: groups.count), beta: 1,
+                  y: MutableVectorView(baseAddress: solver.gradient, count: factorColumns))
+    }
+
+    /// Starts loading the factors and bias of the student `distance` rows after `index`: a skill's
+    /// students are scattered over the factor matrix (tens of MB), and each `p_u` read was a cache
+    /// miss (`perf annotate`: a quarter of the sweep on the distinct-pairs matrix). The distance
+    /// covers a miss's latency: longer for the loops that do less per row.
+    @inline(__always)
+    func prefetchStudent(ahead index: Int, distance: Int, end: Int, _ p: SweepPointers) {
+        let ahead = index + distance
+        guard ahead < end else { return }
+        let student = Int(p.skillStudent[ahead])
+        SmallKernels.prefetch(p.studentFactors + student * p.rank, count: p.rank)
+        SmallKernels.prefetch(p.studentBias + student, count: 1)
     }
 
     @inline(__always)

@@ -45,7 +45,8 @@ extension SweepWorker {
 
     /// `Σ w|δz|³` for the change `δz` of each of a skill's rows' logit (skill-major, grouped by
     /// student) under the full `step`, and with `measuresLoss` the rows' loss at
-    /// `origin + length·step`, from ``groupLinear`` (each group's logit part at `origin`).
+    /// `origin + length·step`, from ``groupLinear`` (each group's logit part at `origin`) and
+    /// ``groupChange`` (the change of that part under `step`).
     func skillLoss(rows: Range<Int>, origin: UnsafePointer<Double>, step: UnsafePointer<Double>, length: Double,
                    measuresLoss: Bool, _ p: SweepPointers) -> (loss: Double, cubicSum: Double) {
         let rank = p.rank
@@ -55,7 +56,7 @@ extension SweepWorker {
         var index = rows.lowerBound
         while index < rows.upperBound {
             let student = Int(p.skillStudent[index])
-            let sharedChange = step[0] + SmallKernels.dot(step + 1, p.studentFactors + student * rank, count: rank)
+            let sharedChange = groupChange[group]
             let shared = groupLinear[group] + length * sharedChange
             group += 1
             repeat {

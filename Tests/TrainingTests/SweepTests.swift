@@ -8,7 +8,8 @@ import XCTest
 /// One sweep of the trainer against the same Newton steps written out answer by answer with
 /// plain loops: the sweep merges answers that share features, gathers rows pre-scaled and
 /// streams skill-major columns, none of which may change the result beyond rounding. (On this
-/// well-posed data every step is certified whole, so step control leaves them plain Newton.)
+/// well-posed data every step is certified whole, so step control leaves them plain Newton; the
+/// student step's conjugate gradient takes three steps, which solve its three unknowns exactly.)
 final class SweepTests: XCTestCase {
     func testOneSweepEqualsNaiveNewtonStepsAnswerByAnswer() throws {
         let truth = try SyntheticTruth(students: 120, answersPerStudent: 60, rank: 2, seed: 23, multiSkillFraction: 0.2)

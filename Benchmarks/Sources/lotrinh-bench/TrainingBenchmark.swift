@@ -49,6 +49,8 @@ struct SweepBenchmark: ParsableCommand {
             print(String(format: "rank %3d: sweep %.2f s (best %.2f s, first %.2f s, %.2f CPU s; each %@ s), %.1f M answers/s, %.1f GFLOP/s of per-answer work (%.1f GFLOP per sweep); %@",
                          rank, mean, steady.min()!, times[0], cpu, times.map { String(format: "%.2f", $0) }.joined(separator: ", "),
                          Double(responses.rowCount) / mean / 1e6, flops / mean / 1e9, flops / 1e9, Machine.load))
+            // The convergence a faster sweep must keep: the objective after each sweep.
+            print("objective after each sweep: " + result.history.map { String(format: "%.9f", $0.objective) }.joined(separator: ", "))
         }
         print(String(format: "peak:    %.0f MB resident", Double(Machine.peakResidentBytes) / 1e6))
     }
