@@ -38,6 +38,12 @@ public final class StudentStore: Sendable {
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // SQLite's default page cache (2 MB) let the answer indexes of a busy store fall out of
+            // it: commits and student reads went back to the kernel for pages (pread copies were
+            // 3 % of the ingest profile). 16 MB per connection (a 64 MB cache doubled the RSS for
+            // no measurable gain), and reads mapped.
+            try db.execute(sql: "PRAGMA cache_size = -16384")
+            try db.execute(sql: "PRAGMA mmap_size = 268435456")
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
