@@ -90,11 +90,15 @@ final class CommitQueue: @unchecked Sendable {
                     INSERT INTO answers (school_id, event_id, student, class_id, skill_id, item_id, outcome, answered_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (school_id, event_id) DO NOTHING
                     """)
-                let countAnswer = try db.cachedStatement(sql: """
-                    INSERT INTO students (school_id, student, class_id, answers) VALUES (?, ?, ?, 1)
-                    ON CONFLICT (school_id, student) DO UPDATE SET answers = answers + 1,
+                let countAnswers = try db.cachedStatement(sql: """
+                    INSERT INTO students (school_id, student, class_id, answers) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (school_id, student) DO UPDATE SET answers = answers + excluded.answers,
                         class_id = coalesce(excluded.class_id, class_id)
                     """)
+                // One students row update per student of the batch, not one per answer: the
+                // count of its new answers, and the class of its last new event that named one.
+                var newAnswers: [StoredStudent.Key: (count: Int, classId: String?)] = [:]
+                var order: [StoredStudent.Key] = []
                 for row in rows {
                     let event = row.event
                     try insertAnswer.execute(arguments: [event.schoolId, event.eventId, row.student, event.classId, event.skillId,
@@ -105,9 +109,16 @@ final class CommitQueue: @unchecked Sendable {
                         continue
                     }
                     receipt.stored += 1
-                    receipt.students.insert(StoredStudent.Key(schoolId: event.schoolId, storedId: row.student))
-                    try countAnswer.execute(arguments: [event.schoolId, row.student, event.classId])
+                    let key = StoredStudent.Key(schoolId: event.schoolId, storedId: row.student)
+                    if newAnswers[key] == nil { order.append(key) }
+                    newAnswers[key, default: (0, nil)].count += 1
+                    if let classId = event.classId { newAnswers[key]!.classId = classId }
                 }
+                for key in order {
+                    let (count, classId) = newAnswers[key]!
+                    try countAnswers.execute(arguments: [key.schoolId, key.storedId, classId, count])
+                }
+                receipt.students = Set(order)
                 return .commit
             }
         } catch let error as StoreError {

@@ -132,9 +132,21 @@ extension ServiceAPI {
         // The limits of openapi.yaml (the library's own are wider).
         if let steps = options.maxSteps, steps > 100_000 { throw Problem.invalidRequest("maxSteps \(steps) is over 100000") }
         if let answers = options.maxAnswers, answers > 10_000 { throw Problem.invalidRequest("maxAnswers \(answers) is over 10000") }
-        let request = PathRequest(goals: goals, threshold: options.threshold ?? 0.8, confidence: options.confidence ?? 0.95,
+        let spent = options.sessionPractice?.additionalProperties ?? [:]
+        guard spent.count <= 1000 else { throw Problem.invalidRequest("sessionPractice has \(spent.count) skills; at most 1000") }
+        if !spent.isEmpty, options.maxAnswers == nil {
+            // Said with the contract's field names (the library's message names its own).
+            throw Problem(status: 422, code: "invalid-request",
+                          detail: "sessionPractice needs maxAnswers: it says what part of the session's budget is spent")
+        }
+        for (id, count) in spent.sorted(by: { $0.key < $1.key }) {
+            try checkId(id, "sessionPractice key")
+            guard (0...10_000).contains(count) else { throw Problem.invalidRequest("sessionPractice[\(id)] = \(count) must lie in 0...10000") }
+        }
+        var request = PathRequest(goals: goals, threshold: options.threshold ?? 0.8, confidence: options.confidence ?? 0.95,
                                   maximumSteps: options.maxSteps, excluded: options.excluded ?? [], scheduled: options.scheduled ?? [],
                                   maximumAnswers: options.maxAnswers, recentSkills: PathRequest.recentSkills(of: recent))
+        request.sessionPractice = spent
         // The checks of a JSON path request decoded by the library (ranges, a skill both excluded and scheduled).
         if let fault = request.fault { throw Problem(status: 422, code: "invalid-request", detail: fault.reason) }
         return request
