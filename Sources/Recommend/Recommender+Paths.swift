@@ -43,6 +43,15 @@ public struct PathRequest: Sendable, Equatable {
     /// engine-driven policy stalled on its first step (closed-loop gain ≤ 0.015 at L = 50); with
     /// it the planner reaches 0.26–0.64 there (BENCHMARKS.md, "Mastery runs").
     public static let defaultRightInARow: Int? = 3
+    /// A run of ``rightInARowForMastery`` right answers counts only when the skill's estimate is
+    /// at least this (nil: any estimate). A run of three is common by chance for a learner who
+    /// answers right six times in ten; on its own it let a replanned path leave a prerequisite
+    /// still far from mastered, and learners whose progress waits on their prerequisites then
+    /// learned less than with a blind topological order (closed loop, gated learners, L = 50).
+    public var runEstimateFloor: Double? = PathRequest.defaultRunEstimateFloor
+    /// The default of ``runEstimateFloor``: 0.6, best of 0.5–0.8 on the policy bench
+    /// (BENCHMARKS.md, "Runs that need an estimate").
+    public static let defaultRunEstimateFloor: Double? = 0.6
 
     /// A request; the defaults plan every skill of the model at threshold 0.8 with 95% intervals.
     public init(goals: [String]? = nil, threshold: Double = 0.8, confidence: Double = 0.95, maximumSteps: Int? = nil,
@@ -94,7 +103,9 @@ extension Recommender {
                 }
             }
             if let run = request.rightInARowForMastery {
-                planOptions.demonstratedMastery = state.rightAnswersInARow.filter { $0.value >= run }.map(\.key).sorted()
+                let floor = request.runEstimateFloor ?? 0
+                planOptions.demonstratedMastery = state.rightAnswersInARow
+                    .filter { $0.value >= run && masteries.probability[$0.key] >= floor }.map(\.key).sorted()
             }
             return try planner.plan(mastery: masteries.probability, intervals: PlannerIntervals(masteries: masteries), options: planOptions,
                                     learningCurves: learningCurves(of: state))

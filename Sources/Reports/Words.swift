@@ -149,8 +149,8 @@ public struct Words: Sendable {
     public var notNeededVerdict: String { pick("Not needed: no goal depends on it, so it is not on the path.", "Không cần: không mục tiêu nào phụ thuộc vào kỹ năng này, nên nó không có trong lộ trình.") }
     public var beyondLengthVerdict: String { pick("Needed, but beyond the maximum number of steps.", "Cần học, nhưng nằm ngoài số bước tối đa của lộ trình.") }
     public func masteryRule(mastery: Double, lower: Double, upper: Double, threshold: Double) -> String {
-        pick("Predicted mastery \(decimal(mastery)) (interval \(interval(lower, upper))); it counts as mastered when the interval's lower end reaches \(decimal(threshold)), or when the student's last \(PathRequest.defaultRightInARow ?? 3) answers on it were right.",
-             "Mức thành thạo dự đoán \(decimal(mastery)) (khoảng \(interval(lower, upper))); kỹ năng được coi là thành thạo khi đầu dưới của khoảng đạt \(decimal(threshold)), hoặc khi \(PathRequest.defaultRightInARow ?? 3) câu trả lời gần nhất của học sinh về kỹ năng này đều đúng.")
+        pick("Predicted mastery \(decimal(mastery)) (interval \(interval(lower, upper))); it counts as mastered when the interval's lower end reaches \(decimal(threshold)), or when the student's last \(PathRequest.defaultRightInARow ?? 3) answers on it were right and the estimate is at least \(decimal(PathRequest.defaultRunEstimateFloor ?? 0)).",
+             "Mức thành thạo dự đoán \(decimal(mastery)) (khoảng \(interval(lower, upper))); kỹ năng được coi là thành thạo khi đầu dưới của khoảng đạt \(decimal(threshold)), hoặc khi \(PathRequest.defaultRightInARow ?? 3) câu trả lời gần nhất của học sinh về kỹ năng này đều đúng và mức dự đoán đạt ít nhất \(decimal(PathRequest.defaultRunEstimateFloor ?? 0)).")
     }
     public var prerequisitesHeading: String { pick("Prerequisites", "Kiến thức nền") }
     public var noPrerequisites: String { pick("None: it can be learned first.", "Không có: có thể học ngay từ đầu.") }

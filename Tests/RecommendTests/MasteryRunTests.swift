@@ -48,4 +48,24 @@ final class MasteryRunTests: XCTestCase {
             XCTAssertEqual(path.steps.contains { $0.skill == first.skill }, rights < 3, "\(rights) right in a row")
         }
     }
+
+    func testARunCountsOnlyWithAnEstimateAtTheFloor() throws {
+        let recommender = try Recommender(modelPath: modelPath)
+        let ids = recommender.model.metadata.skillIds
+        let request = PathRequest(goals: ["T6.30"])
+        let first = try XCTUnwrap(recommender.path(for: recommender.newStudent(), request: request).steps.first)
+        let firstId = ids[first.skill]
+        // Many wrong answers, then three right: the run is there, the estimate is still low.
+        let answers = Array(repeating: AnswerRecord(skillId: firstId, outcome: 0), count: 30)
+            + Array(repeating: AnswerRecord(skillId: firstId, outcome: 1), count: 3)
+        let state = try recommender.state(after: answers)
+        XCTAssertEqual(state.rightAnswersInARow[first.skill], 3)
+        let estimate = try XCTUnwrap(recommender.mastery(of: state, skills: [firstId]).first).probability
+        XCTAssertLessThan(estimate, try XCTUnwrap(PathRequest.defaultRunEstimateFloor))
+        XCTAssertTrue(try recommender.path(for: state, request: request).steps.contains { $0.skill == first.skill })
+        // Without the floor the same run takes the skill off the path.
+        var anyEstimate = request
+        anyEstimate.runEstimateFloor = nil
+        XCTAssertFalse(try recommender.path(for: state, request: anyEstimate).steps.contains { $0.skill == first.skill })
+    }
 }
