@@ -157,7 +157,7 @@ let package = Package(
             dependencies: ["MasteryData"],
             path: "Tests/LotrinhTestSupport"
         ),
-        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "LotrinhTestSupport"]),
         .testTarget(name: "MasteryDataTests", dependencies: ["MasteryData", "LotrinhTestSupport"]),
         .testTarget(name: "MasteryModelTests", dependencies: ["MasteryModel", "MasteryData", "LinearAlgebra", "LotrinhTestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "MasteryModel", "MasteryData", "Simulation", "LotrinhTestSupport"]),

@@ -1,4 +1,5 @@
 import LinearAlgebra
+import LotrinhTestSupport
 import XCTest
 
 /// The conjugate gradient of the training sweep's student step, against the normal equations
@@ -49,34 +50,13 @@ final class NormalEquationsCGTests: XCTestCase {
         }
     }
 
-    /// Gaussian elimination with partial pivoting: the independent solve.
-    private func eliminate(_ matrix: [[Double]], _ rhs: [Double]) -> [Double] {
-        var a = matrix, b = rhs
-        let n = b.count
-        for column in 0..<n {
-            let pivot = (column..<n).max { abs(a[$0][column]) < abs(a[$1][column]) }!
-            a.swapAt(column, pivot)
-            b.swapAt(column, pivot)
-            for row in (column + 1)..<n {
-                let factor = a[row][column] / a[column][column]
-                for k in column..<n { a[row][k] -= factor * a[column][k] }
-                b[row] -= factor * b[column]
-            }
-        }
-        var x = [Double](repeating: 0, count: n)
-        for row in stride(from: n - 1, through: 0, by: -1) {
-            x[row] = (b[row] - ((row + 1)..<n).reduce(0) { $0 + a[row][$1] * x[$1] }) / a[row][row]
-        }
-        return x
-    }
-
     func testRunToTheEndItSolvesTheNormalEquations() {
         for (dimension, rows, seed) in [(5, 40, UInt64(1)), (33, 100, 2), (33, 7, 3), (4, 0, 4)] {
             let problem = Problem(dimension: dimension, rows: rows, seed: seed)
             let cg = NormalEquationsCG(dimension: dimension, rowCapacity: max(rows, 1))
             // More steps than unknowns: exact in exact arithmetic.
             let x = problem.solve(cg, tolerance: 1e-13, maxSteps: 3 * dimension)
-            let expected = eliminate(problem.normal, problem.b)
+            let expected = solveByGaussianElimination(problem.normal, problem.b)
             for j in 0..<dimension {
                 XCTAssertEqual(x[j], expected[j], accuracy: 1e-9 * max(1, abs(expected[j])), "\(dimension)×\(rows), x[\(j)]")
             }
