@@ -9,23 +9,31 @@ struct LoadedModel: Sendable {
     let generation: Int
     let path: String
     let loadedAt: Date
-    /// Direct prerequisites of each skill, by index.
-    let prerequisites: [[Int]]
+    /// Direct prerequisites of each skill, by skill id (skills without any are absent).
+    let prerequisiteIds: [String: [String]]
     /// Skills that are a prerequisite of some other skill.
-    let prerequisiteSkills: [Int]
+    let prerequisiteSkillIds: Set<String>
     /// Topics and grades of the skills (the config's `skills` file); nil without one.
     let curriculum: CurriculumSelection?
+    /// Each skill's display name, by id.
+    let skillNames: [String: String]
+    /// The items diagnostics and quizzes choose from (the config's `items` file); nil without one.
+    let items: [DiagnosticItem]?
 
-    init(recommender: Recommender, generation: Int, path: String, curriculum: CurriculumSelection? = nil) {
+    init(recommender: Recommender, generation: Int, path: String, curriculum: CurriculumSelection? = nil, items: [DiagnosticItem]? = nil) {
         self.recommender = recommender
         self.curriculum = curriculum
+        self.items = items
         self.generation = generation
         self.path = path
         loadedAt = Date()
-        var prerequisites = [[Int]](repeating: [], count: recommender.model.skillCount)
-        for pair in recommender.model.metadata.prerequisites ?? [] { prerequisites[pair[1]].append(pair[0]) }
-        self.prerequisites = prerequisites
-        prerequisiteSkills = Set((recommender.model.metadata.prerequisites ?? []).map { $0[0] }).sorted()
+        skillNames = Dictionary(uniqueKeysWithValues: zip(recommender.model.metadata.skillIds, recommender.model.metadata.skillNames))
+        // The model file stores its graph as index pairs (prerequisite, skill); the service keeps it by id.
+        let pairs = (recommender.model.metadata.prerequisites ?? []).map { pair in
+            pair.map { recommender.model.skillIndex[$0] }
+        }
+        prerequisiteIds = Dictionary(grouping: pairs, by: { $0[1] }).mapValues { $0.map { $0[0] } }
+        prerequisiteSkillIds = Set(pairs.map { $0[0] })
     }
 }
 
@@ -43,14 +51,16 @@ final class ModelHolder: @unchecked Sendable {
     private let path: String
     private let skillsFile: String?
     private let resourcesFile: String?
+    private let itemsFile: String?
 
-    /// The model at `path`, with the topics and grades of `skillsFile` and the material of
-    /// `resourcesFile` (each optional).
-    init(path: String, skillsFile: String? = nil, resourcesFile: String? = nil) throws {
+    /// The model at `path`, with the topics and grades of `skillsFile`, the material of
+    /// `resourcesFile` and the item bank of `itemsFile` (each optional).
+    init(path: String, skillsFile: String? = nil, resourcesFile: String? = nil, itemsFile: String? = nil) throws {
         self.path = path
         self.skillsFile = skillsFile
         self.resourcesFile = resourcesFile
-        loaded = try Self.load(path: path, skillsFile: skillsFile, resourcesFile: resourcesFile, generation: 1)
+        self.itemsFile = itemsFile
+        loaded = try Self.load(path: path, skillsFile: skillsFile, resourcesFile: resourcesFile, itemsFile: itemsFile, generation: 1)
     }
 
     var current: LoadedModel { lock.withLock { loaded } }
@@ -58,21 +68,25 @@ final class ModelHolder: @unchecked Sendable {
     /// Loads the files again; on success they serve from now on and are returned.
     @discardableResult
     func reload() throws -> LoadedModel {
-        let next = try Self.load(path: path, skillsFile: skillsFile, resourcesFile: resourcesFile, generation: current.generation + 1)
+        let next = try Self.load(path: path, skillsFile: skillsFile, resourcesFile: resourcesFile, itemsFile: itemsFile,
+                                 generation: current.generation + 1)
         return lock.withLock {
             // Generations stay consecutive even if two reloads overlap.
-            loaded = LoadedModel(recommender: next.recommender, generation: loaded.generation + 1, path: path, curriculum: next.curriculum)
+            loaded = LoadedModel(recommender: next.recommender, generation: loaded.generation + 1, path: path, curriculum: next.curriculum,
+                                 items: next.items)
             return loaded
         }
     }
 
-    private static func load(path: String, skillsFile: String?, resourcesFile: String?, generation: Int) throws -> LoadedModel {
+    private static func load(path: String, skillsFile: String?, resourcesFile: String?, itemsFile: String?,
+                             generation: Int) throws -> LoadedModel {
         let model = try Recommender(modelPath: path).model
         let catalog = try skillsFile.map { file in try SkillCatalog.load(path: file, mapping: ColumnMapping()).0 }
         let resources = try resourcesFile.map { file in try Recommender.resources(csvPath: file, model: model) }
         let recommender = try Recommender(model: model, resources: resources,
                                           topics: catalog.map { CurriculumSelection.topics(modelSkillIds: model.metadata.skillIds, catalog: $0) })
         return LoadedModel(recommender: recommender, generation: generation, path: path,
-                           curriculum: catalog.map { CurriculumSelection(modelSkillIds: model.metadata.skillIds, catalog: $0) })
+                           curriculum: catalog.map { CurriculumSelection(modelSkillIds: model.metadata.skillIds, catalog: $0) },
+                           items: try itemsFile.map { try ItemBank.load(path: $0, recommender: recommender) })
     }
 }

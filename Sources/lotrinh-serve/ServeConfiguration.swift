@@ -6,11 +6,13 @@ import MasteryData
 ///     {"model": "models/vn-grade6-service.lotrinh", "database": "/var/lib/lotrinh/answers.sqlite",
 ///      "host": "127.0.0.1", "port": 8080, "pseudonymKeyFile": "/etc/lotrinh/pseudonym.key",
 ///      "skills": "datasets/vn-grade6/skills.csv", "resources": "datasets/vn-grade6/resources.csv",
+///      "items": "datasets/vn-grade6/responses.csv",
 ///      "apiKeys": [{"name": "school-a-platform", "sha256": "…", "schools": ["A"]}]}
 ///
 /// `skills` (skills.csv: topic and grade per skill) lets path requests name a `topic` and
 /// `grade`; `resources` (resources.csv: `skill_id`, `title`, `url`) puts learning material on
-/// each step. Both are read again, with the model, on every reload.
+/// each step; `items` (any CSV with `item_id` and `skill_id`) is the bank diagnostics and
+/// quizzes choose from. All three are read again, with the model, on every reload.
 ///
 /// Relative paths are read from the config file's folder. API keys are stored as the SHA-256 of
 /// the key (`lotrinh-serve hash-key` prints it), never the key. A key's schools are the only ones
@@ -33,6 +35,8 @@ struct ServeConfiguration: Codable, Sendable {
     var skills: String?
     /// resources.csv; nil: steps carry no resources.
     var resources: String?
+    /// The item bank (`item_id`, `skill_id`); nil: no diagnostics or quizzes.
+    var items: String?
     var apiKeys: [APIKey]
     /// Largest request body, in bytes.
     var maxBodyBytes: Int = 1 << 20
@@ -40,7 +44,7 @@ struct ServeConfiguration: Codable, Sendable {
     var maxBatchEvents: Int = 1000
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case model, database, host, port, pseudonymKeyFile, skills, resources, apiKeys, maxBodyBytes, maxBatchEvents
+        case model, database, host, port, pseudonymKeyFile, skills, resources, items, apiKeys, maxBodyBytes, maxBatchEvents
     }
 
     init(from decoder: any Decoder) throws {
@@ -57,6 +61,7 @@ struct ServeConfiguration: Codable, Sendable {
         pseudonymKeyFile = try container.decodeIfPresent(String.self, forKey: .pseudonymKeyFile)
         skills = try container.decodeIfPresent(String.self, forKey: .skills)
         resources = try container.decodeIfPresent(String.self, forKey: .resources)
+        items = try container.decodeIfPresent(String.self, forKey: .items)
         apiKeys = try container.decode([APIKey].self, forKey: .apiKeys)
         maxBodyBytes = try container.decodeIfPresent(Int.self, forKey: .maxBodyBytes) ?? maxBodyBytes
         maxBatchEvents = try container.decodeIfPresent(Int.self, forKey: .maxBatchEvents) ?? maxBatchEvents
@@ -88,6 +93,7 @@ struct ServeConfiguration: Codable, Sendable {
         configuration.pseudonymKeyFile = configuration.pseudonymKeyFile.map(resolve)
         configuration.skills = configuration.skills.map(resolve)
         configuration.resources = configuration.resources.map(resolve)
+        configuration.items = configuration.items.map(resolve)
         try configuration.validate(path: path)
         return configuration
     }

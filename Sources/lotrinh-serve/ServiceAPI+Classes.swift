@@ -12,21 +12,76 @@ extension ServiceAPI {
     /// skills with the lowest mean mastery over the class. Students are named by their stored
     /// (pseudonymous) ids: the service never stores the school's own ids.
     func getClassReport(_ input: Operations.GetClassReport.Input) async throws -> Operations.GetClassReport.Output {
-        let scope = RequestScope.current
         let classId = input.path.classId
-        try checkId(classId, "classId")
         let groupSteps = input.query.groupSteps ?? 2
         let stuckAttempts = input.query.stuckAttempts ?? 10
         let stuckMastery = input.query.stuckMastery ?? 0.3
         guard (1...10).contains(groupSteps), (1...1000).contains(stuckAttempts), stuckMastery >= 0, stuckMastery <= 1 else {
             throw Problem.invalidRequest("groupSteps must be in 1...10, stuckAttempts in 1...1000, stuckMastery in [0, 1]")
         }
+        let students = try classStudents(classId, school: input.query.schoolId)
+        let model = models.current
+        let recommender = model.recommender
+        // Sums over the class, in the model's skill order (the order of `masteryEntries`).
+        var skillOrder: [(id: String, name: String)] = []
+        var masterySum: [Double] = []
+        var notMastered: [Int] = []
+        var groups: [[String]: [String]] = [:]
+        var stuck: [Components.Schemas.ClassReport.StuckPayloadPayload] = []
+        let request = PathRequest()
+        for student in students {
+            let estimate = try estimates.estimate(of: student, model: model)
+            let mastery: [MasteryEntry]
+            let path: PathResponse
+            do {
+                mastery = try recommender.masteryEntries(of: estimate.state, confidence: request.confidence)
+                path = try recommender.pathResponse(for: estimate.state, request: request)
+            } catch {
+                throw Problem.recommend(error)
+            }
+            if skillOrder.isEmpty {
+                skillOrder = mastery.map { ($0.skillId, $0.name) }
+                masterySum = [Double](repeating: 0, count: mastery.count)
+                notMastered = [Int](repeating: 0, count: mastery.count)
+            }
+            for (position, row) in mastery.enumerated() {
+                masterySum[position] += row.mastery
+                if row.lower < request.threshold { notMastered[position] += 1 }
+            }
+            let next = path.steps.prefix(groupSteps).map(\.skillId)
+            groups[next, default: []].append(student.storedId)
+            var reasons: [Components.Schemas.ClassReport.StuckPayloadPayload.ReasonsPayloadPayload] = []
+            if let first = next.first, estimate.answers.filter({ $0.skillId == first }).count >= stuckAttempts {
+                reasons.append(.manyAttempts)
+            }
+            let mean = mastery.map(\.mastery).reduce(0, +) / Double(max(mastery.count, 1))
+            if mean < stuckMastery { reasons.append(.lowMastery) }
+            if !reasons.isEmpty { stuck.append(.init(student: student.storedId, reasons: reasons)) }
+        }
+        let weakest = skillOrder.indices.filter { model.prerequisiteSkillIds.contains(skillOrder[$0].id) }
+            .sorted { (masterySum[$0], $0) < (masterySum[$1], $1) }
+            .prefix(Self.weakestPrerequisiteCount)
+            .map { position in
+                Components.Schemas.ClassReport.WeakestPrerequisitesPayloadPayload(
+                    skillId: skillOrder[position].id, name: skillOrder[position].name,
+                    meanMastery: masterySum[position] / Double(students.count), notMasteredBy: notMastered[position])
+            }
+        let groupRows = groups.sorted { ($0.value.count, $1.key.joined(separator: ",")) > ($1.value.count, $0.key.joined(separator: ",")) }
+            .map { Components.Schemas.ClassReport.GroupsPayloadPayload(nextSteps: $0.key, students: $0.value) }
+        return .ok(.init(body: .json(.init(classId: classId, students: students.count, modelGeneration: model.generation,
+                                           groups: groupRows, stuck: stuck, weakestPrerequisites: weakest))))
+    }
+
+    /// The students of a class in the key's schools (or in `school`, when given and in scope). A
+    /// class of another school and a missing one get the same ``Problem/classNotFound``.
+    func classStudents(_ classId: String, school: String?) throws -> [StoredStudent] {
+        let scope = RequestScope.current
+        try checkId(classId, "classId")
         var schools = scope.schools
-        if let school = input.query.schoolId {
+        if let school {
             guard scope.allows(school) else { throw Problem.classNotFound }
             schools = [school]
         }
-        let students: [StoredStudent]
         do {
             let found = try store.schools(ofClass: classId, among: schools)
             guard let school = found.first else { throw Problem.classNotFound }
@@ -34,54 +89,9 @@ extension ServiceAPI {
                 throw Problem(status: 409, code: "ambiguous-student",
                               detail: "schools \(found.joined(separator: ", ")) both have a class '\(classId)': name one with ?schoolId=")
             }
-            students = try store.students(ofClass: classId, school: school)
+            return try store.students(ofClass: classId, school: school)
         } catch let error as StoreError {
             throw Problem.store(error)
         }
-        let model = models.current
-        let recommender = model.recommender
-        let skillCount = recommender.model.skillCount
-        var groups: [[String]: [String]] = [:]
-        var stuck: [Components.Schemas.ClassReport.StuckPayloadPayload] = []
-        var masterySum = [Double](repeating: 0, count: skillCount)
-        var notMastered = [Int](repeating: 0, count: skillCount)
-        let request = PathRequest()
-        for student in students {
-            let estimate = try estimates.estimate(of: student, model: model)
-            let mastery: [SkillMastery]
-            let path: [Int]
-            do {
-                mastery = try recommender.mastery(of: estimate.state, confidence: request.confidence)
-                path = try recommender.path(for: estimate.state, request: request).steps.map(\.skill)
-            } catch {
-                throw Problem.recommend(error)
-            }
-            for row in mastery {
-                masterySum[row.skillIndex] += row.probability
-                if row.lower < request.threshold { notMastered[row.skillIndex] += 1 }
-            }
-            let next = path.prefix(groupSteps).map { recommender.model.metadata.skillIds[$0] }
-            groups[next, default: []].append(student.storedId)
-            var reasons: [Components.Schemas.ClassReport.StuckPayloadPayload.ReasonsPayloadPayload] = []
-            if let first = next.first, estimate.answers.filter({ $0.skillId == first }).count >= stuckAttempts {
-                reasons.append(.manyAttempts)
-            }
-            let mean = mastery.map(\.probability).reduce(0, +) / Double(max(mastery.count, 1))
-            if mean < stuckMastery { reasons.append(.lowMastery) }
-            if !reasons.isEmpty { stuck.append(.init(student: student.storedId, reasons: reasons)) }
-        }
-        let metadata = recommender.model.metadata
-        let weakest = model.prerequisiteSkills
-            .sorted { (masterySum[$0], $0) < (masterySum[$1], $1) }
-            .prefix(students.isEmpty ? 0 : Self.weakestPrerequisiteCount)
-            .map { skill in
-                Components.Schemas.ClassReport.WeakestPrerequisitesPayloadPayload(
-                    skillId: metadata.skillIds[skill], name: metadata.skillNames[skill],
-                    meanMastery: masterySum[skill] / Double(students.count), notMasteredBy: notMastered[skill])
-            }
-        let groupRows = groups.sorted { ($0.value.count, $1.key.joined(separator: ",")) > ($1.value.count, $0.key.joined(separator: ",")) }
-            .map { Components.Schemas.ClassReport.GroupsPayloadPayload(nextSteps: $0.key, students: $0.value) }
-        return .ok(.init(body: .json(.init(classId: classId, students: students.count, modelGeneration: model.generation,
-                                           groups: groupRows, stuck: stuck, weakestPrerequisites: weakest))))
     }
 }

@@ -84,51 +84,55 @@ extension ServiceAPI {
     /// threshold, ready when every direct prerequisite is mastered, needsPrerequisite otherwise.
     func masteryRows(of state: Recommender.State, skills: [String]?, confidence: Double, threshold: Double,
                      model: LoadedModel) throws -> [Components.Schemas.SkillMastery] {
-        let everySkill: [SkillMastery]
-        let asked: [SkillMastery]
-        do {
-            everySkill = try model.recommender.mastery(of: state, confidence: confidence)
-            if let skills {
-                guard skills.count <= 20 else { throw Problem.invalidRequest("at most 20 skill parameters, got \(skills.count)") }
-                for id in skills where id.isEmpty || id.count > 64 {
-                    throw Problem.invalidRequest("a skill parameter must have 1 to 64 characters, got \(id.count)")
-                }
+        if let skills {
+            guard skills.count <= 20 else { throw Problem.invalidRequest("at most 20 skill parameters, got \(skills.count)") }
+            for id in skills where id.isEmpty || id.count > 64 {
+                throw Problem.invalidRequest("a skill parameter must have 1 to 64 characters, got \(id.count)")
             }
-            asked = try skills.map { ids throws(RecommendError) in try model.recommender.mastery(of: state, skills: ids, confidence: confidence) }
+        }
+        let everySkill: [MasteryEntry]
+        let asked: [MasteryEntry]
+        do {
+            everySkill = try model.recommender.masteryEntries(of: state, confidence: confidence)
+            asked = try skills.map { ids throws(RecommendError) in try model.recommender.masteryEntries(of: state, skills: ids, confidence: confidence) }
                 ?? everySkill
-        } catch let error as RecommendError {
+        } catch {
             throw Problem.recommend(error)
         }
-        let mastered = everySkill.map { $0.lower >= threshold }
+        let mastered = Set(everySkill.filter { $0.lower >= threshold }.map(\.skillId))
         return asked.map { row in
             let state: Components.Schemas.SkillMastery.StatePayload =
-                mastered[row.skillIndex] ? .mastered
-                : model.prerequisites[row.skillIndex].allSatisfy { mastered[$0] } ? .ready : .needsPrerequisite
-            return .init(skillId: row.skillId, name: row.name, probability: row.probability, lower: row.lower, upper: row.upper, state: state)
+                mastered.contains(row.skillId) ? .mastered
+                : model.prerequisiteIds[row.skillId, default: []].allSatisfy(mastered.contains) ? .ready : .needsPrerequisite
+            return .init(skillId: row.skillId, name: row.name, probability: row.mastery, lower: row.lower, upper: row.upper, state: state)
+        }
+    }
+
+    /// `goals` with the skills of `topic` and `grade` added, matched by the model's ``CurriculumSelection``;
+    /// nil (every skill) when none of them is given.
+    func goals(_ goals: [String]?, topic: String?, grade: String?, model: LoadedModel) throws -> [String]? {
+        guard topic != nil || grade != nil else { return goals }
+        if let topic { try checkId(topic, "topic") }
+        if let grade { try checkId(grade, "grade") }
+        guard let curriculum = model.curriculum else {
+            throw Problem(status: 422, code: "no-curriculum",
+                          detail: "this server has no skills file (the config's \"skills\"), so it knows no topics or grades; name goals instead")
+        }
+        do throws(CurriculumSelection.Failure) {
+            return (goals ?? []) + (try curriculum.skills(topic: topic, grade: grade).ids)
+        } catch {
+            throw Problem.curriculum(error)
         }
     }
 
     /// The library's request from the contract's options; `recent` gives the skills a path starts next to.
-    /// `topic` and `grade` add their skills to the goals, matched by the model's ``CurriculumSelection``.
+    /// `topic` and `grade` add their skills to the goals.
     func pathRequest(_ options: Components.Schemas.PathOptions, recent: [AnswerRecord], model: LoadedModel) throws -> PathRequest {
         for (field, ids) in [("goals", options.goals ?? []), ("excluded", options.excluded ?? []), ("scheduled", options.scheduled ?? [])] {
             guard ids.count <= 1000 else { throw Problem.invalidRequest("\(field) has \(ids.count) skills; at most 1000") }
             for (index, id) in ids.enumerated() { try checkId(id, "\(field)[\(index)]") }
         }
-        var goals = options.goals
-        if options.topic != nil || options.grade != nil {
-            if let topic = options.topic { try checkId(topic, "topic") }
-            if let grade = options.grade { try checkId(grade, "grade") }
-            guard let curriculum = model.curriculum else {
-                throw Problem(status: 422, code: "no-curriculum",
-                              detail: "this server has no skills file (the config's \"skills\"), so it knows no topics or grades; name goals instead")
-            }
-            do throws(CurriculumSelection.Failure) {
-                goals = (goals ?? []) + (try curriculum.skills(topic: options.topic, grade: options.grade).ids)
-            } catch {
-                throw Problem.curriculum(error)
-            }
-        }
+        let goals = try goals(options.goals, topic: options.topic, grade: options.grade, model: model)
         // The limits of openapi.yaml (the library's own are wider).
         if let steps = options.maxSteps, steps > 100_000 { throw Problem.invalidRequest("maxSteps \(steps) is over 100000") }
         if let answers = options.maxAnswers, answers > 10_000 { throw Problem.invalidRequest("maxAnswers \(answers) is over 10000") }
@@ -154,31 +158,30 @@ extension ServiceAPI {
 
     func pathReport(_ state: Recommender.State, answers: Int, request: PathRequest, language: Components.Schemas.PathOptions.LanguagePayload,
                     model: LoadedModel) throws -> Components.Schemas.PathReport {
+        let path: PathResponse
         do {
-            let path = try model.recommender.path(for: state, request: request)
-            let metadata = model.recommender.model.metadata
-            let steps = path.steps.enumerated().map { position, step in
-                let name = metadata.skillNames[step.skill]
-                // The sentences of `lotrinh-path`, in English or Vietnamese.
-                let reason = switch (language, step.reason) {
-                case (.vi, .scheduled): "\(name) đã có trong kế hoạch học của học sinh, hoặc cần cho một nội dung trong đó."
-                case (.vi, .confirmMastery): "\(name) được dự đoán đạt ngưỡng thành thạo, nhưng chưa đủ bằng chứng để chắc chắn."
-                case (.vi, .goal): "\(name) là một mục tiêu."
-                case let (.vi, .prerequisite(count)): "\(name) cần được học trước \(count) kỹ năng mục tiêu."
-                case (.en, _): step.reason.sentence(skillName: name)
-                }
-                return Components.Schemas.PathStep(
-                    skillId: metadata.skillIds[step.skill], name: name, mastery: step.mastery,
-                    lower: step.lower, upper: step.upper, practice: step.estimatedPractice,
-                    practiceReachesThreshold: step.practiceReachesThreshold,
-                    plannedAnswers: path.plannedAnswers.isEmpty ? nil : path.plannedAnswers[position],
-                    reason: reason, resources: step.resources.map { .init(title: $0.title, url: $0.url) })
-            }
-            return .init(answers: answers, modelGeneration: model.generation, steps: steps, omitted: path.omittedByLength,
-                         graphGiven: path.graphGiven,
-                         schedule: path.practiceSchedule.isEmpty ? nil : path.practiceSchedule.map { metadata.skillIds[$0] })
+            path = try model.recommender.pathResponse(for: state, request: request)
         } catch {
             throw Problem.recommend(error)
+        }
+        let steps = path.steps.map { step in
+            Components.Schemas.PathStep(
+                skillId: step.skillId, name: step.name, mastery: step.mastery, lower: step.lower, upper: step.upper,
+                practice: step.estimatedPractice, practiceReachesThreshold: step.practiceReachesThreshold,
+                plannedAnswers: step.plannedAnswers, reason: step.reasonSentence[Language(language)],
+                resources: step.resources.map { .init(title: $0.title, url: $0.url) })
+        }
+        return .init(answers: answers, modelGeneration: model.generation, steps: steps, omitted: path.omittedByLength,
+                     graphGiven: path.graphGiven, schedule: path.practiceSchedule.isEmpty ? nil : path.practiceSchedule)
+    }
+}
+
+extension Language {
+    /// The library's language of the contract's `language` option.
+    init(_ payload: Components.Schemas.PathOptions.LanguagePayload) {
+        switch payload {
+        case .en: self = .en
+        case .vi: self = .vi
         }
     }
 }

@@ -39,7 +39,8 @@ struct ServiceRunner {
         }
         let models: ModelHolder
         do {
-            models = try ModelHolder(path: configuration.model, skillsFile: configuration.skills, resourcesFile: configuration.resources)
+            models = try ModelHolder(path: configuration.model, skillsFile: configuration.skills, resourcesFile: configuration.resources,
+                                     itemsFile: configuration.items)
         } catch {
             throw ConfigurationError("model \(configuration.model) (with its skills and resources files): \(error)")
         }

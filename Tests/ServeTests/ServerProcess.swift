@@ -25,10 +25,13 @@ final class ServerProcess: @unchecked Sendable {
     static let skillsFile = RepositoryPaths.root.appendingPathComponent("datasets/vn-grade6/skills.csv").path
     static let resourcesFile = RepositoryPaths.root.appendingPathComponent("datasets/vn-grade6/resources.csv").path
 
+    /// vn-grade6's answers, which name every item with its skills: the item bank of diagnostics and quizzes.
+    static let itemsFile = RepositoryPaths.root.appendingPathComponent("datasets/vn-grade6/responses.csv").path
+
     /// A new folder with a config for three keys (school A, school B, every school) and `model`
     /// (a copy of the bundled service model unless given); with `curriculum`, vn-grade6's skills
-    /// and resources files.
-    init(model: String? = nil, curriculum: Bool = true) throws {
+    /// and resources files; with `items`, that item bank.
+    init(model: String? = nil, curriculum: Bool = true, items: String? = nil) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("lotrinh-serve-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let bundled = RepositoryPaths.root.appendingPathComponent("models/vn-grade6-service.lotrinh").path
@@ -45,6 +48,7 @@ final class ServerProcess: @unchecked Sendable {
             config["skills"] = Self.skillsFile
             config["resources"] = Self.resourcesFile
         }
+        if let items { config["items"] = items }
         try JSONSerialization.data(withJSONObject: config).write(to: folder.appendingPathComponent("serve.json"))
     }
 
