@@ -57,7 +57,7 @@ final class DiagnosticQuizTests: XCTestCase {
             let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             let item = fields[itemColumn], skill = fields[skillColumn]
             if skills[item] == nil { order.append(item) }
-            if !(skills[item]!.contains(skill)) { skills[item]!.append(skill) }
+            if !(skills[item]?.contains(skill) ?? false) { skills[item, default: []].append(skill) }
         }
         return order.map { DiagnosticItem(id: $0, skillIds: skills[$0]!) }
     }
