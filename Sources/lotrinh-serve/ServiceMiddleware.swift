@@ -107,7 +107,7 @@ struct ServiceMiddleware: RouterMiddleware {
         guard parts.count == 5, parts[0].isEmpty, parts[1] == "v1", !parts[3].isEmpty else { return [] }
         switch (parts[2], parts[4]) {
         case ("students", "mastery"), ("classes", "report"): return ["GET"]
-        case ("students", "path"): return ["POST"]
+        case ("students", "path"), ("students", "diagnostic"), ("classes", "quiz"): return ["POST"]
         default: return []
         }
     }

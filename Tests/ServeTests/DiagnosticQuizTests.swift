@@ -175,7 +175,7 @@ final class DiagnosticQuizTests: XCTestCase {
         XCTAssertTrue((bad.object["detail"] as? String ?? "").contains("targetSuccess 1"), bad.text)
     }
 
-    func testWithoutAnItemBankBothOperationsSaySo() async throws {
+    func testWithoutAnItemBankBothOperationsSaySoAndOtherMethodsAre405() async throws {
         let server = try ServerProcess()
         try server.start()
         defer { server.stop() }
@@ -185,6 +185,9 @@ final class DiagnosticQuizTests: XCTestCase {
             XCTAssertEqual(reply.status, 422, reply.text)
             XCTAssertEqual(reply.object["code"] as? String, "no-item-bank", reply.text)
             XCTAssertTrue((reply.object["detail"] as? String ?? "").contains("\"items\""), reply.text)
+            let get = try await client.send("GET", server.baseURL + url)
+            XCTAssertEqual(get.status, 405, get.text)
+            XCTAssertEqual(get.object["code"] as? String, "method-not-allowed", get.text)
         }
     }
 }
