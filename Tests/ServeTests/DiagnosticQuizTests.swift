@@ -190,4 +190,16 @@ final class DiagnosticQuizTests: XCTestCase {
             XCTAssertEqual(get.object["code"] as? String, "method-not-allowed", get.text)
         }
     }
+
+    func testABankNamingASkillTheModelLacksStopsTheStartNamingFileLineColumnAndValue() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lotrinh-bank-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let bankPath = folder.appendingPathComponent("items.csv").path
+        try Data("item_id,skill_id\n1,T6.01\n2,T9.99\n".utf8).write(to: URL(fileURLWithPath: bankPath))
+        let server = try ServerProcess(items: bankPath)
+        XCTAssertThrowsError(try server.start()) { error in
+            XCTAssertTrue("\(error)".contains("\(bankPath):3, column 2 (skill_id): skill 'T9.99' is not in the model"), "\(error)")
+        }
+    }
 }
