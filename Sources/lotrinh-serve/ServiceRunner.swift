@@ -42,7 +42,7 @@ struct ServiceRunner {
             models = try ModelHolder(path: configuration.model, skillsFile: configuration.skills, resourcesFile: configuration.resources,
                                      itemsFile: configuration.items)
         } catch {
-            throw ConfigurationError("model \(configuration.model) (with its skills and resources files): \(error)")
+            throw ConfigurationError("model \(configuration.model) (with its skills, resources and items files): \(error)")
         }
         let store = try StudentStore(path: configuration.database, pseudonymizer: pseudonymizer)
         Gauge(label: "lotrinh_model_generation").record(models.current.generation)
