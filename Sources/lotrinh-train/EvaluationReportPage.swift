@@ -121,7 +121,7 @@ struct EvaluationReportPage {
         chart.yTickFormat = { String(format: "%.1f", $0) }
         chart.width = 940
         chart.height = 360
-        chart.addLine(model.points.map { ($0.attempt, $0.observedRate) }.map { (Double($0.0), $0.1) }, color: Self.observedColor)
+        chart.addLine(model.points.map { (Double($0.attempt), $0.observedRate) }, color: Self.observedColor)
         chart.addPoints(model.points.map { (Double($0.attempt), $0.observedRate, "attempt \($0.attempt): \($0.answers) answers, observed \(String(format: "%.4f", $0.observedRate))") },
                         color: Self.observedColor, radius: 3)
         chart.addLine(model.points.map { (Double($0.attempt), $0.meanPrediction) }, color: Self.modelColor, dashed: true)

@@ -72,8 +72,8 @@ enum HTML {
         """
     }
 
-    /// Colours told apart also in grey print and by most colour-blind readers (Okabe–Ito).
-    static let palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
+    /// Colours told apart by most colour-blind readers (Okabe–Ito), then grey.
+    static let palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442", "#8C8C8C"]
 
     private static let style = """
     body { font-family: "Noto Sans", "DejaVu Sans", sans-serif; color: #222; margin: 24px 32px; max-width: 1040px; }

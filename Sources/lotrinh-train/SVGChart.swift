@@ -33,6 +33,9 @@ struct SVGChart {
     var xTickFormat: (Double) -> String = { SVGChart.number($0) }
     var yTickFormat: (Double) -> String = { SVGChart.number($0) }
     var legend: [LegendEntry] = []
+    /// Under the x-axis label in columns (the chart grows to hold them) instead of in the
+    /// plot's top-left corner: for many series, whose legend would hide data.
+    var legendBelow = false
     /// SVG elements in data order, drawn over the frame.
     var marks: [String] = []
 
@@ -51,7 +54,7 @@ struct SVGChart {
         let right = width - margins.right
         let top = margins.top
         let bottom = height - margins.bottom
-        var parts = ["<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" width=\"\(Self.number(width))\" height=\"\(Self.number(height))\" viewBox=\"0 0 \(Self.number(width)) \(Self.number(height))\" role=\"img\" aria-label=\"\(HTML.escape(title))\">"]
+        var parts = ["<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" width=\"\(Self.number(width))\" height=\"\(Self.number(totalHeight))\" viewBox=\"0 0 \(Self.number(width)) \(Self.number(totalHeight))\" role=\"img\" aria-label=\"\(HTML.escape(title))\">"]
         parts.append("<title>\(HTML.escape(title))</title>")
         parts.append(text(title, x: left, y: 16, attributes: "class=\"chart-title\""))
         for tick in xTicks {
@@ -77,10 +80,27 @@ struct SVGChart {
         return parts.joined(separator: "\n")
     }
 
+    /// Rows the legend adds under the chart when ``legendBelow``.
+    private var legendRowsBelow: Int { legendBelow ? (legend.count + Self.legendColumns - 1) / Self.legendColumns : 0 }
+    private static let legendColumns = 3
+    private static let legendRowHeight = 17.0
+
+    /// The full height: the chart's own and the legend's rows under it.
+    var totalHeight: Double { height + Double(legendRowsBelow) * Self.legendRowHeight + (legendBelow ? 6 : 0) }
+
     /// Entries stacked in the plot's top-left corner, on a white box so that lines under it
-    /// stay readable around it.
+    /// stay readable around it; or under the chart in columns.
     private func legendElements(right: Double, top: Double) -> [String] {
         guard !legend.isEmpty else { return [] }
+        if legendBelow {
+            let columnWidth = (width - margins.left) / Double(Self.legendColumns)
+            return legend.enumerated().flatMap { index, entry -> [String] in
+                let x = margins.left + Double(index % Self.legendColumns) * columnWidth
+                let y = height + 4 + Double(index / Self.legendColumns) * Self.legendRowHeight
+                return [line(x, y - 4, x + 20, y - 4, "stroke=\"\(entry.color)\" stroke-width=\"2.5\"" + (entry.dashed ? " stroke-dasharray=\"6 4\"" : "")),
+                        text(entry.label, x: x + 25, y: y, attributes: "")]
+            }
+        }
         let longest = legend.map(\.label.count).max() ?? 0
         let boxWidth = 34 + Double(longest) * 6.6
         let x = margins.left + 8
@@ -119,6 +139,17 @@ struct SVGChart {
         let step = [1.0, 2, 5, 10].map { $0 * power }.first { $0 >= rough } ?? 10 * power
         let last = (maximum / step).rounded(.up)
         return (0...Int(last)).map { Double($0) * step }
+    }
+
+    /// Ticks at a round step (0.05, 0.1, 0.2, 0.5, 1 …) covering [low, high] in at most
+    /// `maxIntervals` steps, the first at or below `low`, the last at or above `high`.
+    static func roundTicks(from low: Double, to high: Double, maxIntervals: Int) -> [Double] {
+        let span = max(high - low, 1e-9)
+        let power = pow(10, log10(span / Double(maxIntervals)).rounded(.down))
+        let step = [1.0, 2, 5, 10].map { $0 * power }.first { span / $0 <= Double(maxIntervals) } ?? 10 * power
+        let first = (low / step).rounded(.down)
+        let last = (high / step).rounded(.up)
+        return stride(from: first, through: last, by: 1).map { $0 * step }
     }
 
     /// `count` + 1 evenly spaced ticks from the domain's lower to upper bound.

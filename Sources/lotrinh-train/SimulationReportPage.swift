@@ -36,17 +36,16 @@ struct SimulationReportPage {
         let cells = report.policies.map { policy in report.budgets.compactMap { report.cell(model, loop, policy, budget: $0) } }
         let extremes = cells.joined().flatMap { [$0.normalizedGain.mean - $0.normalizedGain.standardDeviation,
                                                  $0.normalizedGain.mean + $0.normalizedGain.standardDeviation] }
-        // Tenths enclosing every error bar, and always 0, the gain of teaching nothing.
-        let low = min(0, ((extremes.min() ?? 0) * 10).rounded(.down) / 10)
-        let high = max(0.1, ((extremes.max() ?? 1) * 10).rounded(.up) / 10)
+        // Round ticks enclosing every error bar, and always 0, the gain of teaching nothing.
+        let yTicks = SVGChart.roundTicks(from: min(0, extremes.min() ?? 0), to: max(0.1, extremes.max() ?? 1), maxIntervals: 10)
         let span = max((budgets.last ?? 1) - (budgets.first ?? 0), 1)
         var chart = SVGChart(title: "\(model), \(loop.rawValue) loop", xLabel: "budget L (answers)", yLabel: "normalized gain",
                              xDomain: ((budgets.first ?? 0) - span * 0.06)...((budgets.last ?? 1) + span * 0.06),
-                             yDomain: low...high, xTicks: budgets, yTicks: SVGChart.ticks(low...high, count: Int(((high - low) * 10).rounded())))
-        chart.width = 510
-        chart.height = 420
-        chart.margins.top = 28
-        if chart.yTicks.count > 11 { chart.yTicks = SVGChart.ticks(low...high, count: Int(((high - low) * 5).rounded())) }
+                             yDomain: yTicks.first!...yTicks.last!, xTicks: budgets, yTicks: yTicks)
+        // Two panels side by side within the page's 1040 px, a scroll bar included.
+        chart.width = 490
+        chart.height = 400
+        chart.legendBelow = true
         chart.xTickFormat = { String(Int($0.rounded())) }
         chart.yTickFormat = { String(format: "%.1f", $0) }
         let dodge = span * 0.008

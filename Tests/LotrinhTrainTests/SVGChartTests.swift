@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 @testable import lotrinh_train
 import XCTest
 
@@ -51,5 +54,9 @@ final class SVGChartTests: XCTestCase {
         // 12294 / 5 ≈ 2459 rounds up to the step 5000; the last tick is the first at or above 12294.
         XCTAssertEqual(SVGChart.roundTicks(upTo: 12294, count: 5), [0, 5000, 10000, 15000])
         XCTAssertEqual(SVGChart.roundTicks(upTo: 14, count: 5), [0, 5, 10, 15])
+        // A span of 1.1 in at most 10 intervals needs the step 0.2: −0.2 … 1.0 encloses −0.1 … 1.0.
+        let ticks = SVGChart.roundTicks(from: -0.1, to: 1.0, maxIntervals: 10)
+        XCTAssertEqual(ticks.count, 7)
+        for (tick, expected) in zip(ticks, [-0.2, 0, 0.2, 0.4, 0.6, 0.8, 1.0]) { XCTAssertEqual(tick, expected, accuracy: 1e-12) }
     }
 }
