@@ -31,13 +31,15 @@ struct Evaluate: ParsableCommand {
         Every report shows, from the same folds: the global rate, the per-skill rate, BKT (standard \
         and with forgetting, fitted per skill by EM on the training rows), the Rasch model (rank 0, \
         no items, no practice terms) and the model. --json adds each skill's AUC per predictor; \
-        --predictions writes every held-out answer with the model's probability.
+        --predictions writes every held-out answer with the model's probability; --report FILE.html \
+        draws the report on one page (reliability diagram, learning curves, per-skill AUC and log-loss).
 
         Examples:
           lotrinh-train evaluate --preset assistments --data ../shared/datasets/assist2009 --protocol online
           lotrinh-train evaluate --preset junyi --data ../shared/datasets/junyi2015 --protocol random
           lotrinh-train evaluate --data datasets/vn-grade6 --protocol online --folds 5 --json
           lotrinh-train evaluate --data datasets/vn-grade6 --predictions /tmp/predictions.csv
+          lotrinh-train evaluate --data datasets/vn-grade6 --report /tmp/evaluation.html
           lotrinh-train evaluate --preset assistments --data ../shared/datasets/assist2009 --protocol diagnostic
         """
     )

@@ -82,11 +82,12 @@ struct SVGChart {
 
     /// Rows the legend adds under the chart when ``legendBelow``.
     private var legendRowsBelow: Int { legendBelow ? (legend.count + Self.legendColumns - 1) / Self.legendColumns : 0 }
-    private static let legendColumns = 3
+    /// Two, so that a long policy name does not run into the next column on a half-page chart.
+    private static let legendColumns = 2
     private static let legendRowHeight = 17.0
 
     /// The full height: the chart's own and the legend's rows under it.
-    var totalHeight: Double { height + Double(legendRowsBelow) * Self.legendRowHeight + (legendBelow ? 6 : 0) }
+    var totalHeight: Double { height + Double(legendRowsBelow) * Self.legendRowHeight + (legendBelow ? 16 : 0) }
 
     /// Entries stacked in the plot's top-left corner, on a white box so that lines under it
     /// stay readable around it; or under the chart in columns.
@@ -96,7 +97,8 @@ struct SVGChart {
             let columnWidth = (width - margins.left) / Double(Self.legendColumns)
             return legend.enumerated().flatMap { index, entry -> [String] in
                 let x = margins.left + Double(index % Self.legendColumns) * columnWidth
-                let y = height + 4 + Double(index / Self.legendColumns) * Self.legendRowHeight
+                // Clear of the x-axis label, whose baseline is 8 px above `height`.
+                let y = height + 14 + Double(index / Self.legendColumns) * Self.legendRowHeight
                 return [line(x, y - 4, x + 20, y - 4, "stroke=\"\(entry.color)\" stroke-width=\"2.5\"" + (entry.dashed ? " stroke-dasharray=\"6 4\"" : "")),
                         text(entry.label, x: x + 25, y: y, attributes: "")]
             }
