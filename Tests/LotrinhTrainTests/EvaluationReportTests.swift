@@ -122,6 +122,13 @@ final class EvaluationReportTests: XCTestCase {
                       result.standardError)
         XCTAssertFalse(result.standardError.contains("fold 1"), "no fold may run first: \(result.standardError)")
 
+        // The diagnostic replay has none of the page's figures: refused, not ignored.
+        let diagnostic = try CommandRunner.run("lotrinh-train", ["evaluate", "--responses", try responses(lines: 100), "--protocol", "diagnostic",
+                                                                 "--report", directory.path("diagnostic.html")])
+        XCTAssertNotEqual(diagnostic.status, 0)
+        XCTAssertTrue(diagnostic.standardError.contains("--protocol diagnostic has none of them"), diagnostic.standardError)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory.path("diagnostic.html")))
+
         let simulate = try CommandRunner.run("lotrinh-train", ["simulate", "--report", "/no-such-folder/simulation.html"])
         XCTAssertNotEqual(simulate.status, 0)
         XCTAssertTrue(simulate.standardError.contains("cannot write /no-such-folder/simulation.html"), simulate.standardError)
