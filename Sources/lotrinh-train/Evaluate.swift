@@ -31,13 +31,15 @@ struct Evaluate: ParsableCommand {
         Every report shows, from the same folds: the global rate, the per-skill rate, BKT (standard \
         and with forgetting, fitted per skill by EM on the training rows), the Rasch model (rank 0, \
         no items, no practice terms) and the model. --json adds each skill's AUC per predictor; \
-        --predictions writes every held-out answer with the model's probability.
+        --predictions writes every held-out answer with the model's probability; --report FILE.html \
+        draws the report on one page (reliability diagram, learning curves, per-skill AUC and log-loss).
 
         Examples:
           lotrinh-train evaluate --preset assistments --data ../shared/datasets/assist2009 --protocol online
           lotrinh-train evaluate --preset junyi --data ../shared/datasets/junyi2015 --protocol random
           lotrinh-train evaluate --data datasets/vn-grade6 --protocol online --folds 5 --json
           lotrinh-train evaluate --data datasets/vn-grade6 --predictions /tmp/predictions.csv
+          lotrinh-train evaluate --data datasets/vn-grade6 --report /tmp/evaluation.html
           lotrinh-train evaluate --preset assistments --data ../shared/datasets/assist2009 --protocol diagnostic
         """
     )
@@ -67,6 +69,9 @@ struct Evaluate: ParsableCommand {
     @Option(help: ArgumentHelp("Write every predicted held-out answer here as CSV: student_id, skill_id, item_id, outcome, probability (the model's), fold.", valueName: "file"))
     var predictions: String?
 
+    @Option(help: ArgumentHelp("Also write the evaluation as one self-contained HTML page: the figures printed, a reliability diagram, learning curves and per-skill AUC and log-loss.", valueName: "file.html"))
+    var report: String?
+
     @Flag(help: "Print the report as JSON.")
     var json = false
 
@@ -79,15 +84,21 @@ struct Evaluate: ParsableCommand {
         if testLabel != nil, ignoreSplitColumn {
             throw ValidationError("--test-label names rows of the split column, which --ignore-split-column ignores: give one of them")
         }
+        if report != nil, protocolChoice == .diagnostic {
+            throw ValidationError("--report draws the online and random protocols' figures; --protocol diagnostic has none of them")
+        }
     }
 
     func run() throws {
         guard let evaluationProtocol = protocolChoice.evaluationProtocol else { return try runDiagnosticReplay() }
-        if let predictions {
-            // Before any work: a typo must not cost a whole evaluation, or an input.
+        // Before any work: a typo must not cost a whole evaluation, or an input.
+        let outputs = [predictions, report].compactMap { $0 }
+        if !outputs.isEmpty {
             let files = try dataOptions.files()
-            try OutputPath.check(predictions, against: [files.responses, files.skills, files.prerequisites, files.resources,
-                                                        dataOptions.pseudonymKey].compactMap { $0 })
+            for output in outputs {
+                try OutputPath.check(output, against: [files.responses, files.skills, files.prerequisites, files.resources,
+                                                       dataOptions.pseudonymKey].compactMap { $0 })
+            }
         }
         let dataset = try dataOptions.load(quiet: quiet)
         let data = dataset.responses
@@ -102,17 +113,22 @@ struct Evaluate: ParsableCommand {
         }
         let start = Date()
         var file = PredictionsFile()
-        let report = try Evaluator.evaluate(data, options: options,
-                                            predictions: predictions == nil ? nil : { file.add(fold: $0, answers: $1) })
+        let evaluation = try Evaluator.evaluate(data, options: options,
+                                            predictions: predictions == nil && report == nil ? nil : { file.add(fold: $0, answers: $1) })
         if let predictions {
             try file.write(to: predictions, data: data, modelColumn: options.predictorNames.firstIndex(of: Predictor.model.rawValue)!)
             if !quiet && !json { writeToStandardError("wrote \(predictions)\n") }
         }
+        if let report {
+            let page = EvaluationReportPage(report: evaluation, dataset: dataset, answers: file.folds.flatMap(\.answers))
+            try HTML.write(page.render(), to: report)
+            if !quiet && !json { writeToStandardError("wrote \(report)\n") }
+        }
         if json {
             let encoder = JSONOutput.encoder()
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            print(String(decoding: try encoder.encode(evaluation), as: UTF8.self))
         } else {
-            print(EvaluationText(report: report, dataset: dataset, seconds: Date().timeIntervalSince(start)).render())
+            print(EvaluationText(report: evaluation, dataset: dataset, seconds: Date().timeIntervalSince(start)).render())
         }
     }
 

@@ -29,16 +29,25 @@ struct EvaluationText {
         }
         if folds.count > 1 {
             lines.append("")
-            lines.append("per fold (model AUC): " + folds.map { String(format: "%d: %.4f", $0.fold, $0.metrics[Predictor.model.rawValue]?.auc ?? .nan) }.joined(separator: ", "))
+            lines.append("per fold (model AUC): " + folds.map { "\($0.fold): " + Self.foldAUC($0.metrics[Predictor.model.rawValue]?.auc ?? .nan) }.joined(separator: ", "))
         }
         lines.append(String(format: "took %.1f s", seconds))
         return lines.joined(separator: "\n")
     }
 
     private func cell(_ statistic: MetricSummary.Statistic?) -> String {
-        guard let statistic else { return "—".padding(toLength: 18, withPad: " ", startingAt: 0) }
-        let text = statistic.standardDeviation.map { String(format: "%.4f ± %.4f", statistic.mean, $0) }
+        Self.figure(statistic).padding(toLength: 18, withPad: " ", startingAt: 0)
+    }
+
+    /// A summary figure as every output prints it (the text report and `--report`'s page): mean ± sd.
+    static func figure(_ statistic: MetricSummary.Statistic?) -> String {
+        guard let statistic else { return "—" }
+        return statistic.standardDeviation.map { String(format: "%.4f ± %.4f", statistic.mean, $0) }
             ?? String(format: "%.4f", statistic.mean)
-        return text.padding(toLength: 18, withPad: " ", startingAt: 0)
+    }
+
+    /// One fold's AUC, as the text report's per-fold line and the page's fold table print it.
+    static func foldAUC(_ auc: Double) -> String {
+        String(format: "%.4f", auc)
     }
 }

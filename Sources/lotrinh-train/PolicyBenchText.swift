@@ -33,7 +33,7 @@ struct PolicyBenchText {
                 for policy in report.policies {
                     let cells = report.budgets.compactMap { report.cell(model, loop, policy, budget: $0) }
                     lines.append(pad(policy.rawValue, nameWidth)
-                                 + cells.map { leftPad(String(format: "%.3f ± %.2f", $0.normalizedGain.mean, $0.normalizedGain.standardDeviation), cellWidth) }.joined()
+                                 + cells.map { leftPad(SimulationReportPage.gain($0.normalizedGain), cellWidth) }.joined()
                                  + "  |" + cells.map { leftPad(String(format: "%.2f", $0.goalsMastered.mean), 6) }.joined())
                 }
             }

@@ -99,6 +99,9 @@ struct Simulate: ParsableCommand {
     @Flag(help: "A fast look: 200 test learners, a cohort of 2000, one seed (unless given).")
     var quick = false
 
+    @Option(help: ArgumentHelp("Also write the comparison as one self-contained HTML page: normalized gain against L per policy, a panel per learner model and loop, ± sd as error bars, and the tables.", valueName: "file.html"))
+    var report: String?
+
     @Flag(help: "Print the report as JSON.")
     var json = false
 
@@ -107,6 +110,7 @@ struct Simulate: ParsableCommand {
 
     func validate() throws {
         _ = try parsedBudgets()
+        if report != nil, trace != nil { throw ValidationError("--report draws the tables, which --trace replaces: give one of them") }
         _ = try learnerModels()
         _ = try parsedPolicies()
         for (name, value) in [("--learners", learners), ("--cohort", cohort), ("--seeds", seeds)] {
@@ -146,12 +150,20 @@ struct Simulate: ParsableCommand {
             try printTraces(configuration, learner: trace)
             return
         }
+        if let report {
+            // Before the long run: a typo must not cost it.
+            try OutputPath.check(report, against: [])
+        }
         let progress = quiet || json ? nil : ProgressLine(label: "simulating")
         let start = Date()
         let report = try PolicyBench.run(configuration) { done, total in
             progress?.update(done: Double(done), total: Double(total), unit: .count)
         }
         progress?.finish()
+        if let path = self.report {
+            try HTML.write(SimulationReportPage(report: report).render(), to: path)
+            if !quiet && !json { writeToStandardError("wrote \(path)\n") }
+        }
         if json {
             let encoder = JSONOutput.encoder()
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
