@@ -165,8 +165,8 @@ enum HTMLPage {
         .screen-only { display: none; }
         .print-only { display: block; }
         table.path tbody tr:nth-child(n+\(StudentHTML.printedSteps + 1)) { display: none; }
-        table.grid { font-size: 6.5pt; }
-        table.grid td { width: 3mm; min-width: 3mm; height: 2.9mm; }
+        table.grid { font-size: 6.3pt; line-height: 1; }
+        table.grid td { width: 3mm; min-width: 3mm; height: 2.4mm; }
         table.grid th.skill span { font-size: 5.8pt; }
         section.grid { break-before: page; }
         svg.chart { max-height: 120mm; }
