@@ -85,7 +85,10 @@ struct GraphSVG {
     func label(_ name: String, x: Double, y: Double) -> String {
         var lines = DisplayWidth.wrap(name, to: Self.labelColumns)
         if lines.count > 2 {
-            lines = [lines[0], String(DisplayWidth.fit(lines[1...].joined(separator: " "), to: Self.labelColumns).trimmingTrailingSpaces())]
+            // The cut may fall after a space: "phép trừ số…", not "phép trừ số …".
+            var cut = String(DisplayWidth.fit(lines[1...].joined(separator: " "), to: Self.labelColumns).trimmingTrailingSpaces())
+            if cut.hasSuffix(" …") { cut = String(cut.dropLast(2)).trimmingTrailingSpaces() + "…" }
+            lines = [lines[0], cut]
         }
         let spans = lines.enumerated().map { index, line in
             "<tspan x=\"\(format(x))\" dy=\"\(index == 0 ? 0 : 11)\">\(HTML.escape(line))</tspan>"

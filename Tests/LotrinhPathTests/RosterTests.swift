@@ -91,7 +91,8 @@ final class RosterTests: XCTestCase {
         let titled = try html(arguments + ["--items", "datasets/vn-grade6/items.csv"])
         let titles = try String(contentsOf: RepositoryPaths.root.appendingPathComponent("datasets/vn-grade6/items.csv"), encoding: .utf8)
             .split(separator: "\n").dropFirst().map { $0.split(separator: ",", maxSplits: 1).map(String.init) }
-        let titleOf = Dictionary(uniqueKeysWithValues: titles.map { ($0[0], $0[1]) })
+        // A title with a comma is quoted in the file.
+        let titleOf = Dictionary(uniqueKeysWithValues: titles.map { ($0[0], $0[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))) })
         // Skill names as the model has them (skills.csv quotes names with commas).
         let mastery = try JSONSerialization.jsonObject(with: Data(try CommandRunner.run(
             "lotrinh-path", ["student"] + model + ["--student", "81", "--mastery", "--json"]).standardOutput.utf8)) as! [String: Any]
