@@ -96,6 +96,14 @@ public struct ClassReport: Encodable, Sendable {
     public var groups: [Group]
     public var stuck: [Stuck]
     public var weakestPrerequisites: [WeakPrerequisite]
+    /// Each student's mastery of each skill in scope, in the order of `students` and `skills`:
+    /// the HTML grid of levels (not in the JSON, whose schema stays at version 1).
+    public var masteryGrid: [[Double]]
+
+    private enum CodingKeys: String, CodingKey {
+        case report, schemaVersion, language, threshold, confidence, goals, scope, idsHidden, students, skills, groups, stuck,
+             weakestPrerequisites
+    }
 }
 
 /// The rules that call a student stuck and how groups and prerequisites are chosen.
@@ -171,6 +179,7 @@ extension ClassReport {
             if !reasons.isEmpty { stuck.append(Stuck(student: labels[index], reasons: reasons, detail: details.joined(separator: "; "))) }
         }
         self.students = rows
+        masteryGrid = (0..<matrix.students).map { student in inScope.map { Double(matrix[student, $0]) } }
         self.stuck = stuck
 
         skills = inScope.map { skill in

@@ -22,6 +22,14 @@ public struct ExplainReport: Encodable, Sendable {
         public var outcome: Double
         public var masteryWithout: Double
         public var change: Double
+        /// Its place among the student's answers on its (first) skill, from 1: "the 3rd answer on
+        /// Phân số", which a teacher can find where an answer number says nothing.
+        public var onSkill: Int
+        /// Unix seconds, when the answers have a time.
+        public var time: Double?
+
+        // The JSON keeps its version-1 fields; `onSkill` and `time` only word the evidence.
+        private enum CodingKeys: String, CodingKey { case answer, skills, item, outcome, masteryWithout, change }
     }
 
     public let report = "explain"
@@ -95,13 +103,19 @@ public struct ExplainReport: Encodable, Sendable {
     /// service makes; the answers that moved `skill` most come first (ties: the earlier answer).
     public static func leaveOneOut(_ answers: [AnswerRecord], skill: String, full: Double, recommender: Recommender) throws -> [Evidence] {
         guard answers.count > 1 else { return [] }
+        var seen: [String: Int] = [:]
+        let onSkill = answers.map { answer -> Int in
+            let first = answer.skillIds.first ?? ""
+            seen[first, default: 0] += 1
+            return seen[first]!
+        }
         return try answers.indices.map { left in
             var rest = answers
             rest.remove(at: left)
             let without = try recommender.mastery(of: try recommender.state(after: rest), skills: [skill])[0].probability
             let answer = answers[left]
             return Evidence(answer: left + 1, skills: answer.skillIds, item: answer.itemId, outcome: answer.outcome,
-                            masteryWithout: without, change: full - without)
+                            masteryWithout: without, change: full - without, onSkill: onSkill[left], time: answer.time)
         }
         .sorted { (abs($0.change), -$0.answer) > (abs($1.change), -$1.answer) }
     }

@@ -21,16 +21,24 @@ struct ClassCommand: ParsableCommand {
         without mastering it, or with mean mastery below --stuck-mastery. --hide-ids shows row \
         numbers of the class list instead of student ids (for reports that leave the school).
 
+        The HTML report's grid shows each student's level on each skill in words, from the estimate: not started (chưa \
+        học) below 0.40, learning (đang học) from 0.40, almost (gần thành thạo) from 0.15 below \
+        --threshold, mastered (thành thạo) from --threshold; the estimate is in \
+        the tooltip. --roster FILE (student_id, name, optional class_id) puts names and the class \
+        in the printed report (not with --hide-ids); names are read only here and never enter a model.
+
         Examples:
           lotrinh-path class --model models/vn-grade6.lotrinh --answers datasets/vn-grade6/responses.csv --class 3
           lotrinh-path class --model models/vn-grade6.lotrinh --answers datasets/vn-grade6/responses.csv --school 1 --class 3 --hide-ids --html class-3.html
           lotrinh-path class --model models/vn-grade6.lotrinh --students my-class.txt --skills datasets/vn-grade6/skills.csv --topic "Phân số" --markdown
           lotrinh-path class --model models/vn-grade6.lotrinh --answers datasets/vn-grade6/responses.csv --class 3 --json
+          lotrinh-path class --model models/vn-grade6.lotrinh --answers datasets/vn-grade6/responses.csv --class 3 --roster datasets/vn-grade6/students.csv --html class-3.html
         """
     )
 
     @OptionGroup var planning: PlanningOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var teacher: TeacherOptions
 
     @OptionGroup var selection: ClassSelection
 
@@ -69,8 +77,18 @@ struct ClassCommand: ParsableCommand {
         case .markdown:
             print(ClassMarkdown(report: report, words: words).render())
         case let .html(file):
-            try HTMLPage.write(ClassHTML(report: report, curriculum: curriculum, modelPath: planning.model).render(), to: file,
-                               inputs: planning.inputFiles + [selection.students].compactMap { $0 })
+            let roster = try teacher.loadRoster(format: planning.format)
+            // Names by the label a row shows; with --hide-ids rows carry no id, so no name either.
+            var names: [String: String] = [:]
+            for student in report.students {
+                if let id = student.id, let name = roster?.labels[id] { names[student.label] = name }
+            }
+            let rosterClasses = Set(report.students.compactMap { $0.id.flatMap { roster?.extras[$0] } })
+            let header = ReportHeader(school: teacher.schoolName, className: rosterClasses.count == 1 ? rosterClasses.first : selection.classId,
+                                      modelCreatedAt: curriculum.recommender.model.metadata.createdAt)
+            try HTMLPage.write(ClassHTML(report: report, curriculum: curriculum, modelPath: planning.model, header: header,
+                                         studentNames: names).render(),
+                               to: file, inputs: planning.inputFiles + [selection.students].compactMap { $0 } + teacher.inputFiles)
             print(words.wrote(file))
         }
     }

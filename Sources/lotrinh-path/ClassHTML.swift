@@ -6,13 +6,16 @@ struct ClassHTML {
     let report: ClassReport
     let curriculum: Curriculum
     let modelPath: String
+    let header: ReportHeader
+    /// Students' names from --roster, by the label their rows show.
+    let studentNames: [String: String]
 
     private var words: Words { curriculum.words }
 
     func render() -> String {
         let title = words.classReportTitle + " · " + words.classScope(report)
         let names = Dictionary(uniqueKeysWithValues: report.skills.map { ($0.id, $0.name) })
-        var body = ["<header><h1>\(HTML.escape(title))</h1>",
+        var body = ["<header><h1>\(HTML.escape(title))</h1>", header.render(words),
                     "<p class=\"meta\">\(HTML.escape(words.rule(threshold: report.threshold, confidence: report.confidence)))</p>"]
         if let goals = report.goals { body.append("<p class=\"meta\">\(HTML.escape(words.goals(goals)))</p>") }
         if report.idsHidden { body.append("<p class=\"meta\">\(HTML.escape(words.hiddenIdsNote))</p>") }
@@ -32,13 +35,17 @@ struct ClassHTML {
                  ClassChart(skills: report.skills, students: report.students.count, words: words).render(),
                  "<p class=\"caption\">\(HTML.escape(words.chartCaption))</p></section>"]
 
+        // The grid starts the second printed page; groups, stuck students and weak prerequisites follow it.
+        body += ["<section class=\"grid\"><h2>\(HTML.escape(words.gridHeading))</h2>",
+                 ClassGrid(report: report, words: words, names: studentNames).render(),
+                 "</section>"]
         body += ["<section><h2>\(HTML.escape(words.groupsHeading))</h2>"]
         if report.groups.isEmpty {
             body.append("<p>\(HTML.escape(words.noGroups))</p>")
         } else {
             body.append(HTML.table(headers: [words.nextStepsColumn, words.studentsColumn], rows: report.groups.map { group in
                 [HTML.escape(group.nextSteps.map { names[$0] ?? $0 }.joined(separator: " → ")),
-                 "(\(group.students.count)) " + HTML.escape(group.students.joined(separator: ", "))]
+                 "(\(group.students.count)) " + HTML.escape(group.students.map(display).joined(separator: ", "))]
             }, className: "groups"))
         }
         body.append("</section>")
@@ -48,7 +55,7 @@ struct ClassHTML {
             body.append("<p>\(HTML.escape(words.noneStuck))</p>")
         } else {
             body.append(HTML.table(headers: [words.studentColumn, words.reasonColumn],
-                                   rows: report.stuck.map { ["<b>\(HTML.escape($0.student))</b>", HTML.escape($0.detail)] }, className: "stuck"))
+                                   rows: report.stuck.map { ["<b>\(HTML.escape(display($0.student)))</b>", HTML.escape($0.detail)] }, className: "stuck"))
         }
         body.append("</section>")
 
@@ -61,7 +68,9 @@ struct ClassHTML {
                      "</section>"]
         }
 
-        body += ["<section><h2>\(HTML.escape(words.skillsHeading))</h2>",
+        // The two long tables repeat the chart's counts and the grid's rows: on screen only, so
+        // the print fits on two pages.
+        body += ["<section class=\"screen-only\"><h2>\(HTML.escape(words.skillsHeading))</h2>",
                  HTML.table(headers: [words.idColumn, words.skillColumn, words.classMasteryColumn, words.masteredColumn, words.readyColumn, words.needsColumn],
                             rows: report.skills.map { skill in
                                 [HTML.escape(skill.id), HTML.escape(skill.name), bar(skill.meanMastery), String(skill.mastered), String(skill.ready),
@@ -69,17 +78,22 @@ struct ClassHTML {
                             }, numeric: [3, 4, 5], className: "skills"),
                  "</section>"]
 
-        body += ["<section><h2>\(HTML.escape(words.studentsHeading))</h2>",
+        body += ["<section class=\"screen-only\"><h2>\(HTML.escape(words.studentsHeading))</h2>",
                  HTML.table(headers: [words.studentColumn, words.answersColumn, words.meanMasteryColumn, words.masteredColumn, words.readyColumn,
                                       words.needsColumn, words.nextStepColumn],
                             rows: report.students.map { student in
-                                [HTML.escape(student.label), student.answers.map(String.init) ?? "–", bar(student.meanMastery), String(student.mastered),
+                                [HTML.escape(display(student.label)), student.answers.map(String.init) ?? "–", bar(student.meanMastery), String(student.mastered),
                                  String(student.ready), String(student.needsPrerequisite),
                                  HTML.escape(student.nextSteps.first.map { names[$0] ?? $0 } ?? "–")]
                             }, numeric: [1, 3, 4, 5], className: "students"),
                  "</section>",
                  "<footer>\(HTML.escape(words.generatedBy)) \(HTML.escape(modelPath))</footer>"]
         return HTMLPage.document(title: title, language: words.language, body: body.joined(separator: "\n"))
+    }
+
+    /// A student's name with their id when the roster has it, else the id (or row number).
+    private func display(_ label: String) -> String {
+        studentNames[label].map { words.named($0, id: label) } ?? label
     }
 
     private func bar(_ value: Double) -> String {

@@ -31,6 +31,9 @@ struct ExplainCommand: ParsableCommand {
     @Option(help: "How many of the most influential answers to show.")
     var evidence = 8
 
+    @Option(help: ArgumentHelp("Item titles (item_id, title) that name the evidence's questions; without it an answer is named by its place among the answers on its skill and its date.", valueName: "file"))
+    var items: String?
+
     func validate() throws {
         try OptionBounds.check("--evidence", evidence, in: 1...OptionBounds.maximumEvidence)
     }
@@ -53,8 +56,10 @@ struct ExplainCommand: ParsableCommand {
         case .markdown:
             print(ExplainMarkdown(report: report, words: words).render())
         case let .html(file):
-            try HTMLPage.write(ExplainHTML(report: report, skillIndex: skillIndex, curriculum: curriculum, modelPath: planning.model).render(), to: file,
-                               inputs: planning.inputFiles)
+            let titles = try items.map { try LabelFile(path: $0, key: "item_id", label: "title", format: planning.format).labels } ?? [:]
+            try HTMLPage.write(ExplainHTML(report: report, skillIndex: skillIndex, curriculum: curriculum, modelPath: planning.model,
+                                           itemTitles: titles).render(),
+                               to: file, inputs: planning.inputFiles + [items].compactMap { $0 })
             print(words.wrote(file))
         }
     }

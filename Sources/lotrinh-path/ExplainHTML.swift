@@ -1,3 +1,4 @@
+import Foundation
 import Reports
 
 /// The HTML report of `lotrinh-path explain`: the skill among the prerequisites it needs (the
@@ -7,6 +8,8 @@ struct ExplainHTML {
     let skillIndex: Int
     let curriculum: Curriculum
     let modelPath: String
+    /// Item titles from --items, by item id.
+    let itemTitles: [String: String]
 
     private var words: Words { curriculum.words }
 
@@ -30,10 +33,10 @@ struct ExplainHTML {
         if report.prerequisites.isEmpty {
             body.append("<p>\(HTML.escape(words.noPrerequisites))</p>")
         } else {
-            body.append(HTML.table(headers: [words.idColumn, words.skillColumn, words.masteryColumn, words.stateColumn, words.stepColumn],
+            body.append(HTML.table(headers: [words.idColumn, words.skillColumn, words.levelColumn, words.stateColumn, words.stepColumn],
                                    rows: report.prerequisites.map { skill in
                                        [HTML.escape(skill.id), HTML.escape(skill.name),
-                                        HTML.masteryBar(skill.mastery, lower: skill.lower, upper: skill.upper, threshold: report.threshold, words: words),
+                                        HTML.masteryBar(skill.mastery, lower: skill.lower, upper: skill.upper, threshold: report.threshold, confidence: report.confidence, words: words),
                                         "<span class=\"state-\(skill.state.rawValue)\">\(HTML.escape(words.status(skill.state)))</span>",
                                         skill.step.map(String.init) ?? ""]
                                    }, numeric: [4], className: "prerequisites"))
@@ -48,16 +51,25 @@ struct ExplainHTML {
         body.append("</section><section><h2>\(HTML.escape(words.evidenceHeading))</h2>")
         if let evidence = report.evidence {
             body.append("<p class=\"caption\">\(HTML.escape(words.evidenceMethod))</p>")
-            body.append(HTML.table(headers: [words.positionColumn, words.skillColumn, words.itemColumn, words.outcomeColumn, words.withoutColumn, words.changeColumn],
+            body.append(HTML.table(headers: [words.questionColumn, words.outcomeColumn, words.withoutColumn, words.changeColumn],
                                    rows: evidence.map { answer in
-                                       [String(answer.answer), HTML.escape(answer.skills.joined(separator: ", ")), HTML.escape(answer.item ?? "–"),
+                                       [HTML.escape(question(answer)),
                                         HTML.escape(words.outcome(answer.outcome)), HTML.escape(words.decimal(answer.masteryWithout, digits: 3)),
                                         HTML.escape(words.signed(answer.change))]
-                                   }, numeric: [0, 4, 5], className: "evidence"))
+                                   }, numeric: [2, 3], className: "evidence"))
         } else {
             body.append("<p>\(HTML.escape(words.noEvidence))</p>")
         }
         body += ["</section>", "<footer>\(HTML.escape(words.generatedBy)) \(HTML.escape(modelPath))</footer>"]
         return HTMLPage.document(title: title, language: words.language, body: body.joined(separator: "\n"))
+    }
+
+    /// The question as a teacher knows it: its title from --items, else "the k-th answer on skill
+    /// X" with its day (the answer's number among all answers means nothing on paper).
+    private func question(_ answer: ExplainReport.Evidence) -> String {
+        if let item = answer.item, let title = itemTitles[item] { return title }
+        let skill = answer.skills.first ?? ""
+        let name = curriculum.recommender.model.skillIndex.index(of: skill).map { curriculum.names[$0] } ?? skill
+        return words.answerOnSkill(answer.onSkill, skill: name, day: answer.time.map { ReportHeader.day(Date(timeIntervalSince1970: $0)) })
     }
 }

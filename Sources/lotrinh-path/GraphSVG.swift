@@ -14,6 +14,8 @@ struct GraphSVG {
         var number: Int?
         /// Set on the skills of a student's path; the `data-step` attribute tests read.
         var step: Int?
+        /// A student's level on the skill: colours the node as the tables colour it.
+        var level: MasteryLevel? = nil
     }
 
     let nodes: [Node]
@@ -42,13 +44,13 @@ struct GraphSVG {
         }
         for node in nodes {
             let point = layout.positions[node.skill]!
-            let title = "\(node.id) · \(node.name) · \(words.decimal(node.mastery))" + (node.step.map { " · \(words.stepColumn) \($0)" } ?? "")
+            let title = "\(node.name) (\(node.id)) · " + (node.level.map { "\(words.level($0)), " } ?? "") + words.decimal(node.mastery) + (node.step.map { " · \(words.stepColumn) \($0)" } ?? "")
             parts.append("<g class=\"skill\(node.step != nil ? " on-path" : "")\" data-skill=\"\(HTML.escape(node.id))\""
                 + (node.step.map { " data-step=\"\($0)\"" } ?? "") + ">"
                 + "<title>\(HTML.escape(title))</title>"
-                + "<circle cx=\"\(format(point.x))\" cy=\"\(format(point.y))\" r=\"\(format(Self.radius))\" fill=\"\(MasteryColour.fill(node.mastery, threshold: threshold))\"/>"
+                + "<circle cx=\"\(format(point.x))\" cy=\"\(format(point.y))\" r=\"\(format(Self.radius))\" fill=\"\(node.level.map(MasteryColour.of) ?? MasteryColour.fill(node.mastery, threshold: threshold))\"/>"
                 + (node.number.map { "<text class=\"number\" x=\"\(format(point.x))\" y=\"\(format(point.y))\">\($0)</text>" } ?? "")
-                + "<text class=\"label\" x=\"\(format(point.x))\" y=\"\(format(point.y + Self.radius + 12))\">\(HTML.escape(shortLabel(node.id)))</text>"
+                + label(node.name, x: point.x, y: point.y + Self.radius + 11)
                 + "</g>")
         }
         parts.append("</svg>")
@@ -75,9 +77,23 @@ struct GraphSVG {
         return "<path class=\"edge\(isPath ? " path" : "")\" d=\"M\(format(start.x)),\(format(start.y)) Q\(format(control.x)),\(format(control.y)) \(format(end.x)),\(format(end.y))\" marker-end=\"url(#\(isPath ? "arrow-path" : "arrow"))\"/>"
     }
 
-    /// Ids longer than a node's width are shortened so neighbouring labels do not collide.
-    private func shortLabel(_ id: String) -> String {
-        DisplayWidth.of(id) <= 10 ? id : String(DisplayWidth.fit(id, to: 10).trimmingTrailingSpaces())
+    /// Columns of a label line: what fits between neighbouring nodes at the label's font size.
+    static let labelColumns = 13
+
+    /// The skill's name in at most two lines, the second cut with "…", so a teacher reads
+    /// "Phép cộng và / phép trừ số…" rather than a code; the full name is in the node's `<title>`.
+    func label(_ name: String, x: Double, y: Double) -> String {
+        var lines = DisplayWidth.wrap(name, to: Self.labelColumns)
+        if lines.count > 2 {
+            // The cut may fall after a space: "phép trừ số…", not "phép trừ số …".
+            var cut = String(DisplayWidth.fit(lines[1...].joined(separator: " "), to: Self.labelColumns).trimmingTrailingSpaces())
+            if cut.hasSuffix(" …") { cut = String(cut.dropLast(2)).trimmingTrailingSpaces() + "…" }
+            lines = [lines[0], cut]
+        }
+        let spans = lines.enumerated().map { index, line in
+            "<tspan x=\"\(format(x))\" dy=\"\(index == 0 ? 0 : 11)\">\(HTML.escape(line))</tspan>"
+        }
+        return "<text class=\"label\" x=\"\(format(x))\" y=\"\(format(y))\">\(spans.joined())</text>"
     }
 
     private func format(_ value: Double) -> String { String(Int(value.rounded())) }

@@ -33,11 +33,14 @@ enum HTML {
         return "<table\(className.map { " class=\"\(escape($0))\"" } ?? "")><thead><tr>\(head)</tr></thead>\n<tbody>\n\(body)\n</tbody></table>"
     }
 
-    /// A mastery value as a small inline bar with its number and interval.
-    static func masteryBar(_ mastery: Double, lower: Double, upper: Double, threshold: Double, words: Words) -> String {
+    /// A mastery value as a small inline bar and its level in words; the estimate and its
+    /// interval are in the tooltip, since a teacher reads the word, not the statistics.
+    static func masteryBar(_ mastery: Double, lower: Double, upper: Double, threshold: Double, confidence: Double, words: Words) -> String {
         let width = Int((min(max(mastery, 0), 1) * 100).rounded())
-        return "<span class=\"bar\"><span style=\"width:\(width)%;background:\(MasteryColour.fill(lower, threshold: threshold))\"></span></span> "
-            + escape(words.decimal(mastery)) + " <span class=\"interval\">(" + escape(words.interval(lower, upper)) + ")</span>"
+        let level = MasteryLevel(mastery: mastery, threshold: threshold)
+        let tooltip = words.intervalTooltip(mastery: mastery, lower: lower, upper: upper, confidence: confidence)
+        return "<span class=\"level level-\(level.rawValue)\" title=\"\(escape(tooltip))\"><span class=\"bar\"><span style=\"width:\(width)%;background:\(MasteryColour.of(level))\"></span></span> "
+            + escape(words.level(level)) + "</span>"
     }
 
     /// A live link for an http(s) or relative URL; any other scheme (`javascript:`, `data:`)
@@ -50,6 +53,17 @@ enum HTML {
 
 /// Node and bar colours: red far below the threshold, through amber, to green at it.
 enum MasteryColour {
+    /// One colour per level, the same in bars, graph nodes and the class grid.
+    static func of(_ level: MasteryLevel) -> String {
+        switch level {
+        case .notStarted: return "#e8a39e"
+        case .learning: return "#f2cd6b"
+        case .almost: return "#b5dc98"
+        case .mastered: return "#3f9f5f"
+        }
+    }
+
+
     static func fill(_ mastery: Double, threshold: Double) -> String {
         let hue = Int((120 * min(max(mastery / threshold, 0), 1)).rounded())
         return "hsl(\(hue),62%,58%)"
@@ -87,7 +101,7 @@ enum HTMLPage {
     }
 
     private static let css = """
-    @page { size: A4; margin: 14mm 12mm; }
+    @page { size: A4; margin: 10mm 10mm 11mm; }
     * { box-sizing: border-box; }
     body { font: 10.5pt/1.45 "Noto Sans", "DejaVu Sans", "Segoe UI", Arial, "Noto Sans CJK SC", sans-serif; color: #1d232b; margin: 0 auto; max-width: 190mm; padding: 8mm 4mm; }
     h1 { font-size: 17pt; margin: 0 0 2mm; }
@@ -107,7 +121,6 @@ enum HTMLPage {
     a { color: #234a72; }
     svg { display: block; max-width: 100%; height: auto; margin: 2mm auto; }
     svg.chart { width: 100%; }
-    @media print { svg.graph { max-height: 230mm; width: auto; } }
     svg text { font-family: inherit; }
     .graph .edge { stroke: #b8c0cc; stroke-width: 1.2; fill: none; }
     .graph .edge.path { stroke: #2f6fd0; stroke-width: 2.2; }
@@ -120,6 +133,44 @@ enum HTMLPage {
     ul.groups { padding-left: 5mm; margin: 1mm 0; }
     footer { margin-top: 8mm; color: #6b7280; font-size: 8.5pt; }
     section { break-inside: auto; }
-    @media print { body { padding: 0; max-width: none; } h2 { break-after: avoid; } a { color: inherit; text-decoration: none; } }
+    ul.levels { list-style: none; padding: 0; margin: 1mm 0; columns: 3; column-gap: 5mm; font-size: 9pt; }
+    ul.levels li { break-inside: avoid; display: flex; white-space: nowrap; }
+    ul.levels li .name { overflow: hidden; text-overflow: ellipsis; min-width: 0; flex: 0 1 auto; }
+    ul.levels li .meta { flex: none; margin-left: 1mm; }
+    .level { white-space: nowrap; }
+    .swatch { display: inline-block; width: 2.6mm; height: 2.6mm; border-radius: 0.6mm; margin-right: 1.2mm; vertical-align: -0.2mm; }
+    .print-only { display: none; }
+    table.grid { width: auto; border-collapse: separate; border-spacing: 1px; font-size: 8pt; }
+    table.grid th, table.grid td { border: 0; padding: 0 1mm; }
+    table.grid td { width: 3.4mm; min-width: 3.4mm; height: 3.4mm; padding: 0; }
+    table.grid th.skill { background: none; vertical-align: bottom; padding: 0; }
+    table.grid th.skill span { writing-mode: vertical-rl; transform: rotate(180deg); font-weight: 400; font-size: 7pt; }
+    table.grid th.student { background: none; font-weight: 400; white-space: nowrap; text-align: left; }
+    /* Print compacts everything to fit a student on one A4 page and a class on two; links print
+       their URL, since paper cannot be clicked. */
+    @media print {
+        body { font-size: 8pt; line-height: 1.3; padding: 0; max-width: none; }
+        h1 { font-size: 13pt; margin: 0 0 1mm; }
+        h2 { font-size: 9.5pt; margin: 2.5mm 0 1mm; break-after: avoid; }
+        p { margin: 0.6mm 0; }
+        table { font-size: 7.5pt; }
+        th, td { padding: 0.3mm 1mm; }
+        .caption { font-size: 6.8pt; }
+        .bar { width: 9mm; height: 2mm; }
+        svg { margin: 1mm auto; }
+        svg.graph { max-height: 76mm; width: auto; }
+        ul.levels { font-size: 7.2pt; columns: 4; column-gap: 3mm; }
+        footer { margin-top: 2mm; font-size: 6.5pt; }
+        a { color: inherit; text-decoration: none; }
+        .screen-only { display: none; }
+        .print-only { display: block; }
+        table.path tbody tr:nth-child(n+\(StudentHTML.printedSteps + 1)) { display: none; }
+        table.grid { font-size: 6.3pt; line-height: 1; }
+        table.grid td { width: 3mm; min-width: 3mm; height: 2.4mm; }
+        table.grid th.skill span { font-size: 5.8pt; }
+        section.grid { break-before: page; }
+        svg.chart { max-height: 120mm; }
+        a[href]::after { content: " (" attr(href) ")"; font-size: 6.5pt; color: #4a5563; word-break: break-all; }
+    }
     """
 }

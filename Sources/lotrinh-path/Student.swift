@@ -16,17 +16,25 @@ struct Student: ParsableCommand {
         The path lists the skills to learn next, each after its prerequisites: a skill counts as \
         mastered when its whole interval is at or above --threshold.
 
+        The HTML report names each skill's level in words, from the estimate: not started (chưa \
+        học) below 0.40, learning (đang học) from 0.40, almost (gần thành thạo) from 0.15 below \
+        --threshold, mastered (thành thạo) from --threshold; the estimate and its interval are in \
+        the tooltip. --roster FILE (student_id, name, optional class_id) puts names and the class \
+        in the printed report; names are read only here and never enter a model.
+
         Examples:
           lotrinh-path student --model models/vn-grade6.lotrinh --answers datasets/vn-grade6/responses.csv --student 17
           lotrinh-path student --model models/vn-grade6.lotrinh --student 17 --goals T6.26,T6.30 --resources datasets/vn-grade6/resources.csv
           lotrinh-path student --model models/vn-grade6.lotrinh --student 17 --skills datasets/vn-grade6/skills.csv --topic "Phân số" --markdown
           lotrinh-path student --model models/vn-grade6.lotrinh --student 17 --mastery --json
           lotrinh-path student --model models/vn-grade6.lotrinh --student 17 --html student-17.html --lang en
+          lotrinh-path student --model models/vn-grade6.lotrinh --answers datasets/vn-grade6/responses.csv --student 81 --roster datasets/vn-grade6/students.csv --school-name "THCS Lê Quý Đôn" --html student-81.html
         """
     )
 
     @OptionGroup var planning: PlanningOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var teacher: TeacherOptions
 
     @Option(help: "The student's id.")
     var student: String?
@@ -59,8 +67,12 @@ struct Student: ParsableCommand {
         case .markdown:
             print(StudentMarkdown(report: report, words: words, showMastery: mastery).render())
         case let .html(file):
-            try HTMLPage.write(StudentHTML(report: report, curriculum: curriculum, modelPath: planning.model).render(), to: file,
-                               inputs: planning.inputFiles)
+            let roster = try teacher.loadRoster(format: planning.format)
+            let header = ReportHeader(school: teacher.schoolName, className: roster?.extras[report.student],
+                                      modelCreatedAt: recommender.model.metadata.createdAt)
+            try HTMLPage.write(StudentHTML(report: report, curriculum: curriculum, modelPath: planning.model, header: header,
+                                           name: roster?.labels[report.student]).render(),
+                               to: file, inputs: planning.inputFiles + teacher.inputFiles)
             print(words.wrote(file))
         }
     }

@@ -7,13 +7,21 @@ struct StudentHTML {
     let report: StudentReport
     let curriculum: Curriculum
     let modelPath: String
+    let header: ReportHeader
+    /// The student's name from --roster.
+    let name: String?
 
     private var words: Words { curriculum.words }
 
+    /// Steps the printed page shows in the table (the print CSS hides the rest, which follow it
+    /// as one line of names): a student's next weeks fit one A4 page beside the graph.
+    static let printedSteps = 5
+
     func render() -> String {
-        let title = words.studentReportTitle + " · " + words.student(report.student)
+        let title = words.studentReportTitle + " · " + words.student(name.map { words.named($0, id: report.student) } ?? report.student)
         var body = [
             "<header><h1>\(HTML.escape(title))</h1>",
+            header.render(words),
             "<p class=\"meta\">\(HTML.escape(words.answersFolded(report.answers).sentenceCased)). \(HTML.escape(words.counts(mastered: report.mastered, ready: report.ready, blocked: report.blocked).sentenceCased)) (\(HTML.escape(words.rule(threshold: report.threshold, confidence: report.confidence))))</p>",
         ]
         if let goals = report.goals { body.append("<p class=\"meta\">\(HTML.escape(words.goals(goals.map(nameOfSkill))))</p>") }
@@ -22,33 +30,39 @@ struct StudentHTML {
         if curriculum.graph != nil {
             body.append("<section><h2>\(HTML.escape(words.graphHeading))</h2>")
             body.append(graph())
-            body.append("<p class=\"caption\">\(HTML.escape(words.graphCaption))</p></section>")
+            body.append("<p class=\"caption\">\(HTML.escape(words.levelGraphCaption(threshold: report.threshold)))</p></section>")
         }
         body.append("<section><h2>\(HTML.escape(words.pathHeading(steps: report.path.count, omitted: report.omittedByLength)))</h2>")
         if report.path.isEmpty {
             body.append("<p>\(HTML.escape(words.nothingToLearn))</p>")
         } else {
             body.append(HTML.table(
-                headers: ["#", words.skillColumn, words.masteryColumn, words.stateColumn, words.practiceColumn, words.reasonColumn, words.resourcesColumn],
+                headers: ["#", words.skillColumn, words.levelColumn, words.stateColumn, words.practiceColumn, words.reasonColumn, words.resourcesColumn],
                 rows: report.path.map { step in
                     [String(step.step), "<b>\(HTML.escape(step.name))</b><br><span class=\"meta\">\(HTML.escape(step.id))</span>",
-                     HTML.masteryBar(step.mastery, lower: step.lower, upper: step.upper, threshold: report.threshold, words: words),
+                     HTML.masteryBar(step.mastery, lower: step.lower, upper: step.upper, threshold: report.threshold, confidence: report.confidence, words: words),
                      state(step.state), HTML.escape(words.practice(step.estimatedPractice, reachesThreshold: step.practiceReachesThreshold)), HTML.escape(step.reasonText),
                      step.resources.map(HTML.link).joined(separator: "<br>")]
                 }, numeric: [0], className: "path"))
             body.append("<p><b>\(HTML.escape(words.whyStep(1)))</b>\(HTML.escape(report.path[0].explanation))</p>")
+            if report.path.count > Self.printedSteps {
+                let later = report.path.dropFirst(Self.printedSteps).map { "\($0.step). \($0.name)" }.joined(separator: " → ")
+                body.append("<p class=\"print-only later\"><b>\(HTML.escape(words.laterSteps))</b> \(HTML.escape(later))</p>")
+            }
         }
         body.append("</section>")
         if let skills = report.skills {
-            body.append("<section><h2>\(HTML.escape(words.allSkillsHeading))</h2>")
-            body.append(HTML.table(
-                headers: [words.idColumn, words.skillColumn, words.masteryColumn, words.stateColumn, words.stepColumn],
-                rows: skills.map { skill in
-                    [HTML.escape(skill.id), HTML.escape(skill.name),
-                     HTML.masteryBar(skill.mastery, lower: skill.lower, upper: skill.upper, threshold: report.threshold, words: words),
-                     state(skill.state), skill.step.map(String.init) ?? ""]
-                }, numeric: [4], className: "skills"))
-            body.append("</section>")
+            // A list in columns rather than a table, so every skill's level fits beside the path on one page.
+            body.append("<section><h2>\(HTML.escape(words.allSkillsHeading))</h2><ul class=\"levels\">")
+            body += skills.map { skill in
+                let level = MasteryLevel(mastery: skill.mastery, threshold: report.threshold)
+                let tooltip = "\(skill.id) · " + words.intervalTooltip(mastery: skill.mastery, lower: skill.lower, upper: skill.upper, confidence: report.confidence)
+                    + " · " + words.status(skill.state)
+                return "<li class=\"level-\(level.rawValue)\" data-skill=\"\(HTML.escape(skill.id))\" title=\"\(HTML.escape(tooltip))\">"
+                    + "<span class=\"swatch\" style=\"background:\(MasteryColour.of(level))\"></span>"
+                    + "<span class=\"name\">\(HTML.escape(skill.name))</span> <span class=\"meta\">\(HTML.escape(words.level(level)))</span></li>"
+            }
+            body.append("</ul></section>")
         }
         body.append("<footer>\(HTML.escape(words.generatedBy)) \(HTML.escape(modelPath))</footer>")
         return HTMLPage.document(title: title, language: words.language, body: body.joined(separator: "\n"))
@@ -58,8 +72,9 @@ struct StudentHTML {
     private func graph() -> String {
         let skills = report.skills ?? []
         let nodes = curriculum.scope.map { skill in
-            GraphSVG.Node(skill: skill, id: curriculum.ids[skill], name: curriculum.names[skill], mastery: skills[skill].lower,
-                          number: skills[skill].step, step: skills[skill].step)
+            GraphSVG.Node(skill: skill, id: curriculum.ids[skill], name: curriculum.names[skill], mastery: skills[skill].mastery,
+                          number: skills[skill].step, step: skills[skill].step,
+                          level: MasteryLevel(mastery: skills[skill].mastery, threshold: report.threshold))
         }
         return GraphSVG(nodes: nodes, edges: curriculum.edges, threshold: report.threshold, words: words).render()
     }

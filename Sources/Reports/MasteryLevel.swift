@@ -1,0 +1,71 @@
+/// A mastery estimate in a teacher's words (chưa học / đang học / gần thành thạo / thành thạo).
+/// The level reads the point estimate: the interval tells how sure the model is, which a
+/// teacher sees in a tooltip, not in the word (the path's states still use the interval).
+public enum MasteryLevel: String, CaseIterable, Encodable, Sendable {
+    case notStarted, learning, almost, mastered
+
+    /// Below this estimate a skill has not been started.
+    public static let learningFrom = 0.4
+    /// How far below the mastery threshold a skill is almost mastered.
+    public static let almostBelowThreshold = 0.15
+
+    /// The level of `mastery` against the mastery `threshold`.
+    public init(mastery: Double, threshold: Double) {
+        let bounds = Self.lowerBounds(threshold: threshold)
+        self = Self.allCases[bounds.lastIndex { mastery >= $0 } ?? 0]
+    }
+
+    /// The lowest estimate of each level under `threshold`, in the order of ``allCases``. Under a
+    /// low threshold "almost" starts below 0.40 and "learning" has no estimates left.
+    public static func lowerBounds(threshold: Double) -> [Double] {
+        // Rounded to six decimals, so 0.80 − 0.15 is the 0.65 the rule prints, not 0.6500000000000001.
+        let almost = max(((threshold - almostBelowThreshold) * 1e6).rounded() / 1e6, 0)
+        return [0, min(learningFrom, almost), almost, threshold]
+    }
+}
+
+extension Words {
+    /// A level in a teacher's words.
+    public func level(_ level: MasteryLevel) -> String {
+        switch level {
+        case .notStarted: return sentences.pick("not started", "chưa học")
+        case .learning: return sentences.pick("learning", "đang học")
+        case .almost: return sentences.pick("almost", "gần thành thạo")
+        case .mastered: return sentences.pick("mastered", "thành thạo")
+        }
+    }
+
+    /// The levels' rule in one line, e.g. "chưa học < 0,40 ≤ đang học < 0,65 ≤ gần thành thạo < 0,80 ≤ thành thạo".
+    public func levelRule(threshold: Double) -> String {
+        let bounds = MasteryLevel.lowerBounds(threshold: threshold)
+        var text = level(.notStarted)
+        for index in 1..<bounds.count {
+            // A level with no estimates of its own is left out of the rule.
+            if index + 1 < bounds.count, bounds[index] == bounds[index + 1] { continue }
+            text += " < \(decimal(bounds[index])) ≤ " + level(MasteryLevel.allCases[index])
+        }
+        return text
+    }
+
+    /// The interval a level's tooltip shows.
+    public func intervalTooltip(mastery: Double, lower: Double, upper: Double, confidence: Double) -> String {
+        sentences.pick("estimate \(decimal(mastery)), \(percent(confidence)) interval \(interval(lower, upper))",
+                       "ước lượng \(decimal(mastery)), khoảng tin cậy \(percent(confidence)) \(interval(lower, upper))")
+    }
+}
+
+extension Words {
+    /// The column of levels (the HTML reports; the estimate is in each cell's tooltip).
+    public var levelColumn: String { sentences.pick("Level", "Mức độ") }
+
+    /// The caption of a student's graph, whose nodes are coloured by level.
+    public func levelGraphCaption(threshold: Double) -> String {
+        sentences.pick("Colour: the level (\(levelRule(threshold: threshold))). Number: the step on the path. Arrow: prerequisite → skill; the path's own links are blue. Point at a skill for its full name and estimate.",
+                       "Màu: mức độ (\(levelRule(threshold: threshold))). Số: thứ tự bước trong lộ trình. Mũi tên: kiến thức nền → kỹ năng; các mũi tên xanh dương nối các bước của lộ trình. Di chuột lên kỹ năng để xem tên đầy đủ và ước lượng.")
+    }
+}
+
+extension Words {
+    /// The heading of the class's student × skill grid.
+    public var gridHeading: String { sentences.pick("Each student on each skill", "Từng học sinh trên từng kỹ năng") }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import LotrinhTestSupport
+import XCTest
+
+/// The HTML reports as a teacher prints them: print CSS that fits a student on one A4 page and a
+/// class on two (measured in headless Chromium through scripts/report-screenshot when it is
+/// installed), links that print their URL, graph nodes named by short skill names, levels in words.
+final class PrintLayoutTests: XCTestCase {
+    private let model = ["--model", "models/vn-grade6.lotrinh"]
+    private let answers = ["--answers", "datasets/vn-grade6/responses.csv"]
+    private let resources = ["--resources", "datasets/vn-grade6/resources.csv"]
+
+    private func html(_ arguments: [String], in directory: TemporaryDirectory, name: String = "report.html") throws -> (String, String) {
+        let file = directory.url.appendingPathComponent(name).path
+        let result = try CommandRunner.run("lotrinh-path", arguments + ["--html", file])
+        XCTAssertEqual(result.status, 0, result.standardError)
+        return (file, try String(contentsOfFile: file, encoding: .utf8))
+    }
+
+    func testPrintCSSPrintsURLsAndHasNoForcedBreakBeforeTheGraph() throws {
+        let directory = TemporaryDirectory("lotrinh-print")
+        let (_, page) = try html(["student"] + model + answers + resources + ["--student", "81"], in: directory)
+        XCTAssertTrue(page.contains("@page { size: A4"))
+        XCTAssertTrue(page.contains("a[href]::after { content: \" (\" attr(href) \")\""), "links print their URL")
+        XCTAssertFalse(page.contains("max-height: 230mm"), "a graph as tall as a page pushes it to page 2")
+        // The one forced break is the class grid's (it starts the class report's second page).
+        XCTAssertEqual(page.components(separatedBy: "break-before").count - 1, 1)
+        XCTAssertTrue(page.contains("section.grid { break-before: page; }"))
+        XCTAssertFalse(page.contains("<section class=\"grid\""), "a student report has no class grid")
+        XCTAssertTrue(page.contains("<a href=\"https://thuvien.example.edu.vn/"), "the resources are links")
+    }
+
+    /// Graph nodes are labelled with the skill's name in at most two lines of 13 columns; the
+    /// full name and the level are in the node's tooltip.
+    func testGraphNodesShowShortNamesWithTheFullNameInTheTooltip() throws {
+        let directory = TemporaryDirectory("lotrinh-print")
+        let (_, page) = try html(["student"] + model + answers + ["--student", "81", "--lang", "vi"], in: directory)
+        let node = try XCTUnwrap(firstMatch(of: #"(<g class="skill[^"]*" data-skill="T6.04".*?</g>)"#, in: page))
+        XCTAssertTrue(node.contains("<title>Phép cộng và phép trừ số tự nhiên (T6.04) · "), node)
+        // "Phép cộng và phép trừ số tự nhiên" wrapped at 13 columns: "Phép cộng và" / "phép trừ số…".
+        XCTAssertEqual(matches(of: #"<tspan[^>]*>([^<]*)</tspan>"#, in: node), ["Phép cộng và", "phép trừ số…"])
+        let short = try XCTUnwrap(firstMatch(of: #"(<g class="skill[^"]*" data-skill="T6.01".*?</g>)"#, in: page))
+        XCTAssertEqual(matches(of: #"<tspan[^>]*>([^<]*)</tspan>"#, in: short), ["Tập hợp"])
+    }
+
+    /// Levels in words; the estimate and interval only in the tooltip.
+    func testMasteryCellsShowTheLevelAndKeepTheIntervalInTheTooltip() throws {
+        let directory = TemporaryDirectory("lotrinh-print")
+        let (_, page) = try html(["student"] + model + answers + ["--student", "81"], in: directory)
+        let json = try JSONSerialization.jsonObject(with: Data(try CommandRunner.run(
+            "lotrinh-path", ["student"] + model + answers + ["--student", "81", "--mastery", "--json"]).standardOutput.utf8)) as! [String: Any]
+        let skills = json["skills"] as! [[String: Any]]
+        XCTAssertEqual(skills.count, 45)
+        for skill in skills {
+            let mastery = skill["mastery"] as! Double
+            // The rule written out independently for the default threshold 0.80.
+            let word = mastery >= 0.8 ? "thành thạo" : mastery >= 0.65 ? "gần thành thạo" : mastery >= 0.4 ? "đang học" : "chưa học"
+            let item = try XCTUnwrap(firstMatch(of: #"(<li class="level-[a-zA-Z]+" data-skill="\#(skill["id"] as! String)".*?</li>)"#, in: page))
+            XCTAssertTrue(item.contains("<span class=\"meta\">\(word)</span>"), "\(skill["id"]!) \(mastery): \(item)")
+            XCTAssertTrue(item.contains(String(format: "ước lượng %.2f", mastery).replacingOccurrences(of: ".", with: ",")), item)
+        }
+        XCTAssertFalse(page.contains("class=\"interval\""), "no interval in the cells")
+    }
+
+    func testAStudentReportPrintsOnOneA4PageAndAClassReportOnTwo() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium") else {
+            throw XCTSkip("headless Chromium is not installed (scripts/report-screenshot installs it)")
+        }
+        let directory = TemporaryDirectory("lotrinh-print")
+        let (student, _) = try html(["student"] + model + answers + resources + ["--student", "81", "--roster", "datasets/vn-grade6/students.csv"],
+                                    in: directory, name: "student.html")
+        let (group, _) = try html(["class"] + model + answers + ["--class", "3", "--roster", "datasets/vn-grade6/students.csv"],
+                                  in: directory, name: "class.html")
+        XCTAssertEqual(try printedPages(student, in: directory), 1)
+        XCTAssertEqual(try printedPages(group, in: directory), 2)
+    }
+
+    /// Runs scripts/report-screenshot and counts the PDF's pages itself (not trusting the script's line).
+    private func printedPages(_ report: String, in directory: TemporaryDirectory) throws -> Int {
+        let pdf = report.replacingOccurrences(of: ".html", with: ".pdf")
+        let png = report.replacingOccurrences(of: ".html", with: ".png")
+        let script = Process()
+        script.executableURL = RepositoryPaths.root.appendingPathComponent("scripts/report-screenshot")
+        script.arguments = [report, png, "--pdf", pdf]
+        let output = Pipe()
+        script.standardOutput = output
+        try script.run()
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        script.waitUntilExit()
+        XCTAssertEqual(script.terminationStatus, 0)
+        let bytes = String(decoding: try Data(contentsOf: URL(fileURLWithPath: pdf)), as: UTF8.self)
+        let pages = matches(of: #"(/Type\s*/Page)[^s]"#, in: bytes).count
+        XCTAssertTrue(printed.contains("(\(pages) A4 page"), printed)
+        XCTAssertTrue(printed.contains("the whole page"), printed)
+        return pages
+    }
+
+    private func matches(of pattern: String, in text: String) -> [String] {
+        let expression = try! NSRegularExpression(pattern: pattern, options: [.dotMatchesLineSeparators])
+        return expression.matches(in: text, range: NSRange(text.startIndex..., in: text)).map { match in
+            String(text[Range(match.range(at: 1), in: text)!])
+        }
+    }
+
+    private func firstMatch(of pattern: String, in text: String) -> String? { matches(of: pattern, in: text).first }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import LotrinhTestSupport
+import XCTest
+
+/// The school's own files, read only when a report is written: the roster's names and the
+/// header, the class grid, item titles in the evidence, and the errors of a broken file.
+final class RosterTests: XCTestCase {
+    private let model = ["--model", "models/vn-grade6.lotrinh"]
+    private let answers = ["--answers", "datasets/vn-grade6/responses.csv"]
+    private let roster = ["--roster", "datasets/vn-grade6/students.csv"]
+
+    private func html(_ arguments: [String]) throws -> String {
+        let directory = TemporaryDirectory("lotrinh-roster")
+        let file = directory.url.appendingPathComponent("report.html").path
+        let result = try CommandRunner.run("lotrinh-path", arguments + ["--html", file])
+        XCTAssertEqual(result.status, 0, result.standardError)
+        return try String(contentsOfFile: file, encoding: .utf8)
+    }
+
+    /// The roster's rows, read here with a plain split (the example file has no quoted fields).
+    private func rosterRows() throws -> [[String]] {
+        let text = try String(contentsOf: RepositoryPaths.root.appendingPathComponent("datasets/vn-grade6/students.csv"), encoding: .utf8)
+        return text.split(separator: "\n").dropFirst().map { $0.split(separator: ",").map(String.init) }
+    }
+
+    func testAStudentReportShowsTheNameAndAHeader() throws {
+        let page = try html(["student"] + model + answers + roster + ["--student", "81", "--school-name", "THCS Lê Quý Đôn"])
+        let name = try XCTUnwrap(try rosterRows().first { $0[0] == "81" })[1]
+        XCTAssertTrue(page.contains("<h1>Lộ trình học tập · Học sinh \(name) (81)</h1>"), name)
+        let header = try XCTUnwrap(page.components(separatedBy: "<p class=\"meta header\">").dropFirst().first?.components(separatedBy: "</p>").first)
+        XCTAssertTrue(header.hasPrefix("Ngày lập báo cáo: \(Self.today())"), header)
+        XCTAssertTrue(header.contains("Trường: THCS Lê Quý Đôn"), header)
+        XCTAssertTrue(header.contains("Lớp: 6A3"), header)
+        let createdAt = try XCTUnwrap(try modelCreatedAt())
+        XCTAssertTrue(header.hasSuffix("mô hình huấn luyện ngày \(createdAt.prefix(10))"), header)
+    }
+
+    func testTheClassGridHasEveryStudentByNameAndEverySkill() throws {
+        let page = try html(["class"] + model + answers + roster + ["--class", "3"])
+        let grid = try XCTUnwrap(page.components(separatedBy: "<table class=\"grid\">").dropFirst().first?.components(separatedBy: "</table>").first)
+        let rows = grid.components(separatedBy: "<tr><th class=\"student\">").dropFirst()
+        XCTAssertEqual(rows.count, 40)
+        let expected = try rosterRows().map { "\($0[1]) <span class=\"meta\">\($0[0])</span>" }
+        XCTAssertEqual(rows.map { $0.components(separatedBy: "</th>")[0] }.sorted(), expected.sorted())
+        for row in rows {
+            XCTAssertEqual(row.components(separatedBy: "<td class=\"level-").count - 1, 45)
+        }
+        XCTAssertEqual(grid.components(separatedBy: "<th class=\"skill\"").count - 1, 45)
+        XCTAssertTrue(page.contains("Lớp: 6A3"))
+    }
+
+    func testARosterErrorNamesFileLineColumnAndValue() throws {
+        let directory = TemporaryDirectory("lotrinh-roster")
+        let file = directory.url.appendingPathComponent("students.csv")
+        try "student_id,name\n81,An\n82,  \n".write(to: file, atomically: true, encoding: .utf8)
+        let result = try CommandRunner.run("lotrinh-path", ["student"] + model + ["--student", "81", "--roster", file.path,
+                                                            "--html", directory.url.appendingPathComponent("r.html").path])
+        XCTAssertNotEqual(result.status, 0)
+        XCTAssertTrue(result.standardError.contains("\(file.path):3:2: empty value in column 'name'"), result.standardError)
+
+        try "student_id,name\n81,An\n81,Bình\n".write(to: file, atomically: true, encoding: .utf8)
+        let twice = try CommandRunner.run("lotrinh-path", ["student"] + model + ["--student", "81", "--roster", file.path,
+                                                           "--html", directory.url.appendingPathComponent("r.html").path])
+        XCTAssertTrue(twice.standardError.contains("\(file.path):3:1: student_id \"81\" is listed twice (first on line 2)"), twice.standardError)
+
+        try "id,name\n81,An\n".write(to: file, atomically: true, encoding: .utf8)
+        let noColumn = try CommandRunner.run("lotrinh-path", ["student"] + model + ["--student", "81", "--roster", file.path,
+                                                              "--html", directory.url.appendingPathComponent("r.html").path])
+        XCTAssertTrue(noColumn.standardError.contains("\(file.path):1: missing column: \"id,name\" — expected a column named 'student_id'"),
+                      noColumn.standardError)
+    }
+
+    /// Evidence names the question: by its title with --items, else by its place among the
+    /// student's answers on its skill (counted here from the answers file).
+    func testEvidenceNamesQuestionsATeacherKnows() throws {
+        let arguments = ["explain"] + model + answers + ["--student", "81", "--skill", "T6.05", "--evidence", "3"]
+        let json = try JSONSerialization.jsonObject(with: Data(try CommandRunner.run("lotrinh-path", arguments + ["--json"]).standardOutput.utf8)) as! [String: Any]
+        let evidence = json["evidence"] as! [[String: Any]]
+        XCTAssertEqual(evidence.count, 3)
+
+        let responses = try String(contentsOf: RepositoryPaths.root.appendingPathComponent("datasets/vn-grade6/responses.csv"), encoding: .utf8)
+        // The student's rows in file order; a two-skill question is two rows with the same order.
+        var answersOfStudent: [(order: String, skill: String, item: String)] = []
+        for line in responses.split(separator: "\n").dropFirst() {
+            let cells = line.split(separator: ",").map(String.init)
+            guard cells[0] == "81" else { continue }
+            if let last = answersOfStudent.last, last.order == cells[4] { continue }
+            answersOfStudent.append((cells[4], cells[1], cells[2]))
+        }
+        let plain = try html(arguments)
+        let titled = try html(arguments + ["--items", "datasets/vn-grade6/items.csv"])
+        let titles = try String(contentsOf: RepositoryPaths.root.appendingPathComponent("datasets/vn-grade6/items.csv"), encoding: .utf8)
+            .split(separator: "\n").dropFirst().map { $0.split(separator: ",", maxSplits: 1).map(String.init) }
+        // A title with a comma is quoted in the file.
+        let titleOf = Dictionary(uniqueKeysWithValues: titles.map { ($0[0], $0[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))) })
+        // Skill names as the model has them (skills.csv quotes names with commas).
+        let mastery = try JSONSerialization.jsonObject(with: Data(try CommandRunner.run(
+            "lotrinh-path", ["student"] + model + ["--student", "81", "--mastery", "--json"]).standardOutput.utf8)) as! [String: Any]
+        let names = Dictionary(uniqueKeysWithValues: (mastery["skills"] as! [[String: Any]]).map { ($0["id"] as! String, $0["name"] as! String) })
+        for entry in evidence {
+            let position = entry["answer"] as! Int
+            let answer = answersOfStudent[position - 1]
+            XCTAssertEqual(entry["item"] as? String, answer.item)
+            let onSkill = answersOfStudent[..<position].filter { $0.skill == answer.skill }.count
+            XCTAssertTrue(plain.contains("<td>câu thứ \(onSkill) trên kỹ năng \(names[answer.skill]!)</td>"), "answer \(position)")
+            XCTAssertTrue(titled.contains("<td>\(titleOf[answer.item]!)</td>"), "answer \(position)")
+        }
+        XCTAssertFalse(plain.contains("<th>Câu hỏi</th><th>Kỹ năng</th>"), "no bare answer and item numbers")
+    }
+
+    private static func today() -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.string(from: Date())
+    }
+
+    /// The model's creation time, as lotrinh-train's `inspect` prints it ("  created      2026-…").
+    private func modelCreatedAt() throws -> String? {
+        let result = try CommandRunner.run("lotrinh-train", ["inspect", "models/vn-grade6.lotrinh"])
+        let line = result.standardOutput.split(separator: "\n").first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("created ") }
+        return line.map { $0.trimmingCharacters(in: .whitespaces).dropFirst("created".count).trimmingCharacters(in: .whitespaces) }
+    }
+}
