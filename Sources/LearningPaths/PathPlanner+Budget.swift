@@ -70,21 +70,19 @@ extension PathPlanner {
         narrowed.sessionPractice = [:]
         let path = try plan(estimates, options: narrowed, learningCurves: learningCurves, stepEstimates: stepEstimates)
         let spent = path.steps.map { options.sessionPractice[$0.skill] ?? 0 }
-        let sessionBudget = remainingBudget + spent.reduce(0, +)
-        var planned = Self.shareBudget(sessionBudget, among: zip(path.steps, spent).map { $0.estimatedPractice + $1 })
-        var left = sessionBudget - planned.reduce(0, +)
-        var steps = Array(path.steps.prefix(planned.count))
-        let extraTakers = steps.indices.filter { steps[$0].isGoal }
-        let takers = extraTakers.isEmpty ? Array(steps.indices) : extraTakers
-        while left > 0, !takers.isEmpty {
-            for index in takers where left > 0 {
-                planned[index] += 1
-                left -= 1
+        var steps = path.steps
+        var planned: [Int]
+        if !options.sessionSchedule.isEmpty {
+            planned = Self.carryOn(options.sessionSchedule, steps: steps, spent: spent, budget: remainingBudget)
+        } else {
+            let sessionBudget = remainingBudget + spent.reduce(0, +)
+            planned = Self.shareBudget(sessionBudget, among: zip(path.steps, spent).map { $0.estimatedPractice + $1 })
+            steps = Array(path.steps.prefix(planned.count))
+            Self.giveToGoals(sessionBudget - planned.reduce(0, +), steps: steps, planned: &planned)
+            if spent.contains(where: { $0 > 0 }) {
+                planned = Self.sessionSchedule(budget: remainingBudget, sessionShares: planned, spent: Array(spent.prefix(planned.count)))
+                finishStepInProgress(&steps, &planned, current: options.recentSkills.last)
             }
-        }
-        if spent.contains(where: { $0 > 0 }) {
-            planned = Self.sessionSchedule(budget: remainingBudget, sessionShares: planned, spent: Array(spent.prefix(planned.count)))
-            finishStepInProgress(&steps, &planned, current: options.recentSkills.last)
         }
         var schedule: [Int] = []
         schedule.reserveCapacity(remainingBudget)
@@ -103,6 +101,42 @@ extension PathPlanner {
 }
 
 extension PathPlanner {
+    /// The answers of each of `steps` when the student is following `schedule` (what is left of
+    /// the session's practice schedule, ``PlanOptions/sessionSchedule``) and has `budget` answers
+    /// left: a step keeps its answers in the schedule; the answers of scheduled steps that left
+    /// the path (judged mastered, or no longer needed) go to the steps that joined it, shared by
+    /// their needs (``shareBudget(_:among:)``), and what is still left to the goals
+    /// (``giveToGoals(_:steps:planned:)``); a step not in the schedule that has had answers this
+    /// session (`spent`) has had its share and gets none. A schedule longer than the budget is
+    /// cut back as ``sessionSchedule(budget:sessionShares:spent:)`` cuts.
+    static func carryOn(_ schedule: [Int], steps: [PathStep], spent: [Int], budget: Int) -> [Int] {
+        var scheduled: [Int: Int] = [:]
+        for skill in schedule { scheduled[skill, default: 0] += 1 }
+        var planned = sessionSchedule(budget: budget, sessionShares: steps.map { scheduled[$0.skill] ?? 0 },
+                                      spent: [Int](repeating: 0, count: steps.count))
+        let joined = steps.indices.filter { planned[$0] == 0 && scheduled[steps[$0].skill] == nil && spent[$0] == 0 }
+        let free = budget - planned.reduce(0, +)
+        for (index, share) in zip(joined, shareBudget(free, among: joined.map { steps[$0].estimatedPractice })) {
+            planned[index] = share
+        }
+        giveToGoals(budget - planned.reduce(0, +), steps: steps, planned: &planned)
+        return planned
+    }
+
+    /// `left` more answers to the goal steps, one at a time in path order (to every step when no
+    /// goal is on the path), so that answers beyond the steps' needs land where the goals are.
+    static func giveToGoals(_ left: Int, steps: [PathStep], planned: inout [Int]) {
+        var left = left
+        let goalSteps = steps.indices.filter { steps[$0].isGoal }
+        let takers = goalSteps.isEmpty ? Array(steps.indices) : goalSteps
+        while left > 0, !takers.isEmpty {
+            for index in takers where left > 0 {
+                planned[index] += 1
+                left -= 1
+            }
+        }
+    }
+
     /// With nothing left to learn, a session of `budget` answers reviews the mastered goals:
     /// the lowest estimates first, the budget shared equally, each goal's answers together. A
     /// goal judged mastered is an estimate (the interval's lower end, or a run of right answers),

@@ -94,6 +94,9 @@ public struct PathPlanner: Sendable {
         if let outside = options.sessionPractice.keys.sorted().first(where: { !(0..<skillCount).contains($0) }) {
             throw .invalidOption("session-practice skill \(outside) is not one of the \(skillCount) skills (0..<\(skillCount))")
         }
+        if let outside = options.sessionSchedule.first(where: { !(0..<skillCount).contains($0) }) {
+            throw .invalidOption("session-schedule skill \(outside) is not one of the \(skillCount) skills (0..<\(skillCount))")
+        }
         if let outside = options.demonstratedMastery.first(where: { !(0..<skillCount).contains($0) }) {
             throw .invalidOption("demonstrated skill \(outside) is not one of the \(skillCount) skills (0..<\(skillCount))")
         }
@@ -112,8 +115,10 @@ public struct PathPlanner: Sendable {
         let priorities = StepPriorities(strategy: options.strategy, estimates: estimates,
                                         threshold: options.masteryThreshold, reach: reach, scope: scope)
         let ordering = StepOrdering(adjacency: adjacency, topics: topics, topicCount: topicCount, strategy: options.strategy)
-        let order = ordering.order(scope: scope, priorities: priorities, limit: options.maximumLength ?? Int.max,
-                                   recentSkills: options.recentSkills)
+        let order = keepingSessionOrder(
+            ordering.order(scope: scope, priorities: priorities, limit: options.maximumLength ?? Int.max,
+                           recentSkills: options.recentSkills),
+            sessionSchedule: options.sessionSchedule, scope: scope)
         precondition(order.count == min(options.maximumLength ?? Int.max, scope.plannableCount),
                      "the closure is acyclic, so every plannable skill must become ready")
 

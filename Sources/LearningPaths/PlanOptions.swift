@@ -56,6 +56,19 @@ public struct PlanOptions: Sendable, Equatable {
     /// and fell behind the same planner's open loop (BENCHMARKS.md, "Session practice").
     /// Needs ``maximumAnswers``.
     public var sessionPractice: [Int: Int] = [:]
+    /// What is left of the practice schedule the student is following in this session (the
+    /// previous plan's ``LearningPath/practiceSchedule`` less the answers given since), when the
+    /// caller replans after every answer. The new plan keeps that schedule's order and each
+    /// step's answers in it, and changes only what the answers showed: a step judged mastered
+    /// leaves and frees its answers, which go first to steps that joined the path (a
+    /// prerequisite whose estimate fell back) and then to the goals; a step that has had its
+    /// answers gets no more. Replanned from the estimates alone, one answer reshuffled steps
+    /// whose scores it nudged, and a step judged nearly mastered kept asking for "one more"
+    /// (its need never falls below one until the interval clears the threshold), so the path
+    /// ran out of answers before the goals: on the policy bench the closed loop trailed the
+    /// same planner's open loop (BENCHMARKS.md, "A session keeps its schedule"). Needs
+    /// ``maximumAnswers`` and ``sessionPractice``.
+    public var sessionSchedule: [Int] = []
 
     /// How many of ``recentSkills`` (the most recent) anchor the first step.
     public static let recentSkillAnchors = 3

@@ -28,6 +28,13 @@ public struct PathRequest: Sendable, Equatable {
     /// its share of the session (``LearningPaths/PlanOptions/sessionPractice``) instead of the
     /// remaining budget being shared afresh each time. Needs ``maximumAnswers``.
     public var sessionPractice: [String: Int] = [:]
+    /// What is left of the practice schedule this session is following, by skill id: the
+    /// previous response's ``LearningPaths/LearningPath/practiceSchedule`` less the answers given
+    /// since, when a caller replans after every answer. The new path keeps that schedule's order
+    /// and counts and changes only what the answers showed
+    /// (``LearningPaths/PlanOptions/sessionSchedule``). Needs ``maximumAnswers`` and
+    /// ``sessionPractice``.
+    public var sessionSchedule: [String] = []
     /// The weights of the planner's ordering score (the defaults are the ones chosen on the
     /// simulator; see `ScoreWeights`). For Swift callers and the simulator; not part of the JSON
     /// request, so a service's clients cannot change the documented order.
@@ -102,6 +109,7 @@ extension Recommender {
                     planOptions.sessionPractice[try skillIndex(id)] = count
                 }
             }
+            planOptions.sessionSchedule = try skillIndices(request.sessionSchedule)
             if let run = request.rightInARowForMastery {
                 let floor = request.runEstimateFloor ?? 0
                 planOptions.demonstratedMastery = state.rightAnswersInARow

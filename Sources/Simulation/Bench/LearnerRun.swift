@@ -92,10 +92,12 @@ struct LearnerRun {
                 var learner = learner
                 var state = start
                 var sessionPractice: [String: Int] = [:]
+                var sessionSchedule: [String] = []
                 for used in 0..<budget {
                     var request = request()
                     request.maximumAnswers = budget - used
                     request.sessionPractice = sessionPractice
+                    request.sessionSchedule = sessionSchedule
                     request.recentSkills = learner.lastSkill.map { [run.skillIDs[$0]] } ?? []
                     let path: LearningPath
                     do {
@@ -104,6 +106,7 @@ struct LearnerRun {
                         throw .engine("planning a path: \(error)")
                     }
                     guard let next = path.practiceSchedule.first else { break }
+                    sessionSchedule = path.practiceSchedule.dropFirst().map { run.skillIDs[run.curriculumIndex[$0]] }
                     let skill = run.curriculumIndex[next]
                     sessionPractice[run.skillIDs[skill], default: 0] += 1
                     let correct = teach(&learner, skill, path: plannedSteps(path))
