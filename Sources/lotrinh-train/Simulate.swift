@@ -93,6 +93,9 @@ struct Simulate: ParsableCommand {
     @Option(help: "Confidence of the intervals the planner judges mastery by (default: the request's 0.95).")
     var confidence: Double?
 
+    @Option(help: ArgumentHelp("A skill answered right this many times in a row (its estimate at least 0.6) counts as mastered for planning; 0: the estimate alone decides (PathRequest.rightInARowForMastery; default 3).", valueName: "n"))
+    var rightInARow: Int?
+
     @Option(help: ArgumentHelp("Instead of the tables, trace test learner N of the first seed: every answer of each chosen policy and loop at the largest budget.", valueName: "N"))
     var trace: Int?
 
@@ -116,6 +119,7 @@ struct Simulate: ParsableCommand {
         for (name, value) in [("--learners", learners), ("--cohort", cohort), ("--seeds", seeds)] {
             if let value, value < 1 { throw ValidationError("\(name) must be at least 1, got \(value)") }
         }
+        if let rightInARow, rightInARow < 0 { throw ValidationError("--right-in-a-row must be at least 0 (0: off), got \(rightInARow)") }
         if let trace, trace < 0 { throw ValidationError("--trace must be a learner index of at least 0, got \(trace)") }
         guard skills >= 2 else { throw ValidationError("--skills must be at least 2") }
         guard warmup >= 1 else { throw ValidationError("--warmup must be at least 1") }
@@ -146,6 +150,7 @@ struct Simulate: ParsableCommand {
         configuration.scoreWeights = try parsedWeights()
         if let threshold { configuration.threshold = threshold }
         if let confidence { configuration.confidence = confidence }
+        if let rightInARow { configuration.request.rightInARowForMastery = rightInARow == 0 ? nil : rightInARow }
         if let trace {
             try printTraces(configuration, learner: trace)
             return
