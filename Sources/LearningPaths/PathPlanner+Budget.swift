@@ -68,6 +68,8 @@ extension PathPlanner {
         narrowed.goals = taken
         narrowed.maximumAnswers = nil
         narrowed.sessionPractice = [:]
+        narrowed.sessionSchedule = []
+        narrowed.sessionOrder = options.sessionSchedule
         let path = try plan(estimates, options: narrowed, learningCurves: learningCurves, stepEstimates: stepEstimates)
         let spent = path.steps.map { options.sessionPractice[$0.skill] ?? 0 }
         var steps = path.steps
@@ -103,22 +105,21 @@ extension PathPlanner {
 extension PathPlanner {
     /// The answers of each of `steps` when the student is following `schedule` (what is left of
     /// the session's practice schedule, ``PlanOptions/sessionSchedule``) and has `budget` answers
-    /// left: a step keeps its answers in the schedule; the answers of scheduled steps that left
-    /// the path (judged mastered, or no longer needed) go to the steps that joined it, shared by
-    /// their needs (``shareBudget(_:among:)``), and what is still left to the goals
-    /// (``giveToGoals(_:steps:planned:)``); a step not in the schedule that has had answers this
-    /// session (`spent`) has had its share and gets none. A schedule longer than the budget is
-    /// cut back as ``sessionSchedule(budget:sessionShares:spent:)`` cuts.
+    /// left. A step in the schedule asks for its answers there, a step that joined the path (a
+    /// prerequisite whose estimate fell back, a goal the budget now reaches) for its estimated
+    /// need, and a step that has had answers this session (`spent`) but is no longer in the
+    /// schedule has had its share and asks for none; the budget is shared by those asks
+    /// (``shareBudget(_:among:)``), so when they fit every step gets its ask and the answers of
+    /// steps that left the path (judged mastered) go to the goals (``giveToGoals(_:steps:planned:)``),
+    /// and when a joined step does not fit the scheduled steps give up answers to it, the largest
+    /// first.
     static func carryOn(_ schedule: [Int], steps: [PathStep], spent: [Int], budget: Int) -> [Int] {
         var scheduled: [Int: Int] = [:]
         for skill in schedule { scheduled[skill, default: 0] += 1 }
-        var planned = sessionSchedule(budget: budget, sessionShares: steps.map { scheduled[$0.skill] ?? 0 },
-                                      spent: [Int](repeating: 0, count: steps.count))
-        let joined = steps.indices.filter { planned[$0] == 0 && scheduled[steps[$0].skill] == nil && spent[$0] == 0 }
-        let free = budget - planned.reduce(0, +)
-        for (index, share) in zip(joined, shareBudget(free, among: joined.map { steps[$0].estimatedPractice })) {
-            planned[index] = share
-        }
+        let askers = steps.indices.filter { scheduled[steps[$0].skill] != nil || spent[$0] == 0 }
+        let asks = askers.map { scheduled[steps[$0].skill] ?? steps[$0].estimatedPractice }
+        var planned = [Int](repeating: 0, count: steps.count)
+        for (index, share) in zip(askers, shareBudget(budget, among: asks)) { planned[index] = share }
         giveToGoals(budget - planned.reduce(0, +), steps: steps, planned: &planned)
         return planned
     }

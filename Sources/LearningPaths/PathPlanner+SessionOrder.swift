@@ -11,11 +11,11 @@ extension PathPlanner {
     /// in seven answers), and a learner who takes up a skill only next to the last one lost each
     /// switch: on the policy bench the closed loop trailed the same planner's open loop
     /// (BENCHMARKS.md, "A session keeps its schedule").
-    func keepingSessionOrder(_ order: [Int32], sessionSchedule: [Int], scope: PlanningScope) -> [Int32] {
-        guard !sessionSchedule.isEmpty, order.count > 1 else { return order }
+    func keepingSessionOrder(_ order: [Int32], sessionOrder: [Int], scope: PlanningScope) -> [Int32] {
+        guard !sessionOrder.isEmpty, order.count > 1 else { return order }
         return withUnsafeTemporaryAllocation(of: Int32.self, capacity: skillCount) { earlier in
             earlier.initialize(repeating: -1)
-            for (position, skill) in sessionSchedule.enumerated().reversed() {
+            for (position, skill) in sessionOrder.enumerated().reversed() {
                 earlier[skill] = Int32(position)
             }
             // (tier, earlier position, new before old, index in `order`): compared as a tuple.

@@ -118,7 +118,7 @@ public struct PathPlanner: Sendable {
         let order = keepingSessionOrder(
             ordering.order(scope: scope, priorities: priorities, limit: options.maximumLength ?? Int.max,
                            recentSkills: options.recentSkills),
-            sessionSchedule: options.sessionSchedule, scope: scope)
+            sessionOrder: options.sessionOrder, scope: scope)
         precondition(order.count == min(options.maximumLength ?? Int.max, scope.plannableCount),
                      "the closure is acyclic, so every plannable skill must become ready")
 

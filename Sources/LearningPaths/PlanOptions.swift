@@ -67,8 +67,11 @@ public struct PlanOptions: Sendable, Equatable {
     /// (its need never falls below one until the interval clears the threshold), so the path
     /// ran out of answers before the goals: on the policy bench the closed loop trailed the
     /// same planner's open loop (BENCHMARKS.md, "A session keeps its schedule"). Needs
-    /// ``maximumAnswers`` and ``sessionPractice``.
+    /// ``maximumAnswers``; goes with ``sessionPractice``, which tells a step that has had its
+    /// answers from one that joined.
     public var sessionSchedule: [Int] = []
+    /// The order the plan within a budget hands its narrowed plan: ``sessionSchedule``'s skills.
+    var sessionOrder: [Int] = []
 
     /// How many of ``recentSkills`` (the most recent) anchor the first step.
     public static let recentSkillAnchors = 3
@@ -104,6 +107,9 @@ public struct PlanOptions: Sendable, Equatable {
         }
         if !sessionPractice.isEmpty, maximumAnswers == nil {
             throw .invalidOption("session practice needs a budget (maximum answers): it says what part of the session's budget is spent")
+        }
+        if !sessionSchedule.isEmpty, maximumAnswers == nil {
+            throw .invalidOption("a session schedule needs a budget (maximum answers): it is what is left of the session's answers")
         }
         if let (skill, count) = sessionPractice.first(where: { !(0...1_000_000).contains($0.value) }) {
             throw .invalidOption("session practice on skill \(skill) is \(count) answers; it must lie in 0...1,000,000")

@@ -2,7 +2,7 @@
 ///
 ///     {"goals": ["T6.26"], "threshold": 0.8, "confidence": 0.95, "maximumSteps": 10,
 ///      "excluded": ["T6.05"], "scheduled": [], "maximumAnswers": 20, "recentSkills": ["T6.12"],
-///      "sessionPractice": {"T6.12": 3}}
+///      "sessionPractice": {"T6.12": 3}, "sessionSchedule": ["T6.12", "T6.13", "T6.13"]}
 ///
 /// Every key is optional and takes ``PathRequest/init(goals:threshold:confidence:maximumSteps:excluded:scheduled:maximumAnswers:recentSkills:)``'s
 /// default; `goals` absent or `null` means every skill of the model. A request that could only
@@ -10,13 +10,15 @@
 /// whose coding path names the key and whose description says what was expected: a threshold
 /// outside (0, 1], a confidence outside (0, 1), fewer than one step, an answer budget outside
 /// 1...``Recommender/maximumAnswerBudget``, session practice without a budget or outside
-/// 0...``Recommender/maximumAnswerBudget``, an empty skill id, a skill
+/// 0...``Recommender/maximumAnswerBudget``, a session schedule without a budget or longer than
+/// ``Recommender/maximumAnswerBudget``, an empty skill id, a skill
 /// both excluded and scheduled, and any key this type does not know (a misspelt `"treshold"`
 /// would otherwise be planned with the default threshold without anyone noticing). Whether the skill ids exist is the model's
 /// question: ``Recommender/path(for:request:)`` answers it with ``RecommendError/unknownSkill(_:)``.
 extension PathRequest: Codable {
     public enum CodingKeys: String, CodingKey, CaseIterable, Sendable {
-        case goals, threshold, confidence, maximumSteps, excluded, scheduled, maximumAnswers, recentSkills, sessionPractice
+        case goals, threshold, confidence, maximumSteps, excluded, scheduled, maximumAnswers, recentSkills, sessionPractice,
+             sessionSchedule
     }
 
     /// Decodes and validates a request; see the type's discussion for what is refused.
@@ -33,10 +35,12 @@ extension PathRequest: Codable {
         let maximumAnswers = try container.decodeIfPresent(Int.self, forKey: .maximumAnswers)
         let recentSkills = try container.decodeIfPresent([String].self, forKey: .recentSkills) ?? defaults.recentSkills
         let sessionPractice = try container.decodeIfPresent([String: Int].self, forKey: .sessionPractice) ?? [:]
+        let sessionSchedule = try container.decodeIfPresent([String].self, forKey: .sessionSchedule) ?? []
 
         var request = PathRequest(goals: goals, threshold: threshold, confidence: confidence, maximumSteps: maximumSteps,
                                   excluded: excluded, scheduled: scheduled, maximumAnswers: maximumAnswers, recentSkills: recentSkills)
         request.sessionPractice = sessionPractice
+        request.sessionSchedule = sessionSchedule
         if let fault = request.fault {
             throw DecodingError.dataCorruptedError(forKey: fault.key, in: container, debugDescription: fault.reason)
         }
@@ -67,8 +71,15 @@ extension PathRequest: Codable {
             .first(where: { !(0...Recommender.maximumAnswerBudget).contains($0.value) }) {
             return (.sessionPractice, "sessionPractice[\(id)] = \(count) must lie in 0...\(Recommender.maximumAnswerBudget)")
         }
+        if !sessionSchedule.isEmpty, maximumAnswers == nil {
+            return (.sessionSchedule, "sessionSchedule needs maximumAnswers: it is what is left of the session's answers")
+        }
+        if sessionSchedule.count > Recommender.maximumAnswerBudget {
+            return (.sessionSchedule, "sessionSchedule has \(sessionSchedule.count) answers; at most \(Recommender.maximumAnswerBudget)")
+        }
         for (key, ids) in [(CodingKeys.goals, goals ?? []), (.excluded, excluded), (.scheduled, scheduled),
-                           (.recentSkills, recentSkills), (.sessionPractice, sessionPractice.keys.sorted())] {
+                           (.recentSkills, recentSkills), (.sessionPractice, sessionPractice.keys.sorted()),
+                           (.sessionSchedule, sessionSchedule)] {
             if let position = ids.firstIndex(where: { $0.isEmpty }) {
                 return (key, "\(key.rawValue)[\(position)] is an empty skill id")
             }
@@ -80,7 +91,7 @@ extension PathRequest: Codable {
     }
 
     /// Encodes every field; `goals`, `maximumSteps` and `maximumAnswers` are left out when nil,
-    /// and `recentSkills` and `sessionPractice` when empty, as a service writes them.
+    /// and `recentSkills`, `sessionPractice` and `sessionSchedule` when empty, as a service writes them.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeIfPresent(goals, forKey: .goals)
@@ -92,6 +103,7 @@ extension PathRequest: Codable {
         try container.encodeIfPresent(maximumAnswers, forKey: .maximumAnswers)
         if !recentSkills.isEmpty { try container.encode(recentSkills, forKey: .recentSkills) }
         if !sessionPractice.isEmpty { try container.encode(sessionPractice, forKey: .sessionPractice) }
+        if !sessionSchedule.isEmpty { try container.encode(sessionSchedule, forKey: .sessionSchedule) }
     }
 
     /// Any key outside ``CodingKeys``, named in the error with the keys that are known.

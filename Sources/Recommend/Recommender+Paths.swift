@@ -32,7 +32,7 @@ public struct PathRequest: Sendable, Equatable {
     /// previous response's ``LearningPaths/LearningPath/practiceSchedule`` less the answers given
     /// since, when a caller replans after every answer. The new path keeps that schedule's order
     /// and counts and changes only what the answers showed
-    /// (``LearningPaths/PlanOptions/sessionSchedule``). Needs ``maximumAnswers`` and
+    /// (``LearningPaths/PlanOptions/sessionSchedule``). Needs ``maximumAnswers``; goes with
     /// ``sessionPractice``.
     public var sessionSchedule: [String] = []
     /// The weights of the planner's ordering score (the defaults are the ones chosen on the
@@ -109,7 +109,12 @@ extension Recommender {
                     planOptions.sessionPractice[try skillIndex(id)] = count
                 }
             }
-            planOptions.sessionSchedule = try skillIndices(request.sessionSchedule)
+            if !request.sessionSchedule.isEmpty {
+                guard request.maximumAnswers != nil else {
+                    throw RecommendError.invalidOption("sessionSchedule needs maximumAnswers: it is what is left of the session's answers")
+                }
+                planOptions.sessionSchedule = try skillIndices(request.sessionSchedule)
+            }
             if let run = request.rightInARowForMastery {
                 let floor = request.runEstimateFloor ?? 0
                 planOptions.demonstratedMastery = state.rightAnswersInARow

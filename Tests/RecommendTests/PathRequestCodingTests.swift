@@ -89,6 +89,25 @@ final class PathRequestCodingTests: XCTestCase {
         XCTAssertTrue(message.contains("empty skill id"), message)
     }
 
+    func testSessionScheduleIsReadAndNeedsABudget() throws {
+        var expected = PathRequest(maximumAnswers: 3)
+        expected.sessionPractice = ["T6.01": 1]
+        expected.sessionSchedule = ["T6.01", "T6.02", "T6.02"]
+        XCTAssertEqual(try decode(#"{"maximumAnswers": 3, "sessionPractice": {"T6.01": 1}, "sessionSchedule": ["T6.01", "T6.02", "T6.02"]}"#),
+                       expected)
+        XCTAssertEqual(try JSONDecoder().decode(PathRequest.self, from: JSONEncoder().encode(expected)), expected)
+        var (key, message) = failure(#"{"sessionSchedule": ["T6.01"]}"#)
+        XCTAssertEqual(key, "sessionSchedule")
+        XCTAssertTrue(message.contains("needs maximumAnswers"), message)
+        (key, message) = failure(#"{"maximumAnswers": 2, "sessionSchedule": ["T6.01", ""]}"#)
+        XCTAssertEqual(key, "sessionSchedule")
+        XCTAssertTrue(message.contains("sessionSchedule[1] is an empty skill id"), message)
+        let tooLong = String(repeating: #""T6.01","#, count: Recommender.maximumAnswerBudget) + #""T6.01""#
+        (key, message) = failure(#"{"maximumAnswers": 2, "sessionSchedule": [\#(tooLong)]}"#)
+        XCTAssertEqual(key, "sessionSchedule")
+        XCTAssertTrue(message.contains("at most \(Recommender.maximumAnswerBudget)"), message)
+    }
+
     func testEmptySkillIdsAreRefusedWithTheirPosition() {
         let (key, message) = failure(#"{"goals": ["T6.01", ""]}"#)
         XCTAssertEqual(key, "goals")
