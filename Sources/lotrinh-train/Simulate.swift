@@ -96,6 +96,9 @@ struct Simulate: ParsableCommand {
     @Option(help: ArgumentHelp("A skill answered right this many times in a row (its estimate at least 0.6) counts as mastered for planning; 0: the estimate alone decides (PathRequest.rightInARowForMastery; default 3).", valueName: "n"))
     var rightInARow: Int?
 
+    @Option(help: ArgumentHelp("The estimate a run of right answers needs to count (PathRequest.runEstimateFloor; default 0.6; 0: any).", valueName: "p"))
+    var runEstimateFloor: Double?
+
     @Option(help: ArgumentHelp("Instead of the tables, trace test learner N of the first seed: every answer of each chosen policy and loop at the largest budget.", valueName: "N"))
     var trace: Int?
 
@@ -120,6 +123,9 @@ struct Simulate: ParsableCommand {
             if let value, value < 1 { throw ValidationError("\(name) must be at least 1, got \(value)") }
         }
         if let rightInARow, rightInARow < 0 { throw ValidationError("--right-in-a-row must be at least 0 (0: off), got \(rightInARow)") }
+        if let runEstimateFloor, !(0...1).contains(runEstimateFloor) {
+            throw ValidationError("--run-estimate-floor must lie in 0...1, got \(runEstimateFloor)")
+        }
         if let trace, trace < 0 { throw ValidationError("--trace must be a learner index of at least 0, got \(trace)") }
         guard skills >= 2 else { throw ValidationError("--skills must be at least 2") }
         guard warmup >= 1 else { throw ValidationError("--warmup must be at least 1") }
@@ -150,6 +156,7 @@ struct Simulate: ParsableCommand {
         configuration.scoreWeights = try parsedWeights()
         if let threshold { configuration.threshold = threshold }
         if let confidence { configuration.confidence = confidence }
+        if let runEstimateFloor { configuration.request.runEstimateFloor = runEstimateFloor == 0 ? nil : runEstimateFloor }
         if let rightInARow { configuration.request.rightInARowForMastery = rightInARow == 0 ? nil : rightInARow }
         if let trace {
             try printTraces(configuration, learner: trace)

@@ -86,8 +86,8 @@ struct LearnerRun {
             return finals
         case (.closed, .planner):
             // Each answer replans for what is left of the budget, saying what the session has
-            // spent on each skill, and takes the schedule's first item, as a service that knows
-            // the session's length would.
+            // spent on each skill and what is left of the schedule it is following, and takes the
+            // schedule's first item, as a service that knows the session's length would.
             return try budgets.map { budget throws(SimulationError) in
                 var learner = learner
                 var state = start
