@@ -147,10 +147,18 @@ extension ServiceAPI {
             try checkId(id, "sessionPractice key")
             guard (0...10_000).contains(count) else { throw Problem.invalidRequest("sessionPractice[\(id)] = \(count) must lie in 0...10000") }
         }
+        let schedule = options.sessionSchedule ?? []
+        guard schedule.count <= 10_000 else { throw Problem.invalidRequest("sessionSchedule has \(schedule.count) answers; at most 10000") }
+        if !schedule.isEmpty, options.maxAnswers == nil {
+            throw Problem(status: 422, code: "invalid-request",
+                          detail: "sessionSchedule needs maxAnswers: it is what is left of the session's answers")
+        }
+        for (index, id) in schedule.enumerated() { try checkId(id, "sessionSchedule[\(index)]") }
         var request = PathRequest(goals: goals, threshold: options.threshold ?? 0.8, confidence: options.confidence ?? 0.95,
                                   maximumSteps: options.maxSteps, excluded: options.excluded ?? [], scheduled: options.scheduled ?? [],
                                   maximumAnswers: options.maxAnswers, recentSkills: PathRequest.recentSkills(of: recent))
         request.sessionPractice = spent
+        request.sessionSchedule = schedule
         // The checks of a JSON path request decoded by the library (ranges, a skill both excluded and scheduled).
         if let fault = request.fault { throw Problem(status: 422, code: "invalid-request", detail: fault.reason) }
         return request

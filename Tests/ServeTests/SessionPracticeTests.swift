@@ -4,8 +4,9 @@ import LotrinhTestSupport
 import Recommend
 import XCTest
 
-/// `sessionPractice` in path requests: a platform that replans after every answer of a session
-/// tells the service what the session already spent, and the plan keeps each step's share.
+/// `sessionPractice` and `sessionSchedule` in path requests: a platform that replans after every
+/// answer of a session tells the service what the session already spent and what is left of the
+/// schedule the learner follows, and the plan keeps each step's share and the schedule's order.
 final class SessionPracticeTests: XCTestCase {
     private var client: HTTPClient!
 
@@ -87,5 +88,48 @@ final class SessionPracticeTests: XCTestCase {
                                                                  "options": ["maxAnswers": 5, "sessionPractice": [firstStep: -1]]])
         XCTAssertEqual(negative.status, 400, negative.text)
         XCTAssertTrue((negative.object["detail"] as? String ?? "").contains("sessionPractice[\(firstStep)] = -1"), negative.text)
+    }
+    func testSessionScheduleGivesTheLibrarysPlanAndIsChecked() async throws {
+        let server = try ServerProcess()
+        try server.start()
+        defer { server.stop() }
+        let url = server.baseURL + "/v1/paths"
+        let answers: [[String: Any]] = [["skillId": "T6.01", "correct": false, "answeredAt": "2026-12-01T08:01:00Z"]]
+        let first = try await client.send("POST", url, json: ["answers": answers, "options": ["maxAnswers": 8]])
+        XCTAssertEqual(first.status, 200, first.text)
+        let schedule = try XCTUnwrap(first.object["schedule"] as? [String])
+        XCTAssertEqual(schedule.count, 8)
+        // The learner answered the first item wrong; the platform replans with the rest of a
+        // schedule that (unlike the service's) puts every remaining answer on the last step.
+        let answered = answers + [["skillId": schedule[0], "correct": false, "answeredAt": "2026-12-01T08:02:00Z"]]
+        let rest = Array(repeating: try XCTUnwrap(schedule.last), count: 7)
+        let options: [String: Any] = ["maxAnswers": 7, "sessionPractice": [schedule[0]: 1], "sessionSchedule": rest]
+        let replanned = try await client.send("POST", url, json: ["answers": answered, "options": options])
+        XCTAssertEqual(replanned.status, 200, replanned.text)
+
+        // The independent computation: the library itself, on the same model, answers and request.
+        let recommender = try Recommender(modelPath: server.modelPath)
+        let records = answered.map {
+            AnswerRecord(skillId: $0["skillId"] as! String, outcome: ($0["correct"] as! Bool) ? 1 : 0,
+                         time: ISO8601DateFormatter().date(from: $0["answeredAt"] as! String)!.timeIntervalSince1970)
+        }
+        var request = PathRequest(maximumAnswers: 7, recentSkills: PathRequest.recentSkills(of: records))
+        request.sessionPractice = [schedule[0]: 1]
+        request.sessionSchedule = rest
+        let path = try recommender.path(for: try recommender.state(after: records), request: request)
+        let ids = recommender.model.metadata.skillIds
+        XCTAssertEqual(replanned.object["schedule"] as? [String], path.practiceSchedule.map { ids[$0] })
+        // The option reached the planner: without it, the library plans otherwise.
+        request.sessionSchedule = []
+        XCTAssertNotEqual(try recommender.path(for: try recommender.state(after: records), request: request).practiceSchedule,
+                          path.practiceSchedule, "sessionSchedule must change this plan for the test to show anything")
+
+        let noBudget = try await client.send("POST", url, json: ["answers": answers, "options": ["sessionSchedule": rest]])
+        XCTAssertEqual(noBudget.status, 422, noBudget.text)
+        XCTAssertTrue((noBudget.object["detail"] as? String ?? "").contains("sessionSchedule needs maxAnswers"), noBudget.text)
+        let unknown = try await client.send("POST", url, json: ["answers": answers,
+                                                                "options": ["maxAnswers": 2, "sessionSchedule": ["NO.SUCH"]]])
+        XCTAssertEqual(unknown.status, 422, unknown.text)
+        XCTAssertEqual(unknown.object["code"] as? String, "unknown-skill", unknown.text)
     }
 }
