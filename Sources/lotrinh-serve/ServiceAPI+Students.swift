@@ -156,7 +156,7 @@ extension ServiceAPI {
         return request
     }
 
-    func pathReport(_ state: Recommender.State, answers: Int, request: PathRequest, language: Components.Schemas.PathOptions.LanguagePayload,
+    func pathReport(_ state: Recommender.State, answers: Int, request: PathRequest, language: Components.Schemas.Language,
                     model: LoadedModel) throws -> Components.Schemas.PathReport {
         let path: PathResponse
         do {
@@ -178,7 +178,7 @@ extension ServiceAPI {
 
 extension Language {
     /// The library's language of the contract's `language` option.
-    init(_ payload: Components.Schemas.PathOptions.LanguagePayload) {
+    init(_ payload: Components.Schemas.Language) {
         switch payload {
         case .en: self = .en
         case .vi: self = .vi
