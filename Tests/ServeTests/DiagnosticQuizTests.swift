@@ -209,7 +209,7 @@ final class DiagnosticQuizTests: XCTestCase {
         try Data("item_id,skill_id\n1,T6.01\n2,T9.99\n".utf8).write(to: URL(fileURLWithPath: bankPath))
         let server = try ServerProcess(items: bankPath)
         XCTAssertThrowsError(try server.start()) { error in
-            XCTAssertTrue("\(error)".contains("\(bankPath):3, column 2 (skill_id): skill 'T9.99' is not in the model"), "\(error)")
+            XCTAssertTrue("\(error)".contains("the item bank: \(bankPath):3:2: unknown skill in column 'skill_id': \"T9.99\""), "\(error)")
         }
     }
 }
