@@ -13,7 +13,7 @@ public struct DiagnosticItem: Sendable, Hashable, Codable {
         self.skillIds = skillIds
     }
 
-    /// An item of a bank read by MasteryData's ``ItemBank/load(path:displayName:mapping:limits:format:isKnownSkill:)``.
+    /// An item of a bank read by MasteryData's `ItemBank.load(path:…)`.
     public init(_ item: ItemBank.Item) {
         self.init(id: item.id, skillIds: item.skillIds)
     }
