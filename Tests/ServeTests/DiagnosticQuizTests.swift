@@ -7,17 +7,7 @@ import XCTest
 /// `POST /v1/students/{id}/diagnostic` and `POST /v1/classes/{id}/quiz` over a real socket: the
 /// library's questions and quiz from the stored answers and the configured item bank, the key's
 /// scope, the stopping rule, and bad input as problems.
-final class DiagnosticQuizTests: XCTestCase {
-    private var client: HTTPClient!
-
-    override func setUp() async throws {
-        client = HTTPClient(eventLoopGroupProvider: .singleton)
-    }
-
-    override func tearDown() async throws {
-        try await client?.shutdown()
-    }
-
+final class DiagnosticQuizTests: HTTPClientTestCase {
     /// Answers (skill, item, right) of vn-grade6's first students, stored in class 6A of school A.
     private static let answers: [(student: String, skill: String, item: String, correct: Bool)] = [
         ("HS-1", "T6.14", "271", false), ("HS-1", "T6.25", "491", true), ("HS-1", "T6.26", "513", false),

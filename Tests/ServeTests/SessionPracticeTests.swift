@@ -6,17 +6,7 @@ import XCTest
 
 /// `sessionPractice` in path requests: a platform that replans after every answer of a session
 /// tells the service what the session already spent, and the plan keeps each step's share.
-final class SessionPracticeTests: XCTestCase {
-    private var client: HTTPClient!
-
-    override func setUp() async throws {
-        client = HTTPClient(eventLoopGroupProvider: .singleton)
-    }
-
-    override func tearDown() async throws {
-        try await client?.shutdown()
-    }
-
+final class SessionPracticeTests: HTTPClientTestCase {
     private func planned(_ reply: Reply) -> [String: Int] {
         var answers: [String: Int] = [:]
         for step in reply.object["steps"] as? [[String: Any]] ?? [] {
