@@ -136,6 +136,7 @@ let package = Package(
             name: "lotrinh-serve",
             dependencies: [
                 "Recommend",
+                "Reports",
                 "StudentStore",
                 "MasteryData",
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -115,8 +115,9 @@ public struct ModelMetadata: Codable, Sendable, Equatable {
     public var skillNames: [String]
     /// Prerequisite edges as (prerequisite, skill) index pairs, when a graph was given.
     public var prerequisites: [[Int]]?
-    /// The fitting options, as the trainer recorded them (free-form so that the file format does
-    /// not depend on the trainer's types).
+    /// The fit's own settings and why it stopped, as strings (free-form so that the file format
+    /// does not depend on the trainer's types): Training's `TrainingRecord` reads and writes them
+    /// typed. The rank, terms, λ and recency are the typed fields above.
     public var training: [String: String]
     /// A hash of the training data, to tell which data a model came from.
     public var dataFingerprint: String

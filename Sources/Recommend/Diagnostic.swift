@@ -1,3 +1,5 @@
+import MasteryData
+
 /// A question a diagnostic may ask: an item of the school's bank and the skills it is tagged with.
 public struct DiagnosticItem: Sendable, Hashable, Codable {
     /// The item's id, as in the answers (`item_id`); an item the model never saw is treated as a
@@ -9,6 +11,11 @@ public struct DiagnosticItem: Sendable, Hashable, Codable {
     public init(id: String, skillIds: [String]) {
         self.id = id
         self.skillIds = skillIds
+    }
+
+    /// An item of a bank read by MasteryData's `ItemBank.load(path:…)`.
+    public init(_ item: ItemBank.Item) {
+        self.init(id: item.id, skillIds: item.skillIds)
     }
 }
 

@@ -103,22 +103,6 @@ public struct FitConfiguration: Sendable, Equatable, Codable {
     public static var availableCores: Int {
         max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
     }
-
-    /// The settings as text, for the model's metadata.
-    var recorded: [String: String] {
-        var values = [
-            "rank": String(rank), "itemBias": String(terms.itemBias), "practice": String(terms.practice),
-            "lambda.studentBias": String(regularization.studentBias), "lambda.studentFactors": String(regularization.studentFactors),
-            "lambda.skillBias": String(regularization.skillBias), "lambda.skillFactors": String(regularization.skillFactors),
-            "lambda.practice": String(regularization.practice), "lambda.itemBias": String(regularization.itemBias),
-            "maxSweeps": String(maxSweeps), "tolerance": String(tolerance), "patience": String(patience),
-            "threads": String(threads), "seed": String(seed), "initialScale": String(initialScale),
-        ]
-        if !terms.practiceFeatures.isEmpty { values["practiceFeatures"] = terms.practiceFeatures.map(\.rawValue).joined(separator: ",") }
-        if let halfLife = recency.halfLife { values["recency.halfLife"] = "\(halfLife) \(recency.unit.rawValue)" }
-        if let halfLife = onlineRecency.halfLife { values["onlineRecency.halfLife"] = "\(halfLife) \(onlineRecency.unit.rawValue)" }
-        return values
-    }
 }
 
 #if canImport(Glibc)

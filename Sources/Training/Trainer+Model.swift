@@ -20,7 +20,7 @@ extension Trainer {
             kind: link, rank: config.rank, terms: config.terms, regularization: config.regularization,
             recency: config.recency, onlineRecency: config.onlineRecency, skillIds: skillIds, skillNames: names,
             prerequisites: graph?.edges.map { [$0.prerequisite, $0.skill] },
-            training: config.recorded.merging(["stopReason": stopReason.rawValue]) { $1 }, dataFingerprint: "", metrics: metrics,
+            training: TrainingRecord(configuration: config, stopReason: stopReason).entries, dataFingerprint: "", metrics: metrics,
             createdAt: ISO8601DateFormatter().string(from: Date()))
         let practice = config.terms.practice
         return MasteryModel(

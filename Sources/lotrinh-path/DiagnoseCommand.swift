@@ -66,7 +66,8 @@ struct DiagnoseCommand: ParsableCommand {
         let curriculum = try Curriculum(options: planning, language: output.lang,
                                         forTerminal: output.format == .text || output.format == .markdown)
         let recommender = curriculum.recommender
-        let items = try ItemBank.load(bank, format: planning.format, recommender: recommender)
+        let items = try ItemBank.load(path: bank, format: planning.format) { recommender.model.skillIndex.index(of: $0) != nil }
+            .items.map(DiagnosticItem.init)
         var state = recommender.newStudent()
         var answered: [String] = []
         if let book = try planning.answerBook(for: recommender) {
@@ -98,35 +99,5 @@ struct DiagnoseCommand: ParsableCommand {
             try HTMLPage.write(report.html(words: curriculum.words), to: file, inputs: planning.inputFiles + [bank])
             print(curriculum.words.wrote(file))
         }
-    }
-}
-
-/// The bank of items a diagnostic may ask, read from any CSV with `item_id` and `skill_id`.
-enum ItemBank {
-    /// Each item once, with its skills in the order of first appearance; items on skills the
-    /// model lacks are refused with the file, line and value.
-    static func load(_ path: String, format: InputFormat, recommender: Recommender) throws -> [DiagnosticItem] {
-        let reader = try CSVReader(path: path, format: format)
-        guard try reader.nextRecord() else { throw DataError("\(path) is empty: it needs the columns item_id and skill_id") }
-        let header = reader.strings()
-        guard let itemColumn = header.firstIndex(of: "item_id"), let skillColumn = header.firstIndex(of: "skill_id") else {
-            throw DataError("\(path) needs the columns item_id and skill_id (it has \(header.joined(separator: ", ")))")
-        }
-        var order: [String] = []
-        var skills: [String: [String]] = [:]
-        while try reader.nextRecord() {
-            guard reader.fieldCount == header.count else {
-                throw DataError("\(path):\(reader.line): \(reader.fieldCount) fields, expected \(header.count)")
-            }
-            let item = reader.string(itemColumn), skill = reader.string(skillColumn)
-            guard !item.isEmpty else { throw DataError("\(path):\(reader.line), column \(itemColumn + 1) (item_id): empty item id") }
-            guard recommender.model.skillIndex.index(of: skill) != nil else {
-                throw DataError("\(path):\(reader.line), column \(skillColumn + 1) (skill_id): skill '\(skill)' is not in the model")
-            }
-            if skills[item] == nil { order.append(item) }
-            if !(skills[item]?.contains(skill) ?? false) { skills[item, default: []].append(skill) }
-        }
-        guard !order.isEmpty else { throw DataError("\(path) has no items") }
-        return order.map { DiagnosticItem(id: $0, skillIds: skills[$0]!) }
     }
 }

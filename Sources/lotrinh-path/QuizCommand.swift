@@ -59,7 +59,8 @@ struct QuizCommand: ParsableCommand {
         let recommender = curriculum.recommender
         let book = try planning.answerBook(for: recommender)
         let students = try selection.students(book: book, planning: planning, curriculum: curriculum)
-        let items = try ItemBank.load(bank, format: planning.format, recommender: recommender)
+        let items = try ItemBank.load(path: bank, format: planning.format) { recommender.model.skillIndex.index(of: $0) != nil }
+            .items.map(DiagnosticItem.init)
         if let answerSheet { try OutputPath.check(answerSheet, against: planning.inputFiles + [bank]) }
         let quiz = try recommender.assembleQuiz(for: students.map(\.state), bank: items,
                                                 request: QuizRequest(questions: questions, targetSuccess: targetSuccess,

@@ -87,6 +87,16 @@ final class ModelHolder: @unchecked Sendable {
                                           topics: catalog.map { CurriculumSelection.topics(modelSkillIds: model.metadata.skillIds, catalog: $0) })
         return LoadedModel(recommender: recommender, generation: generation, path: path,
                            curriculum: catalog.map { CurriculumSelection(modelSkillIds: model.metadata.skillIds, catalog: $0) },
-                           items: try itemsFile.map { try ItemBank.load(path: $0, recommender: recommender) })
+                           items: try itemsFile.map { try itemBank(path: $0, recommender: recommender) })
+    }
+
+    /// The config's item bank; a row naming a skill the model lacks refuses the whole model, so
+    /// that a reload with a bank that no longer fits keeps the old model serving.
+    private static func itemBank(path: String, recommender: Recommender) throws -> [DiagnosticItem] {
+        do {
+            return try ItemBank.load(path: path) { recommender.model.skillIndex.index(of: $0) != nil }.items.map(DiagnosticItem.init)
+        } catch {
+            throw ConfigurationError("the item bank: \(error)")
+        }
     }
 }

@@ -75,13 +75,8 @@ extension ServiceAPI {
     /// The students of a class in the key's schools (or in `school`, when given and in scope). A
     /// class of another school and a missing one get the same ``Problem/classNotFound``.
     func classStudents(_ classId: String, school: String?) throws -> [StoredStudent] {
-        let scope = RequestScope.current
         try checkId(classId, "classId")
-        var schools = scope.schools
-        if let school {
-            guard scope.allows(school) else { throw Problem.classNotFound }
-            schools = [school]
-        }
+        let schools = try RequestScope.current.searched(naming: school, hidden: Problem.classNotFound)
         do {
             let found = try store.schools(ofClass: classId, among: schools)
             guard let school = found.first else { throw Problem.classNotFound }

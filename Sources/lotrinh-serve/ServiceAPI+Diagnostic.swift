@@ -1,5 +1,6 @@
 import Foundation
 import Recommend
+import Reports
 import StudentStore
 
 extension ServiceAPI {
@@ -27,15 +28,19 @@ extension ServiceAPI {
         case .budgetSpent: .budgetSpent
         case .noItemsLeft: .noItemsLeft
         }
+        // The same sentences as lotrinh-path's diagnostic report, from the one table of them.
+        let words = Words(language: Language(options.language ?? .en))
         return .ok(.init(body: .json(.init(
             answers: estimate.answers.count, modelGeneration: model.generation, status: status, finished: plan.status != .asking,
+            summary: words.diagnosticStatus(plan.status.rawValue, answered: estimate.answers.count),
             questions: plan.questions.map {
                 .init(itemId: $0.itemId, skillIds: $0.skillIds, expectedSuccess: $0.expectedSuccess,
                       expectedInformation: $0.expectedInformation, informs: $0.informs)
             },
             skills: plan.skills.map {
                 .init(skillId: $0.skillId, name: model.skillNames[$0.skillId] ?? $0.skillId,
-                      probabilityMastered: $0.probabilityMastered, settled: $0.isSettled)
+                      probabilityMastered: $0.probabilityMastered, settled: $0.isSettled,
+                      verdict: words.diagnosticVerdict($0.probabilityMastered, settled: $0.isSettled))
             }))))
     }
 

@@ -59,13 +59,8 @@ extension ServiceAPI {
     /// The student in the key's schools (or in `school`, when given and in scope). A student of
     /// another school and a missing one get the same ``Problem/studentNotFound``.
     func findStudent(_ studentId: String, school: String?) throws -> StoredStudent {
-        let scope = RequestScope.current
         try checkId(studentId, "studentId")
-        var schools = scope.schools
-        if let school {
-            guard scope.allows(school) else { throw Problem.studentNotFound }
-            schools = [school]
-        }
+        let schools = try RequestScope.current.searched(naming: school, hidden: Problem.studentNotFound)
         let found: [StoredStudent]
         do {
             found = try store.student(studentId, inSchools: schools)
@@ -164,7 +159,7 @@ extension ServiceAPI {
         return request
     }
 
-    func pathReport(_ state: Recommender.State, answers: Int, request: PathRequest, language: Components.Schemas.PathOptions.LanguagePayload,
+    func pathReport(_ state: Recommender.State, answers: Int, request: PathRequest, language: Components.Schemas.Language,
                     model: LoadedModel) throws -> Components.Schemas.PathReport {
         let path: PathResponse
         do {
@@ -186,7 +181,7 @@ extension ServiceAPI {
 
 extension Language {
     /// The library's language of the contract's `language` option.
-    init(_ payload: Components.Schemas.PathOptions.LanguagePayload) {
+    init(_ payload: Components.Schemas.Language) {
         switch payload {
         case .en: self = .en
         case .vi: self = .vi

@@ -14,6 +14,15 @@ struct RequestScope: Sendable {
     @TaskLocal static var current = RequestScope(requestId: "-", schools: [])
 
     func allows(_ school: String) -> Bool { schools?.contains(school) ?? true }
+
+    /// The schools a lookup searches: the key's, or `school` alone when the request names one in
+    /// scope. A school out of scope throws `hidden`, the problem of a missing student or class, so
+    /// that the key cannot tell another school's records exist.
+    func searched(naming school: String?, hidden: Problem) throws -> [String]? {
+        guard let school else { return schools }
+        guard allows(school) else { throw hidden }
+        return [school]
+    }
 }
 
 /// Everything every request passes through, outermost first: a request id, the body limit, the

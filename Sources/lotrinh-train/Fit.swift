@@ -88,14 +88,14 @@ struct Fit: ParsableCommand {
 /// What `fit --json` prints.
 struct FitSummary: Encodable {
     var out: String?
-    var stopReason: String
+    var stopReason: StopReason
     var bestSweep: Int
     var history: [SweepReport]
     var metadata: ModelMetadata
 
     init(result: FitResult, metadata: ModelMetadata, out: String?) {
         self.out = out
-        stopReason = result.stopReason.rawValue
+        stopReason = result.stopReason
         bestSweep = result.bestSweep
         history = result.history
         self.metadata = metadata

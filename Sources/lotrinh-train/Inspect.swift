@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MasteryData
 import MasteryModel
+import Training
 
 struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -28,7 +29,7 @@ struct Inspect: ParsableCommand {
     func run() throws {
         let loaded = try MasteryModel.load(from: model)
         let size = (try? FileManager.default.attributesOfItem(atPath: model)[.size] as? Int) ?? 0
-        let summary = ModelSummary(loaded, path: model, bytes: size)
+        let summary = try ModelSummary(loaded, path: model, bytes: size)
         if json {
             let encoder = JSONOutput.encoder()
             print(String(decoding: try encoder.encode(summary), as: UTF8.self))
@@ -67,8 +68,13 @@ struct ModelSummary: Encodable {
     var blas: String
     /// Reasons to distrust the model, from how its training stopped.
     var warnings: [String]
+    /// ``metadata``'s training entries, typed (the JSON shows the entries as the file has them).
+    private let training: TrainingRecord
+    private enum CodingKeys: String, CodingKey {
+        case path, bytes, metadata, globalBias, students, items, skillsByDifficulty, practiceTerms, blas, warnings
+    }
 
-    init(_ model: MasteryModel, path: String, bytes: Int) {
+    init(_ model: MasteryModel, path: String, bytes: Int) throws {
         self.path = path
         self.bytes = bytes
         metadata = model.metadata
@@ -92,17 +98,17 @@ struct ModelSummary: Encodable {
             }
         }
         blas = Lotrinh.blasImplementation
-        warnings = Self.trainingWarnings(model.metadata)
+        training = try TrainingRecord(model.metadata)
+        warnings = Self.trainingWarnings(training, sweeps: model.metadata.metrics["train.sweeps"].map { Int($0) })
     }
 
     /// A model whose training hit the sweep limit is not at its optimum. Models written before
     /// the stop reason was recorded (Lotrinh 0.1) say only how many sweeps ran: all of them is
     /// the same sign.
-    static func trainingWarnings(_ metadata: ModelMetadata) -> [String] {
-        let sweeps = metadata.metrics["train.sweeps"].map { Int($0) }
-        let limit = metadata.training["maxSweeps"].flatMap { Int($0) }
-        switch metadata.training["stopReason"] {
-        case "maxSweeps"?:
+    static func trainingWarnings(_ training: TrainingRecord, sweeps: Int?) -> [String] {
+        let limit = training.maxSweeps
+        switch training.stopReason {
+        case .maxSweeps?:
             return ["training stopped at the sweep limit (\(limit.map(String.init) ?? "?")) before converging: the model is not at its optimum; refit with a higher --max-sweeps"]
         case nil where sweeps != nil && sweeps == limit:
             return ["training ran all \(limit!) sweeps and this model does not record why it stopped (written before Lotrinh recorded it): it may not have converged; refit to find out"]
@@ -140,10 +146,11 @@ struct ModelSummary: Encodable {
             lines.append("Metrics")
             for key in m.metrics.keys.sorted() { lines.append("  \(key.padding(toLength: 18, withPad: " ", startingAt: 0)) \(format(m.metrics[key]!))") }
         }
-        if !m.training.isEmpty {
+        let entries = training.entries
+        if !entries.isEmpty {
             lines.append("")
             lines.append("Training")
-            lines.append("  " + m.training.keys.sorted().map { "\($0)=\(m.training[$0]!)" }.joined(separator: " "))
+            lines.append("  " + entries.keys.sorted().map { "\($0)=\(entries[$0]!)" }.joined(separator: " "))
         }
         lines.append("")
         lines.append("Hardest skills (an average student's chance on a typical question)")

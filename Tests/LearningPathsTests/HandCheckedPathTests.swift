@@ -168,20 +168,23 @@ final class HandCheckedPathTests: XCTestCase {
         XCTAssertEqual(path.skills, [3, 0, 1])
         XCTAssertEqual(path.states, [.ready, .ready, .mastered, .ready])
         XCTAssertTrue(path.steps.allSatisfy { $0.prerequisites.isEmpty && $0.unlockedGoals.isEmpty })
-        XCTAssertTrue(path.explanation(ofStepAt: 0, name: { "s\($0)" }).contains("No prerequisite graph was given"))
+        // Recommend's PathSentencesTests checks that the first step's explanation says so.
     }
 
-    func testStepExplanationReadsAsSentences() throws {
+    /// What a step's explanation is built from (Recommend's PathSentencesTests checks the sentences).
+    func testStepCarriesWhatItsExplanationSays() throws {
         let resources = [[], [Resource(title: "Bài 3", url: "https://example.org/3")], []]
         let path = try plan(graph(3, [(0, 1), (1, 2)]), mastery: [0.9, 0.52, 0.1], resources: resources)
-        let names = ["Số tự nhiên", "Phân số", "Số thập phân"]
+        XCTAssertEqual(path.skills, [1, 2])
         XCTAssertEqual(path.steps[0].resources, resources[1])
-        XCTAssertEqual(path.explanation(ofStepAt: 0, name: { names[$0] }),
-                       "Practise Phân số about 3 times (predicted mastery 52%, interval 52–52%). "
-                           + "Phân số is one of the goals. It leads to 1 more goal. Prerequisites: Số tự nhiên (mastered).")
-        XCTAssertEqual(path.explanation(ofStepAt: 1, name: { names[$0] }),
-                       "Practise Số thập phân about 7 times (predicted mastery 10%, interval 10–10%). "
-                           + "Số thập phân is one of the goals. Prerequisites: Phân số (step 1).")
+        XCTAssertEqual(path.steps[1].resources, [])
+        XCTAssertEqual(path.states[0], .mastered)
+        // (0.8 − 0.52) / 0.1 = 2.8 → 3 answers, (0.8 − 0.1) / 0.1 = 7.
+        XCTAssertEqual(path.steps.map(\.estimatedPractice), [3, 7])
+        XCTAssertEqual(path.steps.map(\.mastery), [0.52, 0.1])
+        XCTAssertEqual(path.steps.map(\.reason), [.goal, .goal])
+        XCTAssertEqual(path.steps.map { Array($0.prerequisites) }, [[0], [1]])
+        XCTAssertEqual(path.steps.map { Array($0.unlockedGoals) }, [[2], []])
     }
 
     func testCycleAmongNeededSkillsIsATypedErrorNamingIt() throws {

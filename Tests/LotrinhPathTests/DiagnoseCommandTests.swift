@@ -59,10 +59,10 @@ final class DiagnoseCommandTests: XCTestCase {
         let bad = directory.write("bank.csv", "item_id,skill_id\n1,T6.01\n2,T9.99\n")
         let result = try CommandRunner.run("lotrinh-path", ["diagnose", "--model", model, "--bank", bad])
         XCTAssertEqual(result.status, 1)
-        XCTAssertTrue(result.standardError.contains("bank.csv:3, column 2 (skill_id): skill 'T9.99' is not in the model"), result.standardError)
+        XCTAssertTrue(result.standardError.contains("bank.csv:3:2: unknown skill in column 'skill_id': \"T9.99\""), result.standardError)
         let noColumns = directory.write("nocols.csv", "id,kn\n1,T6.01\n")
         let missing = try CommandRunner.run("lotrinh-path", ["diagnose", "--model", model, "--bank", noColumns])
-        XCTAssertTrue(missing.standardError.contains("needs the columns item_id and skill_id"), missing.standardError)
+        XCTAssertTrue(missing.standardError.contains("nocols.csv:1: missing column — expected a column 'item_id'"), missing.standardError)
     }
 
     /// Student `id`'s rows of the bundled answers, with the header.

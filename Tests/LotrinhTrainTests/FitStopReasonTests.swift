@@ -2,6 +2,7 @@ import Foundation
 import LotrinhTestSupport
 @testable import lotrinh_train
 import MasteryModel
+import Training
 import XCTest
 
 /// A fit that stops for a bad reason says so when it runs, and the model it writes says so when
@@ -48,14 +49,15 @@ final class FitStopReasonTests: XCTestCase {
     }
 
     /// Without a recorded stop reason, running every allowed sweep is the only sign left.
-    func testOldModelThatRanEverySweepIsWarned() {
-        func metadata(training: [String: String], sweeps: Double) -> ModelMetadata {
-            ModelMetadata(kind: .logistic, rank: 0, terms: ModelTerms(), regularization: Regularization(), recency: Recency(),
-                          skillIds: ["a"], skillNames: ["a"], training: training, metrics: ["train.sweeps": sweeps])
+    func testOldModelThatRanEverySweepIsWarned() throws {
+        func warnings(training: [String: String], sweeps: Int) throws -> [String] {
+            let metadata = ModelMetadata(kind: .logistic, rank: 0, terms: ModelTerms(), regularization: Regularization(), recency: Recency(),
+                                         skillIds: ["a"], skillNames: ["a"], training: training)
+            return ModelSummary.trainingWarnings(try TrainingRecord(metadata), sweeps: sweeps)
         }
-        XCTAssertEqual(ModelSummary.trainingWarnings(metadata(training: ["maxSweeps": "100"], sweeps: 100)).count, 1)
-        XCTAssertEqual(ModelSummary.trainingWarnings(metadata(training: ["maxSweeps": "100"], sweeps: 99)), [])
-        XCTAssertEqual(ModelSummary.trainingWarnings(metadata(training: ["maxSweeps": "100", "stopReason": "converged"], sweeps: 100)), [])
-        XCTAssertEqual(ModelSummary.trainingWarnings(metadata(training: ["maxSweeps": "5", "stopReason": "maxSweeps"], sweeps: 5)).count, 1)
+        XCTAssertEqual(try warnings(training: ["maxSweeps": "100"], sweeps: 100).count, 1)
+        XCTAssertEqual(try warnings(training: ["maxSweeps": "100"], sweeps: 99), [])
+        XCTAssertEqual(try warnings(training: ["maxSweeps": "100", "stopReason": "converged"], sweeps: 100), [])
+        XCTAssertEqual(try warnings(training: ["maxSweeps": "5", "stopReason": "maxSweeps"], sweeps: 5).count, 1)
     }
 }

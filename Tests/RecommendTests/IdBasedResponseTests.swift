@@ -48,8 +48,15 @@ final class IdBasedResponseTests: XCTestCase {
             // wins and the rest to the fails, so together they count every answer naming it.
             let answered = answers.filter { $0.skillIds.contains(step.skillId) }.count
             XCTAssertEqual(step.practiceCount, answered)
-            XCTAssertEqual(step.reasonSentence.en, indexed.reason.sentence(skillName: names[indexed.skill]),
-                           "the English sentence is LearningPaths' own")
+            let name = names[indexed.skill]
+            let english = switch indexed.reason {
+            case .goal: "\(name) is one of the goals."
+            case let .prerequisite(count): "\(name) is needed before \(count) goal skill\(count == 1 ? "" : "s")."
+            case .confirmMastery: "\(name) is predicted above the mastery threshold, but the evidence is too thin to be sure."
+            case .scheduled: "\(name) is already on the student's agenda, or needed before something that is."
+            }
+            XCTAssertEqual(step.reasonSentence.en, english, "the sentence is about the step's own reason and skill")
+            XCTAssertTrue(step.reasonSentence.vi.hasPrefix(name), step.reasonSentence.vi)
         }
         let skills = try XCTUnwrap(response.skills)
         let masteries = try recommender.mastery(of: state)

@@ -6,17 +6,7 @@ import XCTest
 
 /// Path requests that name a topic or grade (matched as `lotrinh-path --topic` matches them) and
 /// steps that carry the learning material of the configured resources file.
-final class CurriculumPathTests: XCTestCase {
-    private var client: HTTPClient!
-
-    override func setUp() async throws {
-        client = HTTPClient(eventLoopGroupProvider: .singleton)
-    }
-
-    override func tearDown() async throws {
-        try await client?.shutdown()
-    }
-
+final class CurriculumPathTests: HTTPClientTestCase {
     /// The skill ids of vn-grade6 whose topic is exactly `topic` (and grade `grade`), read from
     /// skills.csv with an exact comparison: the answer the folded matching must reach.
     private func skills(topic: String?, grade: String? = nil) throws -> [String] {

@@ -7,17 +7,7 @@ import XCTest
 /// `POST /v1/students/{id}/diagnostic` and `POST /v1/classes/{id}/quiz` over a real socket: the
 /// library's questions and quiz from the stored answers and the configured item bank, the key's
 /// scope, the stopping rule, and bad input as problems.
-final class DiagnosticQuizTests: XCTestCase {
-    private var client: HTTPClient!
-
-    override func setUp() async throws {
-        client = HTTPClient(eventLoopGroupProvider: .singleton)
-    }
-
-    override func tearDown() async throws {
-        try await client?.shutdown()
-    }
-
+final class DiagnosticQuizTests: HTTPClientTestCase {
     /// Answers (skill, item, right) of vn-grade6's first students, stored in class 6A of school A.
     private static let answers: [(student: String, skill: String, item: String, correct: Bool)] = [
         ("HS-1", "T6.14", "271", false), ("HS-1", "T6.25", "491", true), ("HS-1", "T6.26", "513", false),
@@ -78,8 +68,8 @@ final class DiagnosticQuizTests: XCTestCase {
         XCTAssertEqual(expected.questions.count, 3)
         struct Body: Decodable {
             struct Question: Decodable { var itemId: String; var skillIds: [String]; var expectedSuccess: Double; var expectedInformation: Double; var informs: [String] }
-            struct Skill: Decodable { var skillId: String; var name: String; var probabilityMastered: Double; var settled: Bool }
-            var answers: Int, status: String, finished: Bool
+            struct Skill: Decodable { var skillId: String; var name: String; var probabilityMastered: Double; var settled: Bool; var verdict: String }
+            var answers: Int, status: String, finished: Bool, summary: String
             var questions: [Question]
             var skills: [Skill]
         }
@@ -87,6 +77,11 @@ final class DiagnosticQuizTests: XCTestCase {
         XCTAssertEqual(body.answers, 3)
         XCTAssertEqual(body.status, "asking")
         XCTAssertFalse(body.finished)
+        // No language asked: English, as lotrinh-path words it.
+        XCTAssertEqual(body.summary, "Ask these questions next (3 answers so far).")
+        XCTAssertEqual(body.skills.map(\.verdict), expected.skills.map {
+            $0.probabilityMastered >= 0.9 ? "mastered" : $0.probabilityMastered <= 0.1 ? "not mastered" : "not yet clear"
+        })
         XCTAssertEqual(body.questions.map(\.itemId), expected.questions.map(\.itemId))
         XCTAssertEqual(body.questions.map(\.skillIds), expected.questions.map(\.skillIds))
         XCTAssertEqual(body.questions.map(\.expectedSuccess), expected.questions.map(\.expectedSuccess))
@@ -108,9 +103,14 @@ final class DiagnosticQuizTests: XCTestCase {
                       "skill names should be the model's Vietnamese ones: \(body.skills.map(\.name))")
 
         // The stopping rule: a budget of three questions is spent by the three stored answers.
-        let spent = try await client.send("POST", url, json: ["goals": ["T6.26"], "maxQuestions": 3])
+        let spent = try await client.send("POST", url, json: ["goals": ["T6.26"], "maxQuestions": 3, "language": "vi"])
         XCTAssertEqual(spent.status, 200, spent.text)
         XCTAssertEqual(spent.object["status"] as? String, "budget-spent")
+        XCTAssertEqual(spent.object["summary"] as? String, "Đã hết số câu hỏi dành cho chẩn đoán (đã trả lời 3 câu).")
+        let verdicts = try XCTUnwrap(spent.object["skills"] as? [[String: Any]]).map { $0["verdict"] as? String }
+        XCTAssertEqual(verdicts, expected.skills.map {
+            $0.probabilityMastered >= 0.9 ? "đã thành thạo" : $0.probabilityMastered <= 0.1 ? "chưa thành thạo" : "chưa rõ"
+        })
         XCTAssertEqual(spent.object["finished"] as? Bool, true)
         XCTAssertEqual((spent.object["questions"] as? [Any])?.count, 0)
 
@@ -199,7 +199,7 @@ final class DiagnosticQuizTests: XCTestCase {
         try Data("item_id,skill_id\n1,T6.01\n2,T9.99\n".utf8).write(to: URL(fileURLWithPath: bankPath))
         let server = try ServerProcess(items: bankPath)
         XCTAssertThrowsError(try server.start()) { error in
-            XCTAssertTrue("\(error)".contains("\(bankPath):3, column 2 (skill_id): skill 'T9.99' is not in the model"), "\(error)")
+            XCTAssertTrue("\(error)".contains("the item bank: \(bankPath):3:2: unknown skill in column 'skill_id': \"T9.99\""), "\(error)")
         }
     }
 }

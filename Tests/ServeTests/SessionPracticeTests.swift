@@ -7,17 +7,7 @@ import XCTest
 /// `sessionPractice` and `sessionSchedule` in path requests: a platform that replans after every
 /// answer of a session tells the service what the session already spent and what is left of the
 /// schedule the learner follows, and the plan keeps each step's share and the schedule's order.
-final class SessionPracticeTests: XCTestCase {
-    private var client: HTTPClient!
-
-    override func setUp() async throws {
-        client = HTTPClient(eventLoopGroupProvider: .singleton)
-    }
-
-    override func tearDown() async throws {
-        try await client?.shutdown()
-    }
-
+final class SessionPracticeTests: HTTPClientTestCase {
     private func planned(_ reply: Reply) -> [String: Int] {
         var answers: [String: Int] = [:]
         for step in reply.object["steps"] as? [[String: Any]] ?? [] {
