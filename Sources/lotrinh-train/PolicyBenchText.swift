@@ -19,7 +19,7 @@ struct PolicyBenchText {
             lines.append("== \(model) ==")
             for fit in report.fits where fit.learnerModel == model {
                 var line = String(format: "fit, seed %llu: %d sweeps (%@), training loss %.4f, %d answers, %.1f%% right, %d students (cohort only)",
-                                  fit.seed, fit.sweeps, fit.stopReason, fit.trainingLoss, fit.answers, 100 * fit.correctRate, fit.students)
+                                  fit.seed, fit.sweeps, fit.stopReason.rawValue, fit.trainingLoss, fit.answers, 100 * fit.correctRate, fit.students)
                 if fit.foldInRefusals > 0 {
                     line += "; batch fold-in refused \(fit.foldInRefusals) warm-up(s), folded in answer by answer"
                 }

@@ -125,7 +125,7 @@ struct SeedRun: Sendable {
     /// What the fit did, with the number of test learners whose warm-up the batch fold-in refused.
     func fitFacts(refusals: Int) -> PolicyBenchReport.FitFacts {
         PolicyBenchReport.FitFacts(
-            learnerModel: dynamics.model.description, seed: seed, sweeps: fit.history.count, stopReason: fit.stopReason.rawValue,
+            learnerModel: dynamics.model.description, seed: seed, sweeps: fit.history.count, stopReason: fit.stopReason,
             trainingLoss: fit.history.last?.trainingLoss ?? .nan, answers: cohortAnswers,
             correctRate: Double(cohortCorrect) / Double(cohortAnswers), students: fit.model.studentIds.count,
             foldInRefusals: refusals)

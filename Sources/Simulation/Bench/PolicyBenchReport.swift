@@ -1,3 +1,5 @@
+import Training
+
 /// The bench's figures: per learner model, loop, policy and budget, the normalized gain on the
 /// goals and the fraction of goals truly mastered, over every test learner of every seed.
 public struct PolicyBenchReport: Sendable, Equatable, Codable {
@@ -43,9 +45,9 @@ public struct PolicyBenchReport: Sendable, Equatable, Codable {
         public let learnerModel: String
         /// The seed of the cohort, the skills' truth and the fit.
         public let seed: UInt64
-        /// Sweeps run, and why the fit stopped (`Training.StopReason`).
+        /// Sweeps run, and why the fit stopped.
         public let sweeps: Int
-        public let stopReason: String
+        public let stopReason: StopReason
         /// Mean training loss of the last sweep.
         public let trainingLoss: Double
         /// Warm-up answers the model was fitted on, and the share of them right.
