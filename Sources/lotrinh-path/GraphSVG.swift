@@ -23,14 +23,17 @@ struct GraphSVG {
     let edges: [(Int, Int)]
     let threshold: Double
     let words: Words
+    var spacing = GraphLayout.Spacing.screen
+    /// The `<svg>`'s classes: "graph", and "printed" for the drawing the print CSS shows.
+    var classes = "graph"
 
     static let radius = 15.0
 
     func render() -> String {
-        let layout = GraphLayout(nodes: nodes.map(\.skill), edges: edges)
+        let layout = GraphLayout(nodes: nodes.map(\.skill), edges: edges, spacing: spacing)
         let onPath = Set(nodes.filter { $0.step != nil }.map(\.skill))
         var parts = [
-            "<svg class=\"graph\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(layout.width)) \(Int(layout.height))\" width=\"\(Int(layout.width))\" height=\"\(Int(layout.height))\" role=\"img\" aria-label=\"\(HTML.escape(words.graphHeading))\">",
+            "<svg class=\"\(classes)\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(layout.width)) \(Int(layout.height))\" width=\"\(Int(layout.width))\" height=\"\(Int(layout.height))\" role=\"img\" aria-label=\"\(HTML.escape(words.graphHeading))\">",
             "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"6\" markerHeight=\"6\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#8a94a3\"/></marker>"
                 + "<marker id=\"arrow-path\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"5\" markerHeight=\"5\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#2f6fd0\"/></marker></defs>",
         ]

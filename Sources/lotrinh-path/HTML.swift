@@ -159,6 +159,8 @@ enum HTMLPage {
         .bar { width: 9mm; height: 2mm; }
         svg { margin: 1mm auto; }
         svg.graph { max-height: 76mm; width: auto; }
+        svg.graph.printed { max-height: none; }
+        ul.needs { padding-left: 4mm; margin: 1mm 0; }
         ul.levels { font-size: 7.2pt; columns: 4; column-gap: 3mm; }
         footer { margin-top: 2mm; font-size: 6.5pt; }
         a { color: inherit; text-decoration: none; }

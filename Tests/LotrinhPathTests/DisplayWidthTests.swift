@@ -95,4 +95,53 @@ final class GraphLayoutTests: XCTestCase {
         for (from, to) in edges { XCTAssertLessThan(layout.positions[from]!.y, layout.positions[to]!.y) }
         XCTAssertEqual(Set(layout.positions.values.map { "\($0.x),\($0.y)" }).count, 5, "no two nodes on one spot")
     }
+
+    /// Printed, rows run left to right: every arrow points right, and the drawing is as wide as
+    /// its rows (40 px margins, 100 px between rows) and as tall as its widest row (62 px apart).
+    func testPrintedRowsRunLeftToRight() {
+        let edges = [(0, 1), (1, 2), (0, 2), (3, 2), (2, 4)]
+        let layout = GraphLayout(nodes: [0, 1, 2, 3, 4], edges: edges, spacing: .print)
+        XCTAssertEqual(layout.layers, [0: 0, 1: 1, 2: 2, 3: 0, 4: 3])
+        for (from, to) in edges { XCTAssertLessThan(layout.positions[from]!.x, layout.positions[to]!.x) }
+        XCTAssertEqual(layout.width, 2 * 40 + 3 * 100)
+        XCTAssertEqual(layout.height, 2 * 40 + 1 * 62)
+    }
+}
+
+final class PrintedGraphTests: XCTestCase {
+    private func node(_ skill: Int, step: Int? = nil) -> GraphSVG.Node {
+        GraphSVG.Node(skill: skill, id: "S\(skill)", name: "Kỹ năng \(skill)", mastery: 0.5, number: step, step: step,
+                      level: MasteryLevel(mastery: 0.5, threshold: 0.8))
+    }
+
+    func testTheNeighbourhoodIsTheStepsAndTheirDirectPrerequisites() {
+        // 9 → 0 → 1 → 2 (steps 0 and 1); 8 → 1; 7 is unrelated.
+        let edges = [(9, 0), (0, 1), (1, 2), (8, 1), (7, 2)]
+        XCTAssertEqual(PrintedGraph.neighbourhood(of: [0, 1], edges: edges), [0, 1, 9, 8])
+    }
+
+    /// A chain of 6 rows is 40 + 5·100 + 40 = 580 px wide and fits the page's 718; one of 8
+    /// (780 px) does not, and prints as a list naming each step's prerequisites.
+    func testAGraphWiderThanThePagePrintsAsAList() {
+        func chain(_ count: Int) -> PrintedGraph {
+            PrintedGraph(nodes: (0..<count).map { node($0, step: $0 + 1) }, edges: (1..<count).map { ($0 - 1, $0) },
+                         threshold: 0.8, words: Words(language: .vi))
+        }
+        XCTAssertTrue(chain(6).fitsAsDrawing)
+        XCTAssertTrue(chain(6).render().hasPrefix("<svg class=\"graph printed print-only\""))
+        XCTAssertFalse(chain(8).fitsAsDrawing)
+        let list = chain(8).render()
+        XCTAssertTrue(list.hasPrefix("<ul class=\"needs print-only\">"), list)
+        XCTAssertEqual(list.components(separatedBy: "<li>").count - 1, 8)
+        XCTAssertTrue(list.contains("<li><b>2. Kỹ năng 1</b> — cần <span class=\"swatch\" style=\"background:#f2cd6b\"></span>Kỹ năng 0 (đang học)</li>"), list)
+    }
+
+    /// Five independent rows of one row each stack 62 px apart: 40 + 4·62 + 40 = 368 px is taller
+    /// than the 287 px (76 mm) the graph may take, so five unrelated steps print as a list.
+    func testAGraphTallerThanItsShareOfThePagePrintsAsAList() {
+        let graph = PrintedGraph(nodes: (0..<5).map { node($0, step: $0 + 1) }, edges: [], threshold: 0.8, words: Words(language: .vi))
+        XCTAssertFalse(graph.fitsAsDrawing)
+        let four = PrintedGraph(nodes: (0..<4).map { node($0, step: $0 + 1) }, edges: [], threshold: 0.8, words: Words(language: .vi))
+        XCTAssertTrue(four.fitsAsDrawing, "40 + 3·62 + 40 = 266 px")
+    }
 }

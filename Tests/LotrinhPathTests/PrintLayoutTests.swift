@@ -43,6 +43,35 @@ final class PrintLayoutTests: XCTestCase {
         XCTAssertEqual(matches(of: #"<tspan[^>]*>([^<]*)</tspan>"#, in: short), ["Tập hợp"])
     }
 
+    /// Printed, the graph is the first five steps and the skills they need directly, at scale 1:
+    /// its labels' 10 px print at 10 · 72 / 96 = 7.5 pt (the whole graph, scaled into 76 mm,
+    /// printed them at about 2 pt). The whole graph stays on screen.
+    func testThePrintedGraphIsTheFirstStepsNeighbourhoodAtAReadableSize() throws {
+        let directory = TemporaryDirectory("lotrinh-print")
+        let (_, page) = try html(["student"] + model + answers + ["--student", "81"], in: directory)
+        let json = try JSONSerialization.jsonObject(with: Data(try CommandRunner.run(
+            "lotrinh-path", ["student"] + model + answers + ["--student", "81", "--json"]).standardOutput.utf8)) as! [String: Any]
+        let steps = (json["path"] as! [[String: Any]]).prefix(5).map { $0["id"] as! String }
+        XCTAssertEqual(steps.count, 5)
+        // Direct prerequisites read from the curriculum's file, not from the report.
+        let prerequisites = try String(contentsOfFile: RepositoryPaths.root.appendingPathComponent("datasets/vn-grade6/prerequisites.csv").path,
+                                       encoding: .utf8)
+            .split(separator: "\n").dropFirst().map { $0.split(separator: ",").map(String.init) }
+            .filter { steps.contains($0[1]) }.map { $0[0] }
+        let printed = try XCTUnwrap(firstMatch(of: #"(<svg class="graph printed print-only".*?</svg>)"#, in: page))
+        XCTAssertEqual(Set(matches(of: #"<g class="skill[^"]*" data-skill="([^"]+)""#, in: printed)), Set(steps + prerequisites))
+        XCTAssertEqual(matches(of: #"data-step="(\d+)""#, in: printed), ["1", "2", "3", "4", "5"])
+        let width = try XCTUnwrap(Double(firstMatch(of: #"^<svg[^>]* width="(\d+)""#, in: printed) ?? ""))
+        let height = try XCTUnwrap(Double(firstMatch(of: #"^<svg[^>]* height="(\d+)""#, in: printed) ?? ""))
+        XCTAssertLessThanOrEqual(width, 190 / 25.4 * 96, "no wider than A4 between the margins, so max-width does not shrink it")
+        XCTAssertLessThanOrEqual(height, 76 / 25.4 * 96)
+        let labelPixels = try XCTUnwrap(Double(firstMatch(of: #"\.graph \.label \{ font-size: ([0-9.]+)px;"#, in: page) ?? ""))
+        XCTAssertGreaterThanOrEqual(labelPixels * 72 / 96, 7, "label size in points at scale 1")
+        XCTAssertTrue(page.contains("svg.graph.printed { max-height: none; }"), "printed at its own size")
+        XCTAssertTrue(page.contains("<div class=\"screen-only\"><svg class=\"graph\""), "the whole graph on screen")
+        XCTAssertTrue(page.contains("<p class=\"caption print-only\">Bước 1–5 và kiến thức nền trực tiếp"), "the print says what it shows")
+    }
+
     /// Levels in words; the estimate and interval only in the tooltip.
     func testMasteryCellsShowTheLevelAndKeepTheIntervalInTheTooltip() throws {
         let directory = TemporaryDirectory("lotrinh-print")
