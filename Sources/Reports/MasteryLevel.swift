@@ -9,6 +9,27 @@ public enum MasteryLevel: String, CaseIterable, Encodable, Sendable {
     /// How far below the mastery threshold a skill is almost mastered.
     public static let almostBelowThreshold = 0.15
 
+    /// A circle filled a quarter, a half, three quarters or whole: the level without colour, in
+    /// the text grids and (drawn the same way) on the graphs' nodes.
+    public var glyph: Character {
+        switch self {
+        case .notStarted: return "◔"
+        case .learning: return "◑"
+        case .almost: return "◕"
+        case .mastered: return "●"
+        }
+    }
+
+    /// The share of a node's circle filled, as ``glyph`` fills it.
+    public var filledShare: Double {
+        switch self {
+        case .notStarted: return 0.25
+        case .learning: return 0.5
+        case .almost: return 0.75
+        case .mastered: return 1
+        }
+    }
+
     /// The level of `mastery` against the mastery `threshold`.
     public init(mastery: Double, threshold: Double) {
         let bounds = Self.lowerBounds(threshold: threshold)

@@ -59,15 +59,16 @@ struct ClassCommand: ParsableCommand {
     }
 
     func run() throws {
-        let curriculum = try Curriculum(options: planning, language: output.lang,
-                                        forTerminal: output.format == .text || output.format == .markdown)
+        let curriculum = try Curriculum(options: planning, language: output.lang, forTerminal: output.isForTerminal)
         let book = try planning.answerBook(for: curriculum.recommender)
         let inputs = try selection.students(book: book, planning: planning, curriculum: curriculum)
         let rules = ClassRules(groupSteps: groupSteps, stuckAttempts: stuckAttempts, stuckMastery: stuckMastery)
         let scope = ClassReport.Scope(school: selection.school, class: selection.classId, grade: selection.studentGrade,
                                       studentsFile: selection.students)
-        let report = try ClassReport(students: inputs.map(\.reportStudent), scope: scope, hideIds: selection.hideIds, rules: rules,
+        var report = try ClassReport(students: inputs.map(\.reportStudent), scope: scope, hideIds: selection.hideIds, rules: rules,
                                      context: curriculum.context)
+        let roster = try teacher.loadRoster(format: planning.format)
+        report.name(from: (roster?.labels ?? [:]).mapValues { output.isForTerminal ? $0.escapingControlCharacters : $0 })
         let words = curriculum.words
         switch output.format {
         case .json:
@@ -77,17 +78,10 @@ struct ClassCommand: ParsableCommand {
         case .markdown:
             print(ClassMarkdown(report: report, words: words).render())
         case let .html(file):
-            let roster = try teacher.loadRoster(format: planning.format)
-            // Names by the label a row shows; with --hide-ids rows carry no id, so no name either.
-            var names: [String: String] = [:]
-            for student in report.students {
-                if let id = student.id, let name = roster?.labels[id] { names[student.label] = name }
-            }
             let rosterClasses = Set(report.students.compactMap { $0.id.flatMap { roster?.extras[$0] } })
             let header = ReportHeader(school: teacher.schoolName, className: rosterClasses.count == 1 ? rosterClasses.first : selection.classId,
                                       modelCreatedAt: curriculum.recommender.model.metadata.createdAt)
-            try HTMLPage.write(ClassHTML(report: report, curriculum: curriculum, modelPath: planning.model, header: header,
-                                         studentNames: names).render(),
+            try HTMLPage.write(ClassHTML(report: report, curriculum: curriculum, modelPath: planning.model, header: header).render(),
                                to: file, inputs: planning.inputFiles + [selection.students].compactMap { $0 } + teacher.inputFiles)
             print(words.wrote(file))
         }

@@ -6,15 +6,13 @@ import Reports
 struct ClassGrid {
     let report: ClassReport
     let words: Words
-    /// A student's display name by their row label (from --roster), when known.
-    let names: [String: String]
 
     func render() -> String {
         let head = "<th>\(HTML.escape(words.studentColumn))</th>" + report.skills.map { skill in
             "<th class=\"skill\" title=\"\(HTML.escape("\(skill.name) (\(skill.id))"))\"><span>\(HTML.escape(skill.id))</span></th>"
         }.joined()
         let rows = zip(report.students, report.masteryGrid).map { student, masteries in
-            let name = names[student.label].map { "\(HTML.escape($0)) <span class=\"meta\">\(HTML.escape(student.label))</span>" } ?? HTML.escape(student.label)
+            let name = student.name.map { "\(HTML.escape($0)) <span class=\"meta\">\(HTML.escape(student.label))</span>" } ?? HTML.escape(student.label)
             let cells = zip(report.skills, masteries).map { skill, mastery in
                 let level = MasteryLevel(mastery: mastery, threshold: report.threshold)
                 let tooltip = "\(skill.name) (\(skill.id)): \(words.level(level)), \(words.decimal(mastery))"

@@ -7,8 +7,6 @@ struct ClassHTML {
     let curriculum: Curriculum
     let modelPath: String
     let header: ReportHeader
-    /// Students' names from --roster, by the label their rows show.
-    let studentNames: [String: String]
 
     private var words: Words { curriculum.words }
 
@@ -37,7 +35,7 @@ struct ClassHTML {
 
         // The grid starts the second printed page; groups, stuck students and weak prerequisites follow it.
         body += ["<section class=\"grid\"><h2>\(HTML.escape(words.gridHeading))</h2>",
-                 ClassGrid(report: report, words: words, names: studentNames).render(),
+                 ClassGrid(report: report, words: words).render(),
                  "</section>"]
         body += ["<section><h2>\(HTML.escape(words.groupsHeading))</h2>"]
         if report.groups.isEmpty {
@@ -92,9 +90,7 @@ struct ClassHTML {
     }
 
     /// A student's name with their id when the roster has it, else the id (or row number).
-    private func display(_ label: String) -> String {
-        studentNames[label].map { words.named($0, id: label) } ?? label
-    }
+    private func display(_ label: String) -> String { report.display(label, words: words) }
 
     private func bar(_ value: Double) -> String {
         let width = Int((min(max(value, 0), 1) * 100).rounded())

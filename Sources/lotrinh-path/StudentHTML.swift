@@ -8,8 +8,6 @@ struct StudentHTML {
     let curriculum: Curriculum
     let modelPath: String
     let header: ReportHeader
-    /// The student's name from --roster.
-    let name: String?
 
     private var words: Words { curriculum.words }
 
@@ -18,7 +16,7 @@ struct StudentHTML {
     static let printedSteps = 5
 
     func render() -> String {
-        let title = words.studentReportTitle + " · " + words.student(name.map { words.named($0, id: report.student) } ?? report.student)
+        let title = words.studentReportTitle + " · " + words.student(report.displayName(words: words))
         var body = [
             "<header><h1>\(HTML.escape(title))</h1>",
             header.render(words),

@@ -31,12 +31,14 @@ final class ReportFormatTests: XCTestCase {
             try json(["class"] + model + answers + ["--class", "3", "--hide-ids", "--group-steps", "2"]),
             try json(["explain"] + model + answers + ["--student", "17", "--skill", "T6.09", "--goals", "T6.26"]),
             try json(["explain"] + model + ["--student", "17", "--skill", "T6.01", "--lang", "en"]),
+            try json(["student"] + model + answers + ["--student", "81", "--roster", "datasets/vn-grade6/students.csv"]),
+            try json(["class"] + model + answers + ["--class", "3", "--roster", "datasets/vn-grade6/students.csv"]),
         ]
         let validator = try validator
         for report in reports {
             XCTAssertEqual(validator.violations(of: report), [], "\(report["report"] ?? "?")")
         }
-        XCTAssertEqual(reports.map { $0["report"] as? String }, ["student", "student", "student", "class", "class", "explain", "explain"])
+        XCTAssertEqual(reports.map { $0["report"] as? String }, ["student", "student", "student", "class", "class", "explain", "explain", "student", "class"])
     }
 
     /// The validator is not a rubber stamp: a missing field, a wrong type, an unknown key and an
