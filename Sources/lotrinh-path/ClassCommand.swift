@@ -21,11 +21,12 @@ struct ClassCommand: ParsableCommand {
         without mastering it, or with mean mastery below --stuck-mastery. --hide-ids shows row \
         numbers of the class list instead of student ids (for reports that leave the school).
 
-        The HTML report's grid shows each student's level on each skill in words, from the estimate: not started (chưa \
+        The grid shows each student's level on each skill (HTML: colour, the word in the tooltip; text \
+        and Markdown: ◔ ◑ ◕ ●), from the estimate: not started (chưa \
         học) below 0.40, learning (đang học) from 0.40, almost (gần thành thạo) from 0.15 below \
         --threshold, mastered (thành thạo) from --threshold; the estimate is in \
-        the tooltip. --roster FILE (student_id, name, optional class_id) puts names and the class \
-        in the printed report (not with --hide-ids); names are read only here and never enter a model.
+        the HTML's tooltip. --roster FILE (student_id, name, optional class_id) puts names in every format \
+        and the class in the HTML's header (not with --hide-ids); names are read only here and never enter a model.
 
         Examples:
           lotrinh-path class --model models/vn-grade6.lotrinh --answers datasets/vn-grade6/responses.csv --class 3

@@ -51,7 +51,8 @@ enum HTML {
     }
 }
 
-/// Node and bar colours: red far below the threshold, through amber, to green at it.
+/// Node and bar colours, one per level; the level is always also written or drawn (graph nodes
+/// fill their circle as far as the level), so no reader depends on telling the colours apart.
 enum MasteryColour {
     /// One colour per level, the same in bars, graph nodes and the class grid.
     static func of(_ level: MasteryLevel) -> String {
@@ -61,12 +62,6 @@ enum MasteryColour {
         case .almost: return "#b5dc98"
         case .mastered: return "#3f9f5f"
         }
-    }
-
-
-    static func fill(_ mastery: Double, threshold: Double) -> String {
-        let hue = Int((120 * min(max(mastery / threshold, 0), 1)).rounded())
-        return "hsl(\(hue),62%,58%)"
     }
 }
 
@@ -124,8 +119,9 @@ enum HTMLPage {
     svg text { font-family: inherit; }
     .graph .edge { stroke: #b8c0cc; stroke-width: 1.2; fill: none; }
     .graph .edge.path { stroke: #2f6fd0; stroke-width: 2.2; }
-    .graph circle { stroke: #4b5563; stroke-width: 1; }
-    .graph .on-path circle { stroke: #111827; stroke-width: 2.6; }
+    .graph circle { stroke: none; }
+    .graph circle.rim { stroke: #4b5563; stroke-width: 1; }
+    .graph .on-path circle.rim { stroke: #111827; stroke-width: 2.6; }
     .graph .number { font-size: 13px; font-weight: 700; fill: #111827; text-anchor: middle; dominant-baseline: central; }
     .graph .label { font-size: 10px; fill: #374151; text-anchor: middle; }
     .chart .name { font-size: 10px; fill: #1f2937; }

@@ -8,7 +8,6 @@ struct PrintedGraph {
     let nodes: [GraphSVG.Node]
     /// (prerequisite, skill) pairs; those leaving ``nodes`` are ignored.
     let edges: [(Int, Int)]
-    let threshold: Double
     let words: Words
 
     /// A4's 190 mm between the margins, in CSS pixels.
@@ -33,7 +32,7 @@ struct PrintedGraph {
 
     func render() -> String {
         if fitsAsDrawing {
-            return GraphSVG(nodes: nodes, edges: edges, threshold: threshold, words: words, spacing: .print,
+            return GraphSVG(nodes: nodes, edges: edges, words: words, spacing: .print,
                             classes: "graph printed print-only").render()
         }
         let bySkill = Dictionary(uniqueKeysWithValues: nodes.map { ($0.skill, $0) })
@@ -46,7 +45,6 @@ struct PrintedGraph {
     }
 
     private func levelled(_ node: GraphSVG.Node) -> String {
-        let level = node.level ?? MasteryLevel(mastery: node.mastery, threshold: threshold)
-        return "<span class=\"swatch\" style=\"background:\(MasteryColour.of(level))\"></span>\(HTML.escape(node.name)) (\(HTML.escape(words.level(level))))"
+        "<span class=\"swatch\" style=\"background:\(MasteryColour.of(node.level))\"></span>\(HTML.escape(node.name)) (\(HTML.escape(words.level(node.level))))"
     }
 }

@@ -16,11 +16,11 @@ struct Student: ParsableCommand {
         The path lists the skills to learn next, each after its prerequisites: a skill counts as \
         mastered when its whole interval is at or above --threshold.
 
-        The HTML report names each skill's level in words, from the estimate: not started (chưa \
+        Every format names each skill's level in words, from the estimate: not started (chưa \
         học) below 0.40, learning (đang học) from 0.40, almost (gần thành thạo) from 0.15 below \
         --threshold, mastered (thành thạo) from --threshold; the estimate and its interval are in \
-        the tooltip. --roster FILE (student_id, name, optional class_id) puts names and the class \
-        in the printed report; names are read only here and never enter a model.
+        the HTML's tooltip. --roster FILE (student_id, name, optional class_id) puts the name in every \
+        format and the class in the HTML's header; names are read only here and never enter a model.
 
         Examples:
           lotrinh-path student --model models/vn-grade6.lotrinh --answers datasets/vn-grade6/responses.csv --student 17

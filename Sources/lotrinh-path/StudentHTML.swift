@@ -75,7 +75,7 @@ struct StudentHTML {
 
     /// Skills in scope, each coloured by this student's mastery and numbered by its step.
     private func graph() -> String {
-        GraphSVG(nodes: curriculum.scope.map(node), edges: curriculum.edges, threshold: report.threshold, words: words).render()
+        GraphSVG(nodes: curriculum.scope.map(node), edges: curriculum.edges, words: words).render()
     }
 
     /// The printed steps and their direct prerequisites; nil when the path is empty.
@@ -83,7 +83,7 @@ struct StudentHTML {
         let steps = report.path.prefix(Self.printedSteps).compactMap { curriculum.recommender.model.skillIndex.index(of: $0.id) }
         guard !steps.isEmpty else { return nil }
         return PrintedGraph(nodes: PrintedGraph.neighbourhood(of: steps, edges: curriculum.edges).map(node), edges: curriculum.edges,
-                            threshold: report.threshold, words: words)
+                            words: words)
     }
 
     private func node(_ skill: Int) -> GraphSVG.Node {

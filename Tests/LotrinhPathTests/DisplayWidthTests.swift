@@ -70,9 +70,9 @@ final class EscapingTests: XCTestCase {
 
     func testHTMLEscapesTextAndAttributes() {
         XCTAssertEqual(HTML.escape(hostile), "&lt;b&gt;&quot;Phân số&quot; &amp; &#39;Tỉ số&#39;&lt;/b&gt;")
-        let svg = GraphSVG(nodes: [GraphSVG.Node(skill: 0, id: "a\"<1>", name: hostile, mastery: 0.5, number: 1, step: 1),
-                                   GraphSVG.Node(skill: 1, id: "b&2", name: "x", mastery: 0.9, number: nil, step: nil)],
-                           edges: [(1, 0)], threshold: 0.8, words: Words(language: .en)).render()
+        let svg = GraphSVG(nodes: [GraphSVG.Node(skill: 0, id: "a\"<1>", name: hostile, mastery: 0.5, number: 1, step: 1, level: .learning),
+                                   GraphSVG.Node(skill: 1, id: "b&2", name: "x", mastery: 0.9, number: nil, step: nil, level: .mastered)],
+                           edges: [(1, 0)], words: Words(language: .en)).render()
         XCTAssertFalse(svg.contains("<b>"))
         XCTAssertFalse(svg.contains("a\"<1>"))
         XCTAssertTrue(svg.contains("data-skill=\"a&quot;&lt;1&gt;\""))
@@ -114,6 +114,20 @@ final class PrintedGraphTests: XCTestCase {
                       level: MasteryLevel(mastery: 0.5, threshold: 0.8))
     }
 
+    /// One node sits at the margin (40, 40) with radius 15; its level's share is filled clockwise
+    /// from 12 o'clock, so the wedge ends at θ = 2π·share: (40 + 15 sin θ, 40 − 15 cos θ).
+    func testANodeFillsItsCircleAsFarAsItsLevel() {
+        func svg(_ level: MasteryLevel) -> String {
+            GraphSVG(nodes: [GraphSVG.Node(skill: 0, id: "a", name: "a", mastery: 0.5, number: nil, step: nil, level: level)], edges: [],
+                     words: Words(language: .vi)).render()
+        }
+        XCTAssertTrue(svg(.notStarted).contains(##"d="M40,40 L40,25 A15,15 0 0 1 55.0,40.0 Z" fill="#e8a39e""##), svg(.notStarted))
+        XCTAssertTrue(svg(.learning).contains(##"d="M40,40 L40,25 A15,15 0 0 1 40.0,55.0 Z" fill="#f2cd6b""##), svg(.learning))
+        XCTAssertTrue(svg(.almost).contains(##"d="M40,40 L40,25 A15,15 0 1 1 25.0,40.0 Z" fill="#b5dc98""##), svg(.almost))
+        XCTAssertTrue(svg(.mastered).contains(##"<circle class="fill" cx="40" cy="40" r="15" fill="#3f9f5f"/>"##), svg(.mastered))
+        XCTAssertTrue(svg(.learning).contains(#"data-level="learning""#))
+    }
+
     func testTheNeighbourhoodIsTheStepsAndTheirDirectPrerequisites() {
         // 9 → 0 → 1 → 2 (steps 0 and 1); 8 → 1; 7 is unrelated.
         let edges = [(9, 0), (0, 1), (1, 2), (8, 1), (7, 2)]
@@ -125,7 +139,7 @@ final class PrintedGraphTests: XCTestCase {
     func testAGraphWiderThanThePagePrintsAsAList() {
         func chain(_ count: Int) -> PrintedGraph {
             PrintedGraph(nodes: (0..<count).map { node($0, step: $0 + 1) }, edges: (1..<count).map { ($0 - 1, $0) },
-                         threshold: 0.8, words: Words(language: .vi))
+                         words: Words(language: .vi))
         }
         XCTAssertTrue(chain(6).fitsAsDrawing)
         XCTAssertTrue(chain(6).render().hasPrefix("<svg class=\"graph printed print-only\""))
@@ -139,9 +153,9 @@ final class PrintedGraphTests: XCTestCase {
     /// Five independent rows of one row each stack 62 px apart: 40 + 4·62 + 40 = 368 px is taller
     /// than the 287 px (76 mm) the graph may take, so five unrelated steps print as a list.
     func testAGraphTallerThanItsShareOfThePagePrintsAsAList() {
-        let graph = PrintedGraph(nodes: (0..<5).map { node($0, step: $0 + 1) }, edges: [], threshold: 0.8, words: Words(language: .vi))
+        let graph = PrintedGraph(nodes: (0..<5).map { node($0, step: $0 + 1) }, edges: [], words: Words(language: .vi))
         XCTAssertFalse(graph.fitsAsDrawing)
-        let four = PrintedGraph(nodes: (0..<4).map { node($0, step: $0 + 1) }, edges: [], threshold: 0.8, words: Words(language: .vi))
+        let four = PrintedGraph(nodes: (0..<4).map { node($0, step: $0 + 1) }, edges: [], words: Words(language: .vi))
         XCTAssertTrue(four.fitsAsDrawing, "40 + 3·62 + 40 = 266 px")
     }
 }
