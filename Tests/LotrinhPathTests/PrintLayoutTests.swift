@@ -104,6 +104,47 @@ final class PrintLayoutTests: XCTestCase {
         XCTAssertEqual(try printedPages(group, in: directory), 2)
     }
 
+    /// A teacher's folder may be "Báo cáo lớp 6A #2": Chromium is never handed such a path as a
+    /// URL, and the script fails rather than claim a file it did not write.
+    func testTheScreenshotScriptTakesPathsWithSpacesAndURLCharacters() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium") else {
+            throw XCTSkip("headless Chromium is not installed (scripts/report-screenshot installs it)")
+        }
+        let directory = TemporaryDirectory("lotrinh-print")
+        let folder = directory.url.appendingPathComponent("Báo cáo lớp 6A #2 50%")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let (report, _) = try html(["student"] + model + answers + ["--student", "81"], in: directory, name: "Báo cáo lớp 6A #2 50%/học sinh & 81?.html")
+        let png = folder.appendingPathComponent("ảnh chụp.png").path
+        let pdf = folder.appendingPathComponent("bản in #1.pdf").path
+        let shot = try screenshot([report, png, "--pdf", pdf])
+        XCTAssertEqual(shot.status, 0, shot.output)
+        XCTAssertTrue(shot.output.contains("wrote \(png) ("), shot.output)
+        XCTAssertTrue(shot.output.contains("wrote \(pdf) (1 A4 page)"), shot.output)
+        for file in [png, pdf] {
+            let size = try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int ?? 0
+            XCTAssertGreaterThan(size, 1000, file)
+        }
+        let printed = try screenshot([report, folder.appendingPathComponent("in ra.png").path, "--print"])
+        XCTAssertEqual(printed.status, 0, printed.output)
+
+        let nowhere = try screenshot([report, directory.url.appendingPathComponent("no such folder/x.png").path])
+        XCTAssertNotEqual(nowhere.status, 0, "a shot that could not be written is a failure")
+        XCTAssertFalse(nowhere.output.contains("wrote"), nowhere.output)
+    }
+
+    private func screenshot(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let script = Process()
+        script.executableURL = RepositoryPaths.root.appendingPathComponent("scripts/report-screenshot")
+        script.arguments = arguments
+        let output = Pipe()
+        script.standardOutput = output
+        script.standardError = output
+        try script.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        script.waitUntilExit()
+        return (script.terminationStatus, text)
+    }
+
     /// Runs scripts/report-screenshot and counts the PDF's pages itself (not trusting the script's line).
     private func printedPages(_ report: String, in directory: TemporaryDirectory) throws -> Int {
         let pdf = report.replacingOccurrences(of: ".html", with: ".pdf")
