@@ -136,8 +136,8 @@ public struct Words: Sendable {
     public var meanMasteryColumn: String { pick("Mean mastery", "Thành thạo TB") }
     public var chartHeading: String { pick("Class mastery by skill", "Mức thành thạo của lớp theo kỹ năng") }
     public var chartCaption: String {
-        pick("Each bar: the class's students by state (green mastered, amber ready, red needs a prerequisite, grey not needed); the mark is the mean mastery.",
-             "Mỗi thanh: số học sinh theo trạng thái (xanh lá: đã thành thạo, vàng: sẵn sàng học, đỏ: chưa đủ kiến thức nền, xám: không cần); vạch đen là mức thành thạo trung bình.")
+        pick("Each bar: the class's students by state (dark green mastered, yellow ready, hatched red needs a prerequisite, grey not needed); the mark is the mean mastery.",
+             "Mỗi thanh: số học sinh theo trạng thái (xanh lá đậm: đã thành thạo, vàng: sẵn sàng học, đỏ gạch chéo: chưa đủ kiến thức nền, xám: không cần); vạch đen là mức thành thạo trung bình.")
     }
     public var hiddenIdsNote: String { pick("Student ids are hidden: rows are numbered in the order of the class list.", "Mã học sinh được ẩn: các dòng đánh số theo thứ tự trong danh sách lớp.") }
 

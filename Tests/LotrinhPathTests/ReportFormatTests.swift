@@ -138,6 +138,10 @@ final class ReportFormatTests: XCTestCase {
             XCTAssertTrue(node.contains("class=\"fill\"") && node.contains("fill=\"\(colours[classNodes[id]!]!)\""), node)
         }
         for page in [explainPage, classPage] { XCTAssertFalse(page.contains("hsl("), "no red-to-green hue ramp") }
+        // The chart hatches "needs a prerequisite": one hatched segment per skill some student needs a prerequisite for.
+        XCTAssertEqual(classPage.components(separatedBy: "fill=\"url(#needs-prerequisite)\"").count - 1,
+                       skills.filter { ($0["needsPrerequisite"] as! Int) > 0 }.count)
+        XCTAssertFalse(classPage.contains("#d9534f"), "no plain red beside the green")
         XCTAssertTrue(classPage.contains("Màu và phần tô của vòng tròn (◔ ◑ ◕ ●): mức độ (chưa học &lt; 0,40"), "the caption explains the fill")
     }
 
