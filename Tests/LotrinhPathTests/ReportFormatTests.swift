@@ -169,6 +169,14 @@ final class ReportFormatTests: XCTestCase {
         XCTAssertTrue(rows.allSatisfy { $0.filter { $0 == "|" }.count == 10 }, "every row has 9 cells")
         let explain = try run(["explain"] + model + answers + ["--student", "17", "--skill", "T6.09", "--markdown"]).standardOutput
         XCTAssertTrue(explain.contains("## Kiến thức nền"), explain)
+        XCTAssertTrue(explain.contains("| Mã | Kỹ năng | Thành thạo (khoảng) | Mức độ | Trạng thái | Bước |"), explain)
+        let explained = try json(["explain"] + model + answers + ["--student", "17", "--skill", "T6.09"])
+        for prerequisite in explained["prerequisites"] as! [[String: Any]] {
+            let mastery = prerequisite["mastery"] as! Double
+            let word = mastery >= 0.8 ? "thành thạo" : mastery >= 0.65 ? "gần thành thạo" : mastery >= 0.4 ? "đang học" : "chưa học"
+            let row = try XCTUnwrap(explain.split(separator: "\n").first { $0.hasPrefix("| \(prerequisite["id"] as! String) |") })
+            XCTAssertEqual(row.components(separatedBy: " | ")[3], word, String(row))
+        }
         let classReport = try run(["class"] + model + answers + ["--class", "3", "--markdown"]).standardOutput
         XCTAssertTrue(classReport.contains("## Dạy theo nhóm"), classReport)
     }
