@@ -16,12 +16,13 @@ struct ClassGrid {
             let cells = zip(report.skills, masteries).map { skill, mastery in
                 let level = MasteryLevel(mastery: mastery, threshold: report.threshold)
                 let tooltip = "\(skill.name) (\(skill.id)): \(words.level(level)), \(words.decimal(mastery))"
-                return "<td class=\"level-\(level.rawValue)\" style=\"background:\(MasteryColour.of(level))\" title=\"\(HTML.escape(tooltip))\"></td>"
+                // The glyph repeats the level in shape: light yellow and light green alone are hard to tell apart.
+                return "<td class=\"level-\(level.rawValue)\" style=\"background:\(MasteryColour.of(level))\" title=\"\(HTML.escape(tooltip))\">\(level.glyph)</td>"
             }.joined()
             return "<tr><th class=\"student\">\(name)</th>\(cells)</tr>"
         }.joined(separator: "\n")
         let legend = MasteryLevel.allCases.map { level in
-            "<span class=\"swatch\" style=\"background:\(MasteryColour.of(level))\"></span>\(HTML.escape(words.level(level)))"
+            "<span class=\"swatch\" style=\"background:\(MasteryColour.of(level))\"></span>\(level.glyph) \(HTML.escape(words.level(level)))"
         }.joined(separator: " &nbsp; ")
         return "<table class=\"grid\"><thead><tr>\(head)</tr></thead>\n<tbody>\n\(rows)\n</tbody></table>\n"
             + "<p class=\"caption\">\(legend) · \(HTML.escape(words.levelRule(threshold: report.threshold)))</p>"

@@ -138,7 +138,7 @@ enum HTMLPage {
     .print-only { display: none; }
     table.grid { width: auto; border-collapse: separate; border-spacing: 1px; font-size: 8pt; }
     table.grid th, table.grid td { border: 0; padding: 0 1mm; }
-    table.grid td { width: 3.4mm; min-width: 3.4mm; height: 3.4mm; padding: 0; }
+    table.grid td { width: 3.4mm; min-width: 3.4mm; height: 3.4mm; padding: 0; text-align: center; vertical-align: middle; line-height: 1; font-size: 7pt; color: #1d232b; }
     table.grid th.skill { background: none; vertical-align: bottom; padding: 0; }
     table.grid th.skill span { writing-mode: vertical-rl; transform: rotate(180deg); font-weight: 400; font-size: 7pt; }
     table.grid th.student { background: none; font-weight: 400; white-space: nowrap; text-align: left; }
@@ -164,7 +164,7 @@ enum HTMLPage {
         .print-only { display: block; }
         table.path tbody tr:nth-child(n+\(StudentHTML.printedSteps + 1)) { display: none; }
         table.grid { font-size: 6.3pt; line-height: 1; }
-        table.grid td { width: 3mm; min-width: 3mm; height: 2.4mm; }
+        table.grid td { width: 3mm; min-width: 3mm; height: 2.4mm; font-size: 5.5pt; }
         table.grid th.skill span { font-size: 5.8pt; }
         section.grid { break-before: page; }
         svg.chart { max-height: 120mm; }

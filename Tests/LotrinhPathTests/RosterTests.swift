@@ -45,6 +45,13 @@ final class RosterTests: XCTestCase {
         for row in rows {
             XCTAssertEqual(row.components(separatedBy: "<td class=\"level-").count - 1, 45)
         }
+        // Each cell also shows its level as a glyph (not by colour alone): the rule written out on the JSON's estimates.
+        let masteries = try JSONSerialization.jsonObject(with: Data(try CommandRunner.run(
+            "lotrinh-path", ["class"] + model + answers + ["--class", "3", "--json"]).standardOutput.utf8)) as! [String: Any]
+        for (row, estimates) in zip(rows, masteries["masteryGrid"] as! [[Double]]) {
+            let glyphs = row.components(separatedBy: "<td class=\"level-").dropFirst().map { String($0.components(separatedBy: "</td>")[0].last!) }
+            XCTAssertEqual(glyphs, estimates.map { $0 >= 0.8 ? "●" : $0 >= 0.65 ? "◕" : $0 >= 0.4 ? "◑" : "◔" })
+        }
         XCTAssertEqual(grid.components(separatedBy: "<th class=\"skill\"").count - 1, 45)
         XCTAssertTrue(page.contains("Lớp: 6A3"))
     }
