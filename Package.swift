@@ -167,7 +167,7 @@ let package = Package(
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Recommend", "LearningPaths", "MasteryData", "LotrinhTestSupport"]),
         .testTarget(name: "LotrinhPathTests", dependencies: ["lotrinh-path", "Reports", "LotrinhTestSupport"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Recommend", "Training", "LearningPaths", "MasteryData", "LotrinhTestSupport"]),
-        .testTarget(name: "LotrinhTrainTests", dependencies: ["lotrinh-train", "MasteryData", "LotrinhTestSupport"]),
+        .testTarget(name: "LotrinhTrainTests", dependencies: ["lotrinh-train", "Training", "MasteryData", "LotrinhTestSupport"]),
         .testTarget(name: "StudentStoreTests", dependencies: ["StudentStore", "MasteryData", "LotrinhTestSupport"]),
         .testTarget(
             name: "ServeTests",

@@ -25,6 +25,8 @@ public struct ClassReport: Encodable, Sendable {
         public var label: String
         /// Nil when ids are hidden.
         public var id: String?
+        /// From the teacher's roster (``name(from:)``); nil when ids are hidden.
+        public var name: String?
         public var answers: Int?
         public var mastered: Int
         public var ready: Int
@@ -96,14 +98,10 @@ public struct ClassReport: Encodable, Sendable {
     public var groups: [Group]
     public var stuck: [Stuck]
     public var weakestPrerequisites: [WeakPrerequisite]
-    /// Each student's mastery of each skill in scope, in the order of `students` and `skills`:
-    /// the HTML grid of levels (not in the JSON, whose schema stays at version 1).
+    /// Each student's mastery of each skill in scope, in the order of `students` and `skills`.
     public var masteryGrid: [[Double]]
-
-    private enum CodingKeys: String, CodingKey {
-        case report, schemaVersion, language, threshold, confidence, goals, scope, idsHidden, students, skills, groups, stuck,
-             weakestPrerequisites
-    }
+    /// The same grid in levels: what the reports' student × skill grids show.
+    public var levelGrid: [[MasteryLevel]]
 }
 
 /// The rules that call a student stuck and how groups and prerequisites are chosen.
@@ -180,6 +178,7 @@ extension ClassReport {
         }
         self.students = rows
         masteryGrid = (0..<matrix.students).map { student in inScope.map { Double(matrix[student, $0]) } }
+        levelGrid = masteryGrid.map { row in row.map { MasteryLevel(mastery: $0, threshold: curriculum.threshold) } }
         self.stuck = stuck
 
         skills = inScope.map { skill in

@@ -9,6 +9,27 @@ public enum MasteryLevel: String, CaseIterable, Encodable, Sendable {
     /// How far below the mastery threshold a skill is almost mastered.
     public static let almostBelowThreshold = 0.15
 
+    /// A circle filled a quarter, a half, three quarters or whole: the level without colour, in
+    /// the text grids and (drawn the same way) on the graphs' nodes.
+    public var glyph: Character {
+        switch self {
+        case .notStarted: return "◔"
+        case .learning: return "◑"
+        case .almost: return "◕"
+        case .mastered: return "●"
+        }
+    }
+
+    /// The share of a node's circle filled, as ``glyph`` fills it.
+    public var filledShare: Double {
+        switch self {
+        case .notStarted: return 0.25
+        case .learning: return 0.5
+        case .almost: return 0.75
+        case .mastered: return 1
+        }
+    }
+
     /// The level of `mastery` against the mastery `threshold`.
     public init(mastery: Double, threshold: Double) {
         let bounds = Self.lowerBounds(threshold: threshold)
@@ -58,10 +79,28 @@ extension Words {
     /// The column of levels (the HTML reports; the estimate is in each cell's tooltip).
     public var levelColumn: String { sentences.pick("Level", "Mức độ") }
 
-    /// The caption of a student's graph, whose nodes are coloured by level.
+    /// How a graph node shows its level: its colour and how much of its circle is filled.
+    public func nodeLevels(threshold: Double) -> String {
+        sentences.pick("Colour and filled share of the circle (\(MasteryLevel.allCases.map { String($0.glyph) }.joined(separator: " "))): the level (\(levelRule(threshold: threshold)))",
+                       "Màu và phần tô của vòng tròn (\(MasteryLevel.allCases.map { String($0.glyph) }.joined(separator: " "))): mức độ (\(levelRule(threshold: threshold)))")
+    }
+
+    /// The caption of a student's graph.
     public func levelGraphCaption(threshold: Double) -> String {
-        sentences.pick("Colour: the level (\(levelRule(threshold: threshold))). Number: the step on the path. Arrow: prerequisite → skill; the path's own links are blue. Point at a skill for its full name and estimate.",
-                       "Màu: mức độ (\(levelRule(threshold: threshold))). Số: thứ tự bước trong lộ trình. Mũi tên: kiến thức nền → kỹ năng; các mũi tên xanh dương nối các bước của lộ trình. Di chuột lên kỹ năng để xem tên đầy đủ và ước lượng.")
+        nodeLevels(threshold: threshold) + sentences.pick(". Number: the step on the path. Arrow: prerequisite → skill; the path's own links are blue. Point at a skill for its full name and estimate.",
+                                                          ". Số: thứ tự bước trong lộ trình. Mũi tên: kiến thức nền → kỹ năng; các mũi tên xanh dương nối các bước của lộ trình. Di chuột lên kỹ năng để xem tên đầy đủ và ước lượng.")
+    }
+
+    /// The caption of `explain`'s graph: the skill and what it needs, at the student's levels.
+    public func explainGraphCaption(threshold: Double) -> String {
+        nodeLevels(threshold: threshold) + sentences.pick(". Number: the step on the path. Arrow: prerequisite → skill; the path's own links are blue.",
+                                                          ". Số: thứ tự bước trong lộ trình. Mũi tên: kiến thức nền → kỹ năng; các mũi tên xanh dương nối các bước của lộ trình.")
+    }
+
+    /// The caption of the class's graph, whose nodes show the class's mean mastery.
+    public func classGraphCaption(threshold: Double) -> String {
+        nodeLevels(threshold: threshold) + sentences.pick(" of the class's mean mastery. Number: how many students have the skill as their next step.",
+                                                          " theo mức thành thạo trung bình của lớp. Số: số học sinh có kỹ năng này là bước tiếp theo.")
     }
 }
 

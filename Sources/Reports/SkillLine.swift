@@ -6,6 +6,8 @@ public struct SkillLine: Encodable, Sendable {
     public var id: String
     public var name: String
     public var mastery: Double
+    /// The mastery estimate in a teacher's words.
+    public var level: MasteryLevel
     public var lower: Double
     public var upper: Double
     public var state: SkillStatus
@@ -17,6 +19,7 @@ public struct SkillLine: Encodable, Sendable {
         id = entry.skillId
         name = context.display(entry.name)
         mastery = entry.mastery
+        level = MasteryLevel(mastery: entry.mastery, threshold: context.threshold)
         lower = entry.lower
         upper = entry.upper
         state = entry.state ?? .notNeeded

@@ -10,6 +10,8 @@ public struct StudentReport: Encodable, Sendable {
         public var name: String
         public var state: SkillStatus
         public var mastery: Double
+        /// The mastery estimate in a teacher's words.
+        public var level: MasteryLevel
         public var lower: Double
         public var upper: Double
         public var estimatedPractice: Int
@@ -32,6 +34,8 @@ public struct StudentReport: Encodable, Sendable {
     public let schemaVersion = 1
     public var language: Language
     public var student: String
+    /// The student's name from the teacher's roster (lotrinh-path --roster); never from a model.
+    public var name: String?
     /// Answers folded in; nil when the model's own estimate was used.
     public var answers: Int?
     public var threshold: Double
@@ -68,7 +72,7 @@ public struct StudentReport: Encodable, Sendable {
         omittedByLength = response.omittedByLength
         path = response.steps.map { step in
             Step(step: step.number, id: step.skillId, name: context.display(step.name), state: step.state,
-                 mastery: step.mastery, lower: step.lower, upper: step.upper, estimatedPractice: step.estimatedPractice,
+                 mastery: step.mastery, level: MasteryLevel(mastery: step.mastery, threshold: context.threshold), lower: step.lower, upper: step.upper, estimatedPractice: step.estimatedPractice,
                  practiceReachesThreshold: step.practiceReachesThreshold, plannedAnswers: step.plannedAnswers,
                  isGoal: step.isGoal, unlocksGoals: step.unlockedGoals.count, prerequisites: step.prerequisites,
                  reason: step.reason, reasonText: step.reasonText[language],

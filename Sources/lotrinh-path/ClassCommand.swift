@@ -21,11 +21,12 @@ struct ClassCommand: ParsableCommand {
         without mastering it, or with mean mastery below --stuck-mastery. --hide-ids shows row \
         numbers of the class list instead of student ids (for reports that leave the school).
 
-        The HTML report's grid shows each student's level on each skill in words, from the estimate: not started (chưa \
+        The grid shows each student's level on each skill (HTML: colour, the word in the tooltip; text \
+        and Markdown: ◔ ◑ ◕ ●), from the estimate: not started (chưa \
         học) below 0.40, learning (đang học) from 0.40, almost (gần thành thạo) from 0.15 below \
         --threshold, mastered (thành thạo) from --threshold; the estimate is in \
-        the tooltip. --roster FILE (student_id, name, optional class_id) puts names and the class \
-        in the printed report (not with --hide-ids); names are read only here and never enter a model.
+        the HTML's tooltip. --roster FILE (student_id, name, optional class_id) puts names in every format \
+        and the class in the HTML's header (not with --hide-ids); names are read only here and never enter a model.
 
         Examples:
           lotrinh-path class --model models/vn-grade6.lotrinh --answers datasets/vn-grade6/responses.csv --class 3
@@ -59,15 +60,16 @@ struct ClassCommand: ParsableCommand {
     }
 
     func run() throws {
-        let curriculum = try Curriculum(options: planning, language: output.lang,
-                                        forTerminal: output.format == .text || output.format == .markdown)
+        let curriculum = try Curriculum(options: planning, language: output.lang, forTerminal: output.isForTerminal)
         let book = try planning.answerBook(for: curriculum.recommender)
         let inputs = try selection.students(book: book, planning: planning, curriculum: curriculum)
         let rules = ClassRules(groupSteps: groupSteps, stuckAttempts: stuckAttempts, stuckMastery: stuckMastery)
         let scope = ClassReport.Scope(school: selection.school, class: selection.classId, grade: selection.studentGrade,
                                       studentsFile: selection.students)
-        let report = try ClassReport(students: inputs.map(\.reportStudent), scope: scope, hideIds: selection.hideIds, rules: rules,
+        var report = try ClassReport(students: inputs.map(\.reportStudent), scope: scope, hideIds: selection.hideIds, rules: rules,
                                      context: curriculum.context)
+        let roster = try teacher.loadRoster(format: planning.format)
+        report.name(from: (roster?.labels ?? [:]).mapValues { output.isForTerminal ? $0.escapingControlCharacters : $0 })
         let words = curriculum.words
         switch output.format {
         case .json:
@@ -77,17 +79,10 @@ struct ClassCommand: ParsableCommand {
         case .markdown:
             print(ClassMarkdown(report: report, words: words).render())
         case let .html(file):
-            let roster = try teacher.loadRoster(format: planning.format)
-            // Names by the label a row shows; with --hide-ids rows carry no id, so no name either.
-            var names: [String: String] = [:]
-            for student in report.students {
-                if let id = student.id, let name = roster?.labels[id] { names[student.label] = name }
-            }
             let rosterClasses = Set(report.students.compactMap { $0.id.flatMap { roster?.extras[$0] } })
             let header = ReportHeader(school: teacher.schoolName, className: rosterClasses.count == 1 ? rosterClasses.first : selection.classId,
                                       modelCreatedAt: curriculum.recommender.model.metadata.createdAt)
-            try HTMLPage.write(ClassHTML(report: report, curriculum: curriculum, modelPath: planning.model, header: header,
-                                         studentNames: names).render(),
+            try HTMLPage.write(ClassHTML(report: report, curriculum: curriculum, modelPath: planning.model, header: header).render(),
                                to: file, inputs: planning.inputFiles + [selection.students].compactMap { $0 } + teacher.inputFiles)
             print(words.wrote(file))
         }

@@ -7,8 +7,6 @@ struct ClassHTML {
     let curriculum: Curriculum
     let modelPath: String
     let header: ReportHeader
-    /// Students' names from --roster, by the label their rows show.
-    let studentNames: [String: String]
 
     private var words: Words { curriculum.words }
 
@@ -22,14 +20,15 @@ struct ClassHTML {
         body.append("</header>")
 
         if curriculum.graph != nil {
+            // Each skill at the level of the class's mean mastery, drawn as a student's report draws levels.
             let nodes = zip(curriculum.scope, report.skills).map { skill, row in
-                GraphSVG.Node(skill: skill, id: row.id, name: row.name, mastery: Double(row.mastered) / Double(max(report.students.count, 1)),
-                              number: row.nextStepOf > 0 ? row.nextStepOf : nil, step: nil)
+                GraphSVG.Node(skill: skill, id: row.id, name: row.name, mastery: row.meanMastery,
+                              number: row.nextStepOf > 0 ? row.nextStepOf : nil, step: nil,
+                              level: MasteryLevel(mastery: row.meanMastery, threshold: report.threshold))
             }
-            // Coloured by the share of students who have mastered each skill: all of them is green.
             body += ["<section><h2>\(HTML.escape(words.classGraphHeading))</h2>",
-                     GraphSVG(nodes: nodes, edges: curriculum.edges, threshold: 1, words: words).render(),
-                     "<p class=\"caption\">\(HTML.escape(words.classGraphCaption))</p></section>"]
+                     GraphSVG(nodes: nodes, edges: curriculum.edges, words: words).render(),
+                     "<p class=\"caption\">\(HTML.escape(words.classGraphCaption(threshold: report.threshold)))</p></section>"]
         }
         body += ["<section><h2>\(HTML.escape(words.chartHeading))</h2>",
                  ClassChart(skills: report.skills, students: report.students.count, words: words).render(),
@@ -37,7 +36,7 @@ struct ClassHTML {
 
         // The grid starts the second printed page; groups, stuck students and weak prerequisites follow it.
         body += ["<section class=\"grid\"><h2>\(HTML.escape(words.gridHeading))</h2>",
-                 ClassGrid(report: report, words: words, names: studentNames).render(),
+                 ClassGrid(report: report, words: words).render(),
                  "</section>"]
         body += ["<section><h2>\(HTML.escape(words.groupsHeading))</h2>"]
         if report.groups.isEmpty {
@@ -92,13 +91,13 @@ struct ClassHTML {
     }
 
     /// A student's name with their id when the roster has it, else the id (or row number).
-    private func display(_ label: String) -> String {
-        studentNames[label].map { words.named($0, id: label) } ?? label
-    }
+    private func display(_ label: String) -> String { report.display(label, words: words) }
 
+    /// A mean mastery as a bar in its level's colour, the value and the level in words.
     private func bar(_ value: Double) -> String {
         let width = Int((min(max(value, 0), 1) * 100).rounded())
-        return "<span class=\"bar\"><span style=\"width:\(width)%;background:\(MasteryColour.fill(value, threshold: report.threshold))\"></span></span> "
-            + HTML.escape(words.decimal(value))
+        let level = MasteryLevel(mastery: value, threshold: report.threshold)
+        return "<span class=\"bar\"><span style=\"width:\(width)%;background:\(MasteryColour.of(level))\"></span></span> "
+            + HTML.escape(words.decimal(value)) + " <span class=\"meta\">\(HTML.escape(words.level(level)))</span>"
     }
 }

@@ -23,14 +23,14 @@ struct ClassMarkdown {
         } else {
             lines += Markdown.table([words.nextStepsColumn, words.studentsColumn],
                                     report.groups.map { [$0.nextSteps.map { names[$0] ?? $0 }.joined(separator: " → "),
-                                                         "(\($0.students.count)) " + $0.students.joined(separator: ", ")] })
+                                                         "(\($0.students.count)) " + $0.students.map(display).joined(separator: ", ")] })
         }
 
         lines += ["", Markdown.heading(2, words.stuckHeading), ""]
         if report.stuck.isEmpty {
             lines.append(Markdown.escape(words.noneStuck))
         } else {
-            lines += report.stuck.map { "- " + Markdown.strong($0.student) + ": " + Markdown.escape($0.detail) }
+            lines += report.stuck.map { "- " + Markdown.strong(display($0.student)) + ": " + Markdown.escape($0.detail) }
         }
 
         if !report.weakestPrerequisites.isEmpty {
@@ -43,9 +43,14 @@ struct ClassMarkdown {
         lines += ["", Markdown.heading(2, words.studentsHeading), ""]
         lines += Markdown.table([words.studentColumn, words.answersColumn, words.meanMasteryColumn, words.masteredColumn, words.readyColumn,
                                  words.needsColumn, words.nextStepColumn],
-                                report.students.map { [$0.label, $0.answers.map(String.init) ?? "–", words.decimal($0.meanMastery), String($0.mastered),
+                                report.students.map { [display($0.label), $0.answers.map(String.init) ?? "–", words.decimal($0.meanMastery), String($0.mastered),
                                                        String($0.ready), String($0.needsPrerequisite), $0.nextSteps.first.map { names[$0] ?? $0 } ?? "–"] },
                                 rightAligned: [1, 2, 3, 4, 5])
+
+        lines += ["", Markdown.heading(2, words.gridHeading), ""]
+        lines += ClassGrid(report: report, words: words).markdownLines()
         return lines.joined(separator: "\n")
     }
+
+    private func display(_ label: String) -> String { report.display(label, words: words) }
 }

@@ -41,7 +41,7 @@ struct ClassText {
             ])
             for group in report.groups {
                 groups.append([TextTable.Cell(group.nextSteps.map { names[$0] ?? $0 }.joined(separator: " → ")),
-                               TextTable.Cell("(\(group.students.count)) " + group.students.joined(separator: ", "))])
+                               TextTable.Cell("(\(group.students.count)) " + group.students.map(display).joined(separator: ", "))])
             }
             lines += groups.render(style: style)
         }
@@ -50,8 +50,8 @@ struct ClassText {
         if report.stuck.isEmpty {
             lines.append(words.noneStuck)
         } else {
-            var stuck = TextTable(columns: [.init(header: words.studentColumn, maximumWidth: 12), .init(header: words.reasonColumn, maximumWidth: 80)])
-            for student in report.stuck { stuck.append([TextTable.Cell(student.student, colour: .red), TextTable.Cell(student.detail)]) }
+            var stuck = TextTable(columns: [.init(header: words.studentColumn, maximumWidth: 28), .init(header: words.reasonColumn, maximumWidth: 80)])
+            for student in report.stuck { stuck.append([TextTable.Cell(display(student.student), colour: .red), TextTable.Cell(student.detail)]) }
             lines += stuck.render(style: style)
         }
 
@@ -73,7 +73,7 @@ struct ClassText {
 
         lines += ["", style.paint(words.studentsHeading, .bold)]
         var students = TextTable(columns: [
-            .init(header: words.studentColumn, maximumWidth: 12, overflow: .truncate),
+            .init(header: words.studentColumn, maximumWidth: 28, overflow: .truncate),
             .init(header: words.answersColumn, maximumWidth: 8, alignment: .right),
             .init(header: words.meanMasteryColumn, maximumWidth: 16),
             .init(header: words.masteredColumn, maximumWidth: 10, alignment: .right),
@@ -82,14 +82,19 @@ struct ClassText {
             .init(header: words.nextStepColumn, maximumWidth: 34, overflow: .truncate),
         ])
         for student in report.students {
-            students.append([TextTable.Cell(student.label), TextTable.Cell(student.answers.map(String.init) ?? "–"),
+            students.append([TextTable.Cell(display(student.label)), TextTable.Cell(student.answers.map(String.init) ?? "–"),
                              masteryCell(student.meanMastery), TextTable.Cell(String(student.mastered)), TextTable.Cell(String(student.ready)),
                              TextTable.Cell(String(student.needsPrerequisite)),
                              TextTable.Cell(student.nextSteps.first.map { names[$0] ?? $0 } ?? "–")])
         }
         lines += students.render(style: style)
+
+        lines += ["", style.paint(words.gridHeading, .bold)]
+        lines += ClassGrid(report: report, words: words).textLines()
         return lines.joined(separator: "\n")
     }
+
+    private func display(_ label: String) -> String { report.display(label, words: words) }
 
     private func masteryCell(_ value: Double) -> TextTable.Cell {
         TextTable.Cell(StudentText.bar(value) + " " + words.decimal(value), colour: TerminalStyle.colour(forMastery: value, threshold: report.threshold))

@@ -19,14 +19,14 @@ struct ExplainHTML {
                     "<p class=\"meta\">\(HTML.escape(words.answersFolded(report.answers).sentenceCased)).</p>",
                     "<p>\(HTML.escape(report.verdictText))</p></header>"]
         if let graph = curriculum.graph {
-            // The skill and everything it needs, coloured as the mastery rule judges them.
+            // The skill and everything it needs, each at its level as the student's report draws it.
             let shown = [(skillIndex, report.skill)] + zip(graph.ancestors(of: [skillIndex]).filter { $0 != skillIndex }, report.ancestors)
             let nodes = shown.map { skill, line in
-                GraphSVG.Node(skill: skill, id: line.id, name: line.name, mastery: line.lower, number: line.step, step: line.step)
+                GraphSVG.Node(skill: skill, id: line.id, name: line.name, mastery: line.mastery, number: line.step, step: line.step, level: line.level)
             }
             body += ["<section><h2>\(HTML.escape(words.prerequisitesHeading))</h2>",
-                     GraphSVG(nodes: nodes, edges: curriculum.edges, threshold: report.threshold, words: words).render(),
-                     "<p class=\"caption\">\(HTML.escape(words.graphCaption))</p>"]
+                     GraphSVG(nodes: nodes, edges: curriculum.edges, words: words).render(),
+                     "<p class=\"caption\">\(HTML.escape(words.explainGraphCaption(threshold: report.threshold)))</p>"]
         } else {
             body.append("<section><h2>\(HTML.escape(words.prerequisitesHeading))</h2>")
         }

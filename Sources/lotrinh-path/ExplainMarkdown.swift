@@ -12,9 +12,10 @@ struct ExplainMarkdown {
         if report.prerequisites.isEmpty {
             lines.append(Markdown.escape(words.noPrerequisites))
         } else {
-            lines += Markdown.table([words.idColumn, words.skillColumn, words.masteryColumn, words.stateColumn, words.stepColumn],
+            lines += Markdown.table([words.idColumn, words.skillColumn, words.masteryColumn, words.levelColumn, words.stateColumn, words.stepColumn],
                                     report.prerequisites.map { [$0.id, $0.name, words.decimal($0.mastery) + " (" + words.interval($0.lower, $0.upper) + ")",
-                                                                words.status($0.state), $0.step.map(String.init) ?? ""] }, rightAligned: [4])
+                                                                words.level($0.level), words.status($0.state), $0.step.map(String.init) ?? ""] },
+                                    rightAligned: [5])
         }
         lines += ["", Markdown.heading(2, words.goalsHeading), ""]
         if report.isGoal { lines.append(Markdown.escape(words.isItselfGoal)) }

@@ -21,6 +21,7 @@ struct ExplainText {
                 .init(header: words.idColumn, maximumWidth: 10, overflow: .truncate),
                 .init(header: words.skillColumn, maximumWidth: 36, overflow: .truncate),
                 .init(header: words.masteryColumn, maximumWidth: 27),
+                .init(header: words.levelColumn, maximumWidth: 14),
                 .init(header: words.stateColumn, maximumWidth: 22),
                 .init(header: words.stepColumn, maximumWidth: 5, alignment: .right),
             ])
@@ -28,6 +29,7 @@ struct ExplainText {
                 table.append([TextTable.Cell(skill.id), TextTable.Cell(skill.name),
                               TextTable.Cell(StudentText.bar(skill.mastery) + " " + words.decimal(skill.mastery) + " (" + words.interval(skill.lower, skill.upper) + ")",
                                              colour: TerminalStyle.colour(forMastery: skill.lower, threshold: report.threshold)),
+                              TextTable.Cell(words.level(skill.level)),
                               TextTable.Cell(words.status(skill.state), colour: StudentText.colour(of: skill.state)),
                               TextTable.Cell(skill.step.map(String.init) ?? "")])
             }

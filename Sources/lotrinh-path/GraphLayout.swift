@@ -1,5 +1,6 @@
 /// A layered drawing of a prerequisite DAG: each skill sits on the row of its longest chain of
-/// prerequisites within the drawing (so every arrow points down), and each row is ordered by the
+/// prerequisites within the drawing (so every arrow points down, or right when rows are drawn as
+/// columns), and each row is ordered by the
 /// mean position of its neighbours (barycentre sweeps), which removes most crossings.
 struct GraphLayout {
     struct Point: Equatable {
@@ -14,12 +15,26 @@ struct GraphLayout {
     let width: Double
     let height: Double
 
-    static let columnSpacing = 76.0
-    static let rowSpacing = 78.0
-    static let margin = 40.0
+    /// Distances between nodes and around the drawing, in SVG units (CSS pixels at scale 1).
+    struct Spacing {
+        /// Between neighbours on one row.
+        var column: Double
+        /// Between rows.
+        var row: Double
+        var margin: Double
+        /// Rows drawn as columns, prerequisites on the left: a chain of steps then runs along the
+        /// page's width, where a printed page has room, not down its height.
+        var leftToRight = false
+
+        /// The screen's drawing, scaled down in print as a whole.
+        static let screen = Spacing(column: 76, row: 78, margin: 40)
+        /// The printed drawing, shown at scale 1: neighbours as close as a two-line label under
+        /// each allows, rows as far apart as a label is wide.
+        static let print = Spacing(column: 62, row: 100, margin: 40, leftToRight: true)
+    }
 
     /// `edges` are (prerequisite, skill) pairs between `nodes`; others are ignored.
-    init(nodes: [Int], edges: [(Int, Int)]) {
+    init(nodes: [Int], edges: [(Int, Int)], spacing: Spacing = .screen) {
         let members = Set(nodes)
         let inside = edges.filter { members.contains($0.0) && members.contains($0.1) }
         var predecessors: [Int: [Int]] = [:]
@@ -34,18 +49,21 @@ struct GraphLayout {
         for node in nodes.sorted() { rows[layers[node]!].append(node) }
         rows = Self.orderByBarycentre(rows, predecessors: predecessors, successors: successors)
         let widest = rows.map(\.count).max() ?? 0
-        let width = Double(max(widest - 1, 0)) * Self.columnSpacing + 2 * Self.margin
+        let across = Double(max(widest - 1, 0)) * spacing.column + 2 * spacing.margin
         var positions: [Int: Point] = [:]
         for (row, members) in rows.enumerated() {
-            let offset = (width - Double(max(members.count - 1, 0)) * Self.columnSpacing) / 2
+            let offset = (across - Double(max(members.count - 1, 0)) * spacing.column) / 2
             for (column, node) in members.enumerated() {
-                positions[node] = Point(x: offset + Double(column) * Self.columnSpacing, y: Self.margin + Double(row) * Self.rowSpacing)
+                let along = offset + Double(column) * spacing.column
+                let down = spacing.margin + Double(row) * spacing.row
+                positions[node] = spacing.leftToRight ? Point(x: down, y: along) : Point(x: along, y: down)
             }
         }
+        let deep = Double(max(depth - 1, 0)) * spacing.row + 2 * spacing.margin
         self.positions = positions
         self.layers = layers
-        self.width = width
-        self.height = Double(max(depth - 1, 0)) * Self.rowSpacing + 2 * Self.margin
+        width = spacing.leftToRight ? deep : across
+        height = spacing.leftToRight ? across : deep
     }
 
     /// Kahn's order over the drawn subgraph: a node's row is one more than its deepest prerequisite.

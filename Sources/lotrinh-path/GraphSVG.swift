@@ -1,36 +1,39 @@
+import Foundation
 import Reports
 
-/// The prerequisite graph as SVG: one `<g class="skill">` per skill in scope (coloured by mastery,
-/// numbered by its step or a count), arrows from prerequisite to skill, and the links between the
-/// path's steps drawn in blue.
+/// The prerequisite graph as SVG: one `<g class="skill">` per skill in scope (its level drawn as
+/// the grids draw it, numbered by its step or a count), arrows from prerequisite to skill, and the
+/// links between the path's steps drawn in blue.
 struct GraphSVG {
     struct Node {
         var skill: Int
         var id: String
         var name: String
-        /// Drives the colour (mastery, or the class's mean mastery).
+        /// The estimate the tooltip shows (a student's, or the class's mean).
         var mastery: Double
         /// Shown inside the circle: the step number, or a count of students.
         var number: Int?
         /// Set on the skills of a student's path; the `data-step` attribute tests read.
         var step: Int?
-        /// A student's level on the skill: colours the node as the tables colour it.
-        var level: MasteryLevel? = nil
+        /// The level of ``mastery``: the node's colour and how much of its circle is filled.
+        var level: MasteryLevel
     }
 
     let nodes: [Node]
     /// (prerequisite, skill) pairs.
     let edges: [(Int, Int)]
-    let threshold: Double
     let words: Words
+    var spacing = GraphLayout.Spacing.screen
+    /// The `<svg>`'s classes: "graph", and "printed" for the drawing the print CSS shows.
+    var classes = "graph"
 
     static let radius = 15.0
 
     func render() -> String {
-        let layout = GraphLayout(nodes: nodes.map(\.skill), edges: edges)
+        let layout = GraphLayout(nodes: nodes.map(\.skill), edges: edges, spacing: spacing)
         let onPath = Set(nodes.filter { $0.step != nil }.map(\.skill))
         var parts = [
-            "<svg class=\"graph\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(layout.width)) \(Int(layout.height))\" width=\"\(Int(layout.width))\" height=\"\(Int(layout.height))\" role=\"img\" aria-label=\"\(HTML.escape(words.graphHeading))\">",
+            "<svg class=\"\(classes)\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(layout.width)) \(Int(layout.height))\" width=\"\(Int(layout.width))\" height=\"\(Int(layout.height))\" role=\"img\" aria-label=\"\(HTML.escape(words.graphHeading))\">",
             "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"6\" markerHeight=\"6\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#8a94a3\"/></marker>"
                 + "<marker id=\"arrow-path\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"5\" markerHeight=\"5\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#2f6fd0\"/></marker></defs>",
         ]
@@ -44,17 +47,35 @@ struct GraphSVG {
         }
         for node in nodes {
             let point = layout.positions[node.skill]!
-            let title = "\(node.name) (\(node.id)) · " + (node.level.map { "\(words.level($0)), " } ?? "") + words.decimal(node.mastery) + (node.step.map { " · \(words.stepColumn) \($0)" } ?? "")
-            parts.append("<g class=\"skill\(node.step != nil ? " on-path" : "")\" data-skill=\"\(HTML.escape(node.id))\""
+            let title = "\(node.name) (\(node.id)) · \(words.level(node.level)), " + words.decimal(node.mastery) + (node.step.map { " · \(words.stepColumn) \($0)" } ?? "")
+            parts.append("<g class=\"skill\(node.step != nil ? " on-path" : "")\" data-skill=\"\(HTML.escape(node.id))\" data-level=\"\(node.level.rawValue)\""
                 + (node.step.map { " data-step=\"\($0)\"" } ?? "") + ">"
                 + "<title>\(HTML.escape(title))</title>"
-                + "<circle cx=\"\(format(point.x))\" cy=\"\(format(point.y))\" r=\"\(format(Self.radius))\" fill=\"\(node.level.map(MasteryColour.of) ?? MasteryColour.fill(node.mastery, threshold: threshold))\"/>"
+                + disc(at: point, level: node.level)
                 + (node.number.map { "<text class=\"number\" x=\"\(format(point.x))\" y=\"\(format(point.y))\">\($0)</text>" } ?? "")
                 + label(node.name, x: point.x, y: point.y + Self.radius + 11)
                 + "</g>")
         }
         parts.append("</svg>")
         return parts.joined(separator: "\n")
+    }
+
+    /// A white circle with its level's share filled in the level's colour, clockwise from 12
+    /// o'clock as the glyphs ◔ ◑ ◕ ● fill it: the level reads without colour, and in black and white.
+    private func disc(at centre: GraphLayout.Point, level: MasteryLevel) -> String {
+        let (x, y, radius) = (format(centre.x), format(centre.y), format(Self.radius))
+        let colour = MasteryColour.of(level)
+        let filled: String
+        if level.filledShare >= 1 {
+            filled = "<circle class=\"fill\" cx=\"\(x)\" cy=\"\(y)\" r=\"\(radius)\" fill=\"\(colour)\"/>"
+        } else {
+            let angle = 2 * Double.pi * level.filledShare
+            let end = GraphLayout.Point(x: centre.x + Self.radius * sin(angle), y: centre.y - Self.radius * cos(angle))
+            filled = "<path class=\"fill\" d=\"M\(x),\(y) L\(x),\(format(centre.y - Self.radius)) A\(radius),\(radius) 0 \(level.filledShare > 0.5 ? 1 : 0) 1 "
+                + "\(String(format: "%.1f", end.x)),\(String(format: "%.1f", end.y)) Z\" fill=\"\(colour)\"/>"
+        }
+        return "<circle cx=\"\(x)\" cy=\"\(y)\" r=\"\(radius)\" fill=\"#ffffff\"/>" + filled
+            + "<circle class=\"rim\" cx=\"\(x)\" cy=\"\(y)\" r=\"\(radius)\" fill=\"none\"/>"
     }
 
     /// An arrow between the circles' rims, so its head touches the dependent skill. An edge that

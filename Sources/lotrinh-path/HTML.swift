@@ -51,7 +51,8 @@ enum HTML {
     }
 }
 
-/// Node and bar colours: red far below the threshold, through amber, to green at it.
+/// Node and bar colours, one per level; the level is always also written or drawn (graph nodes
+/// fill their circle as far as the level), so no reader depends on telling the colours apart.
 enum MasteryColour {
     /// One colour per level, the same in bars, graph nodes and the class grid.
     static func of(_ level: MasteryLevel) -> String {
@@ -61,12 +62,6 @@ enum MasteryColour {
         case .almost: return "#b5dc98"
         case .mastered: return "#3f9f5f"
         }
-    }
-
-
-    static func fill(_ mastery: Double, threshold: Double) -> String {
-        let hue = Int((120 * min(max(mastery / threshold, 0), 1)).rounded())
-        return "hsl(\(hue),62%,58%)"
     }
 }
 
@@ -124,8 +119,9 @@ enum HTMLPage {
     svg text { font-family: inherit; }
     .graph .edge { stroke: #b8c0cc; stroke-width: 1.2; fill: none; }
     .graph .edge.path { stroke: #2f6fd0; stroke-width: 2.2; }
-    .graph circle { stroke: #4b5563; stroke-width: 1; }
-    .graph .on-path circle { stroke: #111827; stroke-width: 2.6; }
+    .graph circle { stroke: none; }
+    .graph circle.rim { stroke: #4b5563; stroke-width: 1; }
+    .graph .on-path circle.rim { stroke: #111827; stroke-width: 2.6; }
     .graph .number { font-size: 13px; font-weight: 700; fill: #111827; text-anchor: middle; dominant-baseline: central; }
     .graph .label { font-size: 10px; fill: #374151; text-anchor: middle; }
     .chart .name { font-size: 10px; fill: #1f2937; }
@@ -142,7 +138,7 @@ enum HTMLPage {
     .print-only { display: none; }
     table.grid { width: auto; border-collapse: separate; border-spacing: 1px; font-size: 8pt; }
     table.grid th, table.grid td { border: 0; padding: 0 1mm; }
-    table.grid td { width: 3.4mm; min-width: 3.4mm; height: 3.4mm; padding: 0; }
+    table.grid td { width: 3.4mm; min-width: 3.4mm; height: 3.4mm; padding: 0; text-align: center; vertical-align: middle; line-height: 1; font-size: 7pt; color: #1d232b; }
     table.grid th.skill { background: none; vertical-align: bottom; padding: 0; }
     table.grid th.skill span { writing-mode: vertical-rl; transform: rotate(180deg); font-weight: 400; font-size: 7pt; }
     table.grid th.student { background: none; font-weight: 400; white-space: nowrap; text-align: left; }
@@ -159,6 +155,8 @@ enum HTMLPage {
         .bar { width: 9mm; height: 2mm; }
         svg { margin: 1mm auto; }
         svg.graph { max-height: 76mm; width: auto; }
+        svg.graph.printed { max-height: none; }
+        ul.needs { padding-left: 4mm; margin: 1mm 0; }
         ul.levels { font-size: 7.2pt; columns: 4; column-gap: 3mm; }
         footer { margin-top: 2mm; font-size: 6.5pt; }
         a { color: inherit; text-decoration: none; }
@@ -166,7 +164,7 @@ enum HTMLPage {
         .print-only { display: block; }
         table.path tbody tr:nth-child(n+\(StudentHTML.printedSteps + 1)) { display: none; }
         table.grid { font-size: 6.3pt; line-height: 1; }
-        table.grid td { width: 3mm; min-width: 3mm; height: 2.4mm; }
+        table.grid td { width: 3mm; min-width: 3mm; height: 2.4mm; font-size: 5.5pt; }
         table.grid th.skill span { font-size: 5.8pt; }
         section.grid { break-before: page; }
         svg.chart { max-height: 120mm; }

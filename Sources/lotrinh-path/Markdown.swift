@@ -84,7 +84,7 @@ struct StudentMarkdown {
 
     func render() -> String {
         var lines = [
-            Markdown.heading(1, words.studentReportTitle + " · " + words.student(report.student)), "",
+            Markdown.heading(1, words.studentReportTitle + " · " + words.student(report.displayName(words: words))), "",
             Markdown.escape(words.answersFolded(report.answers).sentenceCased) + ". "
                 + Markdown.escape(words.counts(mastered: report.mastered, ready: report.ready, blocked: report.blocked).sentenceCased)
                 + " (" + Markdown.escape(words.rule(threshold: report.threshold, confidence: report.confidence)) + ").",
@@ -96,10 +96,11 @@ struct StudentMarkdown {
             lines.append(Markdown.escape(words.nothingToLearn))
         } else {
             lines += Markdown.table(
-                ["#", words.idColumn, words.skillColumn, words.masteryColumn, words.stateColumn, words.practiceColumn,
+                ["#", words.idColumn, words.skillColumn, words.masteryColumn, words.levelColumn, words.stateColumn, words.practiceColumn,
                  words.reasonColumn, words.resourcesColumn],
                 markup: report.path.map { step in
-                    [String(step.step), step.id, step.name, masteryText(step.mastery, step.lower, step.upper), words.status(step.state),
+                    [String(step.step), step.id, step.name, masteryText(step.mastery, step.lower, step.upper), words.level(step.level),
+                     words.status(step.state),
                      words.practice(step.estimatedPractice, reachesThreshold: step.practiceReachesThreshold), step.reasonText]
                         .map(Markdown.escape) + [step.resources.map { Markdown.link($0) }.joined(separator: "<br>")]
                 }, rightAligned: [0])
@@ -107,9 +108,9 @@ struct StudentMarkdown {
         }
         if showMastery, let skills = report.skills {
             lines += ["", Markdown.heading(2, words.allSkillsHeading), ""]
-            lines += Markdown.table([words.idColumn, words.skillColumn, words.masteryColumn, words.stateColumn, words.stepColumn],
-                                    skills.map { [$0.id, $0.name, masteryText($0.mastery, $0.lower, $0.upper), words.status($0.state),
-                                                  $0.step.map(String.init) ?? ""] }, rightAligned: [4])
+            lines += Markdown.table([words.idColumn, words.skillColumn, words.masteryColumn, words.levelColumn, words.stateColumn, words.stepColumn],
+                                    skills.map { [$0.id, $0.name, masteryText($0.mastery, $0.lower, $0.upper), words.level($0.level),
+                                                  words.status($0.state), $0.step.map(String.init) ?? ""] }, rightAligned: [5])
         }
         return lines.joined(separator: "\n")
     }

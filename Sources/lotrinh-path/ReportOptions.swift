@@ -128,6 +128,9 @@ struct OutputOptions: ParsableArguments {
         }
     }
 
+    /// Text or Markdown: names from files are shown with their control characters escaped.
+    var isForTerminal: Bool { format == .text || format == .markdown }
+
     var format: ReportFormat {
         if json { return .json }
         if markdown { return .markdown }

@@ -16,11 +16,11 @@ struct Student: ParsableCommand {
         The path lists the skills to learn next, each after its prerequisites: a skill counts as \
         mastered when its whole interval is at or above --threshold.
 
-        The HTML report names each skill's level in words, from the estimate: not started (chưa \
+        Every format names each skill's level in words, from the estimate: not started (chưa \
         học) below 0.40, learning (đang học) from 0.40, almost (gần thành thạo) from 0.15 below \
         --threshold, mastered (thành thạo) from --threshold; the estimate and its interval are in \
-        the tooltip. --roster FILE (student_id, name, optional class_id) puts names and the class \
-        in the printed report; names are read only here and never enter a model.
+        the HTML's tooltip. --roster FILE (student_id, name, optional class_id) puts the name in every \
+        format and the class in the HTML's header; names are read only here and never enter a model.
 
         Examples:
           lotrinh-path student --model models/vn-grade6.lotrinh --answers datasets/vn-grade6/responses.csv --student 17
@@ -49,13 +49,15 @@ struct Student: ParsableCommand {
     }
 
     func run() throws {
-        let curriculum = try Curriculum(options: planning, language: output.lang,
-                                        forTerminal: output.format == .text || output.format == .markdown)
+        let curriculum = try Curriculum(options: planning, language: output.lang, forTerminal: output.isForTerminal)
         let recommender = curriculum.recommender
         let input = try studentInput(recommender, words: curriculum.words)
         input.warnIfFromTraining(curriculum.words)
         let response = try recommender.pathResponse(for: input.state, request: curriculum.request(for: input), includeMastery: true)
         var report = StudentReport(student: input.reportStudent, response: response, context: curriculum.context)
+        let roster = try teacher.loadRoster(format: planning.format)
+        // A name from an edited file must not drive the teacher's terminal (as skill names, see Curriculum).
+        report.name = roster?.labels[report.student].map { output.isForTerminal ? $0.escapingControlCharacters : $0 }
         let words = curriculum.words
         switch output.format {
         case .json:
@@ -67,11 +69,9 @@ struct Student: ParsableCommand {
         case .markdown:
             print(StudentMarkdown(report: report, words: words, showMastery: mastery).render())
         case let .html(file):
-            let roster = try teacher.loadRoster(format: planning.format)
             let header = ReportHeader(school: teacher.schoolName, className: roster?.extras[report.student],
                                       modelCreatedAt: recommender.model.metadata.createdAt)
-            try HTMLPage.write(StudentHTML(report: report, curriculum: curriculum, modelPath: planning.model, header: header,
-                                           name: roster?.labels[report.student]).render(),
+            try HTMLPage.write(StudentHTML(report: report, curriculum: curriculum, modelPath: planning.model, header: header).render(),
                                to: file, inputs: planning.inputFiles + teacher.inputFiles)
             print(words.wrote(file))
         }

@@ -8,8 +8,6 @@ struct StudentHTML {
     let curriculum: Curriculum
     let modelPath: String
     let header: ReportHeader
-    /// The student's name from --roster.
-    let name: String?
 
     private var words: Words { curriculum.words }
 
@@ -18,7 +16,7 @@ struct StudentHTML {
     static let printedSteps = 5
 
     func render() -> String {
-        let title = words.studentReportTitle + " · " + words.student(name.map { words.named($0, id: report.student) } ?? report.student)
+        let title = words.studentReportTitle + " · " + words.student(report.displayName(words: words))
         var body = [
             "<header><h1>\(HTML.escape(title))</h1>",
             header.render(words),
@@ -28,9 +26,16 @@ struct StudentHTML {
         if !report.graphGiven { body.append("<p class=\"meta\">\(HTML.escape(words.noGraph))</p>") }
         body.append("</header>")
         if curriculum.graph != nil {
-            body.append("<section><h2>\(HTML.escape(words.graphHeading))</h2>")
-            body.append(graph())
-            body.append("<p class=\"caption\">\(HTML.escape(words.levelGraphCaption(threshold: report.threshold)))</p></section>")
+            // The whole graph on screen; on paper only the printed steps' neighbourhood, at a readable size.
+            let printed = printedGraph()
+            body.append("<section\(printed == nil ? " class=\"screen-only\"" : "")><h2>\(HTML.escape(words.graphHeading))</h2>")
+            body.append("<div class=\"screen-only\">\(graph())</div>")
+            body.append("<p class=\"caption screen-only\">\(HTML.escape(words.levelGraphCaption(threshold: report.threshold)))</p>")
+            if let printed {
+                body.append(printed.render())
+                body.append("<p class=\"caption print-only\">\(HTML.escape(words.printedGraphCaption(steps: min(report.path.count, Self.printedSteps), threshold: report.threshold)))</p>")
+            }
+            body.append("</section>")
         }
         body.append("<section><h2>\(HTML.escape(words.pathHeading(steps: report.path.count, omitted: report.omittedByLength)))</h2>")
         if report.path.isEmpty {
@@ -70,13 +75,21 @@ struct StudentHTML {
 
     /// Skills in scope, each coloured by this student's mastery and numbered by its step.
     private func graph() -> String {
-        let skills = report.skills ?? []
-        let nodes = curriculum.scope.map { skill in
-            GraphSVG.Node(skill: skill, id: curriculum.ids[skill], name: curriculum.names[skill], mastery: skills[skill].mastery,
-                          number: skills[skill].step, step: skills[skill].step,
-                          level: MasteryLevel(mastery: skills[skill].mastery, threshold: report.threshold))
-        }
-        return GraphSVG(nodes: nodes, edges: curriculum.edges, threshold: report.threshold, words: words).render()
+        GraphSVG(nodes: curriculum.scope.map(node), edges: curriculum.edges, words: words).render()
+    }
+
+    /// The printed steps and their direct prerequisites; nil when the path is empty.
+    private func printedGraph() -> PrintedGraph? {
+        let steps = report.path.prefix(Self.printedSteps).compactMap { curriculum.recommender.model.skillIndex.index(of: $0.id) }
+        guard !steps.isEmpty else { return nil }
+        return PrintedGraph(nodes: PrintedGraph.neighbourhood(of: steps, edges: curriculum.edges).map(node), edges: curriculum.edges,
+                            words: words)
+    }
+
+    private func node(_ skill: Int) -> GraphSVG.Node {
+        let line = (report.skills ?? [])[skill]
+        return GraphSVG.Node(skill: skill, id: curriculum.ids[skill], name: curriculum.names[skill], mastery: line.mastery,
+                             number: line.step, step: line.step, level: MasteryLevel(mastery: line.mastery, threshold: report.threshold))
     }
 
     private func state(_ status: SkillStatus) -> String {

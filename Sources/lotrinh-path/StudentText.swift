@@ -11,7 +11,7 @@ struct StudentText {
 
     func render() -> String {
         var lines = [
-            style.paint(words.student(report.student), .bold) + ": " + words.answersFolded(report.answers),
+            style.paint(words.student(report.displayName(words: words)), .bold) + ": " + words.answersFolded(report.answers),
             words.counts(mastered: report.mastered, ready: report.ready, blocked: report.blocked)
                 + "  (" + words.rule(threshold: report.threshold, confidence: report.confidence) + ")",
         ]
@@ -46,6 +46,7 @@ struct StudentText {
             .init(header: words.idColumn, maximumWidth: 10, overflow: .truncate),
             .init(header: words.skillColumn, maximumWidth: 28),
             .init(header: words.masteryColumn, maximumWidth: 27),
+            .init(header: words.levelColumn, maximumWidth: 14),
             .init(header: words.stateColumn, maximumWidth: 22),
             .init(header: words.practiceColumn, maximumWidth: 9),
             .init(header: words.reasonColumn, maximumWidth: 22),
@@ -53,7 +54,7 @@ struct StudentText {
         for step in report.path {
             table.append([
                 TextTable.Cell(String(step.step)), TextTable.Cell(step.id), TextTable.Cell(step.name),
-                masteryCell(step.mastery, step.lower, step.upper),
+                masteryCell(step.mastery, step.lower, step.upper), TextTable.Cell(words.level(step.level)),
                 TextTable.Cell(words.status(step.state), colour: Self.colour(of: step.state)),
                 TextTable.Cell(words.practice(step.estimatedPractice, reachesThreshold: step.practiceReachesThreshold)), TextTable.Cell(step.reasonText),
             ], notes: step.resources.prefix(2).map { "→ \($0.title)  \($0.url)" })
@@ -66,11 +67,13 @@ struct StudentText {
             .init(header: words.idColumn, maximumWidth: 10, overflow: .truncate),
             .init(header: words.skillColumn, maximumWidth: 36, overflow: .truncate),
             .init(header: words.masteryColumn, maximumWidth: 27),
+            .init(header: words.levelColumn, maximumWidth: 14),
             .init(header: words.stateColumn, maximumWidth: 22),
             .init(header: words.stepColumn, maximumWidth: 5, alignment: .right),
         ])
         for skill in skills {
             table.append([TextTable.Cell(skill.id), TextTable.Cell(skill.name), masteryCell(skill.mastery, skill.lower, skill.upper),
+                          TextTable.Cell(words.level(skill.level)),
                           TextTable.Cell(words.status(skill.state), colour: Self.colour(of: skill.state)),
                           TextTable.Cell(skill.step.map(String.init) ?? "")])
         }

@@ -6,14 +6,42 @@ import Training
 /// page: the predictors' summary and per-fold figures (the very strings `evaluate` prints), the
 /// reliability diagram, learning curves and per-skill figures of the held-out answers.
 struct EvaluationReportPage {
+    /// The page draws the model against BKT: an evaluation without either has nothing to draw.
+    struct MissingPredictor: Error, CustomStringConvertible {
+        let name: String
+        let available: [String]
+        var description: String {
+            "cannot draw the report: the evaluation has no '\(name)' predictor (it has \(available.joined(separator: ", ")))"
+        }
+    }
+
     let report: EvaluationReport
     let dataset: Dataset
     /// Every fold's held-out answers, pooled.
     let answers: [HeldOutAnswer]
+    /// Skills with fewer held-out answers are listed apart from the worst-first ranking: their AUC
+    /// is too noisy to rank them among the others.
+    let minimumSkillAnswers: Int
+    /// The model's and BKT's positions in each answer's predictions.
+    private let modelIndex: Int
+    private let bktIndex: Int
+
+    init(report: EvaluationReport, dataset: Dataset, answers: [HeldOutAnswer], minimumSkillAnswers: Int) throws(MissingPredictor) {
+        func position(of predictor: Predictor) throws(MissingPredictor) -> Int {
+            guard let index = report.predictors.firstIndex(of: predictor.rawValue) else {
+                throw MissingPredictor(name: predictor.rawValue, available: report.predictors)
+            }
+            return index
+        }
+        modelIndex = try position(of: .model)
+        bktIndex = try position(of: .bkt)
+        self.report = report
+        self.dataset = dataset
+        self.answers = answers
+        self.minimumSkillAnswers = minimumSkillAnswers
+    }
 
     private var data: ResponseData { dataset.responses }
-    private var modelIndex: Int { report.predictors.firstIndex(of: Predictor.model.rawValue)! }
-    private var bktIndex: Int { report.predictors.firstIndex(of: Predictor.bkt.rawValue)! }
     private static let modelColor = HTML.palette[0]
     private static let bktColor = HTML.palette[1]
     private static let observedColor = "#222222"
@@ -139,6 +167,22 @@ struct EvaluationReportPage {
 
     private func skillSection() -> String {
         let rows = SkillFigures.compute(report: report, answers: answers, data: data, predictors: [modelIndex, bktIndex])
+        let ranked = rows.filter { $0.answers >= minimumSkillAnswers }
+        let few = rows.filter { $0.answers < minimumSkillAnswers }
+        var parts = ["<p class=\"note\">Every fold's held-out answers pooled per skill. Skills with at least \(minimumSkillAnswers) "
+            + "held-out answers (--report-min-answers), sorted by the model's AUC, lowest first (skills where AUC is undefined, "
+            + "all answers right or all wrong, last): \(ranked.count) of \(rows.count).</p>"]
+        if !ranked.isEmpty { parts.append(skillTable(ranked)) }
+        if !few.isEmpty {
+            parts.append("<h3>Skills with fewer than \(minimumSkillAnswers) held-out answers: \(few.count)</h3>")
+            parts.append("<p class=\"note\">Their AUC rests on too few answers to rank them among the others; "
+                + "listed apart, in the same order.</p>")
+            parts.append(skillTable(few))
+        }
+        return parts.joined(separator: "\n")
+    }
+
+    private func skillTable(_ rows: [SkillFigures]) -> String {
         let names = Dictionary(dataset.skills.ids.ids.enumerated().map { ($1, dataset.skills.names[$0]) }, uniquingKeysWith: { first, _ in first })
         let cells = rows.map { row -> [String] in
             [HTML.escape(row.skill), HTML.escape(names[row.skill].flatMap { $0 == row.skill ? nil : $0 } ?? ""), String(row.answers),
@@ -146,10 +190,8 @@ struct EvaluationReportPage {
              Self.optional(row.auc[Predictor.model.rawValue]), Self.optional(row.auc[Predictor.bkt.rawValue]),
              Self.optional(row.logLoss[0]), Self.optional(row.logLoss[1])]
         }
-        return "<p class=\"note\">Every fold's held-out answers pooled per skill, sorted by the model's AUC, lowest first "
-            + "(skills where AUC is undefined, all answers right or all wrong, last).</p>\n"
-            + HTML.table(header: ["skill", "name", "answers", "correct rate", "AUC model", "AUC bkt", "log-loss model", "log-loss bkt"],
-                         rows: cells, numeric: Set(2...7))
+        return HTML.table(header: ["skill", "name", "answers", "correct rate", "AUC model", "AUC bkt", "log-loss model", "log-loss bkt"],
+                          rows: cells, numeric: Set(2...7))
     }
 
     private static func optional(_ value: Double?) -> String {

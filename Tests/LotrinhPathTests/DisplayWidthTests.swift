@@ -70,9 +70,9 @@ final class EscapingTests: XCTestCase {
 
     func testHTMLEscapesTextAndAttributes() {
         XCTAssertEqual(HTML.escape(hostile), "&lt;b&gt;&quot;Phân số&quot; &amp; &#39;Tỉ số&#39;&lt;/b&gt;")
-        let svg = GraphSVG(nodes: [GraphSVG.Node(skill: 0, id: "a\"<1>", name: hostile, mastery: 0.5, number: 1, step: 1),
-                                   GraphSVG.Node(skill: 1, id: "b&2", name: "x", mastery: 0.9, number: nil, step: nil)],
-                           edges: [(1, 0)], threshold: 0.8, words: Words(language: .en)).render()
+        let svg = GraphSVG(nodes: [GraphSVG.Node(skill: 0, id: "a\"<1>", name: hostile, mastery: 0.5, number: 1, step: 1, level: .learning),
+                                   GraphSVG.Node(skill: 1, id: "b&2", name: "x", mastery: 0.9, number: nil, step: nil, level: .mastered)],
+                           edges: [(1, 0)], words: Words(language: .en)).render()
         XCTAssertFalse(svg.contains("<b>"))
         XCTAssertFalse(svg.contains("a\"<1>"))
         XCTAssertTrue(svg.contains("data-skill=\"a&quot;&lt;1&gt;\""))
@@ -94,5 +94,68 @@ final class GraphLayoutTests: XCTestCase {
         XCTAssertEqual(layout.layers, [0: 0, 1: 1, 2: 2, 3: 0, 4: 3])
         for (from, to) in edges { XCTAssertLessThan(layout.positions[from]!.y, layout.positions[to]!.y) }
         XCTAssertEqual(Set(layout.positions.values.map { "\($0.x),\($0.y)" }).count, 5, "no two nodes on one spot")
+    }
+
+    /// Printed, rows run left to right: every arrow points right, and the drawing is as wide as
+    /// its rows (40 px margins, 100 px between rows) and as tall as its widest row (62 px apart).
+    func testPrintedRowsRunLeftToRight() {
+        let edges = [(0, 1), (1, 2), (0, 2), (3, 2), (2, 4)]
+        let layout = GraphLayout(nodes: [0, 1, 2, 3, 4], edges: edges, spacing: .print)
+        XCTAssertEqual(layout.layers, [0: 0, 1: 1, 2: 2, 3: 0, 4: 3])
+        for (from, to) in edges { XCTAssertLessThan(layout.positions[from]!.x, layout.positions[to]!.x) }
+        XCTAssertEqual(layout.width, 2 * 40 + 3 * 100)
+        XCTAssertEqual(layout.height, 2 * 40 + 1 * 62)
+    }
+}
+
+final class PrintedGraphTests: XCTestCase {
+    private func node(_ skill: Int, step: Int? = nil) -> GraphSVG.Node {
+        GraphSVG.Node(skill: skill, id: "S\(skill)", name: "Kỹ năng \(skill)", mastery: 0.5, number: step, step: step,
+                      level: MasteryLevel(mastery: 0.5, threshold: 0.8))
+    }
+
+    /// One node sits at the margin (40, 40) with radius 15; its level's share is filled clockwise
+    /// from 12 o'clock, so the wedge ends at θ = 2π·share: (40 + 15 sin θ, 40 − 15 cos θ).
+    func testANodeFillsItsCircleAsFarAsItsLevel() {
+        func svg(_ level: MasteryLevel) -> String {
+            GraphSVG(nodes: [GraphSVG.Node(skill: 0, id: "a", name: "a", mastery: 0.5, number: nil, step: nil, level: level)], edges: [],
+                     words: Words(language: .vi)).render()
+        }
+        XCTAssertTrue(svg(.notStarted).contains(##"d="M40,40 L40,25 A15,15 0 0 1 55.0,40.0 Z" fill="#e8a39e""##), svg(.notStarted))
+        XCTAssertTrue(svg(.learning).contains(##"d="M40,40 L40,25 A15,15 0 0 1 40.0,55.0 Z" fill="#f2cd6b""##), svg(.learning))
+        XCTAssertTrue(svg(.almost).contains(##"d="M40,40 L40,25 A15,15 0 1 1 25.0,40.0 Z" fill="#b5dc98""##), svg(.almost))
+        XCTAssertTrue(svg(.mastered).contains(##"<circle class="fill" cx="40" cy="40" r="15" fill="#3f9f5f"/>"##), svg(.mastered))
+        XCTAssertTrue(svg(.learning).contains(#"data-level="learning""#))
+    }
+
+    func testTheNeighbourhoodIsTheStepsAndTheirDirectPrerequisites() {
+        // 9 → 0 → 1 → 2 (steps 0 and 1); 8 → 1; 7 is unrelated.
+        let edges = [(9, 0), (0, 1), (1, 2), (8, 1), (7, 2)]
+        XCTAssertEqual(PrintedGraph.neighbourhood(of: [0, 1], edges: edges), [0, 1, 9, 8])
+    }
+
+    /// A chain of 6 rows is 40 + 5·100 + 40 = 580 px wide and fits the page's 718; one of 8
+    /// (780 px) does not, and prints as a list naming each step's prerequisites.
+    func testAGraphWiderThanThePagePrintsAsAList() {
+        func chain(_ count: Int) -> PrintedGraph {
+            PrintedGraph(nodes: (0..<count).map { node($0, step: $0 + 1) }, edges: (1..<count).map { ($0 - 1, $0) },
+                         words: Words(language: .vi))
+        }
+        XCTAssertTrue(chain(6).fitsAsDrawing)
+        XCTAssertTrue(chain(6).render().hasPrefix("<svg class=\"graph printed print-only\""))
+        XCTAssertFalse(chain(8).fitsAsDrawing)
+        let list = chain(8).render()
+        XCTAssertTrue(list.hasPrefix("<ul class=\"needs print-only\">"), list)
+        XCTAssertEqual(list.components(separatedBy: "<li>").count - 1, 8)
+        XCTAssertTrue(list.contains("<li><b>2. Kỹ năng 1</b> — cần <span class=\"swatch\" style=\"background:#f2cd6b\"></span>Kỹ năng 0 (đang học)</li>"), list)
+    }
+
+    /// Five independent rows of one row each stack 62 px apart: 40 + 4·62 + 40 = 368 px is taller
+    /// than the 287 px (76 mm) the graph may take, so five unrelated steps print as a list.
+    func testAGraphTallerThanItsShareOfThePagePrintsAsAList() {
+        let graph = PrintedGraph(nodes: (0..<5).map { node($0, step: $0 + 1) }, edges: [], words: Words(language: .vi))
+        XCTAssertFalse(graph.fitsAsDrawing)
+        let four = PrintedGraph(nodes: (0..<4).map { node($0, step: $0 + 1) }, edges: [], words: Words(language: .vi))
+        XCTAssertTrue(four.fitsAsDrawing, "40 + 3·62 + 40 = 266 px")
     }
 }

@@ -72,6 +72,61 @@ final class MarkdownRenderingTests: XCTestCase {
         try assertRectangularTables(classReport)
     }
 
+    /// The class's student × skill grid as a Markdown table that cmark-gfm renders cell for cell:
+    /// a row per student named from the roster, a column per skill, each cell the glyph of the
+    /// level the JSON's mastery gives by the rule written out here.
+    func testTheClassGridAndTheNamesRenderAsATable() throws {
+        let arguments = ["class"] + model + answers + ["--class", "3", "--roster", "datasets/vn-grade6/students.csv"]
+        let html = try render(arguments)
+        let report = try JSONSerialization.jsonObject(with: Data(try run(arguments + ["--json"]).utf8)) as! [String: Any]
+        let students = report["students"] as! [[String: Any]]
+        let skills = (report["skills"] as! [[String: Any]]).map { $0["id"] as! String }
+        let masteries = report["masteryGrid"] as! [[Double]]
+        let grid = try XCTUnwrap(Self.matches(of: "(?s)<table>(.*?)</table>", in: html).first { $0.contains(">\(skills.last!)</th>") && $0.contains(">Học sinh</th>") })
+        XCTAssertEqual(Self.matches(of: "<th[^>]*>([^<]*)</th>", in: grid), ["Học sinh"] + skills)
+        let rows = Self.matches(of: "(?s)<tr>(.*?)</tr>", in: Self.firstMatch(of: "(?s)<tbody>(.*)</tbody>", in: grid) ?? "")
+        XCTAssertEqual(rows.count, students.count)
+        XCTAssertEqual(students.count, 40)
+        let roster = Dictionary(uniqueKeysWithValues: try String(contentsOf: RepositoryPaths.root.appendingPathComponent("datasets/vn-grade6/students.csv"), encoding: .utf8)
+            .split(separator: "\n").dropFirst().map { line in let fields = line.split(separator: ","); return (String(fields[0]), String(fields[1])) })
+        for (index, row) in rows.enumerated() {
+            let cells = Self.matches(of: "<td[^>]*>([^<]*)</td>", in: row)
+            let id = students[index]["id"] as! String
+            XCTAssertEqual(cells.first, "\(try XCTUnwrap(roster[id])) (\(id))")
+            let glyphs = masteries[index].map { $0 >= 0.8 ? "●" : $0 >= 0.65 ? "◕" : $0 >= 0.4 ? "◑" : "◔" }
+            XCTAssertEqual(Array(cells.dropFirst()), glyphs, id)
+        }
+        XCTAssertTrue(Self.visibleText(html).contains("◔ chưa học · ◑ đang học · ◕ gần thành thạo · ● thành thạo (chưa học < 0,40 ≤ đang học"), html)
+        // Groups and stuck students are named too.
+        let stuck = report["stuck"] as! [[String: Any]]
+        XCTAssertGreaterThan(stuck.count, 0)
+        for student in stuck {
+            let id = student["student"] as! String
+            XCTAssertTrue(html.contains("<li><strong>\(roster[id]!) (\(id))</strong>:"), id)
+        }
+    }
+
+    /// The student's Markdown: the roster's name in the title and each step's level in words.
+    func testAStudentsMarkdownHasTheNameAndTheLevels() throws {
+        let arguments = ["student"] + model + answers + ["--student", "81", "--roster", "datasets/vn-grade6/students.csv"]
+        let html = try render(arguments)
+        XCTAssertTrue(html.contains("<h1>Lộ trình học tập · Học sinh Nguyễn Văn An (81)</h1>"), html)
+        let report = try JSONSerialization.jsonObject(with: Data(try run(arguments + ["--json"]).utf8)) as! [String: Any]
+        XCTAssertEqual(report["name"] as? String, "Nguyễn Văn An")
+        let path = try XCTUnwrap(Self.matches(of: "(?s)<table>(.*?)</table>", in: html).first { $0.contains(">Mức độ</th>") })
+        let headers = Self.matches(of: "<th[^>]*>([^<]*)</th>", in: path)
+        let levelColumn = try XCTUnwrap(headers.firstIndex(of: "Mức độ"))
+        let rows = Self.matches(of: "(?s)<tr>(.*?)</tr>", in: Self.firstMatch(of: "(?s)<tbody>(.*)</tbody>", in: path) ?? "")
+        let steps = report["path"] as! [[String: Any]]
+        XCTAssertEqual(rows.count, steps.count)
+        for (row, step) in zip(rows, steps) {
+            let mastery = step["mastery"] as! Double
+            let word = mastery >= 0.8 ? "thành thạo" : mastery >= 0.65 ? "gần thành thạo" : mastery >= 0.4 ? "đang học" : "chưa học"
+            XCTAssertEqual(Self.matches(of: "(?s)<td[^>]*>(.*?)</td>", in: row)[levelColumn], word)
+            XCTAssertEqual(step["level"] as? String, ["chưa học": "notStarted", "đang học": "learning", "gần thành thạo": "almost", "thành thạo": "mastered"][word])
+        }
+    }
+
     // MARK: Running and reading
 
     private func run(_ arguments: [String]) throws -> String {

@@ -43,6 +43,35 @@ final class PrintLayoutTests: XCTestCase {
         XCTAssertEqual(matches(of: #"<tspan[^>]*>([^<]*)</tspan>"#, in: short), ["Tập hợp"])
     }
 
+    /// Printed, the graph is the first five steps and the skills they need directly, at scale 1:
+    /// its labels' 10 px print at 10 · 72 / 96 = 7.5 pt (the whole graph, scaled into 76 mm,
+    /// printed them at about 2 pt). The whole graph stays on screen.
+    func testThePrintedGraphIsTheFirstStepsNeighbourhoodAtAReadableSize() throws {
+        let directory = TemporaryDirectory("lotrinh-print")
+        let (_, page) = try html(["student"] + model + answers + ["--student", "81"], in: directory)
+        let json = try JSONSerialization.jsonObject(with: Data(try CommandRunner.run(
+            "lotrinh-path", ["student"] + model + answers + ["--student", "81", "--json"]).standardOutput.utf8)) as! [String: Any]
+        let steps = (json["path"] as! [[String: Any]]).prefix(5).map { $0["id"] as! String }
+        XCTAssertEqual(steps.count, 5)
+        // Direct prerequisites read from the curriculum's file, not from the report.
+        let prerequisites = try String(contentsOfFile: RepositoryPaths.root.appendingPathComponent("datasets/vn-grade6/prerequisites.csv").path,
+                                       encoding: .utf8)
+            .split(separator: "\n").dropFirst().map { $0.split(separator: ",").map(String.init) }
+            .filter { steps.contains($0[1]) }.map { $0[0] }
+        let printed = try XCTUnwrap(firstMatch(of: #"(<svg class="graph printed print-only".*?</svg>)"#, in: page))
+        XCTAssertEqual(Set(matches(of: #"<g class="skill[^"]*" data-skill="([^"]+)""#, in: printed)), Set(steps + prerequisites))
+        XCTAssertEqual(matches(of: #"data-step="(\d+)""#, in: printed), ["1", "2", "3", "4", "5"])
+        let width = try XCTUnwrap(Double(firstMatch(of: #"^<svg[^>]* width="(\d+)""#, in: printed) ?? ""))
+        let height = try XCTUnwrap(Double(firstMatch(of: #"^<svg[^>]* height="(\d+)""#, in: printed) ?? ""))
+        XCTAssertLessThanOrEqual(width, 190 / 25.4 * 96, "no wider than A4 between the margins, so max-width does not shrink it")
+        XCTAssertLessThanOrEqual(height, 76 / 25.4 * 96)
+        let labelPixels = try XCTUnwrap(Double(firstMatch(of: #"\.graph \.label \{ font-size: ([0-9.]+)px;"#, in: page) ?? ""))
+        XCTAssertGreaterThanOrEqual(labelPixels * 72 / 96, 7, "label size in points at scale 1")
+        XCTAssertTrue(page.contains("svg.graph.printed { max-height: none; }"), "printed at its own size")
+        XCTAssertTrue(page.contains("<div class=\"screen-only\"><svg class=\"graph\""), "the whole graph on screen")
+        XCTAssertTrue(page.contains("<p class=\"caption print-only\">Bước 1–5 và kiến thức nền trực tiếp"), "the print says what it shows")
+    }
+
     /// Levels in words; the estimate and interval only in the tooltip.
     func testMasteryCellsShowTheLevelAndKeepTheIntervalInTheTooltip() throws {
         let directory = TemporaryDirectory("lotrinh-print")
@@ -73,6 +102,47 @@ final class PrintLayoutTests: XCTestCase {
                                   in: directory, name: "class.html")
         XCTAssertEqual(try printedPages(student, in: directory), 1)
         XCTAssertEqual(try printedPages(group, in: directory), 2)
+    }
+
+    /// A teacher's folder may be "Báo cáo lớp 6A #2": Chromium is never handed such a path as a
+    /// URL, and the script fails rather than claim a file it did not write.
+    func testTheScreenshotScriptTakesPathsWithSpacesAndURLCharacters() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium") else {
+            throw XCTSkip("headless Chromium is not installed (scripts/report-screenshot installs it)")
+        }
+        let directory = TemporaryDirectory("lotrinh-print")
+        let folder = directory.url.appendingPathComponent("Báo cáo lớp 6A #2 50%")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let (report, _) = try html(["student"] + model + answers + ["--student", "81"], in: directory, name: "Báo cáo lớp 6A #2 50%/học sinh & 81?.html")
+        let png = folder.appendingPathComponent("ảnh chụp.png").path
+        let pdf = folder.appendingPathComponent("bản in #1.pdf").path
+        let shot = try screenshot([report, png, "--pdf", pdf])
+        XCTAssertEqual(shot.status, 0, shot.output)
+        XCTAssertTrue(shot.output.contains("wrote \(png) ("), shot.output)
+        XCTAssertTrue(shot.output.contains("wrote \(pdf) (1 A4 page)"), shot.output)
+        for file in [png, pdf] {
+            let size = try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int ?? 0
+            XCTAssertGreaterThan(size, 1000, file)
+        }
+        let printed = try screenshot([report, folder.appendingPathComponent("in ra.png").path, "--print"])
+        XCTAssertEqual(printed.status, 0, printed.output)
+
+        let nowhere = try screenshot([report, directory.url.appendingPathComponent("no such folder/x.png").path])
+        XCTAssertNotEqual(nowhere.status, 0, "a shot that could not be written is a failure")
+        XCTAssertFalse(nowhere.output.contains("wrote"), nowhere.output)
+    }
+
+    private func screenshot(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let script = Process()
+        script.executableURL = RepositoryPaths.root.appendingPathComponent("scripts/report-screenshot")
+        script.arguments = arguments
+        let output = Pipe()
+        script.standardOutput = output
+        script.standardError = output
+        try script.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        script.waitUntilExit()
+        return (script.terminationStatus, text)
     }
 
     /// Runs scripts/report-screenshot and counts the PDF's pages itself (not trusting the script's line).

@@ -31,12 +31,14 @@ final class ReportFormatTests: XCTestCase {
             try json(["class"] + model + answers + ["--class", "3", "--hide-ids", "--group-steps", "2"]),
             try json(["explain"] + model + answers + ["--student", "17", "--skill", "T6.09", "--goals", "T6.26"]),
             try json(["explain"] + model + ["--student", "17", "--skill", "T6.01", "--lang", "en"]),
+            try json(["student"] + model + answers + ["--student", "81", "--roster", "datasets/vn-grade6/students.csv"]),
+            try json(["class"] + model + answers + ["--class", "3", "--roster", "datasets/vn-grade6/students.csv"]),
         ]
         let validator = try validator
         for report in reports {
             XCTAssertEqual(validator.violations(of: report), [], "\(report["report"] ?? "?")")
         }
-        XCTAssertEqual(reports.map { $0["report"] as? String }, ["student", "student", "student", "class", "class", "explain", "explain"])
+        XCTAssertEqual(reports.map { $0["report"] as? String }, ["student", "student", "student", "class", "class", "explain", "explain", "student", "class"])
     }
 
     /// The validator is not a rubber stamp: a missing field, a wrong type, an unknown key and an
@@ -80,17 +82,67 @@ final class ReportFormatTests: XCTestCase {
                 frontier.append(edge[0])
             }
         }
-        let nodes = matches(of: #"<g class="skill[^"]*" data-skill="([^"]+)""#, in: html)
+        // The screen's graph (the print's shows only the first steps' neighbourhood).
+        let graph = try XCTUnwrap(html.components(separatedBy: "<div class=\"screen-only\"><svg class=\"graph\"").dropFirst().first?
+            .components(separatedBy: "</svg></div>").first)
+        let nodes = matches(of: #"<g class="skill[^"]*" data-skill="([^"]+)""#, in: graph)
         XCTAssertEqual(nodes.count, scope.count, "one node per skill in scope")
         XCTAssertEqual(Set(nodes), scope)
-        let numbered = matches(of: #"data-skill="([^"]+)" data-step="\d+""#, in: html)
-        let steps = matches(of: #"data-step="(\d+)""#, in: html).map { Int($0)! }
+        let numbered = matches(of: #"data-skill="([^"]+)" data-level="[a-zA-Z]+" data-step="\d+""#, in: graph)
+        let steps = matches(of: #"data-step="(\d+)""#, in: graph).map { Int($0)! }
         XCTAssertEqual(zip(steps, numbered).sorted { $0.0 < $1.0 }.map(\.1), path, "nodes numbered in path order")
         XCTAssertEqual(steps.sorted(), Array(1...path.count))
         XCTAssertTrue(html.contains("@page { size: A4"))
         XCTAssertFalse(html.contains("src=\"http"), "nothing fetched")
         XCTAssertFalse(html.contains("<script"), "no script")
         XCTAssertTrue(html.contains("<html lang=\"vi\">"))
+    }
+
+    /// explain's and class's graphs draw levels as the student's does: the node's level is the
+    /// rule applied to the JSON's estimate (the student's; the class's mean), filled in the level's
+    /// colour; no hue ramp from red to green is left in any page.
+    func testEveryGraphDrawsLevelsNotARedGreenRamp() throws {
+        let directory = TemporaryDirectory("lotrinh-path-html")
+        func rule(_ mastery: Double) -> String { mastery >= 0.8 ? "mastered" : mastery >= 0.65 ? "almost" : mastery >= 0.4 ? "learning" : "notStarted" }
+        let colours = ["notStarted": "#e8a39e", "learning": "#f2cd6b", "almost": "#b5dc98", "mastered": "#3f9f5f"]
+        func nodes(_ html: String) -> [String: String] {
+            Dictionary(uniqueKeysWithValues: zip(matches(of: #"<g class="skill[^"]*" data-skill="([^"]+)" data-level=""#, in: html),
+                                                 matches(of: #"<g class="skill[^"]*" data-skill="[^"]+" data-level="([a-zA-Z]+)""#, in: html)))
+        }
+
+        let explainArguments = ["explain"] + model + answers + ["--student", "17", "--skill", "T6.15"]
+        let explainFile = directory.url.appendingPathComponent("explain.html").path
+        _ = try run(explainArguments + ["--html", explainFile])
+        let explainPage = try String(contentsOfFile: explainFile, encoding: .utf8)
+        let explain = try json(explainArguments)
+        let lines = [explain["skill"] as! [String: Any]] + (explain["prerequisites"] as! [[String: Any]])
+        XCTAssertGreaterThan(lines.count, 1)
+        let explainNodes = nodes(explainPage)
+        for line in lines {
+            let level = rule(line["mastery"] as! Double)
+            XCTAssertEqual(explainNodes[line["id"] as! String], level, "\(line["id"]!)")
+            XCTAssertEqual(line["level"] as? String, level)
+        }
+
+        let classArguments = ["class"] + model + answers + ["--class", "3"]
+        let classFile = directory.url.appendingPathComponent("class.html").path
+        _ = try run(classArguments + ["--html", classFile])
+        let classPage = try String(contentsOfFile: classFile, encoding: .utf8)
+        let classNodes = nodes(classPage)
+        let skills = try json(classArguments)["skills"] as! [[String: Any]]
+        XCTAssertEqual(classNodes.count, skills.count)
+        for skill in skills {
+            let id = skill["id"] as! String
+            XCTAssertEqual(classNodes[id], rule(skill["meanMastery"] as! Double), id)
+            let node = try XCTUnwrap(matches(of: #"(<g class="skill[^"]*" data-skill="\#(id)".*?</g>)"#, in: classPage).first)
+            XCTAssertTrue(node.contains("class=\"fill\"") && node.contains("fill=\"\(colours[classNodes[id]!]!)\""), node)
+        }
+        for page in [explainPage, classPage] { XCTAssertFalse(page.contains("hsl("), "no red-to-green hue ramp") }
+        // The chart hatches "needs a prerequisite": one hatched segment per skill some student needs a prerequisite for.
+        XCTAssertEqual(classPage.components(separatedBy: "fill=\"url(#needs-prerequisite)\"").count - 1,
+                       skills.filter { ($0["needsPrerequisite"] as! Int) > 0 }.count)
+        XCTAssertFalse(classPage.contains("#d9534f"), "no plain red beside the green")
+        XCTAssertTrue(classPage.contains("Màu và phần tô của vòng tròn (◔ ◑ ◕ ●): mức độ (chưa học &lt; 0,40"), "the caption explains the fill")
     }
 
     func testClassHTMLHasTheGraphTheChartAndHiddenIds() throws {
@@ -112,11 +164,19 @@ final class ReportFormatTests: XCTestCase {
     func testMarkdownTables() throws {
         let student = try run(["student"] + model + ["--student", "17", "--goals", "T6.26", "--markdown", "--lang", "en"]).standardOutput
         XCTAssertTrue(student.hasPrefix("# Learning path · Student 17"), student)
-        XCTAssertTrue(student.contains("| # | ID | Skill | Mastery (interval) | State | Practice | Reason | Resources |"))
+        XCTAssertTrue(student.contains("| # | ID | Skill | Mastery (interval) | Level | State | Practice | Reason | Resources |"), student)
         let rows = student.split(separator: "\n").filter { $0.hasPrefix("| ") }
-        XCTAssertTrue(rows.allSatisfy { $0.filter { $0 == "|" }.count == 9 }, "every row has 8 cells")
+        XCTAssertTrue(rows.allSatisfy { $0.filter { $0 == "|" }.count == 10 }, "every row has 9 cells")
         let explain = try run(["explain"] + model + answers + ["--student", "17", "--skill", "T6.09", "--markdown"]).standardOutput
         XCTAssertTrue(explain.contains("## Kiến thức nền"), explain)
+        XCTAssertTrue(explain.contains("| Mã | Kỹ năng | Thành thạo (khoảng) | Mức độ | Trạng thái | Bước |"), explain)
+        let explained = try json(["explain"] + model + answers + ["--student", "17", "--skill", "T6.09"])
+        for prerequisite in explained["prerequisites"] as! [[String: Any]] {
+            let mastery = prerequisite["mastery"] as! Double
+            let word = mastery >= 0.8 ? "thành thạo" : mastery >= 0.65 ? "gần thành thạo" : mastery >= 0.4 ? "đang học" : "chưa học"
+            let row = try XCTUnwrap(explain.split(separator: "\n").first { $0.hasPrefix("| \(prerequisite["id"] as! String) |") })
+            XCTAssertEqual(row.components(separatedBy: " | ")[3], word, String(row))
+        }
         let classReport = try run(["class"] + model + answers + ["--class", "3", "--markdown"]).standardOutput
         XCTAssertTrue(classReport.contains("## Dạy theo nhóm"), classReport)
     }

@@ -45,8 +45,52 @@ final class RosterTests: XCTestCase {
         for row in rows {
             XCTAssertEqual(row.components(separatedBy: "<td class=\"level-").count - 1, 45)
         }
+        // Each cell also shows its level as a glyph (not by colour alone): the rule written out on the JSON's estimates.
+        let masteries = try JSONSerialization.jsonObject(with: Data(try CommandRunner.run(
+            "lotrinh-path", ["class"] + model + answers + ["--class", "3", "--json"]).standardOutput.utf8)) as! [String: Any]
+        for (row, estimates) in zip(rows, masteries["masteryGrid"] as! [[Double]]) {
+            let glyphs = row.components(separatedBy: "<td class=\"level-").dropFirst().map { String($0.components(separatedBy: "</td>")[0].last!) }
+            XCTAssertEqual(glyphs, estimates.map { $0 >= 0.8 ? "●" : $0 >= 0.65 ? "◕" : $0 >= 0.4 ? "◑" : "◔" })
+        }
         XCTAssertEqual(grid.components(separatedBy: "<th class=\"skill\"").count - 1, 45)
         XCTAssertTrue(page.contains("Lớp: 6A3"))
+    }
+
+    /// The text reports: the name in the student's title; in the class's, names in the lists and a
+    /// grid line per student whose glyphs are the levels of the JSON's masteries (rule written out).
+    /// With --hide-ids nobody is named, in any format.
+    func testTextReportsShowNamesAndTheGrid() throws {
+        let student = try CommandRunner.run("lotrinh-path", ["student"] + model + answers + roster + ["--student", "81"])
+        XCTAssertEqual(student.status, 0, student.standardError)
+        XCTAssertTrue(student.standardOutput.hasPrefix("Học sinh Nguyễn Văn An (81): "), student.standardOutput)
+
+        let arguments = ["class"] + model + answers + roster + ["--class", "3"]
+        let text = try CommandRunner.run("lotrinh-path", arguments)
+        XCTAssertEqual(text.status, 0, text.standardError)
+        let report = try JSONSerialization.jsonObject(with: Data(try CommandRunner.run("lotrinh-path", arguments + ["--json"]).standardOutput.utf8)) as! [String: Any]
+        let students = report["students"] as! [[String: Any]]
+        let masteries = report["masteryGrid"] as! [[Double]]
+        let names = Dictionary(uniqueKeysWithValues: try rosterRows().map { ($0[0], $0[1]) })
+        let gridLines = text.standardOutput.components(separatedBy: "Từng học sinh trên từng kỹ năng\n").last!.split(separator: "\n").map(String.init)
+        XCTAssertTrue(gridLines[0].hasPrefix("Cột: 45 kỹ năng theo thứ tự của bảng kỹ năng (T6.01 … T6.45)"), gridLines[0])
+        XCTAssertTrue(gridLines[1].hasSuffix("1     6     11    16    21    26    31    36    41"), gridLines[1])
+        for (index, student) in students.enumerated() {
+            let id = student["id"] as! String
+            XCTAssertEqual(student["name"] as? String, names[id])
+            let line = try XCTUnwrap(gridLines.first { $0.hasPrefix("\(names[id]!) (\(id)) ") }, id)
+            let glyphs = masteries[index].map { $0 >= 0.8 ? "●" : $0 >= 0.65 ? "◕" : $0 >= 0.4 ? "◑" : "◔" }.joined()
+            XCTAssertTrue(line.hasSuffix("  " + stride(from: 0, to: 45, by: 5).map { start in
+                String(glyphs.dropFirst(start).prefix(5)) }.joined(separator: " ")), line)
+        }
+        XCTAssertEqual(report["levelGrid"] as? [[String]], masteries.map { row in
+            row.map { $0 >= 0.8 ? "mastered" : $0 >= 0.65 ? "almost" : $0 >= 0.4 ? "learning" : "notStarted" }
+        })
+
+        let hidden = arguments + ["--hide-ids"]
+        for output in [try CommandRunner.run("lotrinh-path", hidden).standardOutput, try CommandRunner.run("lotrinh-path", hidden + ["--markdown"]).standardOutput,
+                       try CommandRunner.run("lotrinh-path", hidden + ["--json"]).standardOutput] {
+            XCTAssertFalse(output.contains("Nguyễn Văn An"), output)
+        }
     }
 
     func testARosterErrorNamesFileLineColumnAndValue() throws {

@@ -87,8 +87,14 @@ final class EvaluationReportTests: XCTestCase {
         let bins = try table(html, firstHeader: "predicted", containing: "model answers")
         XCTAssertEqual(bins.rows.map { Int($0[1])! }, binCounts)
 
-        let skills = try table(html, firstHeader: "skill", containing: "log-loss model")
-        XCTAssertEqual(skills.rows.count, perSkill.count)
+        // The default minimum of 50 answers splits the skills: the ranked table, then the table apart.
+        let skillTables = tables(html).filter { $0.header.first == "skill" && $0.header.contains("log-loss model") }
+        XCTAssertEqual(skillTables.count, 2, "ranked skills and skills with too few answers")
+        let (ranked, few) = (skillTables[0], skillTables[1])
+        XCTAssertEqual(Set(ranked.rows.map { $0[0] }), Set(perSkill.filter { $0.value.count >= 50 }.keys))
+        XCTAssertEqual(Set(few.rows.map { $0[0] }), Set(perSkill.filter { $0.value.count < 50 }.keys))
+        XCTAssertTrue(html.contains("<h3>Skills with fewer than 50 held-out answers: \(few.rows.count)</h3>"))
+        let skills = (header: ranked.header, rows: ranked.rows + few.rows)
         let lossColumn = try XCTUnwrap(skills.header.firstIndex(of: "log-loss model"))
         let aucColumn = try XCTUnwrap(skills.header.firstIndex(of: "AUC model"))
         for row in skills.rows {
@@ -96,8 +102,10 @@ final class EvaluationReportTests: XCTestCase {
             XCTAssertEqual(Int(row[2]), expected.count, row[0])
             XCTAssertEqual(Double(row[lossColumn])!, expected.loss / Double(expected.count), accuracy: 0.00006, row[0])
         }
-        let aucs = skills.rows.compactMap { Double($0[aucColumn]) }
-        XCTAssertEqual(aucs, aucs.sorted(), "worst skills first")
+        for table in [ranked, few] {
+            let aucs = table.rows.compactMap { Double($0[aucColumn]) }
+            XCTAssertEqual(aucs, aucs.sorted(), "worst skills first")
+        }
         // Each skill's Vietnamese name as skills.csv spells it (a name with a comma is quoted;
         // none has a quote or markup).
         var names: [String: String] = [:]
@@ -112,6 +120,26 @@ final class EvaluationReportTests: XCTestCase {
         let curve = try table(html, firstHeader: "attempt", containing: "model mean p")
         XCTAssertEqual(curve.rows.first?[0], "1")
         XCTAssertLessThanOrEqual(curve.rows.count, 20)
+    }
+
+    /// --report-min-answers moves the line between the two tables; 0 ranks every skill.
+    func testTheMinimumAnswersOptionDecidesWhichSkillsAreRanked() throws {
+        let page = directory.path("minimum.html")
+        let responsesFile = try responses(lines: 4000)
+        let result = try CommandRunner.run("lotrinh-train", ["evaluate", "--responses", responsesFile, "--folds", "2", "--quiet",
+                                                             "--report", page, "--report-min-answers", "0"] + quickModel)
+        XCTAssertEqual(result.status, 0, result.standardError)
+        let html = try String(contentsOfFile: page, encoding: .utf8)
+        XCTAssertEqual(tables(html).filter { $0.header.first == "skill" }.count, 1, "nothing apart at 0")
+        XCTAssertFalse(html.contains("Skills with fewer than"))
+
+        let refused = try CommandRunner.run("lotrinh-train", ["evaluate", "--responses", responsesFile, "--report-min-answers", "10"])
+        XCTAssertNotEqual(refused.status, 0)
+        XCTAssertTrue(refused.standardError.contains("--report-min-answers shapes the --report page"), refused.standardError)
+        let negative = try CommandRunner.run("lotrinh-train", ["evaluate", "--responses", responsesFile, "--report", page,
+                                                               "--report-min-answers=-3"])
+        XCTAssertNotEqual(negative.status, 0)
+        XCTAssertTrue(negative.standardError.contains("must be 0 or more, not -3"), negative.standardError)
     }
 
     func testAnUnwritableReportFailsBeforeTheWork() throws {
