@@ -30,11 +30,17 @@ public enum MasteryLevel: String, CaseIterable, Encodable, Sendable {
         }
     }
 
-    /// The level of `mastery` against the mastery `threshold`.
+    /// The level of `mastery` against the mastery `threshold`, read from the estimate as the
+    /// reports print it (two decimals): an estimate of 0.7996 prints as 0,80 and must not read
+    /// "gần thành thạo" beside it.
     public init(mastery: Double, threshold: Double) {
         let bounds = Self.lowerBounds(threshold: threshold)
-        self = Self.allCases[bounds.lastIndex { mastery >= $0 } ?? 0]
+        let shown = Self.asPrinted(mastery)
+        self = Self.allCases[bounds.lastIndex { shown >= $0 } ?? 0]
     }
+
+    /// `mastery` rounded to the two decimals the reports print.
+    public static func asPrinted(_ mastery: Double) -> Double { (mastery * 100).rounded() / 100 }
 
     /// The lowest estimate of each level under `threshold`, in the order of ``allCases``. Under a
     /// low threshold "almost" starts below 0.40 and "learning" has no estimates left.

@@ -93,7 +93,7 @@ final class MarkdownRenderingTests: XCTestCase {
             let cells = Self.matches(of: "<td[^>]*>([^<]*)</td>", in: row)
             let id = students[index]["id"] as! String
             XCTAssertEqual(cells.first, "\(try XCTUnwrap(roster[id])) (\(id))")
-            let glyphs = masteries[index].map { $0 >= 0.8 ? "●" : $0 >= 0.65 ? "◕" : $0 >= 0.4 ? "◑" : "◔" }
+            let glyphs = masteries[index].map { ($0 * 100).rounded() / 100 }.map { $0 >= 0.8 ? "●" : $0 >= 0.65 ? "◕" : $0 >= 0.4 ? "◑" : "◔" }
             XCTAssertEqual(Array(cells.dropFirst()), glyphs, id)
         }
         XCTAssertTrue(Self.visibleText(html).contains("◔ chưa học · ◑ đang học · ◕ gần thành thạo · ● thành thạo (chưa học < 0,40 ≤ đang học"), html)
@@ -121,7 +121,9 @@ final class MarkdownRenderingTests: XCTestCase {
         XCTAssertEqual(rows.count, steps.count)
         for (row, step) in zip(rows, steps) {
             let mastery = step["mastery"] as! Double
-            let word = mastery >= 0.8 ? "thành thạo" : mastery >= 0.65 ? "gần thành thạo" : mastery >= 0.4 ? "đang học" : "chưa học"
+            // The level of the estimate as printed (two decimals), the report's rule.
+            let printed = (mastery * 100).rounded() / 100
+            let word = printed >= 0.8 ? "thành thạo" : printed >= 0.65 ? "gần thành thạo" : printed >= 0.4 ? "đang học" : "chưa học"
             XCTAssertEqual(Self.matches(of: "(?s)<td[^>]*>(.*?)</td>", in: row)[levelColumn], word)
             XCTAssertEqual(step["level"] as? String, ["chưa học": "notStarted", "đang học": "learning", "gần thành thạo": "almost", "thành thạo": "mastered"][word])
         }

@@ -50,7 +50,7 @@ final class RosterTests: XCTestCase {
             "lotrinh-path", ["class"] + model + answers + ["--class", "3", "--json"]).standardOutput.utf8)) as! [String: Any]
         for (row, estimates) in zip(rows, masteries["masteryGrid"] as! [[Double]]) {
             let glyphs = row.components(separatedBy: "<td class=\"level-").dropFirst().map { String($0.components(separatedBy: "</td>")[0].last!) }
-            XCTAssertEqual(glyphs, estimates.map { $0 >= 0.8 ? "●" : $0 >= 0.65 ? "◕" : $0 >= 0.4 ? "◑" : "◔" })
+            XCTAssertEqual(glyphs, estimates.map { ($0 * 100).rounded() / 100 }.map { $0 >= 0.8 ? "●" : $0 >= 0.65 ? "◕" : $0 >= 0.4 ? "◑" : "◔" })
         }
         XCTAssertEqual(grid.components(separatedBy: "<th class=\"skill\"").count - 1, 45)
         XCTAssertTrue(page.contains("Lớp: 6A3"))
@@ -78,12 +78,12 @@ final class RosterTests: XCTestCase {
             let id = student["id"] as! String
             XCTAssertEqual(student["name"] as? String, names[id])
             let line = try XCTUnwrap(gridLines.first { $0.hasPrefix("\(names[id]!) (\(id)) ") }, id)
-            let glyphs = masteries[index].map { $0 >= 0.8 ? "●" : $0 >= 0.65 ? "◕" : $0 >= 0.4 ? "◑" : "◔" }.joined()
+            let glyphs = masteries[index].map { ($0 * 100).rounded() / 100 }.map { $0 >= 0.8 ? "●" : $0 >= 0.65 ? "◕" : $0 >= 0.4 ? "◑" : "◔" }.joined()
             XCTAssertTrue(line.hasSuffix("  " + stride(from: 0, to: 45, by: 5).map { start in
                 String(glyphs.dropFirst(start).prefix(5)) }.joined(separator: " ")), line)
         }
         XCTAssertEqual(report["levelGrid"] as? [[String]], masteries.map { row in
-            row.map { $0 >= 0.8 ? "mastered" : $0 >= 0.65 ? "almost" : $0 >= 0.4 ? "learning" : "notStarted" }
+            row.map { ($0 * 100).rounded() / 100 }.map { $0 >= 0.8 ? "mastered" : $0 >= 0.65 ? "almost" : $0 >= 0.4 ? "learning" : "notStarted" }
         })
 
         let hidden = arguments + ["--hide-ids"]

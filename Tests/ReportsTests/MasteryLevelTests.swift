@@ -6,12 +6,18 @@ final class MasteryLevelTests: XCTestCase {
     func testLevelsAtAndAroundTheirBounds() {
         // Bounds written out for the default threshold 0.8: learning from 0.40, almost from 0.65.
         let expected: [(Double, MasteryLevel)] = [
-            (0, .notStarted), (0.399, .notStarted), (0.4, .learning), (0.649, .learning),
-            (0.65, .almost), (0.799, .almost), (0.8, .mastered), (0.81, .mastered), (1, .mastered),
+            (0, .notStarted), (0.394, .notStarted), (0.4, .learning), (0.644, .learning),
+            (0.65, .almost), (0.794, .almost), (0.8, .mastered), (0.81, .mastered), (1, .mastered),
         ]
         for (mastery, level) in expected {
             XCTAssertEqual(MasteryLevel(mastery: mastery, threshold: 0.8), level, "\(mastery)")
         }
+        // The level reads the estimate as printed: 0.7996 prints 0,80 and reads mastered beside
+        // it, 0.7949 prints 0,79 and reads almost; likewise at the other bounds.
+        XCTAssertEqual(MasteryLevel(mastery: 0.7996, threshold: 0.8), .mastered)
+        XCTAssertEqual(MasteryLevel(mastery: 0.7949, threshold: 0.8), .almost)
+        XCTAssertEqual(MasteryLevel(mastery: 0.3951, threshold: 0.8), .learning)
+        XCTAssertEqual(MasteryLevel(mastery: 0.6449, threshold: 0.8), .learning)
         // A skill at 0.81 reads mastered whatever its interval: the level reads the estimate.
         XCTAssertEqual(MasteryLevel(mastery: 0.81, threshold: 0.8), .mastered)
     }
