@@ -20,15 +20,16 @@ public struct PracticeHistory: Sendable, Equatable {
     /// Nothing answered yet.
     public init() {}
 
-    /// The history after `answers` (in order), with the last answer per skill from a caller that
-    /// has tallied it already.
-    init(after answers: [StudentAnswer], lastAnswer: PracticeTally) {
-        for answer in answers {
-            totalWins += answer.outcome
-            totalFails += 1 - answer.outcome
-            extendStreaks(with: answer)
+    /// The history after `answers` (in order), with the per-skill tallies from a caller that has
+    /// counted them already (fold-in, from its rows grouped by skill).
+    init(after answers: [StudentAnswer], lastAnswer: PracticeTally, rightStreak: PracticeTally, wrongStreak: PracticeTally) {
+        for index in answers.indices {
+            totalWins += answers[index].outcome
+            totalFails += 1 - answers[index].outcome
         }
         self.lastAnswer = lastAnswer
+        self.rightStreak = rightStreak
+        self.wrongStreak = wrongStreak
         recent = Array(answers.suffix(PracticeFeature.window))
     }
 
