@@ -49,11 +49,9 @@ public struct PracticeHistory: Sendable, Equatable {
     /// The counts of the next answer on `skill`, the student's answer number `answerCount`
     /// (from 0), given the per-skill wins and fails so far.
     func counts(skill: Int, answerCount: Int, wins: PracticeTally, fails: PracticeTally) -> PracticeCounts {
-        var counts = PracticeCounts()
+        var counts = countsOnAnUnpractisedSkill()
         counts.skillWins = wins[skill] ?? 0
         counts.skillFails = fails[skill] ?? 0
-        counts.totalWins = totalWins
-        counts.totalFails = totalFails
         for answer in recent where answer.skills.contains(skill) {
             counts.recentAttempts += 1
             counts.recentWins += answer.outcome
@@ -61,6 +59,15 @@ public struct PracticeHistory: Sendable, Equatable {
         if let last = lastAnswer[skill] { counts.answersSince = Double(answerCount) - last }
         counts.rightStreak = rightStreak[skill] ?? 0
         counts.wrongStreak = wrongStreak[skill] ?? 0
+        return counts
+    }
+
+    /// The counts of the next answer on a skill the student has never answered: the totals and
+    /// the previous answer only, the same for every such skill.
+    func countsOnAnUnpractisedSkill() -> PracticeCounts {
+        var counts = PracticeCounts()
+        counts.totalWins = totalWins
+        counts.totalFails = totalFails
         if let previous = recent.last {
             counts.previousWin = previous.outcome
             counts.previousFail = 1 - previous.outcome

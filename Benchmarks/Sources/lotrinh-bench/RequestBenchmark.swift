@@ -7,6 +7,7 @@ import MasteryData
 import MasteryModel
 import Recommend
 import Simulation
+import Training
 
 /// One service request end to end: fold in a student's answers, then plan the next path.
 struct RequestBenchmark: ParsableCommand {
@@ -188,13 +189,16 @@ struct BatchBenchmark: ParsableCommand {
     @Option var rank = 32
     @Option(help: "Answers folded into each student (their practice counts enter every logit).")
     var answers = 20
+    @Flag(help: "With the recommended further practice features (a model as `--practice-features recommended` fits).")
+    var practiceFeatures = false
 
     func run() throws {
         print(Machine.description)
         BLASRuntime.setThreadCount(1)
         var random = SeededRandom(seed: 3)
         let ids = (0..<skills).map { "k\($0)" }
-        let model = syntheticModel(ids: ids, rank: rank, factorScale: 0.2, random: &random)
+        let model = syntheticModel(ids: ids, rank: rank, factorScale: 0.2,
+                                   features: practiceFeatures ? FitConfiguration.recommendedPracticeFeatures : [], random: &random)
         let recommender = try Recommender(model: model)
         // A few distinct learners, repeated: what is timed is the matrix, not the fold-ins.
         let distinct = try (0..<64).map { _ in
