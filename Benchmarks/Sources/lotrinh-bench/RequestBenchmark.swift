@@ -25,6 +25,8 @@ struct RequestBenchmark: ParsableCommand {
     @Option var repetitions = 3000
     @Option(help: "Time only requests for at most this many steps, and nothing else (default: the whole path, then 20 steps, then mastery alone and concurrent callers).")
     var onlySteps: Int?
+    @Flag(help: "With the recommended further practice features (a model as `--practice-features recommended` fits).")
+    var practiceFeatures = false
 
     func run() throws {
         print(Machine.description)
@@ -35,7 +37,8 @@ struct RequestBenchmark: ParsableCommand {
         let edges = curriculum.prerequisites.map { [index[$0.prerequisiteID]!, index[$0.skillID]!] }
         var random = SeededRandom(seed: 2)
         let model = syntheticModel(ids: ids, names: curriculum.skills.map(\.name), prerequisites: edges, rank: rank,
-                                   factorScale: 0.2, random: &random)
+                                   factorScale: 0.2, features: practiceFeatures ? FitConfiguration.recommendedPracticeFeatures : [],
+                                   random: &random)
         let recommender = try Recommender(model: model)
         let history = (0..<answers).map { _ in
             AnswerRecord(skillId: ids[random.nextInt(below: min(skills, 100))], outcome: random.nextUniform() < 0.7 ? 1 : 0)
