@@ -29,7 +29,7 @@ public struct PracticeTally: Sendable, Equatable, Sequence, ExpressibleByDiction
     /// One tally per column of counts (`columns[c][i]` the count of `skills[i]`) of the same
     /// skills, given in any order (each once, every skill non-negative and below 2³²), by one
     /// sort of packed skill–position integers: fold-in builds a student's five tallies from one
-    /// sort (a sort per tally, and streaks tallied answer by answer, were a sixth of a fold-in
+    /// sort (a sort per tally, and streaks tallied answer by answer, were a tenth of a fold-in
     /// with practice features).
     static func tallies(skills: UnsafeBufferPointer<Int32>, columns: [[Double]]) -> [PracticeTally] {
         var keys = skills.enumerated().map { UInt64(UInt32(bitPattern: $0.element)) << 32 | UInt64($0.offset) }
