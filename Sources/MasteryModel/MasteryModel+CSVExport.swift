@@ -9,7 +9,10 @@ extension MasteryModel {
     /// Writes the model as plain files for other tools (spreadsheets, R, pandas) into `directory`,
     /// which is created if missing:
     ///
-    /// - `skills.csv`: `skill_id,name,bias,gain_correct,gain_wrong,f1..fk`
+    /// - `skills.csv`: `skill_id,name,bias,gain_correct,gain_wrong,<features>,f1..fk`, where
+    ///   `<features>` is one column per further practice feature of the model (``PracticeFeature``),
+    ///   named by its raw value as `model.json`'s `terms.practiceFeatures` lists it (none for a
+    ///   model without them or with the practice term off)
     /// - `items.csv`: `item_id,bias`
     /// - `students.csv`: `student_id,bias,f1..fk` — only with `includeStudents` and when the model
     ///   has students, so an export for outside use holds no student row unless asked.
@@ -17,8 +20,10 @@ extension MasteryModel {
     /// - `model.json`: the metadata, as in the model file (sorted keys).
     ///
     /// With these a prediction is reproduced outside Lotrinh: σ(μ + b_u + b_s + b_i + Σ f·f +
-    /// γ⁺·ln(1 + wins) + γ⁻·ln(1 + fails)), the sum over the student's and the skill's factors
-    /// (without σ, clipped to [0, 1], for a model of graded scores; `kind` in `model.json`).
+    /// γ⁺·ln(1 + wins) + γ⁻·ln(1 + fails) + Σ w·x), the first sum over the student's and the
+    /// skill's factors, the second over the practice features, each weight `w` in its column and
+    /// `x` the feature's value computed from the student's earlier answers as ``PracticeFeature``
+    /// defines it (without σ, clipped to [0, 1], for a model of graded scores; `kind` in `model.json`).
     ///
     /// Numbers are printed in Swift's shortest round-trip form, so reading them back gives the
     /// same doubles bit for bit.
@@ -34,13 +39,16 @@ extension MasteryModel {
                           + "folder whose skills.csv the export would replace; export into a folder of its own")
         }
         let factorColumns = (0..<rank).map { "f\($0 + 1)" }
+        let features = practiceFeatures.count
+        let featureColumns = practiceFeatures.map(\.rawValue)
 
         try writeCSV(directory + "/skills.csv",
-                     header: ["skill_id", "name", "bias", "gain_correct", "gain_wrong"] + factorColumns) { (csv) throws(CSVWriteError) in
+                     header: ["skill_id", "name", "bias", "gain_correct", "gain_wrong"] + featureColumns + factorColumns) { (csv) throws(CSVWriteError) in
             for skill in 0..<skillCount {
                 try csv.write(field: metadata.skillIds[skill])
                 try csv.write(field: metadata.skillNames[skill])
-                for value in [skillBias[skill], gainCorrect[skill], gainWrong[skill]] + factors(ofSkill: skill) {
+                let weights = practiceWeights.buffer[(skill * features)..<((skill + 1) * features)]
+                for value in [skillBias[skill], gainCorrect[skill], gainWrong[skill]] + weights + factors(ofSkill: skill) {
                     try csv.write(field: value)
                 }
                 try csv.endRow()

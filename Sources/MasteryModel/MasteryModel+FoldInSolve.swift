@@ -26,8 +26,11 @@ public struct FoldInWorkspace {
     /// Per design row, its answers' summed outcomes and summed complements.
     fileprivate var winSums: [Double] = []
     fileprivate var failSums: [Double] = []
-    /// Per design row, the number of the last answer on its skill.
+    /// Per design row, the number of the last answer on its skill, and the right (wrong) answers
+    /// in a row at the end of its answers.
     fileprivate var lastAnswers: [Double] = []
+    fileprivate var rightStreaks: [Double] = []
+    fileprivate var wrongStreaks: [Double] = []
     fileprivate var offsets: [Double] = []
 
     /// Buffers for fold-ins with `model` (its rank and skill count), reserved for `capacity` rows:
@@ -165,11 +168,14 @@ extension MasteryModel {
             do { try solver.invertNormal() } catch { throw .notConverged(iterations: iterations) }
             covarianceValues.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: solver.normal, count: dimension * dimension) }
         }
-        let (wins, fails, lastAnswer) = workspace.practiceCounts(keepsHistory: !practiceFeatures.isEmpty)
+        let (wins, fails, history) = workspace.practiceCounts(keepsHistory: !practiceFeatures.isEmpty)
         return StudentEstimate(bias: theta[0], factors: Array(theta.dropFirst()), covariance: covarianceValues,
                                precision: precision, wins: wins, fails: fails, answerCount: answers.count,
                                rightAnswersInARow: StudentState.rightAnswersInARow(after: answers),
-                               history: lastAnswer.map { PracticeHistory(after: answers, lastAnswer: $0) } ?? PracticeHistory(),
+                               history: history.map {
+                                   PracticeHistory(after: answers, lastAnswer: $0.lastAnswer, rightStreak: $0.rightStreak,
+                                                   wrongStreak: $0.wrongStreak)
+                               } ?? PracticeHistory(),
                                iterations: iterations)
     }
 }
@@ -279,26 +285,45 @@ extension FoldInWorkspace {
 
     /// Earlier correct and wrong answers per skill answered, summed per design row (in answer
     /// order, so the sums are those of a row-by-row tally), and with `keepsHistory` the number of
-    /// the last answer on each.
-    fileprivate mutating func practiceCounts(keepsHistory: Bool) -> (wins: PracticeTally, fails: PracticeTally, lastAnswer: PracticeTally?) {
+    /// the last answer on each and the right and wrong answers in a row at the end of its answers,
+    /// all five tallies from one sort.
+    fileprivate mutating func practiceCounts(keepsHistory: Bool)
+        -> (wins: PracticeTally, fails: PracticeTally, history: (lastAnswer: PracticeTally, rightStreak: PracticeTally, wrongStreak: PracticeTally)?) {
         let distinct = designSkills.count
-        winSums.removeAll(keepingCapacity: true)
-        failSums.removeAll(keepingCapacity: true)
-        winSums.append(contentsOf: repeatElement(0, count: distinct))
-        failSums.append(contentsOf: repeatElement(0, count: distinct))
+        Self.zero(&winSums, count: distinct)
+        Self.zero(&failSums, count: distinct)
         if keepsHistory {
-            lastAnswers.removeAll(keepingCapacity: true)
-            lastAnswers.append(contentsOf: repeatElement(0, count: distinct))
+            Self.zero(&lastAnswers, count: distinct)
+            Self.zero(&rightStreaks, count: distinct)
+            Self.zero(&wrongStreaks, count: distinct)
         }
         for row in 0..<skills.count {
-            let outcome = Double(outcomes[row])
-            winSums[Int(designRows[row])] += outcome
-            failSums[Int(designRows[row])] += 1 - outcome
-            if keepsHistory { lastAnswers[Int(designRows[row])] = Double(answerNumbers[row]) }
+            let outcome = Double(outcomes[row]), designRow = Int(designRows[row])
+            winSums[designRow] += outcome
+            failSums[designRow] += 1 - outcome
+            guard keepsHistory else { continue }
+            lastAnswers[designRow] = Double(answerNumbers[row])
+            if outcome >= StudentState.rightOutcome {
+                rightStreaks[designRow] += 1
+                wrongStreaks[designRow] = 0
+            } else {
+                wrongStreaks[designRow] += 1
+                rightStreaks[designRow] = 0
+            }
         }
         return designSkills.withUnsafeBufferPointer { skills in
-            let (wins, fails) = PracticeTally.pair(skills: skills, wins: winSums, fails: failSums)
-            return (wins, fails, keepsHistory ? PracticeTally.single(skills: skills, counts: lastAnswers) : nil)
+            guard keepsHistory else {
+                let (wins, fails) = PracticeTally.pair(skills: skills, wins: winSums, fails: failSums)
+                return (wins, fails, nil)
+            }
+            let tallies = PracticeTally.tallies(skills: skills, columns: [winSums, failSums, lastAnswers, rightStreaks, wrongStreaks])
+            return (tallies[0], tallies[1], (tallies[2], tallies[3], tallies[4]))
         }
+    }
+
+    /// `count` zeros in `buffer`, keeping its capacity.
+    private static func zero(_ buffer: inout [Double], count: Int) {
+        buffer.removeAll(keepingCapacity: true)
+        buffer.append(contentsOf: repeatElement(0, count: count))
     }
 }

@@ -69,11 +69,14 @@ public struct PracticeCounts: Sendable, Equatable {
     /// `log(1 + wins)`, `log(1 + fails)`, then each of `features` in order: `2 + features.count` values.
     @inline(__always)
     public func write(_ features: [PracticeFeature], into values: UnsafeMutablePointer<Float>) {
-        values[0] = Self.logCount(skillWins)
-        values[1] = Self.logCount(skillFails)
-        for (index, feature) in features.enumerated() {
+        // The table's address read once per row, not once per value: each read of a static is a
+        // `swift_once` check.
+        let table = Self.table
+        values[0] = Self.logCount(skillWins, table: table)
+        values[1] = Self.logCount(skillFails, table: table)
+        for index in features.indices {
             let count: Double
-            switch feature {
+            switch features[index] {
             case .totalWins: count = totalWins
             case .totalFails: count = totalFails
             case .recentAttempts: count = recentAttempts
@@ -84,18 +87,28 @@ public struct PracticeCounts: Sendable, Equatable {
             case .previousWin: values[2 + index] = Float(previousWin); continue
             case .previousFail: values[2 + index] = Float(previousFail); continue
             }
-            values[2 + index] = Self.logCount(count)
+            values[2 + index] = Self.logCount(count, table: table)
         }
     }
 
     /// `log(1 + n)` rounded to Float, from a table for the small whole counts of 0/1 answers
     /// (a logarithm per term and row would cost fold-in a tenth of its time).
     @inline(__always)
-    static func logCount(_ count: Double) -> Float {
-        let whole = Int(exactly: count) ?? -1
-        if whole >= 0 && whole < table.count { return table[whole] }
+    static func logCount(_ count: Double, table: UnsafePointer<Float>) -> Float {
+        if count >= 0 && count < Double(tableSize) {
+            let whole = Int(count)
+            if Double(whole) == count { return table[whole] }
+        }
         return Float(log1p(count))
     }
 
-    private static let table: [Float] = (0..<1024).map { Float(log1p(Double($0))) }
+    private static let tableSize = 1024
+
+    /// Lives as long as the process; a pointer rather than an array, so that reading it retains
+    /// nothing. Written once before any read and never again, so sharing it across threads is safe.
+    nonisolated(unsafe) private static let table: UnsafePointer<Float> = {
+        let values = UnsafeMutablePointer<Float>.allocate(capacity: tableSize)
+        for count in 0..<tableSize { values[count] = Float(log1p(Double(count))) }
+        return UnsafePointer(values)
+    }()
 }

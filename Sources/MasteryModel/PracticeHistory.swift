@@ -20,15 +20,16 @@ public struct PracticeHistory: Sendable, Equatable {
     /// Nothing answered yet.
     public init() {}
 
-    /// The history after `answers` (in order), with the last answer per skill from a caller that
-    /// has tallied it already.
-    init(after answers: [StudentAnswer], lastAnswer: PracticeTally) {
-        for answer in answers {
-            totalWins += answer.outcome
-            totalFails += 1 - answer.outcome
-            extendStreaks(with: answer)
+    /// The history after `answers` (in order), with the per-skill tallies from a caller that has
+    /// counted them already (fold-in, from its rows grouped by skill).
+    init(after answers: [StudentAnswer], lastAnswer: PracticeTally, rightStreak: PracticeTally, wrongStreak: PracticeTally) {
+        for index in answers.indices {
+            totalWins += answers[index].outcome
+            totalFails += 1 - answers[index].outcome
         }
         self.lastAnswer = lastAnswer
+        self.rightStreak = rightStreak
+        self.wrongStreak = wrongStreak
         recent = Array(answers.suffix(PracticeFeature.window))
     }
 
@@ -48,11 +49,9 @@ public struct PracticeHistory: Sendable, Equatable {
     /// The counts of the next answer on `skill`, the student's answer number `answerCount`
     /// (from 0), given the per-skill wins and fails so far.
     func counts(skill: Int, answerCount: Int, wins: PracticeTally, fails: PracticeTally) -> PracticeCounts {
-        var counts = PracticeCounts()
+        var counts = countsOnAnUnpractisedSkill()
         counts.skillWins = wins[skill] ?? 0
         counts.skillFails = fails[skill] ?? 0
-        counts.totalWins = totalWins
-        counts.totalFails = totalFails
         for answer in recent where answer.skills.contains(skill) {
             counts.recentAttempts += 1
             counts.recentWins += answer.outcome
@@ -60,6 +59,15 @@ public struct PracticeHistory: Sendable, Equatable {
         if let last = lastAnswer[skill] { counts.answersSince = Double(answerCount) - last }
         counts.rightStreak = rightStreak[skill] ?? 0
         counts.wrongStreak = wrongStreak[skill] ?? 0
+        return counts
+    }
+
+    /// The counts of the next answer on a skill the student has never answered: the totals and
+    /// the previous answer only, the same for every such skill.
+    func countsOnAnUnpractisedSkill() -> PracticeCounts {
+        var counts = PracticeCounts()
+        counts.totalWins = totalWins
+        counts.totalFails = totalFails
         if let previous = recent.last {
             counts.previousWin = previous.outcome
             counts.previousFail = 1 - previous.outcome

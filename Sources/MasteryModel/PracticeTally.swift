@@ -22,14 +22,25 @@ public struct PracticeTally: Sendable, Equatable, Sequence, ExpressibleByDiction
     /// Two tallies (wins and fails) of the same skills, given in any order (each once, every
     /// skill non-negative and below 2³²), by one sort of packed skill–position integers.
     static func pair(skills: UnsafeBufferPointer<Int32>, wins: [Double], fails: [Double]) -> (PracticeTally, PracticeTally) {
+        let both = tallies(skills: skills, columns: [wins, fails])
+        return (both[0], both[1])
+    }
+
+    /// One tally per column of counts (`columns[c][i]` the count of `skills[i]`) of the same
+    /// skills, given in any order (each once, every skill non-negative and below 2³²), by one
+    /// sort of packed skill–position integers: fold-in builds a student's five tallies from one
+    /// sort (a sort per tally, and streaks tallied answer by answer, were a tenth of a fold-in
+    /// with practice features).
+    static func tallies(skills: UnsafeBufferPointer<Int32>, columns: [[Double]]) -> [PracticeTally] {
         var keys = skills.enumerated().map { UInt64(UInt32(bitPattern: $0.element)) << 32 | UInt64($0.offset) }
         keys.sort()
-        var first = PracticeTally(), second = PracticeTally()
-        first.skills = keys.map { Int($0 >> 32) }
-        second.skills = first.skills
-        first.counts = keys.map { wins[Int($0 & 0xFFFF_FFFF)] }
-        second.counts = keys.map { fails[Int($0 & 0xFFFF_FFFF)] }
-        return (first, second)
+        let sortedSkills = keys.map { Int($0 >> 32) }
+        return columns.map { column in
+            var tally = PracticeTally()
+            tally.skills = sortedSkills
+            tally.counts = keys.map { column[Int($0 & 0xFFFF_FFFF)] }
+            return tally
+        }
     }
 
     /// The number of practised skills.
@@ -63,11 +74,6 @@ public struct PracticeTally: Sendable, Equatable, Sequence, ExpressibleByDiction
             skills.insert(skill, at: index)
             counts.insert(value, at: index)
         }
-    }
-
-    /// One tally of `skills` (any order, each once, every skill non-negative and below 2³²).
-    static func single(skills: UnsafeBufferPointer<Int32>, counts values: [Double]) -> PracticeTally {
-        pair(skills: skills, wins: values, fails: values).0
     }
 
     /// The first position whose skill is not below `skill`.

@@ -124,18 +124,26 @@ extension MasteryModel {
             let (residual, curvature) = kind == .logistic
                 ? { let p = RidgeNewtonSolver.sigmoid(z); return (answer.outcome - p, p * (1 - p)) }()
                 : (answer.outcome - z, 1.0)
-            for a in 0..<dimension {
-                gradient[a] += share * residual * x[a]
-                for b in 0..<dimension { matrix[b * dimension + a] += share * curvature * x[a] * x[b] }
+            let weight = share * curvature
+            for a in 0..<dimension { gradient[a] += share * residual * x[a] }
+            // Column by column, so that the inner loop runs over contiguous memory and vectorizes.
+            matrix.withUnsafeMutableBufferPointer { matrix in
+                x.withUnsafeBufferPointer { x in
+                    for b in 0..<dimension {
+                        let column = matrix.baseAddress! + b * dimension
+                        for a in 0..<dimension { column[a] += weight * x[a] * x[b] }
+                    }
+                }
             }
         }
-        // (A + H_new) Δ = g_new: the prior term's gradient is zero at the current θ.
+        // (A + H_new) Δ = g_new: the prior term's gradient is zero at the current θ. SmallCholesky,
+        // not LAPACK: at these orders one LAPACK call cost half of an update in dispatch and checks.
         var factor = matrix
         do {
             try factor.withUnsafeMutableBufferPointer { a in
                 try gradient.withUnsafeMutableBufferPointer { b in
-                    try LAPACK.solvePositiveDefinite(MutableMatrixView(baseAddress: a.baseAddress!, rows: dimension, columns: dimension),
-                                                     b: MutableMatrixView(baseAddress: b.baseAddress!, rows: dimension, columns: 1))
+                    try SmallCholesky.solve(MutableMatrixView(baseAddress: a.baseAddress!, rows: dimension, columns: dimension),
+                                            b: MutableVectorView(baseAddress: b.baseAddress!, count: dimension))
                 }
             }
         } catch {
@@ -182,10 +190,14 @@ extension StudentState {
     /// Scales the evidence part of the precision (everything above the prior) by `factor`.
     mutating func decayEvidence(by factor: Double, regularization: Regularization) {
         let dimension = theta.count
-        for a in 0..<dimension {
+        precision.withUnsafeMutableBufferPointer { precision in
             for b in 0..<dimension {
-                let prior = a == b ? (a == 0 ? regularization.studentBias : regularization.studentFactors) : 0
-                precision[b * dimension + a] = prior + factor * (precision[b * dimension + a] - prior)
+                let column = precision.baseAddress! + b * dimension
+                let diagonal = column[b]
+                // The prior is zero off the diagonal.
+                for a in 0..<dimension { column[a] *= factor }
+                let prior = b == 0 ? regularization.studentBias : regularization.studentFactors
+                column[b] = prior + factor * (diagonal - prior)
             }
         }
     }

@@ -58,10 +58,11 @@ public struct FitConfiguration: Sendable, Equatable, Codable {
     public static let recommendedPracticeFeatures: [PracticeFeature] = [.recentAttempts, .recentWins, .answersSince,
                                                                         .rightStreak, .wrongStreak]
 
-    /// The further practice features of a default fit: none yet. The recommended set is not the
-    /// default until its fold-in and per-answer update times are measured (issue 16 asks for
-    /// 20 µs and 5 µs), `export --csv` writes its weights, and the policy bench and the diagnostic
-    /// replay, measured without it, are run again with it.
+    /// The further practice features of a default fit: none yet. With the recommended set a
+    /// fold-in does 7% more work, and the fold-in had only 0.5 µs of margin under issue 16's
+    /// 20 µs (BENCHMARKS.md "Fold-in and per-answer update with the practice features"); it becomes
+    /// the default once a fold-in with it is measured under 20 µs, and the policy bench and the
+    /// diagnostic replay, measured without it, are run again with it.
     public static let defaultPracticeFeatures: [PracticeFeature] = []
 
     /// Item biases, γ⁺/γ⁻ and ``defaultPracticeFeatures``.

@@ -43,6 +43,7 @@ func assertIdentical(_ loaded: MasteryModel, _ original: MasteryModel, file: Sta
     let pairs: [(String, ParameterArray, ParameterArray)] = [
         ("skillBias", loaded.skillBias, original.skillBias), ("skillFactors", loaded.skillFactors, original.skillFactors),
         ("gainCorrect", loaded.gainCorrect, original.gainCorrect), ("gainWrong", loaded.gainWrong, original.gainWrong),
+        ("practiceWeights", loaded.practiceWeights, original.practiceWeights),
         ("itemBias", loaded.itemBias, original.itemBias), ("studentBias", loaded.studentBias, original.studentBias),
         ("studentFactors", loaded.studentFactors, original.studentFactors),
     ]

@@ -123,6 +123,35 @@ final class PracticeFeatureTests: XCTestCase {
         }
     }
 
+    /// Masteries write the values of skills never answered once (they share them: the totals and
+    /// the previous answer, zeros for the recommended set) instead of per skill; every skill's
+    /// mastery, answered or not, must still be the next answer's logit on a typical item.
+    func testMasteriesOfSkillsNeverAnsweredWeighTheSharedValues() throws {
+        let recommended: [PracticeFeature] = [.recentAttempts, .recentWins, .answersSince, .rightStreak, .wrongStreak]
+        for features in [PracticeFeature.allCases, recommended] {
+            let model = Self.model(features: features)
+            var state = model.initialState()
+            for answer in [StudentAnswer(skill: 1, outcome: 1), StudentAnswer(skill: 2, outcome: 0), StudentAnswer(skill: 1, outcome: 1)] {
+                try model.update(&state, with: answer)
+            }
+            let columns = model.masteryColumns(of: state)
+            // 1e-6: the logit below weighs the counts' logarithms rounded to Float, masteries γ⁺/γ⁻'s in Double.
+            for skill in 0..<model.skillCount {
+                let logit = model.logit(of: StudentAnswer(skill: skill, outcome: 0), for: state)
+                XCTAssertEqual(columns.probability[skill], 1 / (1 + exp(-logit)), accuracy: 1e-6, "\(features.count) features, skill \(skill)")
+            }
+            // Skill 0 was never answered: with the totals and the previous answer its features count.
+            var withoutFeatures = model.studentFreeLogit(skill: 0, item: nil, logWins: 0, logFails: 0) + state.theta[0]
+            for j in 0..<model.rank { withoutFeatures += state.theta[1 + j] * model.skillFactors[j] }
+            let logit = model.logit(of: StudentAnswer(skill: 0, outcome: 0), for: state)
+            if features == recommended {
+                XCTAssertEqual(logit, withoutFeatures, accuracy: 1e-15)
+            } else {
+                XCTAssertGreaterThan(abs(logit - withoutFeatures), 1e-3)
+            }
+        }
+    }
+
     func testAModelWithoutFeaturesKeepsAnEmptyHistory() throws {
         let model = Self.model(features: [])
         var state = model.initialState()

@@ -7,6 +7,7 @@ import MasteryData
 import MasteryModel
 import Recommend
 import Simulation
+import Training
 
 /// One service request end to end: fold in a student's answers, then plan the next path.
 struct RequestBenchmark: ParsableCommand {
@@ -24,6 +25,8 @@ struct RequestBenchmark: ParsableCommand {
     @Option var repetitions = 3000
     @Option(help: "Time only requests for at most this many steps, and nothing else (default: the whole path, then 20 steps, then mastery alone and concurrent callers).")
     var onlySteps: Int?
+    @Flag(help: "With the recommended further practice features (a model as `--practice-features recommended` fits).")
+    var practiceFeatures = false
 
     func run() throws {
         print(Machine.description)
@@ -34,7 +37,8 @@ struct RequestBenchmark: ParsableCommand {
         let edges = curriculum.prerequisites.map { [index[$0.prerequisiteID]!, index[$0.skillID]!] }
         var random = SeededRandom(seed: 2)
         let model = syntheticModel(ids: ids, names: curriculum.skills.map(\.name), prerequisites: edges, rank: rank,
-                                   factorScale: 0.2, random: &random)
+                                   factorScale: 0.2, features: practiceFeatures ? FitConfiguration.recommendedPracticeFeatures : [],
+                                   random: &random)
         let recommender = try Recommender(model: model)
         let history = (0..<answers).map { _ in
             AnswerRecord(skillId: ids[random.nextInt(below: min(skills, 100))], outcome: random.nextUniform() < 0.7 ? 1 : 0)
@@ -188,13 +192,16 @@ struct BatchBenchmark: ParsableCommand {
     @Option var rank = 32
     @Option(help: "Answers folded into each student (their practice counts enter every logit).")
     var answers = 20
+    @Flag(help: "With the recommended further practice features (a model as `--practice-features recommended` fits).")
+    var practiceFeatures = false
 
     func run() throws {
         print(Machine.description)
         BLASRuntime.setThreadCount(1)
         var random = SeededRandom(seed: 3)
         let ids = (0..<skills).map { "k\($0)" }
-        let model = syntheticModel(ids: ids, rank: rank, factorScale: 0.2, random: &random)
+        let model = syntheticModel(ids: ids, rank: rank, factorScale: 0.2,
+                                   features: practiceFeatures ? FitConfiguration.recommendedPracticeFeatures : [], random: &random)
         let recommender = try Recommender(model: model)
         // A few distinct learners, repeated: what is timed is the matrix, not the fold-ins.
         let distinct = try (0..<64).map { _ in
