@@ -130,6 +130,10 @@ extension MasteryModel {
 
     /// Mastery of `skill` for a student: σ of the logit on a typical item (`b_i = 0`) with the
     /// practice counts so far, and an interval of ±`z` standard deviations of the logit.
+    ///
+    /// An estimate carries lifetime counts only, so the terms of ``practiceFeatures`` (windows,
+    /// streaks, time since) are left out: for a model fitted with them, ask a `StudentState`,
+    /// which keeps the answer history they are computed from.
     public func mastery(of student: StudentEstimate, skill: Int, z: Double = 1.96) -> Mastery {
         let logWins = log1p(student.wins[skill] ?? 0)
         let logFails = log1p(student.fails[skill] ?? 0)
