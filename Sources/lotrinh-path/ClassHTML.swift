@@ -26,9 +26,15 @@ struct ClassHTML {
                               number: row.nextStepOf > 0 ? row.nextStepOf : nil, step: nil,
                               level: MasteryLevel(mastery: row.meanMastery, threshold: report.threshold))
             }
-            body += ["<section><h2>\(HTML.escape(words.classGraphHeading))</h2>",
-                     GraphSVG(nodes: nodes, edges: curriculum.edges, words: words).render(),
-                     "<p class=\"caption\">\(HTML.escape(words.classGraphCaption(threshold: report.threshold)))</p></section>"]
+            let printed = printedGraph(nodes)
+            body += ["<section\(printed == nil ? " class=\"screen-only\"" : "")><h2>\(HTML.escape(words.classGraphHeading))</h2>",
+                     "<div class=\"screen-only\">" + GraphSVG(nodes: nodes, edges: curriculum.edges, words: words).render() + "</div>",
+                     "<p class=\"caption screen-only\">\(HTML.escape(words.classGraphCaption(threshold: report.threshold)))</p>"]
+            if let (graph, skills) = printed {
+                body += [graph.render(),
+                         "<p class=\"caption print-only\">\(HTML.escape(words.printedClassGraphCaption(skills: skills, threshold: report.threshold)))</p>"]
+            }
+            body.append("</section>")
         }
         body += ["<section><h2>\(HTML.escape(words.chartHeading))</h2>",
                  ClassChart(skills: report.skills, students: report.students.count, words: words).render(),
@@ -91,6 +97,27 @@ struct ClassHTML {
     }
 
     /// A student's name with their id when the roster has it, else the id (or row number).
+
+    /// How many next steps the printed graph shows.
+    static let printedNextSteps = 5
+
+    /// The printed graph: the skills most students take next (numbered by that rank, so a list
+    /// keeps the order) and their direct prerequisites, at print size as a student's report
+    /// prints its steps; the whole graph shrunk into the page printed its labels at about 2 pt.
+    /// Nil when no student has a next step.
+    private func printedGraph(_ nodes: [GraphSVG.Node]) -> (PrintedGraph, skills: Int)? {
+        let next = nodes.filter { ($0.number ?? 0) > 0 }.enumerated()
+            .sorted { ($1.element.number!, $0.offset) < ($0.element.number!, $1.offset) }
+            .prefix(Self.printedNextSteps).map(\.element.skill)
+        guard !next.isEmpty else { return nil }
+        let bySkill = Dictionary(uniqueKeysWithValues: nodes.map { ($0.skill, $0) })
+        let printed = PrintedGraph.neighbourhood(of: next, edges: curriculum.edges).compactMap { skill -> GraphSVG.Node? in
+            guard var node = bySkill[skill] else { return nil }
+            node.step = next.firstIndex(of: skill).map { $0 + 1 }
+            return node
+        }
+        return (PrintedGraph(nodes: printed, edges: curriculum.edges, words: words), next.count)
+    }
     private func display(_ label: String) -> String { report.display(label, words: words) }
 
     /// A mean mastery as a bar in its level's colour, the value and the level in words.

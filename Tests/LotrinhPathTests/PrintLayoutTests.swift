@@ -72,6 +72,33 @@ final class PrintLayoutTests: XCTestCase {
         XCTAssertTrue(page.contains("<p class=\"caption print-only\">Bước 1–5 và kiến thức nền trực tiếp"), "the print says what it shows")
     }
 
+    /// The class report prints the skills most students take next and their direct
+    /// prerequisites at print size; the whole graph stays on screen.
+    func testAClassReportPrintsItsNextStepsAtPrintSize() throws {
+        let directory = TemporaryDirectory("lotrinh-print")
+        let (_, page) = try html(["class"] + model + answers + ["--class", "3"], in: directory, name: "class.html")
+        let json = try JSONSerialization.jsonObject(with: Data(try CommandRunner.run(
+            "lotrinh-path", ["class"] + model + answers + ["--class", "3", "--json"]).standardOutput.utf8)) as! [String: Any]
+        // The five skills with the most students taking them next, ties in the skills' order.
+        let skills = (json["skills"] as! [[String: Any]]).enumerated().map { ($1["id"] as! String, $1["nextStepOf"] as! Int, $0) }
+        let next = skills.filter { $0.1 > 0 }.sorted { ($1.1, $0.2) < ($0.1, $1.2) }.prefix(5).map(\.0)
+        XCTAssertEqual(next.count, 5)
+        let prerequisites = try String(contentsOfFile: RepositoryPaths.root.appendingPathComponent("datasets/vn-grade6/prerequisites.csv").path,
+                                       encoding: .utf8)
+            .split(separator: "\n").dropFirst().map { $0.split(separator: ",").map(String.init) }
+            .filter { next.contains($0[1]) }.map { $0[0] }
+        let printed = try XCTUnwrap(firstMatch(of: #"(<svg class="graph printed print-only".*?</svg>)"#, in: page))
+        XCTAssertEqual(Set(matches(of: #"<g class="skill[^"]*" data-skill="([^"]+)""#, in: printed)), Set(next + prerequisites))
+        let numbered = matches(of: #"data-skill="([^"]+)" data-level="[a-zA-Z]+" data-step="\d+""#, in: printed)
+        XCTAssertEqual(Set(numbered), Set(next))
+        let width = try XCTUnwrap(Double(firstMatch(of: #"^<svg[^>]* width="(\d+)""#, in: printed) ?? ""))
+        let height = try XCTUnwrap(Double(firstMatch(of: #"^<svg[^>]* height="(\d+)""#, in: printed) ?? ""))
+        XCTAssertLessThanOrEqual(width, 190 / 25.4 * 96)
+        XCTAssertLessThanOrEqual(height, 76 / 25.4 * 96)
+        XCTAssertTrue(page.contains("<div class=\"screen-only\"><svg class=\"graph\""), "the whole graph on screen")
+        XCTAssertTrue(page.contains("<p class=\"caption print-only\">5 kỹ năng nhiều học sinh học tiếp nhất"), "the print says what it shows")
+    }
+
     /// Levels in words; the estimate and interval only in the tooltip.
     func testMasteryCellsShowTheLevelAndKeepTheIntervalInTheTooltip() throws {
         let directory = TemporaryDirectory("lotrinh-print")

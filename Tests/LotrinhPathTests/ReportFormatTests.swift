@@ -132,7 +132,11 @@ final class ReportFormatTests: XCTestCase {
         let classFile = directory.url.appendingPathComponent("class.html").path
         _ = try run(classArguments + ["--html", classFile])
         let classPage = try String(contentsOfFile: classFile, encoding: .utf8)
-        let classNodes = nodes(classPage)
+        // The whole graph on screen; the printed one repeats some skills at the same levels.
+        let classNodes = nodes(try XCTUnwrap(matches(of: #"(?s)(<div class="screen-only"><svg class="graph".*?</svg>)"#, in: classPage).first))
+        let printedNodes = nodes(try XCTUnwrap(matches(of: #"(?s)(<svg class="graph printed print-only".*?</svg>)"#, in: classPage).first))
+        XCTAssertFalse(printedNodes.isEmpty)
+        for (id, level) in printedNodes { XCTAssertEqual(classNodes[id], level, id) }
         let skills = try json(classArguments)["skills"] as! [[String: Any]]
         XCTAssertEqual(classNodes.count, skills.count)
         for skill in skills {
@@ -154,7 +158,8 @@ final class ReportFormatTests: XCTestCase {
         let file = directory.url.appendingPathComponent("class.html").path
         _ = try run(["class"] + model + answers + ["--class", "3", "--hide-ids", "--html", file, "--lang", "en"])
         let html = try String(contentsOfFile: file, encoding: .utf8)
-        XCTAssertEqual(matches(of: #"<g class="skill[^"]*" data-skill="([^"]+)""#, in: html).count, 45)
+        let screenGraph = try XCTUnwrap(matches(of: #"(?s)(<div class="screen-only"><svg class="graph".*?</svg>)"#, in: html).first)
+        XCTAssertEqual(matches(of: #"<g class="skill[^"]*" data-skill="([^"]+)""#, in: screenGraph).count, 45)
         XCTAssertEqual(matches(of: #"<g class="chart-row" data-skill="([^"]+)""#, in: html).count, 45)
         XCTAssertTrue(html.contains("<html lang=\"en\">"))
         let studentsTable = html[html.range(of: "<table class=\"students\">")!.lowerBound...]
