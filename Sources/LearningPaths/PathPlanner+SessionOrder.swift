@@ -36,26 +36,32 @@ extension PathPlanner {
     }
 
     /// `order`'s skills with every prerequisite on the path before its dependents, and among
-    /// the skills ready at each point the one with the smallest key.
+    /// the skills ready at each point the one with the smallest key: the planner's own
+    /// ``ReadyQueue``, each step's priority its rank among the keys (the key's first part is the
+    /// tier, so the queue's tier bit is not needed).
     private func topologicalOrder(of order: [Int32], keys: [(Int, Int, Int, Int)]) -> [Int32] {
-        guard let adjacency else { return keys.indices.sorted { keys[$0] < keys[$1] }.map { order[$0] } }
+        let ranked = order.indices.sorted { keys[$0] < keys[$1] }
+        guard let adjacency else { return ranked.map { order[$0] } }
+        var priority = [Double](repeating: 0, count: order.count)
+        for (rank, index) in ranked.enumerated() { priority[index] = Double(order.count - rank) }
         return withUnsafeTemporaryAllocation(of: Int32.self, capacity: skillCount) { indexOnPath in
             indexOnPath.initialize(repeating: -1)
             for (index, skill) in order.enumerated() { indexOnPath[Int(skill)] = Int32(index) }
+            var ready = ReadyQueue(capacity: order.count)
+            defer { ready.deallocate() }
             var waitingFor = [Int](repeating: 0, count: order.count)
             for (index, skill) in order.enumerated() {
                 waitingFor[index] = adjacency.prerequisites(of: Int(skill)).count { indexOnPath[Int($0)] >= 0 }
+                if waitingFor[index] == 0 { ready.insert(Candidate(isScheduledTier: false, priority: priority[index], skill: skill)) }
             }
-            var ready = order.indices.filter { waitingFor[$0] == 0 }
             var result: [Int32] = []
             result.reserveCapacity(order.count)
-            while let pick = ready.indices.min(by: { keys[ready[$0]] < keys[ready[$1]] }) {
-                let index = ready.remove(at: pick)
-                result.append(order[index])
-                for dependent in adjacency.dependents(of: Int(order[index])) where indexOnPath[Int(dependent)] >= 0 {
+            while let picked = ready.removeFirst() {
+                result.append(picked.skill)
+                for dependent in adjacency.dependents(of: Int(picked.skill)) where indexOnPath[Int(dependent)] >= 0 {
                     let next = Int(indexOnPath[Int(dependent)])
                     waitingFor[next] -= 1
-                    if waitingFor[next] == 0 { ready.append(next) }
+                    if waitingFor[next] == 0 { ready.insert(Candidate(isScheduledTier: false, priority: priority[next], skill: dependent)) }
                 }
             }
             precondition(result.count == order.count, "the planner's order already put every prerequisite first")
