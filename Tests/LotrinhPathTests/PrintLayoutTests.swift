@@ -53,18 +53,11 @@ final class PrintLayoutTests: XCTestCase {
             "lotrinh-path", ["student"] + model + answers + ["--student", "81", "--json"]).standardOutput.utf8)) as! [String: Any]
         let steps = (json["path"] as! [[String: Any]]).prefix(5).map { $0["id"] as! String }
         XCTAssertEqual(steps.count, 5)
-        // Direct prerequisites read from the curriculum's file, not from the report.
-        let prerequisites = try String(contentsOfFile: RepositoryPaths.root.appendingPathComponent("datasets/vn-grade6/prerequisites.csv").path,
-                                       encoding: .utf8)
-            .split(separator: "\n").dropFirst().map { $0.split(separator: ",").map(String.init) }
-            .filter { steps.contains($0[1]) }.map { $0[0] }
+        let prerequisites = try directPrerequisites(of: steps)
         let printed = try XCTUnwrap(firstMatch(of: #"(<svg class="graph printed print-only".*?</svg>)"#, in: page))
         XCTAssertEqual(Set(matches(of: #"<g class="skill[^"]*" data-skill="([^"]+)""#, in: printed)), Set(steps + prerequisites))
         XCTAssertEqual(matches(of: #"data-step="(\d+)""#, in: printed), ["1", "2", "3", "4", "5"])
-        let width = try XCTUnwrap(Double(firstMatch(of: #"^<svg[^>]* width="(\d+)""#, in: printed) ?? ""))
-        let height = try XCTUnwrap(Double(firstMatch(of: #"^<svg[^>]* height="(\d+)""#, in: printed) ?? ""))
-        XCTAssertLessThanOrEqual(width, 190 / 25.4 * 96, "no wider than A4 between the margins, so max-width does not shrink it")
-        XCTAssertLessThanOrEqual(height, 76 / 25.4 * 96)
+        try assertFitsThePrintedPage(printed)
         let labelPixels = try XCTUnwrap(Double(firstMatch(of: #"\.graph \.label \{ font-size: ([0-9.]+)px;"#, in: page) ?? ""))
         XCTAssertGreaterThanOrEqual(labelPixels * 72 / 96, 7, "label size in points at scale 1")
         XCTAssertTrue(page.contains("svg.graph.printed { max-height: none; }"), "printed at its own size")
@@ -83,18 +76,12 @@ final class PrintLayoutTests: XCTestCase {
         let skills = (json["skills"] as! [[String: Any]]).enumerated().map { ($1["id"] as! String, $1["nextStepOf"] as! Int, $0) }
         let next = skills.filter { $0.1 > 0 }.sorted { ($1.1, $0.2) < ($0.1, $1.2) }.prefix(5).map(\.0)
         XCTAssertEqual(next.count, 5)
-        let prerequisites = try String(contentsOfFile: RepositoryPaths.root.appendingPathComponent("datasets/vn-grade6/prerequisites.csv").path,
-                                       encoding: .utf8)
-            .split(separator: "\n").dropFirst().map { $0.split(separator: ",").map(String.init) }
-            .filter { next.contains($0[1]) }.map { $0[0] }
+        let prerequisites = try directPrerequisites(of: next)
         let printed = try XCTUnwrap(firstMatch(of: #"(<svg class="graph printed print-only".*?</svg>)"#, in: page))
         XCTAssertEqual(Set(matches(of: #"<g class="skill[^"]*" data-skill="([^"]+)""#, in: printed)), Set(next + prerequisites))
         let numbered = matches(of: #"data-skill="([^"]+)" data-level="[a-zA-Z]+" data-step="\d+""#, in: printed)
         XCTAssertEqual(Set(numbered), Set(next))
-        let width = try XCTUnwrap(Double(firstMatch(of: #"^<svg[^>]* width="(\d+)""#, in: printed) ?? ""))
-        let height = try XCTUnwrap(Double(firstMatch(of: #"^<svg[^>]* height="(\d+)""#, in: printed) ?? ""))
-        XCTAssertLessThanOrEqual(width, 190 / 25.4 * 96)
-        XCTAssertLessThanOrEqual(height, 76 / 25.4 * 96)
+        try assertFitsThePrintedPage(printed)
         XCTAssertTrue(page.contains("<div class=\"screen-only\"><svg class=\"graph\""), "the whole graph on screen")
         XCTAssertTrue(page.contains("<p class=\"caption print-only\">5 kỹ năng nhiều học sinh học tiếp nhất"), "the print says what it shows")
     }
@@ -202,4 +189,21 @@ final class PrintLayoutTests: XCTestCase {
     }
 
     private func firstMatch(of pattern: String, in text: String) -> String? { matches(of: pattern, in: text).first }
+
+    /// The direct prerequisites of `skills`, read from the curriculum's file, not from a report.
+    private func directPrerequisites(of skills: [String]) throws -> [String] {
+        try String(contentsOfFile: RepositoryPaths.root.appendingPathComponent("datasets/vn-grade6/prerequisites.csv").path,
+                   encoding: .utf8)
+            .split(separator: "\n").dropFirst().map { $0.split(separator: ",").map(String.init) }
+            .filter { skills.contains($0[1]) }.map { $0[0] }
+    }
+
+    /// A printed graph's own size fits the page: no wider than A4 between the margins (so
+    /// max-width does not shrink it) and no taller than the 76 mm it may take.
+    private func assertFitsThePrintedPage(_ printed: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let width = try XCTUnwrap(Double(firstMatch(of: #"^<svg[^>]* width="(\d+)""#, in: printed) ?? ""), file: file, line: line)
+        let height = try XCTUnwrap(Double(firstMatch(of: #"^<svg[^>]* height="(\d+)""#, in: printed) ?? ""), file: file, line: line)
+        XCTAssertLessThanOrEqual(width, 190 / 25.4 * 96, "no wider than A4 between the margins", file: file, line: line)
+        XCTAssertLessThanOrEqual(height, 76 / 25.4 * 96, file: file, line: line)
+    }
 }
