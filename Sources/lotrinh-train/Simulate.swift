@@ -93,10 +93,10 @@ struct Simulate: ParsableCommand {
     @Option(help: "Confidence of the intervals the planner judges mastery by (default: the request's 0.95).")
     var confidence: Double?
 
-    @Option(help: ArgumentHelp("A skill answered right this many times in a row (its estimate at least 0.6) counts as mastered for planning; 0: the estimate alone decides (PathRequest.rightInARowForMastery; default 3).", valueName: "n"))
+    @Option(help: ArgumentHelp("A skill answered right this many times in a row (its estimate at least --run-estimate-floor) counts as mastered for planning; 0: the estimate alone decides (PathRequest.rightInARowForMastery; default 3).", valueName: "n"))
     var rightInARow: Int?
 
-    @Option(help: ArgumentHelp("The estimate a run of right answers needs to count (PathRequest.runEstimateFloor; default 0.6; 0: any).", valueName: "p"))
+    @Option(help: ArgumentHelp("The estimate a run of right answers needs to count (PathRequest.runEstimateFloor; default 0.7; 0: any).", valueName: "p"))
     var runEstimateFloor: Double?
 
     @Option(help: ArgumentHelp("Instead of the tables, trace test learner N of the first seed: every answer of each chosen policy and loop at the largest budget.", valueName: "N"))

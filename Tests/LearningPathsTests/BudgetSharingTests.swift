@@ -26,6 +26,47 @@ final class BudgetSharingTests: XCTestCase {
         XCTAssertEqual(PathPlanner.shareBudget(0, among: [3]), [])
     }
 
+    func testAGenerousBudgetGivesEveryStepTheMinimum() {
+        // Needs 1, 20, 20, 1, 20 and 50 answers. By need alone: capped at 16 they take
+        // 1 + 16 + 16 + 1 + 16 = 50. With every need raised to the minimum of 2: capped at 15 they
+        // take 2 + 15 + 15 + 2 + 15 = 49, at 16 they would take 52; the answer left goes to the
+        // first step short, the second. Every short step still gets 15 or more, at least twice
+        // the minimum: generous, so the raised split stands.
+        XCTAssertEqual(PathPlanner.shareBudget(50, among: [1, 20, 20, 1, 20]), [1, 16, 16, 1, 16])
+        XCTAssertEqual(PathPlanner.shareBudget(50, among: [1, 20, 20, 1, 20], generousMinimum: 2), [2, 16, 15, 2, 15])
+        // 12 answers: raised, capped at 2 the needs take 10 and at 3 they would take 13, so the
+        // short steps get 2 or 3, less than twice 2: shared by need alone, capped at 3 (11) and the
+        // answer left to the second step.
+        XCTAssertEqual(PathPlanner.shareBudget(12, among: [1, 20, 20, 1, 20], generousMinimum: 2), [1, 4, 3, 1, 3])
+        // Needs 3, 3, 2, 1 fit 9 answers exactly. Raised to 3, 3, 2, 2 they would need 10, and the
+        // second step would get 2 of its 3, less than twice 2: the needs are met as they are.
+        XCTAssertEqual(PathPlanner.shareBudget(9, among: [3, 3, 2, 1], generousMinimum: 2), [3, 3, 2, 1])
+        // Raised needs that fit: the one-answer step gets two.
+        XCTAssertEqual(PathPlanner.shareBudget(10, among: [1, 3], generousMinimum: 2), [2, 3])
+        // Fewer answers than steps: one each to the first, as without the minimum.
+        XCTAssertEqual(PathPlanner.shareBudget(2, among: [3, 3, 2], generousMinimum: 2), [1, 1])
+    }
+
+    func testAPlanWithinAGenerousBudgetGivesANearlyMasteredPrerequisiteTwoAnswers() throws {
+        // Chain 0 → 1 → 2, goal 2. Skill 0 is at 0.79, below the threshold of 0.8 with γ⁺ = 1
+        // from 0.79: one expected answer (0.79 + logit step) clears it, so its need is 1; skills 1
+        // and 2 are at 0.2 with flat curves, estimated at the cap of 20. A budget of 30 by need
+        // alone: capped at 14 the needs take 1 + 14 + 14 = 29, at 15 they would take 31, the answer
+        // left to skill 1: [1, 15, 14], the short steps at 14 or more, generous. With skill 0's
+        // need raised to 2: capped at 14 they take 30: [2, 14, 14].
+        struct Curves: LearningCurveSource {
+            func learningCurve(of skill: Int) -> LearningCurve {
+                skill == 0 ? LearningCurve(gainCorrect: 1, gainWrong: 0) : LearningCurve(gainCorrect: 0, gainWrong: 0)
+            }
+        }
+        let planner = try PathPlanner(skillCount: 3, graph: graph(3, [(0, 1), (1, 2)]))
+        let path = try planner.plan(MasteryEstimates(certain: [0.79, 0.2, 0.2]),
+                                    options: PlanOptions(goals: [2], maximumAnswers: 30), learningCurves: Curves())
+        XCTAssertEqual(path.steps.map(\.estimatedPractice), [1, 20, 20])
+        XCTAssertEqual(path.plannedAnswers, [2, 14, 14])
+        XCTAssertEqual(path.practiceSchedule.count, 30)
+    }
+
     func testAStepEstimatedAtTheCapDoesNotTakeTheGoalsAnswers() throws {
         // Chain 0 → 1 → 2, goal 2. Skill 0's curve is flat (the model sees no learning), so it is
         // estimated at the cap of 20; 1 and 2 (γ⁺ = 1 from 0.5) need five each (LearningCurveTests).

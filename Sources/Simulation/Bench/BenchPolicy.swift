@@ -12,7 +12,7 @@ import MasteryData
 ///   open loop.
 /// - **Reorderings of the planner's own path** (``easiestFirst`` and the `planner-steps-*`
 ///   policies), an ablation: the planner's skills and practice counts in another order. Open loop
-///   they share the budget by the planner's own rule (`PathPlanner.shareBudget`), so the
+///   they share the budget by the planner's own rule (`PathPlanner.shareBudget(_:among:generousMinimum:)`), so the
 ///   planner's edge over them is its order and its choice of goals alone; closed loop they take
 ///   the first step of their order after every answer.
 ///
@@ -134,7 +134,7 @@ struct StepOrdering: Sendable {
 }
 
 /// The answers of a baseline's open-loop run: the budget shared along the reordered path by the
-/// planner's own rule (`PathPlanner.shareBudget`, so that the baselines differ from the planner
+/// planner's own rule (`PathPlanner.shareBudget(_:among:generousMinimum:)`, so that the baselines differ from the planner
 /// in the order and the choice of goals, not in how a short budget is split); a path whose
 /// needs all fit is walked again from its start with what is left (practice beyond the
 /// planner's estimate), and an empty path (every goal judged mastered) uses none. The planner
@@ -145,7 +145,8 @@ func openLoopSchedule(_ steps: [PlannedStep], budget: Int) -> [Int] {
     var schedule: [Int] = []
     schedule.reserveCapacity(budget)
     while schedule.count < budget {
-        let shares = PathPlanner.shareBudget(budget - schedule.count, among: steps.map(\.practice))
+        let shares = PathPlanner.shareBudget(budget - schedule.count, among: steps.map(\.practice),
+                                             generousMinimum: PlanOptions().minimumAnswersPerStep)
         for (step, share) in zip(steps, shares) { schedule.append(contentsOf: repeatElement(step.skill, count: share)) }
     }
     return schedule
