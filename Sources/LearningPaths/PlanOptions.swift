@@ -123,14 +123,7 @@ public struct PlanOptions: Sendable, Equatable {
         guard masteryGainPerAnswer > 0, masteryGainPerAnswer <= 1 else {
             throw .invalidOption("mastery gain per answer \(masteryGainPerAnswer) must lie in (0, 1]")
         }
-        if case let .scored(weights) = strategy {
-            for (name, weight) in [("gain", weights.gain), ("closeness", weights.closeness), ("unlocks", weights.unlocks),
-                                  ("topic", weights.topic), ("continuity", weights.continuity)] {
-                guard weight >= 0, weight.isFinite else {
-                    throw .invalidOption("score weight \(name) = \(weight) must be finite and not negative")
-                }
-            }
-        }
+        if case let .scored(weights) = strategy { try weights.validate() }
     }
 }
 
@@ -180,7 +173,7 @@ public enum OrderingStrategy: Sendable, Equatable {
 /// figure by more than 0.006 (BKT open loop, within its spread; 10 seeds: 0.001). Closed loop,
 /// the path otherwise flips between two steps of one-answer needs and every flip is a wasted
 /// answer for such a learner. Before those two changes weight 0.5 had not earned its place.
-public struct ScoreWeights: Sendable, Equatable {
+public struct ScoreWeights: Sendable, Equatable, Codable {
     /// Prefer skills with the most left to learn: the expected mastery gain of one practice.
     public var gain: Double
     /// Prefer skills close to mastery: quick wins, and the practice they need is small.
@@ -201,5 +194,19 @@ public struct ScoreWeights: Sendable, Equatable {
         self.unlocks = unlocks
         self.topic = topic
         self.continuity = continuity
+    }
+}
+
+extension ScoreWeights {
+    /// The terms by name, in the order of the score's formula.
+    public var named: [(name: String, weight: Double)] {
+        [("gain", gain), ("closeness", closeness), ("unlocks", unlocks), ("topic", topic), ("continuity", continuity)]
+    }
+
+    /// Throws ``PlanningError/invalidOption(_:)`` naming the first weight that is negative or not finite.
+    public func validate() throws(PlanningError) {
+        if let (name, weight) = named.first(where: { !($0.weight >= 0 && $0.weight.isFinite) }) {
+            throw .invalidOption("score weight \(name) = \(weight) must be finite and not negative")
+        }
     }
 }

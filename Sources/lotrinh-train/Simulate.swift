@@ -137,13 +137,7 @@ struct Simulate: ParsableCommand {
     }
 
     private func parsedWeights() throws -> ScoreWeights {
-        guard let scoreWeights else { return ScoreWeights() }
-        let values = scoreWeights.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard values.count == 5, values.allSatisfy({ $0 != nil && $0! >= 0 && $0!.isFinite }) else {
-            throw ValidationError("--score-weights must be five non-negative numbers (gain,closeness,unlocks,topic,continuity), got '\(scoreWeights)'")
-        }
-        let weights = values.map { $0! }
-        return ScoreWeights(gain: weights[0], closeness: weights[1], unlocks: weights[2], topic: weights[3], continuity: weights[4])
+        try scoreWeights.map { try ScoreWeights.parse($0, terms: 5) } ?? ScoreWeights()
     }
 
     func run() throws {

@@ -85,13 +85,8 @@ struct SimulateTally: ParsableCommand {
         return Array(Set(values.compactMap { $0 })).sorted()
     }
 
-    private func weights() throws -> [Double] {
-        guard let scoreWeights else { return PolicySimulationConfiguration.plannerDefaultWeights }
-        let values = scoreWeights.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard values.count == 4, values.allSatisfy({ ($0 ?? -1) >= 0 }) else {
-            throw ValidationError("--score-weights must be four non-negative numbers (gain,closeness,unlocks,topic), got '\(scoreWeights)'")
-        }
-        return values.compactMap { $0 }
+    private func weights() throws -> ScoreWeights {
+        try scoreWeights.map { try ScoreWeights.parse($0, terms: 4) } ?? ScoreWeights()
     }
 
     func run() throws {

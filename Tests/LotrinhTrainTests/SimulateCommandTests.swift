@@ -37,6 +37,14 @@ final class SimulateCommandTests: XCTestCase {
         let learner = try CommandRunner.run("lotrinh-train", ["simulate", "--learner", "rasch"])
         XCTAssertNotEqual(learner.status, 0)
         XCTAssertTrue(learner.standardError.contains("rasch"), learner.standardError)
+        // Both simulations read their weights with one parser: five terms for the bench, four
+        // for the tally, each weight finite and not negative.
+        let negative = try CommandRunner.run("lotrinh-train", ["simulate", "--score-weights", "1,0,-1,0,1"])
+        XCTAssertNotEqual(negative.status, 0)
+        XCTAssertTrue(negative.standardError.contains("score weight unlocks = -1.0"), negative.standardError)
+        let tally = try CommandRunner.run("lotrinh-train", ["simulate-tally", "--score-weights", "1,0,0.3,0.5,1"])
+        XCTAssertNotEqual(tally.status, 0)
+        XCTAssertTrue(tally.standardError.contains("4 numbers (gain,closeness,unlocks,topic)"), tally.standardError)
     }
 
     func testTheTallySimulationStillRuns() throws {

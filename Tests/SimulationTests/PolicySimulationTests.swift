@@ -25,7 +25,7 @@ final class PolicySimulationTests: XCTestCase {
     /// does: the two policies must give every learner the same result.
     func testScoreWeightsReachTheScoredPolicy() throws {
         let simulation = try PolicySimulation(curriculum: .vietnameseGrade6Math, configuration: PolicySimulationConfiguration(
-            students: 24, checkpoints: [5, 10], seed: 3, scoreWeights: [0, 1, 0, 0]))
+            students: 24, checkpoints: [5, 10], seed: 3, scoreWeights: ScoreWeights(gain: 0, closeness: 1, unlocks: 0, topic: 0)))
         let comparison = try simulation.compare()
         let scored = comparison.policies.firstIndex(of: .scored)!
         let easiest = comparison.policies.firstIndex(of: .easiestFirst)!
@@ -33,7 +33,7 @@ final class PolicySimulationTests: XCTestCase {
         let defaults = try grade6(students: 24).compare()
         XCTAssertEqual(defaults.results[easiest], comparison.results[easiest], "the weights change only the scored policy")
         XCTAssertThrowsError(try PolicySimulation(curriculum: .vietnameseGrade6Math,
-                                                  configuration: PolicySimulationConfiguration(scoreWeights: [1, 0, -1, 0])))
+                                                  configuration: PolicySimulationConfiguration(scoreWeights: ScoreWeights(unlocks: -1))))
     }
 
     func testLearningIsNeverFasterWithUnmasteredPrerequisites() {

@@ -15,11 +15,11 @@ public enum PathPolicy: String, Sendable, Equatable, Codable, CaseIterable {
     case easiestFirst = "easiest-first"
 
     /// The strategy the planner gets for learner `student` of a simulation seeded `seed`;
-    /// `weights` (gain, closeness, unlocks, topic) parameterize `scored`.
-    func strategy(student: Int, seed: UInt64, weights: [Double]) -> OrderingStrategy {
+    /// `weights` parameterize `scored`.
+    func strategy(student: Int, seed: UInt64, weights: ScoreWeights) -> OrderingStrategy {
         switch self {
         case .scored:
-            .scored(ScoreWeights(gain: weights[0], closeness: weights[1], unlocks: weights[2], topic: weights[3]))
+            .scored(weights)
         case .random:
             .random(seed: SeededRandom(seed: seed, stream: PolicyStream.randomOrder(student)).firstValue)
         case .topological: .topological

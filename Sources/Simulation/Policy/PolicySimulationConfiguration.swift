@@ -19,13 +19,13 @@ public struct PolicySimulationConfiguration: Sendable, Equatable, Codable {
     public var priorStrength: Double
     /// Half-width of the estimate's interval in standard deviations (1.96 for 95 %).
     public var intervalZ: Double
-    /// The `scored` policy's weights: gain, closeness, unlocks, topic (see `LearningPaths.ScoreWeights`).
-    public var scoreWeights: [Double]
+    /// The `scored` policy's weights (by default the planner's own).
+    public var scoreWeights: ScoreWeights
 
     public init(students: Int = 1_000, checkpoints: [Int] = [10, 20, 50], answersPerStep: Int = 3,
                 goals: [Int]? = nil, seed: UInt64 = 1, learner: LearnerModel = LearnerModel(),
                 priorMean: Double = 0.5, priorStrength: Double = 2, intervalZ: Double = 1.96,
-                scoreWeights: [Double] = PolicySimulationConfiguration.plannerDefaultWeights) {
+                scoreWeights: ScoreWeights = ScoreWeights()) {
         self.students = students
         self.checkpoints = checkpoints
         self.answersPerStep = answersPerStep
@@ -38,19 +38,15 @@ public struct PolicySimulationConfiguration: Sendable, Equatable, Codable {
         self.scoreWeights = scoreWeights
     }
 
-    /// The planner's own default weights, in the order of ``scoreWeights``.
-    public static let plannerDefaultWeights: [Double] = {
-        let weights = ScoreWeights()
-        return [weights.gain, weights.closeness, weights.unlocks, weights.topic]
-    }()
-
     func validate(skillCount: Int) throws(SimulationError) {
         guard students >= 1 else { throw .invalidConfiguration("students must be at least 1, got \(students)") }
         guard !checkpoints.isEmpty, checkpoints.allSatisfy({ $0 >= 1 }) else {
             throw .invalidConfiguration("checkpoints must be step counts of at least 1, got \(checkpoints)")
         }
-        guard scoreWeights.count == 4, scoreWeights.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
-            throw .invalidConfiguration("score weights are four non-negative numbers (gain, closeness, unlocks, topic), got \(scoreWeights)")
+        do {
+            try scoreWeights.validate()
+        } catch {
+            throw .invalidConfiguration("\(error)")
         }
         guard answersPerStep >= 1 else {
             throw .invalidConfiguration("answers per step must be at least 1, got \(answersPerStep)")
