@@ -226,7 +226,7 @@ extension PathPlanner {
     /// when they have not, it would come out of the goals, so a short budget is shared by need
     /// alone. On the policy bench (BENCHMARKS.md, "Generous budgets give every step two answers")
     /// this raised gated learners at L = 50 by 0.013–0.031 (gated+continuity from level with
-    /// random order to ahead of it) and cost at most 0.008 in any cell.
+    /// random order to ahead of it) and cost at most 0.007 in any cell.
     public static func shareBudget(_ budget: Int, among needs: [Int], generousMinimum minimum: Int) -> [Int] {
         let raised = needs.map { max($0, minimum, 1) }
         let shares = shareBudget(budget, among: raised)
