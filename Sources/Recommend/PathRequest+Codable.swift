@@ -64,15 +64,15 @@ extension PathRequest: Codable {
         if let maximumAnswers, !(1...Recommender.maximumAnswerBudget).contains(maximumAnswers) {
             return (.maximumAnswers, "maximumAnswers \(maximumAnswers) must lie in 1...\(Recommender.maximumAnswerBudget) (leave it out for no budget)")
         }
-        if !sessionPractice.isEmpty, maximumAnswers == nil {
-            return (.sessionPractice, "sessionPractice needs maximumAnswers: it says what part of the session's budget is spent")
+        if let reason = Self.sessionBudgetFault(.sessionPractice, isGiven: !sessionPractice.isEmpty, budget: maximumAnswers) {
+            return (.sessionPractice, reason)
         }
         if let (id, count) = sessionPractice.sorted(by: { $0.key < $1.key })
             .first(where: { !(0...Recommender.maximumAnswerBudget).contains($0.value) }) {
             return (.sessionPractice, "sessionPractice[\(id)] = \(count) must lie in 0...\(Recommender.maximumAnswerBudget)")
         }
-        if !sessionSchedule.isEmpty, maximumAnswers == nil {
-            return (.sessionSchedule, "sessionSchedule needs maximumAnswers: it is what is left of the session's answers")
+        if let reason = Self.sessionBudgetFault(.sessionSchedule, isGiven: !sessionSchedule.isEmpty, budget: maximumAnswers) {
+            return (.sessionSchedule, reason)
         }
         if sessionSchedule.count > Recommender.maximumAnswerBudget {
             return (.sessionSchedule, "sessionSchedule has \(sessionSchedule.count) answers; at most \(Recommender.maximumAnswerBudget)")

@@ -89,6 +89,17 @@ final class PathRequestCodingTests: XCTestCase {
         XCTAssertTrue(message.contains("empty skill id"), message)
     }
 
+    func testTheSessionBudgetRuleNamesTheBudgetInTheCallersWords() {
+        for part in PathRequest.SessionPart.allCases {
+            XCTAssertNil(PathRequest.sessionBudgetFault(part, isGiven: false, budget: nil))
+            XCTAssertNil(PathRequest.sessionBudgetFault(part, isGiven: true, budget: 4))
+            let library = PathRequest.sessionBudgetFault(part, isGiven: true, budget: nil) ?? ""
+            XCTAssertTrue(library.hasPrefix("\(part.rawValue) needs maximumAnswers: "), library)
+            let contract = PathRequest.sessionBudgetFault(part, isGiven: true, budget: nil, budgetName: "maxAnswers") ?? ""
+            XCTAssertEqual(contract, library.replacingOccurrences(of: "maximumAnswers", with: "maxAnswers"))
+        }
+    }
+
     func testSessionScheduleIsReadAndNeedsABudget() throws {
         var expected = PathRequest(maximumAnswers: 3)
         expected.sessionPractice = ["T6.01": 1]
