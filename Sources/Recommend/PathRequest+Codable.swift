@@ -1,3 +1,5 @@
+import MasteryData
+
 /// A path request as a service receives it in JSON, validated while it is decoded.
 ///
 ///     {"goals": ["T6.26"], "threshold": 0.8, "confidence": 0.95, "maximumSteps": 10,
@@ -51,12 +53,15 @@ extension PathRequest: Codable {
     /// what was expected; nil for a valid request. What the decoder checks, for callers that build
     /// a request from their own types (a service's generated ones) without a round trip through JSON.
     public var fault: (key: CodingKeys, reason: String)? {
-        // Written so that NaN fails too: every comparison with NaN is false.
-        guard threshold > 0, threshold <= 1 else {
-            return (.threshold, "threshold \(threshold) must lie in (0, 1]: the mastery probability at which a skill counts as mastered")
+        do throws(ProbabilityOutOfRange) {
+            _ = try MasteryThreshold(threshold)
+        } catch {
+            return (.threshold, error.description)
         }
-        guard confidence > 0, confidence < 1 else {
-            return (.confidence, "confidence \(confidence) must lie strictly between 0 and 1, e.g. 0.95 for 95 % intervals")
+        do throws(ProbabilityOutOfRange) {
+            _ = try ConfidenceLevel(confidence)
+        } catch {
+            return (.confidence, error.description)
         }
         if let maximumSteps, maximumSteps < 1 {
             return (.maximumSteps, "maximumSteps \(maximumSteps) must be at least 1 (leave it out for no limit)")

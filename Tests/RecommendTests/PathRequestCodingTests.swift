@@ -47,7 +47,7 @@ final class PathRequestCodingTests: XCTestCase {
         for value in ["0", "-0.5", "1.0001", "1e308"] {
             let (key, message) = failure(#"{"threshold": \#(value)}"#)
             XCTAssertEqual(key, "threshold")
-            XCTAssertTrue(message.contains("must lie in (0, 1]"), message)
+            XCTAssertTrue(message.contains("threshold must be a number in (0, 1], got"), message)
         }
         XCTAssertNoThrow(try decode(#"{"threshold": 1}"#))
     }
@@ -56,7 +56,7 @@ final class PathRequestCodingTests: XCTestCase {
         for value in ["0", "1", "95"] {
             let (key, message) = failure(#"{"confidence": \#(value)}"#)
             XCTAssertEqual(key, "confidence")
-            XCTAssertTrue(message.contains("strictly between 0 and 1"), message)
+            XCTAssertTrue(message.contains("confidence must be a number in (0, 1), got"), message)
         }
     }
 
