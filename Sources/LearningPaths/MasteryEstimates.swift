@@ -66,8 +66,10 @@ public struct MasteryEstimates: Sendable, Equatable {
             throw .countMismatch(what: "logit standard deviations", expected: mastery.count,
                                  actual: logitStandardDeviations.count)
         }
-        guard confidenceLevel > 0, confidenceLevel < 1 else {
-            throw .invalidOption("confidence level \(confidenceLevel) must lie strictly between 0 and 1")
+        do throws(ProbabilityOutOfRange) {
+            _ = try ConfidenceLevel(confidenceLevel, name: "confidence level")
+        } catch {
+            throw .invalidOption(error.description)
         }
         let z = NormalDistribution.twoSidedQuantile(confidenceLevel)
         var lower = [Double](repeating: 0, count: mastery.count)

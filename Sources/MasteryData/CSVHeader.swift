@@ -25,7 +25,8 @@ struct CSVHeader {
             let wanted = mapping.header(for: role)
             guard let column = try Self.find(wanted, in: names, file: file, line: reader.line) else {
                 if required.contains(role) || mapping.isExplicit(role) {
-                    throw Self.missing(role: role, header: wanted, names: names, file: file, delimiter: reader.delimiter)
+                    throw Self.missing(role: role, header: wanted, names: names, file: file, delimiter: reader.delimiter,
+                                       fix: Self.fix(for: role, mapping: mapping, required: required, names: names))
                 }
                 continue
             }
@@ -53,7 +54,24 @@ struct CSVHeader {
         return nil
     }
 
-    private static func missing(role: ColumnRole, header: String, names: [String], file: String, delimiter: CSVDelimiter) -> InputError {
+    /// How to read the file after all: another header for the role, or else a preset that finds
+    /// every column the file needs in its header. No preset is offered for a role the user named
+    /// (`--column` outranks a preset), nor when none fits: the one already given has just failed.
+    private static func fix(for role: ColumnRole, mapping: ColumnMapping, required: [ColumnRole], names: [String]) -> String {
+        let column = "map another with --column \(role.rawValue)=HEADER"
+        guard !mapping.isExplicit(role) else { return column }
+        let fitting = DatasetPreset.allCases.filter { preset in
+            required.allSatisfy { needed in
+                (try? find(preset.mapping.header(for: needed), in: names, file: "", line: 1)) != nil
+            }
+        }
+        guard !fitting.isEmpty else { return column }
+        let presets = fitting.map { "--preset \($0.rawValue)" }.joined(separator: " or ")
+        return column + ", or read the file with \(presets), whose columns it has"
+    }
+
+    private static func missing(role: ColumnRole, header: String, names: [String], file: String, delimiter: CSVDelimiter,
+                                fix: String) -> InputError {
         // Escaped and cut short: a binary file read as text has a "header" of kilobytes of control bytes.
         let available = (names.prefix(20).map { "'\(InputError.shortened($0.escapingControlCharacters))'" }
             + (names.count > 20 ? ["… (\(names.count) columns)"] : [])).joined(separator: ", ")
@@ -62,7 +80,7 @@ struct CSVHeader {
                               expected: "a column '\(header)' for \(role.rawValue); the header is one column \(available): it looks separated by \(separator)")
         }
         return InputError(file: file, line: 1, reason: .missingColumn,
-                          expected: "a column '\(header)' for \(role.rawValue) (the header has \(available); map another with --column \(role.rawValue)=HEADER or choose a --preset)")
+                          expected: "a column '\(header)' for \(role.rawValue) (the header has \(available); \(fix))")
     }
 
     /// A one-column header that contains another separator many times was cut with the wrong one:

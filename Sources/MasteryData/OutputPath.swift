@@ -49,22 +49,3 @@ public enum OutputPath {
         return Identity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
     }
 }
-
-extension String {
-    /// The text with control characters (C0 but line feed and tab, DEL, C1) shown as `\u{XX}`:
-    /// a skill name from a file anyone could edit must not move a terminal's cursor, recolour it
-    /// or retitle its window when a command prints it.
-    public var escapingControlCharacters: String {
-        var result = ""
-        result.unicodeScalars.reserveCapacity(unicodeScalars.count)
-        for scalar in unicodeScalars {
-            let value = scalar.value
-            if (value < 0x20 && scalar != "\n" && scalar != "\t") || (0x7F...0x9F).contains(value) {
-                result += "\\u{" + String(value, radix: 16, uppercase: true) + "}"
-            } else {
-                result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
-    }
-}

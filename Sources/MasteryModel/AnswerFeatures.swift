@@ -117,13 +117,7 @@ public struct AnswerFeatures {
                     recentAttempts[skill] += 1
                     recentWins[skill] += outcome
                     lastAnswer[skill] = ordinal
-                    if outcome >= StudentState.rightOutcome {
-                        rightStreak[skill] += 1
-                        wrongStreak[skill] = 0
-                    } else {
-                        wrongStreak[skill] += 1
-                        rightStreak[skill] = 0
-                    }
+                    AnswerStreaks.extend(right: &rightStreak[skill], wrong: &wrongStreak[skill], with: outcome)
                     previousWin = outcome
                     previousFail = 1 - outcome
                 }

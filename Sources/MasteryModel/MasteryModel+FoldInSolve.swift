@@ -303,13 +303,7 @@ extension FoldInWorkspace {
             failSums[designRow] += 1 - outcome
             guard keepsHistory else { continue }
             lastAnswers[designRow] = Double(answerNumbers[row])
-            if outcome >= StudentState.rightOutcome {
-                rightStreaks[designRow] += 1
-                wrongStreaks[designRow] = 0
-            } else {
-                wrongStreaks[designRow] += 1
-                rightStreaks[designRow] = 0
-            }
+            AnswerStreaks.extend(right: &rightStreaks[designRow], wrong: &wrongStreaks[designRow], with: outcome)
         }
         return designSkills.withUnsafeBufferPointer { skills in
             guard keepsHistory else {

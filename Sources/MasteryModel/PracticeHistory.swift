@@ -34,15 +34,11 @@ public struct PracticeHistory: Sendable, Equatable {
     }
 
     private mutating func extendStreaks(with answer: StudentAnswer) {
-        let right = answer.outcome >= StudentState.rightOutcome
         for skill in answer.skills {
-            if right {
-                rightStreak.add(1, to: skill)
-                wrongStreak.set(0, for: skill)
-            } else {
-                wrongStreak.add(1, to: skill)
-                rightStreak.set(0, for: skill)
-            }
+            var right = rightStreak[skill] ?? 0, wrong = wrongStreak[skill] ?? 0
+            AnswerStreaks.extend(right: &right, wrong: &wrong, with: answer.outcome)
+            rightStreak.set(right, for: skill)
+            wrongStreak.set(wrong, for: skill)
         }
     }
 

@@ -1,3 +1,5 @@
+import MasteryData
+
 /// A path request as a service receives it in JSON, validated while it is decoded.
 ///
 ///     {"goals": ["T6.26"], "threshold": 0.8, "confidence": 0.95, "maximumSteps": 10,
@@ -51,12 +53,15 @@ extension PathRequest: Codable {
     /// what was expected; nil for a valid request. What the decoder checks, for callers that build
     /// a request from their own types (a service's generated ones) without a round trip through JSON.
     public var fault: (key: CodingKeys, reason: String)? {
-        // Written so that NaN fails too: every comparison with NaN is false.
-        guard threshold > 0, threshold <= 1 else {
-            return (.threshold, "threshold \(threshold) must lie in (0, 1]: the mastery probability at which a skill counts as mastered")
+        do throws(ProbabilityOutOfRange) {
+            _ = try MasteryThreshold(threshold)
+        } catch {
+            return (.threshold, error.description)
         }
-        guard confidence > 0, confidence < 1 else {
-            return (.confidence, "confidence \(confidence) must lie strictly between 0 and 1, e.g. 0.95 for 95 % intervals")
+        do throws(ProbabilityOutOfRange) {
+            _ = try ConfidenceLevel(confidence)
+        } catch {
+            return (.confidence, error.description)
         }
         if let maximumSteps, maximumSteps < 1 {
             return (.maximumSteps, "maximumSteps \(maximumSteps) must be at least 1 (leave it out for no limit)")
@@ -64,15 +69,15 @@ extension PathRequest: Codable {
         if let maximumAnswers, !(1...Recommender.maximumAnswerBudget).contains(maximumAnswers) {
             return (.maximumAnswers, "maximumAnswers \(maximumAnswers) must lie in 1...\(Recommender.maximumAnswerBudget) (leave it out for no budget)")
         }
-        if !sessionPractice.isEmpty, maximumAnswers == nil {
-            return (.sessionPractice, "sessionPractice needs maximumAnswers: it says what part of the session's budget is spent")
+        if let reason = Self.sessionBudgetFault(.sessionPractice, isGiven: !sessionPractice.isEmpty, budget: maximumAnswers) {
+            return (.sessionPractice, reason)
         }
         if let (id, count) = sessionPractice.sorted(by: { $0.key < $1.key })
             .first(where: { !(0...Recommender.maximumAnswerBudget).contains($0.value) }) {
             return (.sessionPractice, "sessionPractice[\(id)] = \(count) must lie in 0...\(Recommender.maximumAnswerBudget)")
         }
-        if !sessionSchedule.isEmpty, maximumAnswers == nil {
-            return (.sessionSchedule, "sessionSchedule needs maximumAnswers: it is what is left of the session's answers")
+        if let reason = Self.sessionBudgetFault(.sessionSchedule, isGiven: !sessionSchedule.isEmpty, budget: maximumAnswers) {
+            return (.sessionSchedule, reason)
         }
         if sessionSchedule.count > Recommender.maximumAnswerBudget {
             return (.sessionSchedule, "sessionSchedule has \(sessionSchedule.count) answers; at most \(Recommender.maximumAnswerBudget)")

@@ -94,11 +94,11 @@ extension Recommender {
     public static let candidatesPerSkill = 8
 
     private func validate(_ request: DiagnosticRequest) throws(RecommendError) {
-        guard request.threshold > 0, request.threshold < 1 else {
-            throw .invalidOption("threshold must lie strictly between 0 and 1 for a diagnostic, got \(request.threshold)")
-        }
-        guard request.confidence > 0.5, request.confidence < 1 else {
-            throw .invalidOption("confidence must lie strictly between 0.5 and 1, got \(request.confidence)")
+        do throws(ProbabilityOutOfRange) {
+            _ = try MasteryThreshold(decidable: request.threshold)
+            _ = try ConfidenceLevel(decision: request.confidence)
+        } catch {
+            throw .invalidOption(error.description)
         }
         guard (1...100).contains(request.questions) else {
             throw .invalidOption("questions must be between 1 and 100, got \(request.questions)")

@@ -206,7 +206,11 @@ public struct Recommender: Sendable {
     /// Mastery of every skill (or of `skills`, by id) for a student in `state`, with intervals at
     /// `confidence` (two-sided, e.g. 0.95).
     public func mastery(of state: StudentState, skills: [String]? = nil, confidence: Double = 0.95) throws(RecommendError) -> [SkillMastery] {
-        guard confidence > 0, confidence < 1 else { throw .invalidOption("confidence must be between 0 and 1, got \(confidence)") }
+        do throws(ProbabilityOutOfRange) {
+            _ = try ConfidenceLevel(confidence)
+        } catch {
+            throw .invalidOption(error.description)
+        }
         let z = NormalDistribution.twoSidedQuantile(confidence)
         let indices = try skills.map { ids throws(RecommendError) in try skillIndices(ids) } ?? Array(0..<model.skillCount)
         // A variance per skill asked, not per skill of the model (the rows are the same either way).

@@ -56,8 +56,10 @@ struct DiagnoseCommand: ParsableCommand {
     func validate() throws {
         guard (1...100).contains(questions) else { throw ValidationError("--questions must be between 1 and 100, got \(questions)") }
         if let maxQuestions, maxQuestions < 1 { throw ValidationError("--max-questions must be at least 1, got \(maxQuestions)") }
-        guard decisionConfidence > 0.5, decisionConfidence < 1 else {
-            throw ValidationError("--decision-confidence must lie strictly between 0.5 and 1, got \(decisionConfidence)")
+        do throws(ProbabilityOutOfRange) {
+            _ = try ConfidenceLevel(decision: decisionConfidence, name: "--decision-confidence")
+        } catch {
+            throw ValidationError(error.description)
         }
         guard (1...100).contains(exposure) else { throw ValidationError("--exposure must be between 1 and 100, got \(exposure)") }
     }

@@ -6,21 +6,8 @@ import Reports
 /// Hand-written HTML: every piece of text from the data passes through ``escape(_:)``, which is
 /// safe both in element content and in quoted attribute values.
 enum HTML {
-    static func escape(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
-        }
-        return result
-    }
+    /// Text as HTML by the one rule all reports share (MasteryData's `String.escapingHTML`).
+    static func escape(_ text: String) -> String { text.escapingHTML }
 
     /// A table of cells that are already HTML (escape text with ``escape(_:)`` first).
     static func table(headers: [String], rows: [[String]], numeric: Set<Int> = [], className: String? = nil) -> String {

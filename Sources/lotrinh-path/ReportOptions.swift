@@ -88,8 +88,12 @@ struct PlanningOptions: ParsableArguments {
     }
 
     func validate() throws {
-        try OptionBounds.check("--threshold", threshold, above: 0, orEqual: false, below: 1, orEqual: true)
-        try OptionBounds.check("--confidence", confidence, above: 0, orEqual: false, below: 1, orEqual: false)
+        do throws(ProbabilityOutOfRange) {
+            _ = try MasteryThreshold(threshold, name: "--threshold")
+            _ = try ConfidenceLevel(confidence, name: "--confidence")
+        } catch {
+            throw ValidationError(error.description)
+        }
         if let maxSteps { try OptionBounds.check("--max-steps", maxSteps, in: 1...OptionBounds.maximumSteps) }
         if let maxAnswers { try OptionBounds.check("--max-answers", maxAnswers, in: 1...Recommender.maximumAnswerBudget) }
         do {

@@ -133,10 +133,9 @@ extension ServiceAPI {
         if let answers = options.maxAnswers, answers > 10_000 { throw Problem.invalidRequest("maxAnswers \(answers) is over 10000") }
         let spent = options.sessionPractice?.additionalProperties ?? [:]
         guard spent.count <= 1000 else { throw Problem.invalidRequest("sessionPractice has \(spent.count) skills; at most 1000") }
-        if !spent.isEmpty, options.maxAnswers == nil {
-            // Said with the contract's field names (the library's message names its own).
-            throw Problem(status: 422, code: "invalid-request",
-                          detail: "sessionPractice needs maxAnswers: it says what part of the session's budget is spent")
+        // Said with the contract's field names (the library's message names its own).
+        if let reason = PathRequest.sessionBudgetFault(.sessionPractice, isGiven: !spent.isEmpty, budget: options.maxAnswers, budgetName: "maxAnswers") {
+            throw Problem(status: 422, code: "invalid-request", detail: reason)
         }
         for (id, count) in spent.sorted(by: { $0.key < $1.key }) {
             try checkId(id, "sessionPractice key")
@@ -144,9 +143,8 @@ extension ServiceAPI {
         }
         let schedule = options.sessionSchedule ?? []
         guard schedule.count <= 10_000 else { throw Problem.invalidRequest("sessionSchedule has \(schedule.count) answers; at most 10000") }
-        if !schedule.isEmpty, options.maxAnswers == nil {
-            throw Problem(status: 422, code: "invalid-request",
-                          detail: "sessionSchedule needs maxAnswers: it is what is left of the session's answers")
+        if let reason = PathRequest.sessionBudgetFault(.sessionSchedule, isGiven: !schedule.isEmpty, budget: options.maxAnswers, budgetName: "maxAnswers") {
+            throw Problem(status: 422, code: "invalid-request", detail: reason)
         }
         for (index, id) in schedule.enumerated() { try checkId(id, "sessionSchedule[\(index)]") }
         var request = PathRequest(goals: goals, threshold: options.threshold ?? 0.8, confidence: options.confidence ?? 0.95,

@@ -122,12 +122,16 @@ struct Evaluate: ParsableCommand {
         if !quiet && !json {
             options.progress = { message in writeToStandardError("evaluate: \(message)\n") }
         }
+        // Known before the evaluation runs, so that a predictor missing from it costs no evaluation.
+        let modelColumn = try predictions.map {
+            try MissingPredictor.position(of: .model, in: options.predictorNames, for: "write --predictions \($0)")
+        }
         let start = Date()
         var file = PredictionsFile()
         let evaluation = try Evaluator.evaluate(data, options: options,
                                             predictions: predictions == nil && report == nil ? nil : { file.add(fold: $0, answers: $1) })
-        if let predictions {
-            try file.write(to: predictions, data: data, modelColumn: options.predictorNames.firstIndex(of: Predictor.model.rawValue)!)
+        if let predictions, let modelColumn {
+            try file.write(to: predictions, data: data, modelColumn: modelColumn)
             if !quiet && !json { writeToStandardError("wrote \(predictions)\n") }
         }
         if let report {

@@ -23,7 +23,11 @@ struct DiagnosticReplayOptions: ParsableArguments {
             throw ValidationError("--diagnostic-min-answers must exceed --diagnostic-questions, so that answers remain to predict")
         }
         guard diagnosticStudents >= 1 else { throw ValidationError("--diagnostic-students must be at least 1") }
-        guard diagnosticThreshold > 0, diagnosticThreshold < 1 else { throw ValidationError("--diagnostic-threshold must lie in (0, 1)") }
+        do throws(ProbabilityOutOfRange) {
+            _ = try MasteryThreshold(decidable: diagnosticThreshold, name: "--diagnostic-threshold")
+        } catch {
+            throw ValidationError(error.description)
+        }
     }
 }
 

@@ -6,15 +6,6 @@ import Training
 /// page: the predictors' summary and per-fold figures (the very strings `evaluate` prints), the
 /// reliability diagram, learning curves and per-skill figures of the held-out answers.
 struct EvaluationReportPage {
-    /// The page draws the model against BKT: an evaluation without either has nothing to draw.
-    struct MissingPredictor: Error, CustomStringConvertible {
-        let name: String
-        let available: [String]
-        var description: String {
-            "cannot draw the report: the evaluation has no '\(name)' predictor (it has \(available.joined(separator: ", ")))"
-        }
-    }
-
     let report: EvaluationReport
     let dataset: Dataset
     /// Every fold's held-out answers, pooled.
@@ -26,15 +17,10 @@ struct EvaluationReportPage {
     private let modelIndex: Int
     private let bktIndex: Int
 
+    /// The page draws the model against BKT: an evaluation without either has nothing to draw.
     init(report: EvaluationReport, dataset: Dataset, answers: [HeldOutAnswer], minimumSkillAnswers: Int) throws(MissingPredictor) {
-        func position(of predictor: Predictor) throws(MissingPredictor) -> Int {
-            guard let index = report.predictors.firstIndex(of: predictor.rawValue) else {
-                throw MissingPredictor(name: predictor.rawValue, available: report.predictors)
-            }
-            return index
-        }
-        modelIndex = try position(of: .model)
-        bktIndex = try position(of: .bkt)
+        modelIndex = try MissingPredictor.position(of: .model, in: report.predictors, for: "draw the report")
+        bktIndex = try MissingPredictor.position(of: .bkt, in: report.predictors, for: "draw the report")
         self.report = report
         self.dataset = dataset
         self.answers = answers

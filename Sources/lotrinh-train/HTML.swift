@@ -1,4 +1,5 @@
 import Foundation
+import MasteryData
 
 /// Self-contained HTML pages for analysts: inline CSS and SVG, nothing fetched. The markup is
 /// also well-formed XML (every element closed, no named entities but XML's own), so that a test
@@ -19,21 +20,8 @@ enum HTML {
         }
     }
 
-    static func escape(_ text: String) -> String {
-        var escaped = ""
-        escaped.reserveCapacity(text.count)
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
-    }
+    /// Text as HTML by the one rule all reports share (MasteryData's `String.escapingHTML`).
+    static func escape(_ text: String) -> String { text.escapingHTML }
 
     /// A table: a header row and body rows of already-escaped cell markup. Columns listed in
     /// `numeric` align right, so that figures line up by their digits.

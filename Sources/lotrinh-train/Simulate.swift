@@ -130,9 +130,11 @@ struct Simulate: ParsableCommand {
         guard skills >= 2 else { throw ValidationError("--skills must be at least 2") }
         guard warmup >= 1 else { throw ValidationError("--warmup must be at least 1") }
         _ = try parsedWeights()
-        if let threshold, !(threshold > 0 && threshold <= 1) { throw ValidationError("--threshold must be in (0, 1], got \(threshold)") }
-        if let confidence, !(confidence > 0 && confidence < 1) {
-            throw ValidationError("--confidence must lie strictly between 0 and 1, got \(confidence)")
+        do throws(ProbabilityOutOfRange) {
+            if let threshold { _ = try MasteryThreshold(threshold, name: "--threshold") }
+            if let confidence { _ = try ConfidenceLevel(confidence, name: "--confidence") }
+        } catch {
+            throw ValidationError(error.description)
         }
     }
 

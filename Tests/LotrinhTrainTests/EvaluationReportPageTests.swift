@@ -18,4 +18,14 @@ final class EvaluationReportPageTests: XCTestCase {
             XCTAssertEqual("\(error)", "cannot draw the report: the evaluation has no 'bkt' predictor (it has global rate, model)")
         }
     }
+
+    /// `evaluate --predictions` writes the model's column: the same error, naming the file, where
+    /// an evaluation would lack it (it crashed on a force-unwrap before).
+    func testPredictionsWithoutTheModelAreAClearError() throws {
+        XCTAssertThrowsError(try MissingPredictor.position(of: .model, in: ["bkt", "global rate"], for: "write --predictions out.csv")) { error in
+            XCTAssertEqual("\(error)", "cannot write --predictions out.csv: the evaluation has no 'model' predictor (it has bkt, global rate)")
+        }
+        XCTAssertEqual(try MissingPredictor.position(of: .model, in: ["bkt", "global rate", "model", "without factors"],
+                                                     for: "write --predictions out.csv"), 2)
+    }
 }

@@ -60,6 +60,35 @@ final class ResponseLoaderTests: XCTestCase {
         assertInputError("student_id,skill_id\ns1,k1\n", reason: .missingColumn, line: 1, column: nil, value: nil)
     }
 
+    /// The hint offers a preset only where one would read the file: never the preset that just
+    /// failed, never when no preset's columns are there, never for a column the user named.
+    func testMissingColumnOffersOnlyAPresetThatFits() throws {
+        func message(_ text: String, mapping: ColumnMapping) -> String {
+            do {
+                _ = try load(text, options: ResponseLoadOptions(mapping: mapping))
+                XCTFail("read without its required column: \(text)")
+                return ""
+            } catch {
+                return "\(error)"
+            }
+        }
+        // Lotrinh's own layout read with --preset assistments: only --preset lotrinh finds both required columns.
+        XCTAssertEqual(message("student_id,skill_id,correct\ns1,k1,1\n", mapping: DatasetPreset.assistments.mapping),
+                       "responses.csv:1: missing column — expected a column 'skill_idx' for skill (the header has 'student_id', 'skill_id', "
+                       + "'correct'; map another with --column skill=HEADER, or read the file with --preset lotrinh, whose columns it has)")
+        // A Statics export read without a preset.
+        let statics = message("student_idx,kc_id,step_id,correct\ns1,k1,q1,1\n", mapping: ColumnMapping())
+        XCTAssertTrue(statics.hasSuffix("map another with --column student=HEADER, or read the file with --preset statics, whose columns it has)"), statics)
+        // No preset has a 'user' column: the hint offers none.
+        let noneFits = message("user,skill_id,correct\ns1,k1,1\n", mapping: DatasetPreset.junyi.mapping)
+        XCTAssertTrue(noneFits.hasSuffix("(the header has 'user', 'skill_id', 'correct'; map another with --column student=HEADER)"), noneFits)
+        // A column the user named: --column outranks any preset, so only --column can fix it.
+        var named = ColumnMapping()
+        try named.apply(assignment: "student=learner")
+        let explicit = message("student_id,skill_id,correct\ns1,k1,1\n", mapping: named)
+        XCTAssertTrue(explicit.hasSuffix("'correct'; map another with --column student=HEADER)"), explicit)
+    }
+
     func testColumnMappingReadsAnotherExport() throws {
         var mapping = ColumnMapping()
         try mapping.apply(assignment: "student=user_id")

@@ -47,7 +47,7 @@ final class PathRequestCodingTests: XCTestCase {
         for value in ["0", "-0.5", "1.0001", "1e308"] {
             let (key, message) = failure(#"{"threshold": \#(value)}"#)
             XCTAssertEqual(key, "threshold")
-            XCTAssertTrue(message.contains("must lie in (0, 1]"), message)
+            XCTAssertTrue(message.contains("threshold must be a number in (0, 1], got"), message)
         }
         XCTAssertNoThrow(try decode(#"{"threshold": 1}"#))
     }
@@ -56,7 +56,7 @@ final class PathRequestCodingTests: XCTestCase {
         for value in ["0", "1", "95"] {
             let (key, message) = failure(#"{"confidence": \#(value)}"#)
             XCTAssertEqual(key, "confidence")
-            XCTAssertTrue(message.contains("strictly between 0 and 1"), message)
+            XCTAssertTrue(message.contains("confidence must be a number in (0, 1), got"), message)
         }
     }
 
@@ -87,6 +87,17 @@ final class PathRequestCodingTests: XCTestCase {
         XCTAssertTrue(message.contains("sessionPractice[T6.01] = -1"), message)
         (key, message) = failure(#"{"maximumAnswers": 6, "sessionPractice": {"": 1}}"#)
         XCTAssertTrue(message.contains("empty skill id"), message)
+    }
+
+    func testTheSessionBudgetRuleNamesTheBudgetInTheCallersWords() {
+        for part in PathRequest.SessionPart.allCases {
+            XCTAssertNil(PathRequest.sessionBudgetFault(part, isGiven: false, budget: nil))
+            XCTAssertNil(PathRequest.sessionBudgetFault(part, isGiven: true, budget: 4))
+            let library = PathRequest.sessionBudgetFault(part, isGiven: true, budget: nil) ?? ""
+            XCTAssertTrue(library.hasPrefix("\(part.rawValue) needs maximumAnswers: "), library)
+            let contract = PathRequest.sessionBudgetFault(part, isGiven: true, budget: nil, budgetName: "maxAnswers") ?? ""
+            XCTAssertEqual(contract, library.replacingOccurrences(of: "maximumAnswers", with: "maxAnswers"))
+        }
     }
 
     func testSessionScheduleIsReadAndNeedsABudget() throws {
