@@ -1,3 +1,5 @@
+import MasteryData
+
 /// What to plan for and how: goals, the mastery rule, limits and the ordering strategy.
 public struct PlanOptions: Sendable, Equatable {
     /// The skills the student should reach; nil means every skill. Duplicates are ignored.
@@ -96,8 +98,10 @@ public struct PlanOptions: Sendable, Equatable {
     }
 
     func validate() throws(PlanningError) {
-        guard masteryThreshold > 0, masteryThreshold <= 1 else {
-            throw .invalidOption("mastery threshold \(masteryThreshold) must lie in (0, 1]")
+        do throws(ProbabilityOutOfRange) {
+            _ = try MasteryThreshold(masteryThreshold, name: "mastery threshold")
+        } catch {
+            throw .invalidOption(error.description)
         }
         if let maximumLength, maximumLength < 0 {
             throw .invalidOption("maximum length \(maximumLength) must not be negative")

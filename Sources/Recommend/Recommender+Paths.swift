@@ -85,40 +85,18 @@ extension Recommender {
     /// the skill (``LearningPaths/LearningCurve``); a model fitted without practice terms has no
     /// learning curve, and its steps fall back on the planner's constant gain.
     public func path(for state: State, request: PathRequest = PathRequest()) throws(RecommendError) -> LearningPath {
-        guard request.threshold > 0, request.threshold <= 1 else { throw .invalidOption("threshold must be in (0, 1], got \(request.threshold)") }
-        if let steps = request.maximumSteps, steps < 1 { throw .invalidOption("maximum steps must be at least 1, got \(steps)") }
-        if let answers = request.maximumAnswers, !(1...Self.maximumAnswerBudget).contains(answers) {
-            throw .invalidOption("maximum answers must be between 1 and \(Self.maximumAnswerBudget), got \(answers)")
-        }
-        guard request.confidence > 0, request.confidence < 1 else {
-            throw .invalidOption("confidence must be between 0 and 1, got \(request.confidence)")
-        }
+        // The request's one validation (its decoder and lotrinh-serve run the same).
+        if let fault = request.fault { throw .invalidOption(fault.reason) }
         // Every probability now, intervals only where the planner asks (see MasteryIntervalSource).
         let masteries = model.studentMasteries(of: state, z: NormalDistribution.twoSidedQuantile(request.confidence))
         do {
-            let options = PlanOptions(goals: try request.goals.map { ids throws(RecommendError) in try skillIndices(ids) },
-                                      masteryThreshold: request.threshold, maximumLength: request.maximumSteps,
-                                      excluded: try skillIndices(request.excluded), scheduled: try skillIndices(request.scheduled),
-                                      strategy: .scored(request.scoreWeights), maximumAnswers: request.maximumAnswers,
-                                      recentSkills: try skillIndices(request.recentSkills))
-            var planOptions = options
-            if !request.sessionPractice.isEmpty {
-                guard request.maximumAnswers != nil else {
-                    throw RecommendError.invalidOption("sessionPractice needs maximumAnswers: it says what part of the session's budget is spent")
-                }
-                for (id, count) in request.sessionPractice {
-                    guard (0...Self.maximumAnswerBudget).contains(count) else {
-                        throw RecommendError.invalidOption("sessionPractice on \(id) must be between 0 and \(Self.maximumAnswerBudget) answers, got \(count)")
-                    }
-                    planOptions.sessionPractice[try skillIndex(id)] = count
-                }
-            }
-            if !request.sessionSchedule.isEmpty {
-                guard request.maximumAnswers != nil else {
-                    throw RecommendError.invalidOption("sessionSchedule needs maximumAnswers: it is what is left of the session's answers")
-                }
-                planOptions.sessionSchedule = try skillIndices(request.sessionSchedule)
-            }
+            var planOptions = PlanOptions(goals: try request.goals.map { ids throws(RecommendError) in try skillIndices(ids) },
+                                          masteryThreshold: request.threshold, maximumLength: request.maximumSteps,
+                                          excluded: try skillIndices(request.excluded), scheduled: try skillIndices(request.scheduled),
+                                          strategy: .scored(request.scoreWeights), maximumAnswers: request.maximumAnswers,
+                                          recentSkills: try skillIndices(request.recentSkills))
+            for (id, count) in request.sessionPractice { planOptions.sessionPractice[try skillIndex(id)] = count }
+            planOptions.sessionSchedule = try skillIndices(request.sessionSchedule)
             if let run = request.rightInARowForMastery {
                 let floor = request.runEstimateFloor ?? 0
                 planOptions.demonstratedMastery = state.rightAnswersInARow

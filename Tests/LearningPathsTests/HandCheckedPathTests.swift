@@ -211,7 +211,8 @@ final class HandCheckedPathTests: XCTestCase {
         }
         XCTAssertEqual(error(PlanOptions(goals: [2])), .skillOutOfRange(skill: 2, role: .goal, skillCount: 2))
         XCTAssertEqual(error(PlanOptions(excluded: [-1])), .skillOutOfRange(skill: -1, role: .excluded, skillCount: 2))
-        XCTAssertEqual(error(PlanOptions(masteryThreshold: 0)), .invalidOption("mastery threshold 0.0 must lie in (0, 1]"))
+        XCTAssertEqual(error(PlanOptions(masteryThreshold: 0)), .invalidOption(
+            "mastery threshold must be a number in (0, 1], got 0.0: the mastery probability at which a skill counts as mastered"))
         XCTAssertNotNil(error(PlanOptions(maximumLength: -1)))
         XCTAssertNotNil(error(PlanOptions(strategy: .scored(ScoreWeights(unlocks: .nan)))))
         XCTAssertThrowsError(try planner.plan(MasteryEstimates(certain: [0.5]))) {
