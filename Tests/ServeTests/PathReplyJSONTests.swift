@@ -33,7 +33,7 @@ final class PathReplyJSONTests: HTTPClientTestCase {
                 step("T6.02", name: "Cách ghi số tự nhiên", mastery: 1, lower: 0, upper: 1, practice: 0, reason: "Đã thành thạo."),
             ], omitted: 11, graphGiven: true),
             .init(answers: 50, modelGeneration: 7, steps: [
-                step("K-\"q\"\\", name: "tab\there, newline\nand \(everyControl) 🙂 ư\u{7f}\u{2028}", mastery: 1e-5, lower: 5e-324,
+                step("K-\"q\"\\", name: "tab\there, newline\nand \(everyControl) 🙂 ư\u{7f}\u{2028}", mastery: 1e-5, lower: .leastNonzeroMagnitude,
                      upper: 0.1, practice: 40, planned: 2, reason: "quote \" backslash \\ slash /",
                      resources: [("", ""), ("a/b", "c\\d")]),
                 step("K2", name: "", mastery: 0.5, lower: 0.25, upper: 0.75, planned: 0, reason: ""),
