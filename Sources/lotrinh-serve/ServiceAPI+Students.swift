@@ -16,14 +16,13 @@ extension ServiceAPI {
         return .ok(.init(body: .json(.init(answers: estimate.answers.count, modelGeneration: model.generation, skills: skills))))
     }
 
-    func postStudentPath(_ input: Operations.PostStudentPath.Input) async throws -> Operations.PostStudentPath.Output {
-        guard case let .json(options) = input.body else { throw Problem.invalidRequest("send the options as application/json") }
-        let student = try findStudent(input.path.studentId, school: input.query.schoolId)
+    /// The path of a stored student (``StudentPathRoute`` serves it).
+    func studentPath(_ studentId: String, school: String?, options: Components.Schemas.PathOptions) throws -> Components.Schemas.PathReport {
+        let student = try findStudent(studentId, school: school)
         let model = models.current
         let estimate = try estimates.estimate(of: student, model: model)
         let request = try pathRequest(options, recent: estimate.answers.map { AnswerRecord(skillId: $0.skillId, outcome: $0.outcome) }, model: model)
-        return .ok(.init(body: .json(try pathReport(estimate.state, answers: estimate.answers.count, request: request,
-                                                    language: options.language ?? .en, model: model))))
+        return try pathReport(estimate.state, answers: estimate.answers.count, request: request, language: options.language ?? .en, model: model)
     }
 
     func postPaths(_ input: Operations.PostPaths.Input) async throws -> Operations.PostPaths.Output {
