@@ -1,4 +1,5 @@
 import Foundation
+import MasteryData
 import Recommend
 import Reports
 import StudentStore
@@ -55,10 +56,11 @@ extension ServiceAPI {
         let questions = options.questions ?? 5
         let exposure = options.exposure ?? 5
         let seed = options.seed ?? 0
-        // Written so that NaN fails too.
-        guard threshold > 0, threshold < 1 else { throw Problem.invalidRequest("threshold \(threshold) must lie strictly between 0 and 1") }
-        guard confidence > 0.5, confidence < 1 else {
-            throw Problem.invalidRequest("confidence \(confidence) must lie strictly between 0.5 and 1")
+        do throws(ProbabilityOutOfRange) {
+            _ = try MasteryThreshold(decidable: threshold)
+            _ = try ConfidenceLevel(decision: confidence)
+        } catch {
+            throw Problem.invalidRequest(error.description)
         }
         guard (1...100).contains(questions) else { throw Problem.invalidRequest("questions \(questions) must lie in 1...100") }
         if let maximum = options.maxQuestions, !(1...10_000).contains(maximum) {

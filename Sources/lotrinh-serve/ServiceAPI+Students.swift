@@ -1,4 +1,5 @@
 import Foundation
+import MasteryData
 import Recommend
 import StudentStore
 
@@ -9,7 +10,11 @@ extension ServiceAPI {
         let student = try findStudent(input.path.studentId, school: input.query.schoolId)
         let model = models.current
         let threshold = input.query.threshold ?? 0.8
-        guard threshold > 0, threshold <= 1 else { throw Problem.invalidRequest("threshold \(threshold) must lie in (0, 1]") }
+        do throws(ProbabilityOutOfRange) {
+            _ = try MasteryThreshold(threshold)
+        } catch {
+            throw Problem.invalidRequest(error.description)
+        }
         let estimate = try estimates.estimate(of: student, model: model)
         let skills = try masteryRows(of: estimate.state, skills: input.query.skill, confidence: input.query.confidence ?? 0.95,
                                      threshold: threshold, model: model)

@@ -121,8 +121,8 @@ final class DiagnosticQuizTests: HTTPClientTestCase {
         XCTAssertEqual(otherSchool.object["detail"] as? String, missing.object["detail"] as? String)
 
         for (options, status, code, named) in [(["questions": 0], 400, "invalid-request", "questions 0"),
-                                               (["confidence": 0.5], 400, "invalid-request", "confidence 0.5"),
-                                               (["threshold": 1], 400, "invalid-request", "threshold 1"),
+                                               (["confidence": 0.5], 400, "invalid-request", "confidence must be a number in (0.5, 1), got 0.5"),
+                                               (["threshold": 1], 400, "invalid-request", "threshold must be a number in (0, 1), got 1.0"),
                                                (["goals": ["T9.99"]], 422, "unknown-skill", "T9.99")] as [([String: Any], Int, String, String)] {
             let bad = try await client.send("POST", url, json: options)
             XCTAssertEqual(bad.status, status, "\(options): \(bad.text)")
