@@ -44,8 +44,11 @@ public struct PathSentences: Sendable {
         self.language = language
     }
 
-    /// The English text or the Vietnamese one, by ``language``.
-    public func pick(_ english: String, _ vietnamese: String) -> String { language == .vi ? vietnamese : english }
+    /// The English text or the Vietnamese one, by ``language``; only the one picked is built (a
+    /// path reply writes a few sentences per step, and building both doubled their cost).
+    public func pick(_ english: @autoclosure () -> String, _ vietnamese: @autoclosure () -> String) -> String {
+        language == .vi ? vietnamese() : english()
+    }
 
     /// A share as a whole percentage, e.g. "52%".
     public func percent(_ value: Double) -> String { "\(Int((value * 100).rounded()))%" }

@@ -16,7 +16,9 @@ public struct Words: Sendable {
         sentences = PathSentences(language: language)
     }
 
-    private func pick(_ english: String, _ vietnamese: String) -> String { sentences.pick(english, vietnamese) }
+    private func pick(_ english: @autoclosure () -> String, _ vietnamese: @autoclosure () -> String) -> String {
+        sentences.pick(english(), vietnamese())
+    }
 
     /// A share as a whole percentage, e.g. "52%".
     public func percent(_ value: Double) -> String { sentences.percent(value) }
