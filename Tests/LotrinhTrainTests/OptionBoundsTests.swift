@@ -13,6 +13,9 @@ final class OptionBoundsTests: XCTestCase {
             (["--tolerance", "0"], "--tolerance must be"),
             (["--lambda-factors", "1e-320"], "--lambda-factors must be between 1e-10 and 1e10"),
             (["--lambda-bias", "inf"], "--lambda-bias must be between"),
+            (["--lambda-item-bias", "0"], "--lambda-item-bias must be between 1e-10 and 1e10"),
+            (["--lambda-student-bias", "1e11"], "--lambda-student-bias must be between"),
+            (["--lambda-skill-bias", "nan"], "--lambda-skill-bias must be between"),
             (["--max-sweeps", "0"], "--max-sweeps must be between 1 and 100000"),
         ]
         for (options, message) in cases {
