@@ -26,4 +26,18 @@ final class OptionBoundsTests: XCTestCase {
             XCTAssertFalse(FileManager.default.fileExists(atPath: "/tmp/never.lotrinh"))
         }
     }
+
+    /// A per-bias penalty replaces `--lambda-bias` for its own bias only, and the model file
+    /// records what the fit used.
+    func testOneBiasPenaltyOverridesTheSharedOneForItsBiasOnly() throws {
+        let model = NSTemporaryDirectory() + "option-bounds-\(ProcessInfo.processInfo.processIdentifier).lotrinh"
+        defer { try? FileManager.default.removeItem(atPath: model) }
+        let fit = try CommandRunner.run("lotrinh-train", ["fit", "--data", "datasets/vn-grade6", "--out", model, "--quiet",
+                                                          "--lambda-bias", "3", "--lambda-item-bias", "0.5"])
+        XCTAssertEqual(fit.status, 0, fit.standardError)
+        let inspect = try CommandRunner.run("lotrinh-train", ["inspect", model])
+        XCTAssertEqual(inspect.status, 0, inspect.standardError)
+        XCTAssertTrue(inspect.standardOutput.contains("student bias 3.0, student factors 16.0, skill bias 3.0, skill factors 16.0, practice 1.0, item bias 0.5"),
+                      inspect.standardOutput)
+    }
 }
