@@ -22,6 +22,15 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "L2 strength on every bias (students, skills, items).")
     var lambdaBias: Double?
 
+    @Option(help: "L2 strength on the student biases b_u (also fold-in's prior on them); overrides --lambda-bias for them.")
+    var lambdaStudentBias: Double?
+
+    @Option(help: "L2 strength on the skill biases b_s; overrides --lambda-bias for them.")
+    var lambdaSkillBias: Double?
+
+    @Option(help: "L2 strength on the question biases b_i; overrides --lambda-bias for them.")
+    var lambdaItemBias: Double?
+
     @Option(help: "L2 strength on the practice gains γ.")
     var lambdaPractice: Double?
 
@@ -59,7 +68,9 @@ struct ModelOptions: ParsableArguments {
         guard tolerance > 0, tolerance < 1 else {
             throw ValidationError("--tolerance must be a number strictly between 0 and 1 (a relative change of the objective), got \(tolerance)")
         }
-        for (name, value) in [("--lambda-factors", lambdaFactors), ("--lambda-bias", lambdaBias), ("--lambda-practice", lambdaPractice)] {
+        for (name, value) in [("--lambda-factors", lambdaFactors), ("--lambda-bias", lambdaBias),
+                              ("--lambda-student-bias", lambdaStudentBias), ("--lambda-skill-bias", lambdaSkillBias),
+                              ("--lambda-item-bias", lambdaItemBias), ("--lambda-practice", lambdaPractice)] {
             guard let value else { continue }
             guard lambdas.contains(value) else {
                 let bounds = FitConfiguration.lambdaBounds
@@ -83,6 +94,9 @@ struct ModelOptions: ParsableArguments {
             config.regularization.skillBias = lambdaBias
             config.regularization.itemBias = lambdaBias
         }
+        if let lambdaStudentBias { config.regularization.studentBias = lambdaStudentBias }
+        if let lambdaSkillBias { config.regularization.skillBias = lambdaSkillBias }
+        if let lambdaItemBias { config.regularization.itemBias = lambdaItemBias }
         if let lambdaPractice { config.regularization.practice = lambdaPractice }
         config.onlineRecency = onlineHalfLife.recency
         return config
