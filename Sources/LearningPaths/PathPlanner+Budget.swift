@@ -6,8 +6,10 @@ extension PathPlanner {
     /// ``PlanOptions/minimumAnswersPerStep`` for it and for each of its plannable ancestors not
     /// already covered by goals taken before (so goals that share prerequisites get cheaper as
     /// their neighbours are taken): the most goals whose steps each get that many answers, for a
-    /// greedy choice. The scheduled tier is paid for first. When not even the cheapest goal fits,
-    /// it is planned anyway. The budget is then shared along the path (``shareBudget(_:among:)``),
+    /// greedy choice (``GoalChoice``). The scheduled tier is paid for first. When not even the
+    /// cheapest goal fits, the goals are taken the same way at one answer a step, and when none
+    /// fits at one either, the cheapest is planned anyway. The budget is then shared along the
+    /// path (``shareBudget(_:among:)``),
     /// so the student reaches the goals instead of spending every answer on a first prerequisite
     /// whose need the model overestimates. Answers left after every step's need go to the goal
     /// steps, one at a time in path order, so more practice lands where the goals are.
@@ -15,7 +17,11 @@ extension PathPlanner {
     /// The cost is counted in steps rather than in the steps' estimated needs because the needs
     /// are estimates: counted in needs, a 20-answer budget took one or two goals and left the
     /// rest, and the mean gain over all goals was half of what sharing it over every goal gave
-    /// (policy bench, BENCHMARKS.md "Budgets shared along the path").
+    /// (policy bench, BENCHMARKS.md "Budgets shared along the path"). The fallback to one answer
+    /// a step is for budgets below twice the goals' steps: there every step gets one answer or
+    /// two whatever the goals, and a lone goal got one answer at the end of its prerequisites
+    /// where every goal the budget reaches could get one (policy bench, 10 seeds at L = 10: +0.002
+    /// to +0.004 in every cell, BENCHMARKS.md "Short budgets reach every goal they can").
     ///
     /// With ``PlanOptions/sessionPractice`` the goals are chosen and the budget shared for the
     /// whole session (`budget` plus the answers already spent on the path's skills, each step's
@@ -28,41 +34,25 @@ extension PathPlanner {
         let plannable = scope.order.map(Int.init).filter { scope.flags[$0].isPlannable }
         let spentOnPlannable = plannable.reduce(0) { $0 + (options.sessionPractice[$1] ?? 0) }
         let budget = remainingBudget + spentOnPlannable
-        // Capped at the budget so the sums below stay far from overflowing.
-        let stepCost = min(options.minimumAnswersPerStep, budget + 1)
-        var remaining = budget
-        var covered = [Bool](repeating: false, count: skillCount)
-        for skill in plannable where scope.flags[skill].contains(.scheduledTier) {
-            covered[skill] = true
-            remaining -= stepCost
-        }
-        // For each uncovered plannable skill the goals it serves (itself included), and for each
-        // goal the skills it needs: its closure within the plannable skills.
+        // For each plannable skill not in the scheduled tier the goals it serves (itself
+        // included), and for each goal the skills it needs: its closure within the plannable skills.
+        let scheduledTier = plannable.filter { scope.flags[$0].contains(.scheduledTier) }
         var goalsServed = [[Int]](repeating: [], count: skillCount)
         var closure = [[Int]](repeating: [], count: skillCount)
-        var cost = [Int](repeating: 0, count: skillCount)
-        for skill in plannable where !covered[skill] {
+        for skill in plannable where !scope.flags[skill].contains(.scheduledTier) {
             var served = Array(GoalSet(rows: reach.rows, row: skill))
             if scope.flags[skill].contains(.goal) { served.append(skill) }
-            for goal in served {
-                cost[goal] += stepCost
-                closure[goal].append(skill)
-            }
+            for goal in served { closure[goal].append(skill) }
             goalsServed[skill] = served
         }
-        let candidates = plannable.filter { scope.flags[$0].contains(.goal) && !covered[$0] }
-        var isTaken = [Bool](repeating: false, count: skillCount)
-        var taken: [Int] = []
-        while let cheapest = candidates.filter({ !isTaken[$0] }).min(by: { cost[$0] < cost[$1] }) {
-            guard cost[cheapest] <= remaining || (taken.isEmpty && remaining == budget) else { break }
-            isTaken[cheapest] = true
-            taken.append(cheapest)
-            remaining -= cost[cheapest]
-            for skill in closure[cheapest] where !covered[skill] {
-                covered[skill] = true
-                for goal in goalsServed[skill] { cost[goal] -= stepCost }
-            }
-        }
+        let candidates = plannable.filter { scope.flags[$0].contains(.goal) && !scope.flags[$0].contains(.scheduledTier) }
+        let choice = GoalChoice(candidates: candidates, closure: closure, goalsServed: goalsServed,
+                                scheduledSteps: scheduledTier.count, skillCount: skillCount)
+        // Capped at the budget so the products in the choice stay far from overflowing.
+        var taken = choice.cheapestFirst(budget: budget, answersPerStep: min(options.minimumAnswersPerStep, budget + 1))
+        if taken.isEmpty { taken = choice.cheapestFirst(budget: budget, answersPerStep: 1) }
+        if taken.isEmpty, scheduledTier.isEmpty, let cheapest = choice.cheapest { taken = [cheapest] }
+        let isTaken = Set(taken)
 
         var narrowed = options
         narrowed.goals = taken
@@ -99,7 +89,7 @@ extension PathPlanner {
             omittedByLength: path.omittedByLength + path.steps.count - steps.count,
             // From the whole request's scope: the narrowed plan never sees a goal that is blocked.
             blockedByExclusion: blockedByExclusion(scope, options: options), practiceSchedule: schedule, plannedAnswers: planned,
-            goalsBeyondBudget: candidates.filter { !isTaken[$0] }.sorted())
+            goalsBeyondBudget: candidates.filter { !isTaken.contains($0) }.sorted())
     }
 }
 

@@ -103,6 +103,25 @@ final class BudgetSharingTests: XCTestCase {
         XCTAssertThrowsError(try plan(chain, mastery: mastery, options: options))
     }
 
+    func testWhenNoGoalFitsAtTheMinimumTheGoalsThatFitAtOneAnswerAStepAreTaken() throws {
+        // Chain 0 → 1 → 2, goals 1 and 2, needs ⌈(0.8 − m) / 0.1⌉ = 3, 3, 2. At two answers a
+        // step the cheaper goal, 1, costs 2 · 2 = 4 > 3: nothing fits. At one answer a step goal 1
+        // costs 2, and goal 2 then costs its one step left: 2 + 1 = 3 ≤ 3, both are taken, and
+        // the three answers are shared one a step (water-filled: every need is above one).
+        // Taking the cheapest goal alone, as before, gave [0, 0, 1] and left goal 2 unpractised.
+        let chain = graph(3, [(0, 1), (1, 2)])
+        let path = try plan(chain, mastery: [0.5, 0.5, 0.6], options: PlanOptions(goals: [1, 2], maximumAnswers: 3))
+        XCTAssertEqual(path.skills, [0, 1, 2])
+        XCTAssertEqual(path.practiceSchedule, [0, 1, 2])
+        XCTAssertEqual(path.goalsBeyondBudget, [])
+        // With two answers goal 1 fits at one answer a step (2 ≤ 2) and goal 2's one step more
+        // does not: goal 1 is planned alone, its prerequisite first.
+        let shorter = try plan(chain, mastery: [0.5, 0.5, 0.6], options: PlanOptions(goals: [1, 2], maximumAnswers: 2))
+        XCTAssertEqual(shorter.skills, [0, 1])
+        XCTAssertEqual(shorter.practiceSchedule, [0, 1])
+        XCTAssertEqual(shorter.goalsBeyondBudget, [2])
+    }
+
     func testADemonstratedSkillIsSkippedAndNoLongerBlocks() throws {
         // Chain 0 → 1 → 2 at 0.5 each: every skill is a step until 0 is shown mastered by the
         // student's answers; then 1 is ready at once and 0 is reported mastered.
