@@ -42,6 +42,7 @@ public struct PlanOptions: Sendable, Equatable {
     /// Under ``maximumAnswers``, the goals taken are those whose steps each get at least this
     /// many answers (see `PathPlanner.shareBudget(_:among:)`); two on the policy bench, where one
     /// spread a 10-answer budget too thin and three took too few goals at 20 (BENCHMARKS.md).
+    /// When not one goal fits at this many, the goals that fit at one answer a step are taken.
     public var minimumAnswersPerStep = 2
     /// Skills the student has just shown to master by their answers (a run of right answers),
     /// counted as mastered for planning whatever their estimate: an estimate that weighs the
