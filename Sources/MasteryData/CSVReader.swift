@@ -133,7 +133,7 @@ public final class CSVReader {
 
     /// The bytes of field `index` of the current record (unquoted, escapes resolved).
     @inline(__always)
-    public func field(_ index: Int) -> UnsafeRawBufferPointer {
+    package func field(_ index: Int) -> UnsafeRawBufferPointer {
         scanner.pointee.field(index)
     }
 

@@ -104,14 +104,14 @@ public struct MasteryModel: Sendable {
 
     /// `q_s` as a buffer of `rank` doubles.
     @inline(__always)
-    public func factors(ofSkill skill: Int) -> UnsafeBufferPointer<Double> {
+    package func factors(ofSkill skill: Int) -> UnsafeBufferPointer<Double> {
         UnsafeBufferPointer(rebasing: skillFactors.buffer[(skill * rank)..<((skill + 1) * rank)])
     }
 
     /// `p_u` of student index `student` as a buffer of `rank` doubles; it points into the model's
     /// storage, so it is valid only while the model lives.
     @inline(__always)
-    public func factors(ofStudent student: Int) -> UnsafeBufferPointer<Double> {
+    package func factors(ofStudent student: Int) -> UnsafeBufferPointer<Double> {
         UnsafeBufferPointer(rebasing: studentFactors.buffer[(student * rank)..<((student + 1) * rank)])
     }
 }

@@ -68,7 +68,7 @@ public struct PracticeCounts: Sendable, Equatable {
 
     /// `log(1 + wins)`, `log(1 + fails)`, then each of `features` in order: `2 + features.count` values.
     @inline(__always)
-    public func write(_ features: [PracticeFeature], into values: UnsafeMutablePointer<Float>) {
+    package func write(_ features: [PracticeFeature], into values: UnsafeMutablePointer<Float>) {
         // The table's address read once per row, not once per value: each read of a static is a
         // `swift_once` check.
         let table = Self.table
