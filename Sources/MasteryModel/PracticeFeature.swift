@@ -53,7 +53,7 @@ public enum PracticeFeature: String, Codable, Sendable, CaseIterable {
 }
 
 /// The raw counts a row's practice terms are made of, however they were gathered (a training
-/// pass over dense per-skill arrays, or a student's online state); ``write(_:into:)`` turns
+/// pass over dense per-skill arrays, or a student's online state); `write(_:into:)` turns
 /// them into the terms' values, so that every path computes the same numbers.
 public struct PracticeCounts: Sendable, Equatable {
     public var skillWins = 0.0, skillFails = 0.0

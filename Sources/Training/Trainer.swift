@@ -64,7 +64,7 @@ public enum TrainingError: Error, Sendable, Equatable, CustomStringConvertible {
 public enum Trainer {
     /// Fits a model to `data` (or to its `trainRows`) and returns it with its provenance: the
     /// fingerprint of the whole `data` and, when the student ids were pseudonymized, the key's
-    /// fingerprint (``MasteryData/Pseudonymizer/keyFingerprint``).
+    /// fingerprint (`Pseudonymizer.keyFingerprint`).
     public static func fit(_ data: ResponseData, skills: SkillCatalog? = nil, graph: PrerequisiteGraph? = nil,
                            configuration: FitConfiguration, trainRows: [Int]? = nil, validationRows: [Int]? = nil,
                            pseudonymKeyFingerprint: String? = nil,

@@ -4,8 +4,8 @@ import MasteryData
 /// MasteryData's vocabulary, so a simulated curriculum is the same values a school's
 /// `skills.csv`, `prerequisites.csv` and `resources.csv` load into.
 ///
-/// A thin container rather than a ``MasteryData/Dataset``: it has no responses, and it keeps
-/// the edges in the order `prerequisites.csv` lists them (``MasteryData/PrerequisiteGraph``
+/// A thin container rather than a `Dataset`: it has no responses, and it keeps
+/// the edges in the order `prerequisites.csv` lists them (`PrerequisiteGraph`
 /// sorts and merges them), so the generated files do not change with the graph's storage.
 /// The initializer checks what the generator relies on (edges between known skills, no
 /// repeated edge, no cycle, resources per skill) so a `Curriculum` value is always usable.
@@ -16,7 +16,8 @@ public struct Curriculum: Sendable, Equatable {
     /// Learning material per skill index.
     public let resources: [[Resource]]
 
-    /// - Parameter resources: one list per skill, or no lists for a curriculum without material.
+    /// Checks and holds a curriculum; `resources` has one list per skill, or no lists for a
+    /// curriculum without material.
     public init(skills: SkillCatalog, prerequisites: [PrerequisiteGraph.Edge], resources: [[Resource]]) throws(SimulationError) {
         guard skills.count > 0 else {
             throw .invalidCurriculum("a curriculum needs at least one skill")
