@@ -18,7 +18,7 @@ import Darwin
 /// as they are read. The delimiter (comma, semicolon or tab) is taken from the header row unless
 /// the format names it.
 ///
-/// Field bytes returned by `field(_:)` stay valid until the next call to ``nextRecord()``.
+/// Field bytes returned by ``field(_:)`` stay valid until the next call to ``nextRecord()``.
 public final class CSVReader {
     /// Bounds that keep a broken or hostile file from exhausting memory.
     public struct Limits: Sendable {
@@ -133,7 +133,7 @@ public final class CSVReader {
 
     /// The bytes of field `index` of the current record (unquoted, escapes resolved).
     @inline(__always)
-    package func field(_ index: Int) -> UnsafeRawBufferPointer {
+    public func field(_ index: Int) -> UnsafeRawBufferPointer {
         scanner.pointee.field(index)
     }
 
