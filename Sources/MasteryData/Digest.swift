@@ -8,7 +8,7 @@ public enum Digest {
     /// Bytes in a SHA-256 digest.
     public static let sha256ByteCount = 32
 
-    public static func sha256(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
+    package static func sha256(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
         var hasher = SHA256Hasher()
         hasher.update(bytes)
         return hasher.finalize()
@@ -38,7 +38,7 @@ public struct SHA256Hasher: Sendable {
 
     public init() {}
 
-    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+    package mutating func update(_ bytes: UnsafeRawBufferPointer) {
         state.update(bufferPointer: bytes)
     }
 

@@ -33,7 +33,7 @@ public struct IdTable: Sendable, Equatable {
     }
 
     /// The index of `bytes`, adding it if new.
-    public mutating func intern(_ bytes: UnsafeRawBufferPointer) -> Int {
+    package mutating func intern(_ bytes: UnsafeRawBufferPointer) -> Int {
         if lastIndex >= 0, keyEquals(lastIndex, bytes) { return lastIndex }
         let hash = Self.hash(bytes)
         var slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
@@ -64,7 +64,7 @@ public struct IdTable: Sendable, Equatable {
     }
 
     /// The index of `bytes`, or nil if it was never interned.
-    public func index(of bytes: UnsafeRawBufferPointer) -> Int? {
+    package func index(of bytes: UnsafeRawBufferPointer) -> Int? {
         let hash = Self.hash(bytes)
         var slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
         while true {

@@ -75,7 +75,7 @@ public struct Pseudonymizer: Sendable {
 
     /// The pseudonym of an id given as raw UTF-8 bytes, e.g. a field of a CSV buffer;
     /// equal to `pseudonym(for:)` of the same text.
-    public func pseudonym(forBytes id: UnsafeRawBufferPointer) -> String {
+    package func pseudonym(forBytes id: UnsafeRawBufferPointer) -> String {
         var hmac = keyedHMAC
         hmac.update(data: id)
         return hmac.finalize().withUnsafeBytes { mac in

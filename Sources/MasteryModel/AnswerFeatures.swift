@@ -44,7 +44,7 @@ public struct AnswerFeatures {
     ///   - counted: rows whose outcome may count as practice for later rows (nil: all). Held-out
     ///     answers are left out, so their outcomes cannot reach the training rows after them
     ///     (they still take their place in the answer sequence, as a skipped answer would).
-    public mutating func compute(skills: UnsafeBufferPointer<UInt32>, answers: UnsafeBufferPointer<UInt32>,
+    package mutating func compute(skills: UnsafeBufferPointer<UInt32>, answers: UnsafeBufferPointer<UInt32>,
                                  outcomes: UnsafeBufferPointer<Float>, times: UnsafeBufferPointer<Double>?,
                                  counted: UnsafeBufferPointer<Bool>? = nil, recency: Recency, features: [PracticeFeature],
                                  practice: UnsafeMutableBufferPointer<Float>, weights: UnsafeMutableBufferPointer<Float>) {

@@ -118,7 +118,7 @@ extension MasteryModel {
     /// ``studentFreeLogit(skill:item:logWins:logFails:)`` plus the further practice terms:
     /// `practice` holds ``practiceStride`` values, as ``AnswerFeatures`` writes them.
     @inline(__always)
-    public func studentFreeLogit(skill: Int, item: Int?, practice: UnsafePointer<Float>) -> Double {
+    package func studentFreeLogit(skill: Int, item: Int?, practice: UnsafePointer<Float>) -> Double {
         var value = studentFreeLogit(skill: skill, item: item, logWins: Double(practice[0]), logFails: Double(practice[1]))
         let features = skillCount == 0 ? 0 : practiceWeights.count / skillCount
         if features > 0 {

@@ -62,7 +62,7 @@ extension MasteryModel {
     /// Estimates a student's `(b_u, p_u)` from their answers with the skill side fixed: Newton steps
     /// on the regularized likelihood from the prior (zero) until the largest change is below
     /// `tolerance`, and the covariance of the estimate (the inverse of the last normal matrix).
-    /// Each Newton step is step-controlled (``RidgeNewtonSolver/controlStep(rows:theta:sharedFeatures:sharedCount:featureRows:penalty:prior:)``),
+    /// Each Newton step is step-controlled (`RidgeNewtonSolver.controlStep`),
     /// so the objective falls at every step and long one-sided histories cannot make it oscillate.
     ///
     /// The prior is the training's student-side ridge penalty, so a student with few answers stays

@@ -19,7 +19,7 @@ public struct MasteryModel: Sendable {
     public var globalBias: Double
     /// `b_s`, one per skill, in the order of `metadata.skillIds`.
     public var skillBias: ParameterArray
-    /// `q_s`, `rank` values per skill, stored skill by skill (see ``factors(ofSkill:)``).
+    /// `q_s`, `rank` values per skill, stored skill by skill (see `factors(ofSkill:)`).
     public var skillFactors: ParameterArray
     /// γ⁺ per skill, the weight of `log(1 + wins)` (zeros when the practice term is off).
     public var gainCorrect: ParameterArray
@@ -38,7 +38,7 @@ public struct MasteryModel: Sendable {
     public var studentIds: IdTable
     /// `b_u`, one per entry of ``studentIds``.
     public var studentBias: ParameterArray
-    /// `p_u`, `rank` values per student, stored student by student (see ``factors(ofStudent:)``).
+    /// `p_u`, `rank` values per student, stored student by student (see `factors(ofStudent:)`).
     public var studentFactors: ParameterArray
     /// Skill ids, for lookups (the same order as `metadata.skillIds`).
     public let skillIndex: IdTable
@@ -104,14 +104,14 @@ public struct MasteryModel: Sendable {
 
     /// `q_s` as a buffer of `rank` doubles.
     @inline(__always)
-    public func factors(ofSkill skill: Int) -> UnsafeBufferPointer<Double> {
+    package func factors(ofSkill skill: Int) -> UnsafeBufferPointer<Double> {
         UnsafeBufferPointer(rebasing: skillFactors.buffer[(skill * rank)..<((skill + 1) * rank)])
     }
 
     /// `p_u` of student index `student` as a buffer of `rank` doubles; it points into the model's
     /// storage, so it is valid only while the model lives.
     @inline(__always)
-    public func factors(ofStudent student: Int) -> UnsafeBufferPointer<Double> {
+    package func factors(ofStudent student: Int) -> UnsafeBufferPointer<Double> {
         UnsafeBufferPointer(rebasing: studentFactors.buffer[(student * rank)..<((student + 1) * rank)])
     }
 }

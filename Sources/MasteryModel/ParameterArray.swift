@@ -57,7 +57,7 @@ public struct ParameterArray: Sendable, RandomAccessCollection, Equatable {
     }
 
     /// The elements' memory, for BLAS calls.
-    public var buffer: UnsafeBufferPointer<Double> {
+    package var buffer: UnsafeBufferPointer<Double> {
         UnsafeBufferPointer(start: storage.base, count: storage.count)
     }
 

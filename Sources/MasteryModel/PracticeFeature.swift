@@ -53,7 +53,7 @@ public enum PracticeFeature: String, Codable, Sendable, CaseIterable {
 }
 
 /// The raw counts a row's practice terms are made of, however they were gathered (a training
-/// pass over dense per-skill arrays, or a student's online state); ``write(_:into:)`` turns
+/// pass over dense per-skill arrays, or a student's online state); `write(_:into:)` turns
 /// them into the terms' values, so that every path computes the same numbers.
 public struct PracticeCounts: Sendable, Equatable {
     public var skillWins = 0.0, skillFails = 0.0
@@ -68,7 +68,7 @@ public struct PracticeCounts: Sendable, Equatable {
 
     /// `log(1 + wins)`, `log(1 + fails)`, then each of `features` in order: `2 + features.count` values.
     @inline(__always)
-    public func write(_ features: [PracticeFeature], into values: UnsafeMutablePointer<Float>) {
+    package func write(_ features: [PracticeFeature], into values: UnsafeMutablePointer<Float>) {
         // The table's address read once per row, not once per value: each read of a static is a
         // `swift_once` check.
         let table = Self.table

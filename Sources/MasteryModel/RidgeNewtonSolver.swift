@@ -14,34 +14,34 @@ import LinearAlgebra
 /// larger systems to LAPACK's `dposv`).
 ///
 /// All buffers are allocated once; a step allocates nothing. Not thread-safe: one solver per thread.
-public final class RidgeNewtonSolver {
+package final class RidgeNewtonSolver {
     /// The length of θ and of every row's features; the normal matrix is `dimension × dimension`.
-    public let dimension: Int
+    package let dimension: Int
     /// Rows one chunk can hold; ``accumulate(rows:theta:)`` takes at most this many at a time.
-    public let chunkCapacity: Int
+    package let chunkCapacity: Int
     /// The loss ℓ: the log-loss of σ(logit) for ``ModelKind/logistic``, half the squared error for
     /// ``ModelKind/gaussian``.
-    public let link: ModelKind
+    package let link: ModelKind
     /// Whether ``loss`` is kept (it costs a logarithm per row; callers that ignore it turn it off).
-    public var computesLoss = true
+    package var computesLoss = true
 
     /// Chunk of gathered rows: row `r`'s `dimension` features at `design[r·dimension ..< (r+1)·dimension]`
     /// (a column-major `dimension × rows` matrix).
-    public let design: UnsafeMutablePointer<Double>
+    package let design: UnsafeMutablePointer<Double>
     /// Chunk of gathered rows, filled by the caller like ``design``: `o_r` per row, the part of its
     /// logit that θ does not change.
-    public let offsets: UnsafeMutablePointer<Double>
+    package let offsets: UnsafeMutablePointer<Double>
     /// `y_r` per gathered row: 0/1 correctness, or a score.
-    public let targets: UnsafeMutablePointer<Double>
+    package let targets: UnsafeMutablePointer<Double>
     /// `w_r` per gathered row, the factor of the row's loss.
-    public let weights: UnsafeMutablePointer<Double>
+    package let weights: UnsafeMutablePointer<Double>
     /// `H` being built (lower triangle, `dimension × dimension`, column-major); after
     /// ``solve(theta:penalty:prior:)`` its Cholesky factor.
-    public let normal: UnsafeMutablePointer<Double>
+    package let normal: UnsafeMutablePointer<Double>
     /// `∇` being built; after ``solve(theta:penalty:prior:)`` the step.
-    public let gradient: UnsafeMutablePointer<Double>
+    package let gradient: UnsafeMutablePointer<Double>
     /// Per gathered row, its residual divided by `√h_r` (see ``accumulateWeighted(rows:columns:)``).
-    public let scaledResiduals: UnsafeMutablePointer<Double>
+    package let scaledResiduals: UnsafeMutablePointer<Double>
     /// Per shared feature row, `x·θ` and then `Σ h_r` (see ``accumulate(rows:theta:sharedFeatures:featureRows:)``).
     private let sharedLinear: UnsafeMutablePointer<Double>
     private let sharedCurvature: UnsafeMutablePointer<Double>
@@ -61,15 +61,15 @@ public final class RidgeNewtonSolver {
     /// After ``solve(theta:penalty:prior:)``: `∇ᵀΔ = ΔᵀHΔ`, the squared Newton decrement. The
     /// quadratic model predicts the step lowers the objective by half of it; ``certifiedFraction(decrement:cubicSum:)``
     /// turns it into a step length that provably does.
-    public private(set) var decrement = 0.0
+    package private(set) var decrement = 0.0
     /// Weighted loss of the rows accumulated since ``begin()``, at the θ they were accumulated with.
-    public private(set) var loss = 0.0
+    package private(set) var loss = 0.0
     /// Sum of the weights `w_r` of the rows in ``loss``: the mean loss is `loss / totalWeight`.
-    public private(set) var totalWeight = 0.0
+    package private(set) var totalWeight = 0.0
 
     /// Allocates every buffer, for θ of `dimension` values and chunks of up to `chunkCapacity` rows
     /// (both at least 1), and starts a step as ``begin()`` does.
-    public init(dimension: Int, chunkCapacity: Int = 1024, link: ModelKind) {
+    package init(dimension: Int, chunkCapacity: Int = 1024, link: ModelKind) {
         precondition(dimension >= 1 && chunkCapacity >= 1)
         self.dimension = dimension
         self.chunkCapacity = chunkCapacity
@@ -99,7 +99,7 @@ public final class RidgeNewtonSolver {
     }
 
     /// Starts a new step: clears the normal matrix, gradient and loss.
-    public func begin() {
+    package func begin() {
         normal.update(repeating: 0, count: dimension * dimension)
         gradient.update(repeating: 0, count: dimension)
         loss = 0
@@ -109,7 +109,7 @@ public final class RidgeNewtonSolver {
     /// Adds `rows` rows, evaluated at `theta`, to the normal equations. Row `r`'s features are
     /// read from the rows gathered in ``design``, each once: its prediction, `h_r` and residual
     /// computed, and the row rewritten in place multiplied by `√h_r`.
-    public func accumulate(rows: Int, theta: UnsafePointer<Double>) {
+    package func accumulate(rows: Int, theta: UnsafePointer<Double>) {
         precondition(rows <= chunkCapacity, "\(rows) rows in a chunk of \(chunkCapacity)")
         guard rows > 0 else { return }
         let d = dimension
@@ -151,7 +151,7 @@ public final class RidgeNewtonSolver {
     /// for rows with the same `x`, each feature row enters the `dsyrk` and `dgemv` once, scaled
     /// by the square root of its rows' summed curvature, and `x·θ` is computed once per feature
     /// row: the same normal equations as ``accumulate(rows:theta:)`` over fewer columns.
-    public func accumulate(rows: Int, theta: UnsafePointer<Double>, sharedFeatures: UnsafePointer<Double>,
+    package func accumulate(rows: Int, theta: UnsafePointer<Double>, sharedFeatures: UnsafePointer<Double>,
                            sharedCount: Int, featureRows: UnsafePointer<Int32>) {
         precondition(rows <= chunkCapacity && sharedCount <= chunkCapacity, "\(rows) rows in a chunk of \(chunkCapacity)")
         guard rows > 0 else { return }
@@ -219,7 +219,7 @@ public final class RidgeNewtonSolver {
     /// remaining rows and columns of `H` and `∇` are then the caller's to add in ``normal`` and
     /// ``gradient``. ``accumulate(rows:theta:)`` ends here; the training sweep computes `√h`
     /// while it gathers (one pass over each row) and calls this directly.
-    public func accumulateWeighted(rows: Int, columns: Int? = nil) {
+    package func accumulateWeighted(rows: Int, columns: Int? = nil) {
         precondition(rows <= chunkCapacity, "\(rows) rows in a chunk of \(chunkCapacity)")
         let d = dimension
         let width = columns ?? d
@@ -233,7 +233,7 @@ public final class RidgeNewtonSolver {
     }
 
     /// The penalty `½ Σ λ_j (θ_j − θ⁰_j)²` at `theta`.
-    public func penaltyValue(theta: UnsafePointer<Double>, penalty: UnsafePointer<Double>, prior: UnsafePointer<Double>? = nil) -> Double {
+    package func penaltyValue(theta: UnsafePointer<Double>, penalty: UnsafePointer<Double>, prior: UnsafePointer<Double>? = nil) -> Double {
         var total = 0.0
         for j in 0..<dimension {
             let difference = theta[j] - (prior?[j] ?? 0)
@@ -249,7 +249,7 @@ public final class RidgeNewtonSolver {
     /// - Throws: ``LAPACKError/notPositiveDefinite(routine:leadingMinor:)`` when `H` is not positive definite
     ///   (possible only with a zero penalty and too few rows); `theta` is then unchanged.
     @discardableResult
-    public func solve(theta: UnsafeMutablePointer<Double>, penalty: UnsafePointer<Double>,
+    package func solve(theta: UnsafeMutablePointer<Double>, penalty: UnsafePointer<Double>,
                       prior: UnsafePointer<Double>? = nil) throws(LAPACKError) -> Double {
         let d = dimension
         for j in 0..<d {
@@ -273,7 +273,7 @@ public final class RidgeNewtonSolver {
     /// logarithm evaluated). Otherwise lengths 1, ½, ¼, … above the certified one are tried on
     /// the objective itself until one falls by the Armijo fraction of `length·decrement`, and the
     /// certified length is taken when none does. Gaussian steps minimize their quadratic exactly.
-    public func controlStep(rows: Int, theta: UnsafeMutablePointer<Double>, sharedFeatures: UnsafePointer<Double>,
+    package func controlStep(rows: Int, theta: UnsafeMutablePointer<Double>, sharedFeatures: UnsafePointer<Double>,
                             sharedCount: Int, featureRows: UnsafePointer<Int32>,
                             penalty: UnsafePointer<Double>, prior: UnsafePointer<Double>? = nil) -> Double {
         guard link == .logistic, sharedCount > 0 else { return 1 }
@@ -326,12 +326,12 @@ public final class RidgeNewtonSolver {
     }
 
     /// The Armijo fraction of the predicted decrease `length·decrement` a backtracked step must achieve.
-    public static let sufficientDecrease = 1e-4
+    package static let sufficientDecrease = 1e-4
 
     /// `1 / (36√3)`: with `ℓ'''(z) = h'(z)` and `max |h'| = 1/(6√3)` for the log-loss, the
     /// third-order remainder of a row's loss along a change `δ` of its logit is at most this
     /// times `w·|δ|³` (Taylor's theorem with the `1/3!` of the remainder).
-    public static let cubicRemainderBound = 1 / (36 * 3.0.squareRoot())
+    package static let cubicRemainderBound = 1 / (36 * 3.0.squareRoot())
 
     /// A step length `t ∈ (0, 1]` along a Newton step `Δ` that provably lowers the penalized
     /// log-loss by at least `t·decrement/4`, with no evaluation of the loss.
@@ -343,7 +343,7 @@ public final class RidgeNewtonSolver {
     /// `f − t·a/4`. Near the optimum `S` vanishes faster than `a` and the full step is certified;
     /// far from it the length shrinks as `√(a/S)`, which is what keeps Newton from overshooting
     /// on saturated rows. Gaussian links have no remainder: their step is always whole.
-    public static func certifiedFraction(decrement: Double, cubicSum: Double) -> Double {
+    package static func certifiedFraction(decrement: Double, cubicSum: Double) -> Double {
         certifiedFraction(descent: decrement, curvature: decrement, cubicSum: cubicSum)
     }
 
@@ -352,7 +352,7 @@ public final class RidgeNewtonSolver {
     /// first-order decrease, positive for a descent direction) and `curvature` is `ΔᵀHΔ`, computed
     /// apart. The objective along `tΔ` is then at most `f − t·g + ½t²·q + K·t³·S`, which is at most
     /// `f − t·g/4` for `t ≤ g/q` and `K·t²·S ≤ g/4`. An exact Newton step has `g = q`.
-    public static func certifiedFraction(descent: Double, curvature: Double, cubicSum: Double) -> Double {
+    package static func certifiedFraction(descent: Double, curvature: Double, cubicSum: Double) -> Double {
         guard descent > 0 else { return 1 }
         var length = 1.0
         if curvature > descent { length = descent / curvature }
@@ -368,7 +368,7 @@ public final class RidgeNewtonSolver {
     /// of a Newton step: no `dsyrk` and no factorization. Updates `theta` and returns the largest
     /// absolute change.
     @discardableResult
-    public func chordStep(rows: Int, theta: UnsafeMutablePointer<Double>, sharedFeatures: UnsafePointer<Double>,
+    package func chordStep(rows: Int, theta: UnsafeMutablePointer<Double>, sharedFeatures: UnsafePointer<Double>,
                           sharedCount: Int, featureRows: UnsafePointer<Int32>,
                           penalty: UnsafePointer<Double>, prior: UnsafePointer<Double>? = nil) -> Double {
         precondition(rows <= chunkCapacity && sharedCount <= chunkCapacity, "\(rows) rows in a chunk of \(chunkCapacity)")
@@ -408,20 +408,20 @@ public final class RidgeNewtonSolver {
 
     /// Replaces the Cholesky factor in ``normal`` by the full inverse `H⁻¹`: the Laplace
     /// approximation of θ's covariance. Call after ``solve(theta:penalty:prior:)``.
-    public func invertNormal() throws(LAPACKError) {
+    package func invertNormal() throws(LAPACKError) {
         try LAPACK.inverseFromCholesky(MutableMatrixView(baseAddress: normal, rows: dimension, columns: dimension))
     }
 
     /// σ(z) = 1 / (1 + e^{−z}), in a form that cannot overflow for either sign of `z`.
     @inline(__always)
-    public static func sigmoid(_ z: Double) -> Double {
+    package static func sigmoid(_ z: Double) -> Double {
         z >= 0 ? 1 / (1 + exp(-z)) : { let e = exp(z); return e / (1 + e) }()
     }
 
     /// −[y log p + (1−y) log(1−p)] with p = σ(z): one logarithm for 0/1 targets, and the
     /// `log(1 + e^{−|z|}) + max(z, 0) − y·z` form where p rounds to 0 or 1.
     @inline(__always)
-    public static func logLoss(target y: Double, logit z: Double, probability p: Double) -> Double {
+    package static func logLoss(target y: Double, logit z: Double, probability p: Double) -> Double {
         if y == 1, p > 1e-300 { return -log(p) }
         if y == 0, p < 1 - 1e-16 { return -log1p(-p) }
         return log1p(exp(-abs(z))) + max(z, 0) - y * z

@@ -3,10 +3,10 @@ import MasteryData
 import MasteryModel
 
 extension Trainer {
-    /// Wraps fitted parameters and what they were fitted on into a ``MasteryModel``.
+    /// Wraps fitted parameters and what they were fitted on, provenance included, into a ``MasteryModel``.
     static func makeModel(_ parameters: Parameters, data: ResponseData, skills: SkillCatalog?, graph: PrerequisiteGraph?,
                           config: FitConfiguration, link: ModelKind, set: TrainingSet, history: [SweepReport],
-                          bestSweep: Int, stopReason: StopReason) -> MasteryModel {
+                          bestSweep: Int, stopReason: StopReason, pseudonymKeyFingerprint: String?) -> MasteryModel {
         let skillIds = data.skillIds.ids
         let names = skills.map { catalog in skillIds.map { id in catalog.ids.index(of: id).map { catalog.names[$0] } ?? id } } ?? skillIds
         var metrics: [String: Double] = ["train.sweeps": Double(history.count), "train.bestSweep": Double(bestSweep)]
@@ -20,8 +20,8 @@ extension Trainer {
             kind: link, rank: config.rank, terms: config.terms, regularization: config.regularization,
             recency: config.recency, onlineRecency: config.onlineRecency, skillIds: skillIds, skillNames: names,
             prerequisites: graph?.edges.map { [$0.prerequisite, $0.skill] },
-            training: TrainingRecord(configuration: config, stopReason: stopReason).entries, dataFingerprint: "", metrics: metrics,
-            createdAt: ISO8601DateFormatter().string(from: Date()))
+            training: TrainingRecord(configuration: config, stopReason: stopReason).entries, dataFingerprint: data.fingerprint(),
+            metrics: metrics, createdAt: ISO8601DateFormatter().string(from: Date()), pseudonymKeyFingerprint: pseudonymKeyFingerprint)
         let practice = config.terms.practice
         return MasteryModel(
             metadata: metadata, globalBias: parameters.globalBias,

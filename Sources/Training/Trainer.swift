@@ -62,8 +62,12 @@ public enum TrainingError: Error, Sendable, Equatable, CustomStringConvertible {
 /// Every step is step-controlled (see `SweepWorker.controlStep`), so the penalized objective
 /// falls sweep by sweep on any data; a rise beyond rounding is reported as a fault.
 public enum Trainer {
+    /// Fits a model to `data` (or to its `trainRows`) and returns it with its provenance: the
+    /// fingerprint of the whole `data` and, when the student ids were pseudonymized, the key's
+    /// fingerprint (`Pseudonymizer.keyFingerprint`).
     public static func fit(_ data: ResponseData, skills: SkillCatalog? = nil, graph: PrerequisiteGraph? = nil,
                            configuration: FitConfiguration, trainRows: [Int]? = nil, validationRows: [Int]? = nil,
+                           pseudonymKeyFingerprint: String? = nil,
                            progress: ((SweepReport) -> Void)? = nil) throws(TrainingError) -> FitResult {
         let config = configuration
         guard FitConfiguration.rankRange.contains(config.rank) else {
@@ -172,7 +176,8 @@ public enum Trainer {
         // The check implicit (benfred) makes after fitting: nothing non-finite leaves the trainer.
         if let group = chosen.parameters.firstNonFiniteGroup() { throw .diverged(sweep: chosen.sweep, group: group) }
         let model = makeModel(chosen.parameters, data: data, skills: skills, graph: graph, config: config, link: link,
-                              set: set, history: history, bestSweep: chosen.sweep, stopReason: stopReason)
+                              set: set, history: history, bestSweep: chosen.sweep, stopReason: stopReason,
+                              pseudonymKeyFingerprint: pseudonymKeyFingerprint)
         return FitResult(model: model, history: history, stopReason: stopReason, bestSweep: chosen.sweep)
     }
 

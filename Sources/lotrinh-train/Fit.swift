@@ -66,11 +66,10 @@ struct Fit: ParsableCommand {
         let log = FitLog(quiet: quiet || json, maxSweeps: config.maxSweeps)
         log.start(dataset: dataset, config: config)
         let result = try Trainer.fit(dataset.responses, skills: dataset.skills, graph: dataset.graph, configuration: config,
-                                     trainRows: trainRows, validationRows: validationRows, progress: log.sweep)
+                                     trainRows: trainRows, validationRows: validationRows,
+                                     pseudonymKeyFingerprint: try dataOptions.pseudonymizer()?.keyFingerprint, progress: log.sweep)
         log.finish(result)
-        var model = result.model
-        model.metadata.dataFingerprint = dataset.responses.fingerprint()
-        model.metadata.pseudonymKeyFingerprint = try dataOptions.pseudonymizer()?.keyFingerprint
+        let model = result.model
         if let out {
             if let warning = Self.keyChange(replacing: out, newKeyFingerprint: model.metadata.pseudonymKeyFingerprint) {
                 writeToStandardError(warning)

@@ -192,12 +192,11 @@ struct Tune: ParsableCommand {
         let log = FitLog(quiet: quiet || json, maxSweeps: config.maxSweeps)
         log.start(dataset: dataset, config: config)
         let fit = try Trainer.fit(dataset.responses, skills: dataset.skills, graph: dataset.graph, configuration: config,
-                                  trainRows: allowedRows, progress: log.sweep)
+                                  trainRows: allowedRows, pseudonymKeyFingerprint: try dataOptions.pseudonymizer()?.keyFingerprint,
+                                  progress: log.sweep)
         log.finish(fit)
         var model = fit.model
         result.record(in: &model.metadata)
-        model.metadata.dataFingerprint = dataset.responses.fingerprint()
-        model.metadata.pseudonymKeyFingerprint = try dataOptions.pseudonymizer()?.keyFingerprint
         try model.write(to: out)
         if !quiet && !json { writeToStandardError("wrote \(out)\n") }
     }

@@ -90,13 +90,13 @@ final class GeneratorTests: XCTestCase {
         let curriculum = Curriculum.vietnameseGrade6Math
         let skills = try readCSV(directory.file(DatasetFile.skills))
         XCTAssertEqual(skills.header, ["skill_id", "name", "subject", "grade", "topic"])
-        XCTAssertEqual(skills.rows, curriculum.skills.map { [$0.id, $0.name, $0.subject, String($0.grade), $0.topic] })
+        XCTAssertEqual(skills.rows, curriculum.skillRows.map { [$0.id, $0.name, $0.subject, $0.grade, $0.topic] })
         let prerequisites = try readCSV(directory.file(DatasetFile.prerequisites))
         XCTAssertEqual(prerequisites.header, ["prerequisite_id", "skill_id"])
-        XCTAssertEqual(prerequisites.rows, curriculum.prerequisites.map { [$0.prerequisiteID, $0.skillID] })
+        XCTAssertEqual(prerequisites.rows, curriculum.edgeRows.map { [$0.prerequisiteID, $0.skillID] })
         let resources = try readCSV(directory.file(DatasetFile.resources))
         XCTAssertEqual(resources.header, ["skill_id", "title", "url"])
-        XCTAssertEqual(resources.rows, curriculum.resources.map { [$0.skillID, $0.title, $0.url] })
+        XCTAssertEqual(resources.rows, curriculum.resourceRows.map { [$0.skillID, $0.title, $0.url] })
         // The comma in "Dấu hiệu chia hết cho 2, cho 5" must have been quoted.
         let raw = try String(contentsOf: directory.file(DatasetFile.skills), encoding: .utf8)
         XCTAssertTrue(raw.contains("T6.09,\"Dấu hiệu chia hết cho 2, cho 5\",Toán,6,Số tự nhiên\n"))
@@ -125,8 +125,8 @@ final class GeneratorTests: XCTestCase {
     func testMultiSkillQuestionsAreTwoRowsOfOneItem() throws {
         let (directory, summary) = try generate(Self.small)
         let curriculum = Curriculum.vietnameseGrade6Math
-        let skillRow = Dictionary(uniqueKeysWithValues: curriculum.skills.enumerated().map { ($1.id, $0) })
-        let prerequisites = Set(curriculum.prerequisites.map { [$0.prerequisiteID, $0.skillID] })
+        let skillRow = Dictionary(uniqueKeysWithValues: curriculum.skillRows.enumerated().map { ($1.id, $0) })
+        let prerequisites = Set(curriculum.edgeRows.map { [$0.prerequisiteID, $0.skillID] })
         let answers = try readAnswers(directory.file(DatasetFile.responses))
         var skillsByItem: [Int: [String]] = [:]
         for answer in answers {
@@ -135,7 +135,7 @@ final class GeneratorTests: XCTestCase {
             XCTAssertEqual((answer.item - 1) / 5, skillRow[answer.skills[0]], "item \(answer.item)")
             if answer.skills.count == 2 {
                 XCTAssertNotEqual(answer.skills[0], answer.skills[1])
-                let root = !curriculum.prerequisites.contains { $0.skillID == answer.skills[0] }
+                let root = !curriculum.edgeRows.contains { $0.skillID == answer.skills[0] }
                 XCTAssertTrue(root || prerequisites.contains([answer.skills[1], answer.skills[0]]),
                               "the second skill of a non-root item is one of its prerequisites")
             }
@@ -154,7 +154,7 @@ final class GeneratorTests: XCTestCase {
         config.walk.skipAheadProbability = 0
         config.multiSkillFraction = 0
         let (directory, _) = try generate(config)
-        let prerequisitesOf = Dictionary(grouping: Curriculum.vietnameseGrade6Math.prerequisites, by: \.skillID)
+        let prerequisitesOf = Dictionary(grouping: Curriculum.vietnameseGrade6Math.edgeRows, by: \.skillID)
         var startedByStudent: [Int: Set<String>] = [:]
         for answer in try readAnswers(directory.file(DatasetFile.responses)) {
             let skill = answer.skills[0]

@@ -36,7 +36,7 @@ final class TruthRecomputationTests: XCTestCase {
         let students = try parameterRows(directory.file("truth_students.csv"))
         let skills = try parameterRows(directory.file("truth_skills.csv"))
         let items = try parameterRows(directory.file("truth_items.csv"))
-        let prerequisitesOf = Dictionary(grouping: curriculum.prerequisites, by: \.skillID).mapValues { $0.map(\.prerequisiteID) }
+        let prerequisitesOf = Dictionary(grouping: curriculum.edgeRows, by: \.skillID).mapValues { $0.map(\.prerequisiteID) }
 
         var wins: [String: Double] = [:], fails: [String: Double] = [:]
         var currentStudent = -1

@@ -187,6 +187,37 @@ final class TrainerTests: XCTestCase {
         }
     }
 
+    /// Provenance comes out of the trainer, not out of each command: the model names the whole
+    /// data it came from (also when only some rows trained) and the pseudonymization key, and
+    /// keeps both through its file.
+    func testFittedModelCarriesItsProvenance() throws {
+        let directory = TemporaryDirectory("provenance")
+        var lines = ["student_id,skill_id,correct"]
+        var random = SeededRandom(seed: 17)
+        for student in 0..<40 {
+            for skill in 0..<5 { lines.append("s\(student),k\(skill),\(random.nextBernoulli(0.6) ? 1 : 0)") }
+        }
+        let data = try ResponseLoader.load(path: directory.write("r.csv", lines.joined(separator: "\n") + "\n")).0
+        // Independent of the trainer: the fingerprint of the data itself.
+        let expected = data.fingerprint()
+        let key = try Pseudonymizer(keyBytes: Array(repeating: 7, count: Pseudonymizer.minimumKeyByteCount))
+        let config = FitConfiguration(rank: 0, terms: ModelTerms(itemBias: false, practice: false), threads: 1)
+
+        let keyed = try Trainer.fit(data, configuration: config, trainRows: Array(0..<150),
+                                    pseudonymKeyFingerprint: key.keyFingerprint).model
+        XCTAssertEqual(keyed.metadata.dataFingerprint, expected)
+        XCTAssertEqual(keyed.metadata.pseudonymKeyFingerprint, key.keyFingerprint)
+        let path = directory.path("keyed.lotrinh")
+        try keyed.write(to: path)
+        let read = try MasteryModel.load(from: path)
+        XCTAssertEqual(read.metadata.dataFingerprint, expected)
+        XCTAssertEqual(read.metadata.pseudonymKeyFingerprint, key.keyFingerprint)
+
+        let unkeyed = try Trainer.fit(data, configuration: config).model
+        XCTAssertEqual(unkeyed.metadata.dataFingerprint, expected)
+        XCTAssertNil(unkeyed.metadata.pseudonymKeyFingerprint)
+    }
+
     func testMultiSkillRowsShareTheirAnswersWeight() throws {
         let directory = TemporaryDirectory("multi")
         let path = directory.write("r.csv", "student_id,skill_id,item_id,correct\ns,a,q1,1\ns,b,q1,1\ns,a,q2,0\n")

@@ -32,11 +32,10 @@ struct RequestBenchmark: ParsableCommand {
         print(Machine.description)
         BLASRuntime.setThreadCount(1)
         let curriculum = try Curriculum.random(skills: skills, averagePrerequisites: prerequisites, seed: 1)
-        let ids = curriculum.skills.map(\.id)
-        let index = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
-        let edges = curriculum.prerequisites.map { [index[$0.prerequisiteID]!, index[$0.skillID]!] }
+        let ids = curriculum.skills.ids.ids
+        let edges = curriculum.prerequisites.map { [$0.prerequisite, $0.skill] }
         var random = SeededRandom(seed: 2)
-        let model = syntheticModel(ids: ids, names: curriculum.skills.map(\.name), prerequisites: edges, rank: rank,
+        let model = syntheticModel(ids: ids, names: curriculum.skills.names, prerequisites: edges, rank: rank,
                                    factorScale: 0.2, features: practiceFeatures ? FitConfiguration.recommendedPracticeFeatures : [],
                                    random: &random)
         let recommender = try Recommender(model: model)

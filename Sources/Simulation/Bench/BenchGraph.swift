@@ -8,11 +8,13 @@ extension Curriculum {
             (3, [1]), (4, [1]), (5, [2, 3]), (6, [3]), (7, [4, 5]), (8, [6]), (9, [7, 8]), (10, [6, 9]),
         ]
         func id(_ number: Int) -> String { number < 10 ? "S0\(number)" : "S\(number)" }
-        let skills = (1...10).map { number in
-            Skill(id: id(number), name: "Skill \(number)", subject: "Toán", grade: 6, topic: number <= 4 ? "A" : "B")
+        var skills = SkillCatalog()
+        for number in 1...10 {
+            skills.add(id: id(number), name: "Skill \(number)", subject: "Toán", grade: "6", topic: number <= 4 ? "A" : "B")
         }
+        // Skill number n has index n − 1.
         let edges = prerequisites.flatMap { entry in
-            entry.needs.map { PrerequisiteEdge(prerequisiteID: id($0), skillID: id(entry.skill)) }
+            entry.needs.map { PrerequisiteGraph.Edge(prerequisite: $0 - 1, skill: entry.skill - 1) }
         }
         do {
             return try Curriculum(skills: skills, prerequisites: edges, resources: [])
@@ -34,7 +36,7 @@ struct BenchGraph: Sendable {
     let depth: [Int]
 
     init(_ curriculum: Curriculum) {
-        let graph = PrerequisiteGraph(curriculum)
+        let graph = curriculum.graph
         skillCount = graph.skillCount
         prerequisites = (0..<graph.skillCount).map { Array(graph.prerequisites(of: $0)) }
         dependents = (0..<graph.skillCount).map { Array(graph.dependents(of: $0)) }

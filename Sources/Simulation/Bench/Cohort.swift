@@ -63,7 +63,7 @@ enum PopulationFit {
                 for (student, answers) in cohort.enumerated() {
                     for (order, answer) in answers.enumerated() {
                         try writer.write(field: "cohort-\(student)")
-                        try writer.write(field: curriculum.skills[answer.skill].id)
+                        try writer.write(field: curriculum.skills.ids[answer.skill])
                         try writer.write(field: answer.correct ? 1 : 0)
                         try writer.write(field: order)
                         try writer.endRow()

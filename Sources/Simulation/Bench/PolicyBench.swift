@@ -109,11 +109,11 @@ struct SeedRun: Sendable {
         cohortCorrect = cohort.reduce(0) { $0 + $1.count(where: \.correct) }
         do {
             recommender = try Recommender(model: fit.model.withoutStudents(),
-                                          topics: configuration.curriculum.skills.map(\.topic))
+                                          topics: configuration.curriculum.skills.topics)
         } catch {
             throw .engine("loading the fitted model: \(error)")
         }
-        skillIDs = configuration.curriculum.skills.map(\.id)
+        skillIDs = configuration.curriculum.skills.ids.ids
         var indexByID: [String: Int] = [:]
         for (index, id) in skillIDs.enumerated() { indexByID[id] = index }
         curriculumIndex = try recommender.model.metadata.skillIds.map { id throws(SimulationError) in

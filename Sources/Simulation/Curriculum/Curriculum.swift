@@ -1,85 +1,62 @@
 import MasteryData
-/// One skill of a curriculum, as it appears in `skills.csv`.
-public struct Skill: Sendable, Hashable, Codable {
-    public var id: String
-    public var name: String
-    public var subject: String
-    public var grade: Int
-    public var topic: String
 
-    public init(id: String, name: String, subject: String, grade: Int, topic: String) {
-        self.id = id
-        self.name = name
-        self.subject = subject
-        self.grade = grade
-        self.topic = topic
-    }
-}
-
-/// "Learn `prerequisiteID` before `skillID`", as in `prerequisites.csv`.
-public struct PrerequisiteEdge: Sendable, Hashable, Codable {
-    public var prerequisiteID: String
-    public var skillID: String
-
-    public init(prerequisiteID: String, skillID: String) {
-        self.prerequisiteID = prerequisiteID
-        self.skillID = skillID
-    }
-}
-
-/// Learning material for a skill, as in `resources.csv`.
-public struct LearningResource: Sendable, Hashable, Codable {
-    public var skillID: String
-    public var title: String
-    public var url: String
-
-    public init(skillID: String, title: String, url: String) {
-        self.skillID = skillID
-        self.title = title
-        self.url = url
-    }
-}
-
-/// Skills, their prerequisite DAG and their resources: what a simulated school teaches.
+/// Skills, their prerequisite DAG and their resources: what a simulated school teaches, in
+/// MasteryData's vocabulary, so a simulated curriculum is the same values a school's
+/// `skills.csv`, `prerequisites.csv` and `resources.csv` load into.
 ///
-/// The initializer checks what the generator relies on (unique ids, edges between known
-/// skills, no cycle) so a `Curriculum` value is always usable.
-public struct Curriculum: Sendable, Hashable {
-    public let skills: [Skill]
-    public let prerequisites: [PrerequisiteEdge]
-    public let resources: [LearningResource]
+/// A thin container rather than a `Dataset`: it has no responses, and it keeps
+/// the edges in the order `prerequisites.csv` lists them (`PrerequisiteGraph`
+/// sorts and merges them), so the generated files do not change with the graph's storage.
+/// The initializer checks what the generator relies on (edges between known skills, no
+/// repeated edge, no cycle, resources per skill) so a `Curriculum` value is always usable.
+public struct Curriculum: Sendable, Equatable {
+    public let skills: SkillCatalog
+    /// Prerequisite edges by skill index (into ``skills``), in file order.
+    public let prerequisites: [PrerequisiteGraph.Edge]
+    /// Learning material per skill index.
+    public let resources: [[Resource]]
 
-    public init(skills: [Skill], prerequisites: [PrerequisiteEdge], resources: [LearningResource]) throws(SimulationError) {
-        guard !skills.isEmpty else {
+    /// Checks and holds a curriculum; `resources` has one list per skill, or no lists for a
+    /// curriculum without material.
+    public init(skills: SkillCatalog, prerequisites: [PrerequisiteGraph.Edge], resources: [[Resource]]) throws(SimulationError) {
+        guard skills.count > 0 else {
             throw .invalidCurriculum("a curriculum needs at least one skill")
         }
-        var indexByID: [String: Int] = [:]
-        for (index, skill) in skills.enumerated() {
-            guard indexByID.updateValue(index, forKey: skill.id) == nil else {
-                throw .invalidCurriculum("skill id \(skill.id) appears twice")
-            }
+        guard [skills.names, skills.subjects, skills.grades, skills.topics].allSatisfy({ $0.count == skills.count }) else {
+            throw .invalidCurriculum("the skill catalog's columns differ in length from its \(skills.count) ids")
         }
+        let known = 0..<skills.count
         for edge in prerequisites {
-            for id in [edge.prerequisiteID, edge.skillID] where indexByID[id] == nil {
-                throw .invalidCurriculum("prerequisite \(edge.prerequisiteID) → \(edge.skillID) names unknown skill \(id)")
+            for skill in [edge.prerequisite, edge.skill] where !known.contains(skill) {
+                throw .invalidCurriculum("prerequisite edge \(edge) names skill index \(skill), outside 0..<\(skills.count)")
             }
-            guard edge.prerequisiteID != edge.skillID else {
-                throw .invalidCurriculum("skill \(edge.skillID) is its own prerequisite")
+            guard edge.prerequisite != edge.skill else {
+                throw .invalidCurriculum("skill \(skills.ids[edge.skill]) is its own prerequisite")
             }
         }
         guard Set(prerequisites).count == prerequisites.count else {
             throw .invalidCurriculum("a prerequisite edge is listed twice")
         }
-        for resource in resources where indexByID[resource.skillID] == nil {
-            throw .invalidCurriculum("resource \(resource.title) names unknown skill \(resource.skillID)")
+        guard resources.isEmpty || resources.count == skills.count else {
+            throw .invalidCurriculum("\(resources.count) resource lists for \(skills.count) skills")
         }
         self.skills = skills
         self.prerequisites = prerequisites
-        self.resources = resources
+        self.resources = resources.isEmpty ? Array(repeating: [], count: skills.count) : resources
 
-        if let cycle = PrerequisiteGraph(self).cycles().first {
-            let ids = cycle.prefix(20).map { skills[$0].id }.joined(separator: " → ")
+        if let cycle = graph.cycles().first {
+            let ids = cycle.prefix(20).map { skills.ids[$0] }.joined(separator: " → ")
             throw .invalidCurriculum("prerequisites form a cycle: \(ids)")
         }
+    }
+
+    /// The prerequisite graph by skill index.
+    public var graph: PrerequisiteGraph {
+        PrerequisiteGraph(skillCount: skills.count, edges: prerequisites)
+    }
+
+    /// How many resources all skills have together (the rows of `resources.csv`).
+    public var resourceCount: Int {
+        resources.reduce(0) { $0 + $1.count }
     }
 }

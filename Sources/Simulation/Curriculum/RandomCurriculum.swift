@@ -28,18 +28,15 @@ extension Curriculum {
             return "K" + String(repeating: "0", count: max(0, width - digits.count)) + digits
         }
 
-        var skills: [Skill] = []
-        var prerequisites: [PrerequisiteEdge] = []
-        var resources: [LearningResource] = []
-        skills.reserveCapacity(count)
+        var skills = SkillCatalog()
+        var prerequisites: [PrerequisiteGraph.Edge] = []
+        var resources: [[Resource]] = []
         resources.reserveCapacity(count)
         for layer in 0..<layerCount {
             for index in layerStarts[layer]..<layerStarts[layer + 1] {
-                skills.append(Skill(
-                    id: id(index), name: "Kỹ năng \(index + 1)", subject: "Toán", grade: 6, topic: "Chủ đề \(layer + 1)"))
-                resources.append(LearningResource(
-                    skillID: id(index), title: "Bài giảng: Kỹ năng \(index + 1)",
-                    url: "https://thuvien.example.edu.vn/ky-nang/\(id(index).lowercased())"))
+                skills.add(id: id(index), name: "Kỹ năng \(index + 1)", subject: "Toán", grade: "6", topic: "Chủ đề \(layer + 1)")
+                resources.append([Resource(title: "Bài giảng: Kỹ năng \(index + 1)",
+                                           url: "https://thuvien.example.edu.vn/ky-nang/\(id(index).lowercased())")])
                 guard layer > 0 else { continue }
                 let earlier = layerStarts[layer]
                 let previousLayer = layerStarts[layer - 1]..<earlier
@@ -55,7 +52,7 @@ extension Curriculum {
                     chosen.insert(candidate)
                 }
                 for prerequisite in chosen.sorted() {
-                    prerequisites.append(PrerequisiteEdge(prerequisiteID: id(prerequisite), skillID: id(index)))
+                    prerequisites.append(PrerequisiteGraph.Edge(prerequisite: prerequisite, skill: index))
                 }
             }
         }

@@ -1,3 +1,5 @@
+import MasteryData
+
 extension Curriculum {
     /// Grade 6 mathematics (Toán 6) of Vietnam's 2018 general-education programme: 45 skills in
     /// the programme's order, topics as its strands, and a prerequisite DAG a teacher would
@@ -66,22 +68,21 @@ extension Curriculum {
         }
         let library = "https://thuvien.example.edu.vn/toan6"
 
-        var skills: [Skill] = []
-        var prerequisites: [PrerequisiteEdge] = []
-        var resources: [LearningResource] = []
+        var skills = SkillCatalog()
+        var prerequisites: [PrerequisiteGraph.Edge] = []
+        var resources: [[Resource]] = []
         for (offset, entry) in outline.enumerated() {
             let number = offset + 1
-            skills.append(Skill(id: id(number), name: entry.name, subject: "Toán", grade: 6, topic: entry.topic))
+            skills.add(id: id(number), name: entry.name, subject: "Toán", grade: "6", topic: entry.topic)
             for prerequisite in entry.prerequisites {
-                prerequisites.append(PrerequisiteEdge(prerequisiteID: id(prerequisite), skillID: id(number)))
+                prerequisites.append(PrerequisiteGraph.Edge(prerequisite: prerequisite - 1, skill: offset))
             }
-            resources.append(LearningResource(
-                skillID: id(number), title: "Bài giảng: \(entry.name)", url: "\(library)/bai-giang/\(slug(number))"))
+            var material = [Resource(title: "Bài giảng: \(entry.name)", url: "\(library)/bai-giang/\(slug(number))")]
             // Every other skill also has an exercise sheet, so resources vary between one and two.
             if number % 2 == 1 {
-                resources.append(LearningResource(
-                    skillID: id(number), title: "Phiếu bài tập: \(entry.name)", url: "\(library)/bai-tap/\(slug(number))"))
+                material.append(Resource(title: "Phiếu bài tập: \(entry.name)", url: "\(library)/bai-tap/\(slug(number))"))
             }
+            resources.append(material)
         }
         do {
             return try Curriculum(skills: skills, prerequisites: prerequisites, resources: resources)

@@ -28,25 +28,28 @@ enum DatasetFileWriter {
     static func writeCurriculum(_ curriculum: Curriculum, into directory: URL) throws {
         try writing(DatasetFile.skills, in: directory) { writer in
             try writer.writeRow(["skill_id", "name", "subject", "grade", "topic"])
-            for skill in curriculum.skills {
-                try writer.write(field: skill.id)
-                try writer.write(field: skill.name)
-                try writer.write(field: skill.subject)
-                try writer.write(field: skill.grade)
-                try writer.write(field: skill.topic)
+            let skills = curriculum.skills
+            for skill in 0..<skills.count {
+                try writer.write(field: skills.ids[skill])
+                try writer.write(field: skills.names[skill])
+                try writer.write(field: skills.subjects[skill])
+                try writer.write(field: skills.grades[skill])
+                try writer.write(field: skills.topics[skill])
                 try writer.endRow()
             }
         }
         try writing(DatasetFile.prerequisites, in: directory) { writer in
             try writer.writeRow(["prerequisite_id", "skill_id"])
             for edge in curriculum.prerequisites {
-                try writer.writeRow([edge.prerequisiteID, edge.skillID])
+                try writer.writeRow([curriculum.skills.ids[edge.prerequisite], curriculum.skills.ids[edge.skill]])
             }
         }
         try writing(DatasetFile.resources, in: directory) { writer in
             try writer.writeRow(["skill_id", "title", "url"])
-            for resource in curriculum.resources {
-                try writer.writeRow([resource.skillID, resource.title, resource.url])
+            for (skill, material) in curriculum.resources.enumerated() {
+                for resource in material {
+                    try writer.writeRow([curriculum.skills.ids[skill], resource.title, resource.url])
+                }
             }
         }
     }

@@ -46,8 +46,8 @@ public enum SyntheticGenerator {
             throw SimulationError.output(path: directory.path, reason: "\(error)")
         }
 
-        let graph = PrerequisiteGraph(curriculum)
-        let skillIDs = curriculum.skills.map(\.id)
+        let graph = curriculum.graph
+        let skillIDs = curriculum.skills.ids.ids
         let answerCounts = drawAnswerCounts(config: config)
         var truth = TrueParameters.draw(graph: graph, config: config)
         truth.calibrateGlobalBias(graph: graph, config: config, answerCounts: answerCounts)
@@ -66,7 +66,7 @@ public enum SyntheticGenerator {
                 correctRate: Double(responses.correctAnswers) / Double(answers),
                 counts: .init(
                     students: config.students, skills: curriculum.skills.count,
-                    prerequisites: curriculum.prerequisites.count, resources: curriculum.resources.count,
+                    prerequisites: curriculum.prerequisites.count, resources: curriculum.resourceCount,
                     items: truth.itemBias.count, multiSkillItems: multiSkillItems, answers: answers,
                     responseRows: responses.rows, correctAnswers: responses.correctAnswers),
                 config: config),
@@ -75,7 +75,7 @@ public enum SyntheticGenerator {
         let elapsed = clock.now - startTime
         return Summary(
             students: config.students, skills: curriculum.skills.count,
-            prerequisites: curriculum.prerequisites.count, resources: curriculum.resources.count,
+            prerequisites: curriculum.prerequisites.count, resources: curriculum.resourceCount,
             items: truth.itemBias.count, multiSkillItems: multiSkillItems, answers: answers,
             responseRows: responses.rows, correctAnswers: responses.correctAnswers, globalBias: truth.globalBias,
             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)

@@ -3,6 +3,10 @@ import MasteryData
 
 /// A policy to compare: one of the planner's ordering strategies, always under the planner's
 /// prerequisite constraint, so the policies differ only in the order of ready skills.
+///
+/// Not an `OrderingStrategy` itself: a policy names a strategy before each
+/// learner's parameters are filled in (`strategy(student:seed:weights:)`: the configured
+/// weights, a random seed of the learner's own), and its raw values are the names reports print.
 public enum PathPolicy: String, Sendable, Equatable, Codable, CaseIterable {
     /// The planner's score, with the configuration's weights (by default the planner's own).
     case scored

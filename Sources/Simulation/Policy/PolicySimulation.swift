@@ -52,8 +52,8 @@ public struct PolicySimulation: Sendable {
     /// A simulation over a curriculum's skills, prerequisites and topics.
     public init(curriculum: Curriculum,
                 configuration: PolicySimulationConfiguration = PolicySimulationConfiguration()) throws(SimulationError) {
-        try self.init(skillCount: curriculum.skills.count, graph: PrerequisiteGraph(curriculum),
-                      topics: PathPlanner.topicIndices(curriculum.skills.map(\.topic)), configuration: configuration)
+        try self.init(skillCount: curriculum.skills.count, graph: curriculum.graph,
+                      topics: PathPlanner.topicIndices(curriculum.skills.topics), configuration: configuration)
     }
 
     /// Runs learner `student` under `policy` to the last checkpoint and returns, per checkpoint
