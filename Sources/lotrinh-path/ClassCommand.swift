@@ -60,17 +60,17 @@ struct ClassCommand: ParsableCommand {
     }
 
     func run() throws {
-        let curriculum = try Curriculum(options: planning, language: output.lang, forTerminal: output.isForTerminal)
-        let book = try planning.answerBook(for: curriculum.recommender)
-        let inputs = try selection.students(book: book, planning: planning, curriculum: curriculum)
+        let setup = try PlanningSetup(options: planning, language: output.lang, forTerminal: output.isForTerminal)
+        let book = try planning.answerBook(for: setup.recommender)
+        let inputs = try selection.students(book: book, planning: planning, setup: setup)
         let rules = ClassRules(groupSteps: groupSteps, stuckAttempts: stuckAttempts, stuckMastery: stuckMastery)
         let scope = ClassReport.Scope(school: selection.school, class: selection.classId, grade: selection.studentGrade,
                                       studentsFile: selection.students)
         var report = try ClassReport(students: inputs.map(\.reportStudent), scope: scope, hideIds: selection.hideIds, rules: rules,
-                                     context: curriculum.context)
+                                     context: setup.context)
         let roster = try teacher.loadRoster(format: planning.format)
         report.name(from: (roster?.labels ?? [:]).mapValues { output.isForTerminal ? $0.escapingControlCharacters : $0 })
-        let words = curriculum.words
+        let words = setup.words
         switch output.format {
         case .json:
             print(try ReportJSON.encode(report))
@@ -81,8 +81,8 @@ struct ClassCommand: ParsableCommand {
         case let .html(file):
             let rosterClasses = Set(report.students.compactMap { $0.id.flatMap { roster?.extras[$0] } })
             let header = ReportHeader(school: teacher.schoolName, className: rosterClasses.count == 1 ? rosterClasses.first : selection.classId,
-                                      modelCreatedAt: curriculum.recommender.model.metadata.createdAt)
-            try HTMLPage.write(ClassHTML(report: report, curriculum: curriculum, modelPath: planning.model, header: header).render(),
+                                      modelCreatedAt: setup.recommender.model.metadata.createdAt)
+            try HTMLPage.write(ClassHTML(report: report, setup: setup, modelPath: planning.model, header: header).render(),
                                to: file, inputs: planning.inputFiles + [selection.students].compactMap { $0 } + teacher.inputFiles)
             print(words.wrote(file))
         }

@@ -4,11 +4,11 @@ import Reports
 /// tables of the text report.
 struct ClassHTML {
     let report: ClassReport
-    let curriculum: Curriculum
+    let setup: PlanningSetup
     let modelPath: String
     let header: ReportHeader
 
-    private var words: Words { curriculum.words }
+    private var words: Words { setup.words }
 
     func render() -> String {
         let title = words.classReportTitle + " · " + words.classScope(report)
@@ -19,16 +19,16 @@ struct ClassHTML {
         if report.idsHidden { body.append("<p class=\"meta\">\(HTML.escape(words.hiddenIdsNote))</p>") }
         body.append("</header>")
 
-        if curriculum.graph != nil {
+        if setup.graph != nil {
             // Each skill at the level of the class's mean mastery, drawn as a student's report draws levels.
-            let nodes = zip(curriculum.scope, report.skills).map { skill, row in
+            let nodes = zip(setup.scope, report.skills).map { skill, row in
                 GraphSVG.Node(skill: skill, id: row.id, name: row.name, mastery: row.meanMastery,
                               number: row.nextStepOf > 0 ? row.nextStepOf : nil, step: nil,
                               level: MasteryLevel(mastery: row.meanMastery, threshold: report.threshold))
             }
             let printed = printedGraph(nodes)
             body += ["<section\(printed == nil ? " class=\"screen-only\"" : "")><h2>\(HTML.escape(words.classGraphHeading))</h2>",
-                     "<div class=\"screen-only\">" + GraphSVG(nodes: nodes, edges: curriculum.edges, words: words).render() + "</div>",
+                     "<div class=\"screen-only\">" + GraphSVG(nodes: nodes, edges: setup.edges, words: words).render() + "</div>",
                      "<p class=\"caption screen-only\">\(HTML.escape(words.classGraphCaption(threshold: report.threshold)))</p>"]
             if let (graph, skills) = printed {
                 body += [graph.render(),
@@ -111,12 +111,12 @@ struct ClassHTML {
             .prefix(Self.printedNextSteps).map(\.element.skill)
         guard !next.isEmpty else { return nil }
         let bySkill = Dictionary(uniqueKeysWithValues: nodes.map { ($0.skill, $0) })
-        let printed = PrintedGraph.neighbourhood(of: next, edges: curriculum.edges).compactMap { skill -> GraphSVG.Node? in
+        let printed = PrintedGraph.neighbourhood(of: next, edges: setup.edges).compactMap { skill -> GraphSVG.Node? in
             guard var node = bySkill[skill] else { return nil }
             node.step = next.firstIndex(of: skill).map { $0 + 1 }
             return node
         }
-        return (PrintedGraph(nodes: printed, edges: curriculum.edges, words: words), next.count)
+        return (PrintedGraph(nodes: printed, edges: setup.edges, words: words), next.count)
     }
     private func display(_ label: String) -> String { report.display(label, words: words) }
 

@@ -33,14 +33,14 @@ struct ClassSelection: ParsableArguments {
     }
 
     /// The class's students, each with their state: from the class list or the roster.
-    func students(book: AnswerBook?, planning: PlanningOptions, curriculum: Curriculum) throws -> [StudentInput] {
-        let recommender = curriculum.recommender
+    func students(book: AnswerBook?, planning: PlanningOptions, setup: PlanningSetup) throws -> [StudentInput] {
+        let recommender = setup.recommender
         if let students {
             let pseudonymizer = try planning.pseudonymizer()
             let inputs = try Self.readClassList(students).map {
-                try StudentInput.load(id: $0, book: book, recommender: recommender, pseudonymizer: pseudonymizer, words: curriculum.words)
+                try StudentInput.load(id: $0, book: book, recommender: recommender, pseudonymizer: pseudonymizer, words: setup.words)
             }
-            warnAboutTrainingEstimates(inputs, book: book, words: curriculum.words)
+            warnAboutTrainingEstimates(inputs, book: book, words: setup.words)
             return inputs
         }
         let book = book!

@@ -65,9 +65,9 @@ struct DiagnoseCommand: ParsableCommand {
     }
 
     func run() throws {
-        let curriculum = try Curriculum(options: planning, language: output.lang,
+        let setup = try PlanningSetup(options: planning, language: output.lang,
                                         forTerminal: output.format == .text || output.format == .markdown)
-        let recommender = curriculum.recommender
+        let recommender = setup.recommender
         let items = try ItemBank.load(path: bank, format: planning.format) { recommender.model.skillIndex.index(of: $0) != nil }
             .items.map(DiagnosticItem.init)
         var state = recommender.newStudent()
@@ -76,7 +76,7 @@ struct DiagnoseCommand: ParsableCommand {
             let input: StudentInput
             if let student {
                 input = try StudentInput.load(id: student, book: book, recommender: recommender,
-                                              pseudonymizer: try planning.pseudonymizer(), words: curriculum.words)
+                                              pseudonymizer: try planning.pseudonymizer(), words: setup.words)
             } else {
                 guard book.data.studentCount == 1 else {
                     throw DataError("\(planning.answers ?? "") holds \(book.data.studentCount) students: name one with --student ID")
@@ -86,7 +86,7 @@ struct DiagnoseCommand: ParsableCommand {
             state = input.state
             answered = (input.answers ?? []).compactMap(\.itemId)
         }
-        let request = DiagnosticRequest(goals: curriculum.goals, threshold: planning.threshold,
+        let request = DiagnosticRequest(goals: setup.goals, threshold: planning.threshold,
                                         confidence: decisionConfidence, questions: questions, maximumQuestions: maxQuestions,
                                         askedItems: answered, exposureCandidates: exposure, seed: seed)
         let plan = try recommender.diagnose(state, bank: items, request: request)
@@ -96,10 +96,10 @@ struct DiagnoseCommand: ParsableCommand {
         case .json:
             print(try ReportJSON.encode(report))
         case .text, .markdown:
-            print(report.render(words: curriculum.words, markdown: output.format == .markdown))
+            print(report.render(words: setup.words, markdown: output.format == .markdown))
         case let .html(file):
-            try HTMLPage.write(report.html(words: curriculum.words), to: file, inputs: planning.inputFiles + [bank])
-            print(curriculum.words.wrote(file))
+            try HTMLPage.write(report.html(words: setup.words), to: file, inputs: planning.inputFiles + [bank])
+            print(setup.words.wrote(file))
         }
     }
 }

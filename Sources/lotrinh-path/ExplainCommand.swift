@@ -39,15 +39,15 @@ struct ExplainCommand: ParsableCommand {
     }
 
     func run() throws {
-        let curriculum = try Curriculum(options: planning, language: output.lang,
+        let setup = try PlanningSetup(options: planning, language: output.lang,
                                         forTerminal: output.format == .text || output.format == .markdown)
-        let book = try planning.answerBook(for: curriculum.recommender)
-        let input = try StudentInput.load(id: student, book: book, recommender: curriculum.recommender,
-                                          pseudonymizer: try planning.pseudonymizer(), words: curriculum.words)
-        input.warnIfFromTraining(curriculum.words)
-        let skillIndex = try curriculum.index(ofSkill: skill)
-        let report = try ExplainReport(skill: skill, student: input.reportStudent, evidenceCount: evidence, context: curriculum.context)
-        let words = curriculum.words
+        let book = try planning.answerBook(for: setup.recommender)
+        let input = try StudentInput.load(id: student, book: book, recommender: setup.recommender,
+                                          pseudonymizer: try planning.pseudonymizer(), words: setup.words)
+        input.warnIfFromTraining(setup.words)
+        let skillIndex = try setup.index(ofSkill: skill)
+        let report = try ExplainReport(skill: skill, student: input.reportStudent, evidenceCount: evidence, context: setup.context)
+        let words = setup.words
         switch output.format {
         case .json:
             print(try ReportJSON.encode(report))
@@ -57,7 +57,7 @@ struct ExplainCommand: ParsableCommand {
             print(ExplainMarkdown(report: report, words: words).render())
         case let .html(file):
             let titles = try items.map { try LabelFile(path: $0, key: "item_id", label: "title", format: planning.format).labels } ?? [:]
-            try HTMLPage.write(ExplainHTML(report: report, skillIndex: skillIndex, curriculum: curriculum, modelPath: planning.model,
+            try HTMLPage.write(ExplainHTML(report: report, skillIndex: skillIndex, setup: setup, modelPath: planning.model,
                                            itemTitles: titles).render(),
                                to: file, inputs: planning.inputFiles + [items].compactMap { $0 })
             print(words.wrote(file))

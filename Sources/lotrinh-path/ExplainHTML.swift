@@ -6,26 +6,26 @@ import Reports
 struct ExplainHTML {
     let report: ExplainReport
     let skillIndex: Int
-    let curriculum: Curriculum
+    let setup: PlanningSetup
     let modelPath: String
     /// Item titles from --items, by item id.
     let itemTitles: [String: String]
 
-    private var words: Words { curriculum.words }
+    private var words: Words { setup.words }
 
     func render() -> String {
         let title = words.explainTitle(skill: "\(report.skill.name) (\(report.skill.id))", student: report.student)
         var body = ["<header><h1>\(HTML.escape(title))</h1>",
                     "<p class=\"meta\">\(HTML.escape(words.answersFolded(report.answers).sentenceCased)).</p>",
                     "<p>\(HTML.escape(report.verdictText))</p></header>"]
-        if let graph = curriculum.graph {
+        if let graph = setup.graph {
             // The skill and everything it needs, each at its level as the student's report draws it.
             let shown = [(skillIndex, report.skill)] + zip(graph.ancestors(of: [skillIndex]).filter { $0 != skillIndex }, report.ancestors)
             let nodes = shown.map { skill, line in
                 GraphSVG.Node(skill: skill, id: line.id, name: line.name, mastery: line.mastery, number: line.step, step: line.step, level: line.level)
             }
             body += ["<section><h2>\(HTML.escape(words.prerequisitesHeading))</h2>",
-                     GraphSVG(nodes: nodes, edges: curriculum.edges, words: words).render(),
+                     GraphSVG(nodes: nodes, edges: setup.edges, words: words).render(),
                      "<p class=\"caption\">\(HTML.escape(words.explainGraphCaption(threshold: report.threshold)))</p>"]
         } else {
             body.append("<section><h2>\(HTML.escape(words.prerequisitesHeading))</h2>")
@@ -69,7 +69,7 @@ struct ExplainHTML {
     private func question(_ answer: ExplainReport.Evidence) -> String {
         if let item = answer.item, let title = itemTitles[item] { return title }
         let skill = answer.skills.first ?? ""
-        let name = curriculum.recommender.model.skillIndex.index(of: skill).map { curriculum.names[$0] } ?? skill
+        let name = setup.recommender.model.skillIndex.index(of: skill).map { setup.names[$0] } ?? skill
         return words.answerOnSkill(answer.onSkill, skill: name, day: answer.time.map { ReportHeader.day(Date(timeIntervalSince1970: $0)) })
     }
 }

@@ -54,23 +54,23 @@ struct QuizCommand: ParsableCommand {
     }
 
     func run() throws {
-        let curriculum = try Curriculum(options: planning, language: output.lang,
+        let setup = try PlanningSetup(options: planning, language: output.lang,
                                         forTerminal: output.format == .text || output.format == .markdown)
-        let recommender = curriculum.recommender
+        let recommender = setup.recommender
         let book = try planning.answerBook(for: recommender)
-        let students = try selection.students(book: book, planning: planning, curriculum: curriculum)
+        let students = try selection.students(book: book, planning: planning, setup: setup)
         let items = try ItemBank.load(path: bank, format: planning.format) { recommender.model.skillIndex.index(of: $0) != nil }
             .items.map(DiagnosticItem.init)
         if let answerSheet { try OutputPath.check(answerSheet, against: planning.inputFiles + [bank]) }
         let quiz = try recommender.assembleQuiz(for: students.map(\.state), bank: items,
                                                 request: QuizRequest(questions: questions, targetSuccess: targetSuccess,
-                                                                     stepsAhead: stepsAhead, path: curriculum.request))
+                                                                     stepsAhead: stepsAhead, path: setup.request))
         let report = QuizReport(quiz: quiz, students: students.count, targetSuccess: targetSuccess,
                                 names: recommender.model.metadata.skillNames, ids: recommender.model.metadata.skillIds)
         if let answerSheet {
             try QuizReport.writeAnswerSheet(quiz, students: students.map(\.id), to: answerSheet)
         }
-        let words = curriculum.words
+        let words = setup.words
         switch output.format {
         case .json:
             print(try ReportJSON.encode(report))

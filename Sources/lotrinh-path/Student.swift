@@ -49,16 +49,16 @@ struct Student: ParsableCommand {
     }
 
     func run() throws {
-        let curriculum = try Curriculum(options: planning, language: output.lang, forTerminal: output.isForTerminal)
-        let recommender = curriculum.recommender
-        let input = try studentInput(recommender, words: curriculum.words)
-        input.warnIfFromTraining(curriculum.words)
-        let response = try recommender.pathResponse(for: input.state, request: curriculum.request(for: input), includeMastery: true)
-        var report = StudentReport(student: input.reportStudent, response: response, context: curriculum.context)
+        let setup = try PlanningSetup(options: planning, language: output.lang, forTerminal: output.isForTerminal)
+        let recommender = setup.recommender
+        let input = try studentInput(recommender, words: setup.words)
+        input.warnIfFromTraining(setup.words)
+        let response = try recommender.pathResponse(for: input.state, request: setup.request(for: input), includeMastery: true)
+        var report = StudentReport(student: input.reportStudent, response: response, context: setup.context)
         let roster = try teacher.loadRoster(format: planning.format)
-        // A name from an edited file must not drive the teacher's terminal (as skill names, see Curriculum).
+        // A name from an edited file must not drive the teacher's terminal (as skill names, see PlanningSetup).
         report.name = roster?.labels[report.student].map { output.isForTerminal ? $0.escapingControlCharacters : $0 }
-        let words = curriculum.words
+        let words = setup.words
         switch output.format {
         case .json:
             if !mastery { report.skills = nil }
@@ -71,7 +71,7 @@ struct Student: ParsableCommand {
         case let .html(file):
             let header = ReportHeader(school: teacher.schoolName, className: roster?.extras[report.student],
                                       modelCreatedAt: recommender.model.metadata.createdAt)
-            try HTMLPage.write(StudentHTML(report: report, curriculum: curriculum, modelPath: planning.model, header: header).render(),
+            try HTMLPage.write(StudentHTML(report: report, setup: setup, modelPath: planning.model, header: header).render(),
                                to: file, inputs: planning.inputFiles + teacher.inputFiles)
             print(words.wrote(file))
         }

@@ -5,11 +5,11 @@ import Reports
 /// learning material, and every skill's mastery.
 struct StudentHTML {
     let report: StudentReport
-    let curriculum: Curriculum
+    let setup: PlanningSetup
     let modelPath: String
     let header: ReportHeader
 
-    private var words: Words { curriculum.words }
+    private var words: Words { setup.words }
 
     /// Steps the printed page shows in the table (the print CSS hides the rest, which follow it
     /// as one line of names): a student's next weeks fit one A4 page beside the graph.
@@ -25,7 +25,7 @@ struct StudentHTML {
         if let goals = report.goals { body.append("<p class=\"meta\">\(HTML.escape(words.goals(goals.map(nameOfSkill))))</p>") }
         if !report.graphGiven { body.append("<p class=\"meta\">\(HTML.escape(words.noGraph))</p>") }
         body.append("</header>")
-        if curriculum.graph != nil {
+        if setup.graph != nil {
             // The whole graph on screen; on paper only the printed steps' neighbourhood, at a readable size.
             let printed = printedGraph()
             body.append("<section\(printed == nil ? " class=\"screen-only\"" : "")><h2>\(HTML.escape(words.graphHeading))</h2>")
@@ -75,20 +75,20 @@ struct StudentHTML {
 
     /// Skills in scope, each coloured by this student's mastery and numbered by its step.
     private func graph() -> String {
-        GraphSVG(nodes: curriculum.scope.map(node), edges: curriculum.edges, words: words).render()
+        GraphSVG(nodes: setup.scope.map(node), edges: setup.edges, words: words).render()
     }
 
     /// The printed steps and their direct prerequisites; nil when the path is empty.
     private func printedGraph() -> PrintedGraph? {
-        let steps = report.path.prefix(Self.printedSteps).compactMap { curriculum.recommender.model.skillIndex.index(of: $0.id) }
+        let steps = report.path.prefix(Self.printedSteps).compactMap { setup.recommender.model.skillIndex.index(of: $0.id) }
         guard !steps.isEmpty else { return nil }
-        return PrintedGraph(nodes: PrintedGraph.neighbourhood(of: steps, edges: curriculum.edges).map(node), edges: curriculum.edges,
+        return PrintedGraph(nodes: PrintedGraph.neighbourhood(of: steps, edges: setup.edges).map(node), edges: setup.edges,
                             words: words)
     }
 
     private func node(_ skill: Int) -> GraphSVG.Node {
         let line = (report.skills ?? [])[skill]
-        return GraphSVG.Node(skill: skill, id: curriculum.ids[skill], name: curriculum.names[skill], mastery: line.mastery,
+        return GraphSVG.Node(skill: skill, id: setup.ids[skill], name: setup.names[skill], mastery: line.mastery,
                              number: line.step, step: line.step, level: MasteryLevel(mastery: line.mastery, threshold: report.threshold))
     }
 
@@ -97,6 +97,6 @@ struct StudentHTML {
     }
 
     private func nameOfSkill(_ id: String) -> String {
-        curriculum.recommender.model.skillIndex.index(of: id).map { "\(curriculum.names[$0]) (\(id))" } ?? id
+        setup.recommender.model.skillIndex.index(of: id).map { "\(setup.names[$0]) (\(id))" } ?? id
     }
 }

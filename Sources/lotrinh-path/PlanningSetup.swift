@@ -6,7 +6,7 @@ import Reports
 
 /// The model with what the teacher's files add to it: learning material, topics, the goals, and
 /// the language to speak. Loaded once per command; every report reads its ``context``.
-struct Curriculum {
+struct PlanningSetup {
     /// What the reports share (Reports' ``ReportContext``).
     let context: ReportContext
 
