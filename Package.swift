@@ -10,13 +10,13 @@ let package = Package(
         .library(name: "Recommend", targets: ["Recommend"]),
         .executable(name: "lotrinh-train", targets: ["lotrinh-train"]),
         .executable(name: "lotrinh-path", targets: ["lotrinh-path"]),
-        // For the separate Benchmarks/ package, which measures the libraries directly.
-        .library(name: "MasteryData", targets: ["MasteryData"]),
-        .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
-        .library(name: "Simulation", targets: ["Simulation"]),
-        .library(name: "MasteryModel", targets: ["MasteryModel"]),
-        .library(name: "Training", targets: ["Training"]),
-        .library(name: "LearningPaths", targets: ["LearningPaths"]),
+        // Not for services: the separate Benchmarks/ and Fuzz/ packages measure and fuzz the
+        // libraries beneath `Recommend`, and SwiftPM lets another package link a target only
+        // through a product (`package` access stops at the package's edge). The leading
+        // underscore is Swift's mark for a product outside the API (as swift-collections'
+        // `_RopeModule`); a service links `Recommend` alone (DESIGN.md, ARCHITECTURE.md).
+        .library(name: "_LotrinhInternals",
+                 targets: ["MasteryData", "LinearAlgebra", "MasteryModel", "Training", "LearningPaths", "Simulation"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

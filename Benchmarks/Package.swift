@@ -14,13 +14,8 @@ let package = Package(
         .executableTarget(
             name: "lotrinh-bench",
             dependencies: [
-                .product(name: "MasteryData", package: "Lotrinh"),
-                .product(name: "LinearAlgebra", package: "Lotrinh"),
-                .product(name: "Simulation", package: "Lotrinh"),
-                .product(name: "MasteryModel", package: "Lotrinh"),
-                .product(name: "Training", package: "Lotrinh"),
+                .product(name: "_LotrinhInternals", package: "Lotrinh"),
                 .product(name: "Recommend", package: "Lotrinh"),
-                .product(name: "LearningPaths", package: "Lotrinh"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -5,15 +5,16 @@
 //   swift build --package-path Fuzz -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld
 import PackageDescription
 
-/// Each fuzz target and the libraries it exercises.
+/// Each fuzz target and the products of Lotrinh it links: `Recommend`, and `_LotrinhInternals`
+/// (every library beneath it; not for services, see the root Package.swift).
 let fuzzTargets: [(name: String, libraries: [String])] = [
-    ("fuzz-responses", ["MasteryData"]),
-    ("fuzz-skills", ["MasteryData"]),
-    ("fuzz-prerequisites", ["MasteryData", "LearningPaths"]),
-    ("fuzz-resources", ["MasteryData", "LearningPaths"]),
-    ("fuzz-csv-chunks", ["MasteryData"]),
-    ("fuzz-model-file", ["MasteryData", "MasteryModel", "Recommend"]),
-    ("fuzz-path-request", ["LearningPaths", "Recommend"]),
+    ("fuzz-responses", ["_LotrinhInternals"]),
+    ("fuzz-skills", ["_LotrinhInternals"]),
+    ("fuzz-prerequisites", ["_LotrinhInternals"]),
+    ("fuzz-resources", ["_LotrinhInternals"]),
+    ("fuzz-csv-chunks", ["_LotrinhInternals"]),
+    ("fuzz-model-file", ["_LotrinhInternals", "Recommend"]),
+    ("fuzz-path-request", ["_LotrinhInternals", "Recommend"]),
 ]
 
 let package = Package(
@@ -26,7 +27,7 @@ let package = Package(
         .systemLibrary(name: "CLibFuzzer"),
         .target(
             name: "FuzzSupport",
-            dependencies: ["CLibFuzzer", .product(name: "MasteryData", package: "Lotrinh")]
+            dependencies: ["CLibFuzzer", .product(name: "_LotrinhInternals", package: "Lotrinh")]
         ),
     ] + fuzzTargets.map { target in
         .executableTarget(
