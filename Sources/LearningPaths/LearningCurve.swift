@@ -17,6 +17,8 @@ import Darwin
 /// ``answers(from:toReach:cap:)`` turns that into the number a path step shows: each future
 /// answer is taken at its expected outcome (right with the probability predicted just before
 /// it, so `w` grows by `p` and `f` by `1 − p`) until the predicted mastery reaches the threshold.
+/// A model with practice terms over the latest answers and runs adds those too
+/// (``practiceWindow``), projected the same way.
 public struct LearningCurve: Sendable, Equatable {
     /// Where the practice increments add up.
     public enum Scale: Sendable, Equatable {
@@ -36,14 +38,18 @@ public struct LearningCurve: Sendable, Equatable {
     public var fails: Double
     /// Where the increments add.
     public var scale: Scale
+    /// The model's terms over the student's latest answers and runs on the skill, when it has them.
+    public var practiceWindow: PracticeWindow?
 
     /// A curve from the model's practice gains of one skill and one student's counts on it.
-    public init(gainCorrect: Double, gainWrong: Double, wins: Double = 0, fails: Double = 0, scale: Scale = .logit) {
+    public init(gainCorrect: Double, gainWrong: Double, wins: Double = 0, fails: Double = 0, scale: Scale = .logit,
+                practiceWindow: PracticeWindow? = nil) {
         self.gainCorrect = gainCorrect
         self.gainWrong = gainWrong
         self.wins = wins
         self.fails = fails
         self.scale = scale
+        self.practiceWindow = practiceWindow
     }
 
     /// The expected number of answers until the predicted mastery, now `mastery`, reaches
@@ -57,12 +63,20 @@ public struct LearningCurve: Sendable, Equatable {
         var current = start
         var wins = self.wins, fails = self.fails
         let baseWins = log1p(wins), baseFails = log1p(fails)
+        var session: [Double] = []
+        var streaks = (right: practiceWindow?.rightStreak ?? 0, wrong: practiceWindow?.wrongStreak ?? 0)
+        let baseTerms = practiceWindow?.terms(after: [], streaks: streaks) ?? 0
         for answered in 0..<max(cap, 1) {
             if current >= target { return PracticeNeed(answers: max(answered, 1), reachesThreshold: true) }
             let expected = scale == .logit ? 1 / (1 + exp(-current)) : min(max(current, 0), 1)
             wins += expected
             fails += 1 - expected
             current = start + gainCorrect * (log1p(wins) - baseWins) + gainWrong * (log1p(fails) - baseFails)
+            if let practiceWindow {
+                session.append(expected)
+                streaks = PracticeWindow.extend(streaks, expected: expected)
+                current += practiceWindow.terms(after: session, streaks: streaks) - baseTerms
+            }
         }
         return current >= target ? PracticeNeed(answers: max(cap, 1), reachesThreshold: true)
             : PracticeNeed(answers: max(cap, 1), reachesThreshold: false)

@@ -135,21 +135,44 @@ extension Recommender {
     /// the student's counts on it. Nil for a model without practice terms.
     public func learningCurves(of state: State) -> StudentLearningCurves? {
         guard model.metadata.terms.practice else { return nil }
-        return StudentLearningCurves(model: model, wins: state.wins, fails: state.fails)
+        return StudentLearningCurves(model: model, state: state)
     }
 }
 
 /// One student's ``LearningPaths/LearningCurve`` for every skill, computed when the planner asks.
 public struct StudentLearningCurves: LearningCurveSource, Sendable {
     let model: MasteryModel
-    let wins: PracticeTally
-    let fails: PracticeTally
+    let state: StudentState
 
-    /// The curve of `skill`: its γ⁺ and γ⁻, and the student's earlier answers on it.
+    /// The curve of `skill`: its γ⁺ and γ⁻, the weights of its terms over the latest answers and
+    /// runs when the model has them, and the student's earlier answers on it.
     public func learningCurve(of skill: Int) -> LearningCurve {
         LearningCurve(gainCorrect: model.gainCorrect[skill], gainWrong: model.gainWrong[skill],
-                      wins: wins[skill] ?? 0, fails: fails[skill] ?? 0,
-                      scale: model.kind == .logistic ? .logit : .probability)
+                      wins: state.wins[skill] ?? 0, fails: state.fails[skill] ?? 0,
+                      scale: model.kind == .logistic ? .logit : .probability, practiceWindow: practiceWindow(of: skill))
+    }
+
+    /// The skill's window and run terms with the student's counts on it at their next answer,
+    /// as `PracticeHistory` counts them; nil for a model without any of those terms.
+    func practiceWindow(of skill: Int) -> PracticeWindow? {
+        let features = model.practiceFeatures
+        func weight(_ feature: PracticeFeature) -> Double {
+            features.firstIndex(of: feature).map { model.practiceWeights[skill * features.count + $0] } ?? 0
+        }
+        let windowed: [PracticeFeature] = [.recentAttempts, .recentWins, .answersSince, .rightStreak, .wrongStreak]
+        guard windowed.contains(where: features.contains) else { return nil }
+        let history = state.history
+        var ages: [Int] = [], outcomes: [Double] = []
+        for (index, answer) in history.recent.enumerated() where answer.skills.contains(skill) {
+            ages.append(history.recent.count - index)
+            outcomes.append(answer.outcome)
+        }
+        return PracticeWindow(recentAttemptsWeight: weight(.recentAttempts), recentWinsWeight: weight(.recentWins),
+                              answersSinceWeight: weight(.answersSince), rightStreakWeight: weight(.rightStreak),
+                              wrongStreakWeight: weight(.wrongStreak), window: PracticeFeature.window,
+                              earlierAges: ages, earlierOutcomes: outcomes,
+                              answersSince: history.lastAnswer[skill].map { Double(state.answerCount) - $0 } ?? 0,
+                              rightStreak: history.rightStreak[skill] ?? 0, wrongStreak: history.wrongStreak[skill] ?? 0)
     }
 }
 

@@ -58,12 +58,11 @@ public struct FitConfiguration: Sendable, Equatable, Codable {
     public static let recommendedPracticeFeatures: [PracticeFeature] = [.recentAttempts, .recentWins, .answersSince,
                                                                         .rightStreak, .wrongStreak]
 
-    /// The further practice features of a default fit: none yet. With the recommended set a
-    /// fold-in does 7% more work, and the fold-in had only 0.5 µs of margin under issue 16's
-    /// 20 µs (BENCHMARKS.md "Fold-in and per-answer update with the practice features"); it becomes
-    /// the default once a fold-in with it is measured under 20 µs, and the policy bench and the
-    /// diagnostic replay, measured without it, are run again with it.
-    public static let defaultPracticeFeatures: [PracticeFeature] = []
+    /// The further practice features of a default fit: the recommended set. They lift
+    /// ASSISTments 2009 by 0.006 and Statics 2011 by 0.003 (online AUC) and leave Junyi 2015 as it
+    /// was (BENCHMARKS.md "Defaults for issue 16's targets"). A fold-in does about 8% more work
+    /// with them (BENCHMARKS.md "Fold-in and per-answer update with the practice features").
+    public static let defaultPracticeFeatures: [PracticeFeature] = recommendedPracticeFeatures
 
     /// Item biases, γ⁺/γ⁻ and ``defaultPracticeFeatures``.
     public static var defaultTerms: ModelTerms { ModelTerms(practiceFeatures: defaultPracticeFeatures) }

@@ -17,7 +17,8 @@ final class AdversarialFitTests: XCTestCase {
     override func setUp() { directory = TemporaryDirectory("adversarial-fit") }
     override func tearDown() { directory = nil }
 
-    /// The settings every generator is fitted with: defaults (rank 8, items, practice), rank 0,
+    /// The settings every generator is fitted with: defaults (rank 32, items, practice and the
+    /// recommended practice features), rank 0,
     /// and Rasch (rank 0, no items, no practice); two threads, as a service machine's fit would.
     private static let settings: [(String, FitConfiguration)] = {
         var rankZero = FitConfiguration(threads: 2)
@@ -141,13 +142,18 @@ final class AdversarialFitTests: XCTestCase {
     }
 
     /// `(Σ w ℓ + ½ Σ λ θ²) / Σ w` at the model's parameters and every row's probability, with
-    /// plain loops: practice counts tallied here in row order (each student's rows are in answer
-    /// order), every weight 1 (one skill per answer, no recency).
+    /// plain loops: practice counts and the further practice features tallied here in row order
+    /// from their definitions in `PracticeFeature` (each student's rows are in answer order, one
+    /// answer a row), every weight 1 (one skill per answer, no recency).
     private func penalizedObjective(_ model: MasteryModel, data: ResponseData,
                                     configuration: FitConfiguration) -> (objective: Double, probabilities: [Double], largestBiasGradient: Double) {
         let rank = model.rank
         let practice = configuration.terms.practice
         var wins: [Int: Double] = [:], fails: [Int: Double] = [:]
+        let features = configuration.terms.activePracticeFeatures
+        // Per student: answers so far; per (student, skill): the answer numbers and outcomes on it.
+        var answerCount: [Int: Int] = [:]
+        var history: [Int: [(answer: Int, outcome: Double)]] = [:]
         var loss = 0.0
         var probabilities: [Double] = []
         let lambda = configuration.regularization
@@ -163,6 +169,23 @@ final class AdversarialFitTests: XCTestCase {
                 z += model.gainCorrect[skill] * log(1 + (wins[key] ?? 0)) + model.gainWrong[skill] * log(1 + (fails[key] ?? 0))
             }
             if configuration.terms.itemBias { z += model.itemBias[Int(data.rowItem[row])] }
+            let answer = answerCount[student, default: 0]
+            let onSkill = history[key, default: []]
+            for (index, feature) in features.enumerated() {
+                let window = onSkill.filter { $0.answer + PracticeFeature.window >= answer }
+                var right = 0.0, wrong = 0.0
+                for earlier in onSkill { if earlier.outcome >= 0.5 { right += 1; wrong = 0 } else { wrong += 1; right = 0 } }
+                let count: Double
+                switch feature {
+                case .recentAttempts: count = Double(window.count)
+                case .recentWins: count = window.map(\.outcome).reduce(0, +)
+                case .answersSince: count = onSkill.last.map { Double(answer - $0.answer) } ?? 0
+                case .rightStreak: count = right
+                case .wrongStreak: count = wrong
+                default: XCTFail("\(feature) is not a default feature; this loop does not compute it"); count = .nan
+                }
+                z += model.practiceWeights[skill * features.count + index] * log(1 + count)
+            }
             for j in 0..<rank { z += model.studentFactors[student * rank + j] * model.skillFactors[skill * rank + j] }
             let y = Double(data.rowOutcome[row])
             // −[y log p + (1−y) log(1−p)] = log(1 + e^z) − y·z, written to stay finite for large |z|.
@@ -173,11 +196,13 @@ final class AdversarialFitTests: XCTestCase {
             if configuration.terms.itemBias { itemGradient[Int(data.rowItem[row])] += y - probabilities.last! }
             wins[key, default: 0] += y
             fails[key, default: 0] += 1 - y
+            history[key, default: []].append((answer, y))
+            answerCount[student] = answer + 1
         }
         func squares(_ values: ParameterArray) -> Double { values.reduce(0) { $0 + $1 * $1 } }
         var penalty = lambda.studentBias * squares(model.studentBias) + lambda.studentFactors * squares(model.studentFactors)
             + lambda.skillBias * squares(model.skillBias) + lambda.skillFactors * squares(model.skillFactors)
-            + lambda.practice * (squares(model.gainCorrect) + squares(model.gainWrong))
+            + lambda.practice * (squares(model.gainCorrect) + squares(model.gainWrong) + squares(model.practiceWeights))
         if configuration.terms.itemBias { penalty += lambda.itemBias * squares(model.itemBias) }
         let largest = (studentGradient + skillGradient + (configuration.terms.itemBias ? itemGradient : [])).map(abs).max() ?? 0
         return ((loss + 0.5 * penalty) / Double(data.rowCount), probabilities, largest)
