@@ -17,15 +17,17 @@ final class AdversarialFitTests: XCTestCase {
     override func setUp() { directory = TemporaryDirectory("adversarial-fit") }
     override func tearDown() { directory = nil }
 
-    /// The settings every generator is fitted with: defaults (rank 32, items, practice and the
-    /// recommended practice features), rank 0,
-    /// and Rasch (rank 0, no items, no practice); two threads, as a service machine's fit would.
+    /// The settings every generator is fitted with: defaults (rank 32, items, practice), the
+    /// defaults with the recommended practice features, rank 0, and Rasch (rank 0, no items, no
+    /// practice); two threads, as a service machine's fit would.
     private static let settings: [(String, FitConfiguration)] = {
+        var features = FitConfiguration(threads: 2)
+        features.terms.practiceFeatures = FitConfiguration.recommendedPracticeFeatures
         var rankZero = FitConfiguration(threads: 2)
         rankZero.rank = 0
         var rasch = FitConfiguration.rasch
         rasch.threads = 2
-        return [("default", FitConfiguration(threads: 2)), ("rank 0", rankZero), ("Rasch", rasch)]
+        return [("default", FitConfiguration(threads: 2)), ("recommended features", features), ("rank 0", rankZero), ("Rasch", rasch)]
     }()
 
     /// Rows `(student, skill, item, correct)` in answer order, written as a CSV and loaded back.
@@ -182,7 +184,7 @@ final class AdversarialFitTests: XCTestCase {
                 case .answersSince: count = onSkill.last.map { Double(answer - $0.answer) } ?? 0
                 case .rightStreak: count = right
                 case .wrongStreak: count = wrong
-                default: XCTFail("\(feature) is not a default feature; this loop does not compute it"); count = .nan
+                default: XCTFail("\(feature) is not a recommended feature; this loop does not compute it"); count = .nan
                 }
                 z += model.practiceWeights[skill * features.count + index] * log(1 + count)
             }
