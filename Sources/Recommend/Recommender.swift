@@ -156,6 +156,11 @@ public struct Recommender: Sendable {
     /// The library's version and the BLAS this process loaded, as `--version` prints them.
     public static var versionDescription: String { Lotrinh.versionDescription }
 
+    /// BLAS on one thread, once per process (`MasteryModel.EngineBLAS`): a service calls it at its
+    /// start, before it starts threads of its own, so that each request's small BLAS calls run on
+    /// the request's thread instead of handing their work to BLAS's threads and waiting.
+    public static func useOneBLASThread() { EngineBLAS.useOneThread() }
+
     /// The population prior: what is known about a student before any answer.
     public func newStudent() -> StudentState {
         model.initialState()

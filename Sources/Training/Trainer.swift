@@ -89,7 +89,7 @@ public enum Trainer {
         let validation = validationRows.map {
             TrainingSet(data: data, rows: $0, recency: config.recency, useItems: config.terms.itemBias, features: features)
         }
-        BLASRuntime.setThreadCount(1)
+        EngineBLAS.useOneThread()
 
         let link: ModelKind = data.isBinary ? .logistic : .gaussian
         var parameters = Parameters(set: set, rank: config.rank, seed: config.seed, initialScale: config.initialScale)

@@ -19,4 +19,11 @@ struct LotrinhPath: ParsableCommand {
         version: Recommender.versionDescription,
         subcommands: [Student.self, ClassCommand.self, ExplainCommand.self, DiagnoseCommand.self, QuizCommand.self]
     )
+
+    /// BLAS on one thread before any command runs: the class reports fold in many students, each
+    /// with small BLAS calls.
+    static func main() {
+        Recommender.useOneBLASThread()
+        main(nil)
+    }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MasteryData
+import Recommend
 
 @main
 struct LotrinhServe: AsyncParsableCommand {
@@ -50,7 +51,7 @@ struct Serve: AsyncParsableCommand {
     var logLevel = "info"
 
     func run() async throws {
-        BLASThreads.limitToOne()
+        Recommender.useOneBLASThread()
         var configuration = try ServeConfiguration.load(path: config)
         let environment = ProcessInfo.processInfo.environment
         configuration.model = model ?? environment["LOTRINH_MODEL"] ?? configuration.model

@@ -12,6 +12,8 @@ import Recommend
 @main
 struct RecommendService {
     static func main() {
+        // Each request's BLAS calls are small: on BLAS's own threads they would wait, not gain.
+        Recommender.useOneBLASThread()
         let modelPath = CommandLine.arguments.dropFirst().first ?? "models/vn-grade6-service.lotrinh"
         let recommender: Recommender
         do {
