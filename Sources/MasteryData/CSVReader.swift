@@ -230,6 +230,7 @@ struct CSVScanner {
     /// Scans one record from `recordStart`. Returns true for a record, false for an empty line,
     /// nil when the buffer ends before the record does (the caller refills and scans again).
     mutating func scanRecord() throws(InputError) -> Bool? {
+        if try scanPlainRecord() { return true }
         var position = recordStart
         let end = dataEnd
         // Locals, so the per-byte loop reads no class properties.
@@ -319,23 +320,30 @@ struct CSVScanner {
                 if position > recordLimit { throw recordTooLong() }
             }
         }
+        try completeRecord(fields: fields, end: position, lines: lines, hasNonASCII: allBytes >= 0x80)
+        return true
+    }
+
+    /// Makes the `fields` found the current record, which ends before `end` and spans `lines` line
+    /// breaks: checks its text, unquotes and normalizes its fields, and steps past it.
+    @inline(__always)
+    mutating func completeRecord(fields: Int, end: Int, lines: Int, hasNonASCII: Bool) throws(InputError) {
         fieldCount = fields
         line = nextLine
         var mayNeedNormalization = false
-        if allBytes >= 0x80 {
+        if hasNonASCII {
             // Quotes and delimiters are ASCII: the raw record is UTF-8 exactly when its fields are.
-            let text = UTF8Validation.scan(UnsafeRawBufferPointer(start: buffer + recordStart, count: position - recordStart))
+            let text = UTF8Validation.scan(UnsafeRawBufferPointer(start: buffer + recordStart, count: end - recordStart))
             if text.invalid != nil { try checkUTF8(fields: fields) }
             mayNeedNormalization = text.mayNeedNormalization
         }
         for index in 0..<fields where fieldNeedsUnquote[index] { unquote(field: index) }
         if mayNeedNormalization { normalizeFields(fields) }
-        consume(upTo: position, lines: lines)
-        return true
+        consume(upTo: end, lines: lines)
     }
 
     @inline(__always)
-    private mutating func appendField(_ fields: inout Int, _ start: Int, _ end: Int, _ quoted: Bool) throws(InputError) {
+    mutating func appendField(_ fields: inout Int, _ start: Int, _ end: Int, _ quoted: Bool = false) throws(InputError) {
         if fields == fieldCapacity { try growFields() }
         fieldStart[fields] = start
         fieldEnd[fields] = end
