@@ -101,6 +101,7 @@ extension ResponseLoader {
         } catch {
             return false
         }
+        rows.completeAppends()
         progress.update(part: part, bytes: reader.bytesConsumed)
         return true
     }
@@ -128,8 +129,8 @@ private final class PartProgress: @unchecked Sendable {
     }
 }
 
-/// Hands values to the threads of `concurrentPerform`, each of which touches only its own part.
-private struct UncheckedSendable<Value>: @unchecked Sendable {
+/// Hands values to the threads of `concurrentPerform`, each of which touches only its own part of them.
+struct UncheckedSendable<Value>: @unchecked Sendable {
     let value: Value
     init(_ value: Value) { self.value = value }
 }
