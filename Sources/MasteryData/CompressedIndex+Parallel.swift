@@ -42,6 +42,7 @@ extension CompressedIndex {
         }
         offsets[count] = total
         let rows = [UInt32](unsafeUninitializedCapacity: keys.count) { rows, initialized in
+            if let start = rows.baseAddress { HugePages.advise(start, byteCount: rows.count * 4) }
             keys.withUnsafeBufferPointer { keys in
                 next.withUnsafeMutableBufferPointer { next in
                     let shared = UncheckedSendable((keys, next, rows))

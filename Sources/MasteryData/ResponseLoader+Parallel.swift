@@ -94,7 +94,7 @@ extension ResponseLoader {
                 rowsRead += 1
                 if rowsRead == 4096 {
                     // As one reader does: size the columns once from the rows seen so far.
-                    rows.reserveCapacity(Int(Double(expectedBytes) / Double(reader.bytesConsumed) * Double(rowsRead) * 1.02))
+                    rows.reserveCapacity(expecting: Int(Double(expectedBytes) / Double(reader.bytesConsumed) * Double(rowsRead)))
                 }
                 if rowsRead % interval == 0 { progress.update(part: part, bytes: reader.bytesConsumed) }
             }

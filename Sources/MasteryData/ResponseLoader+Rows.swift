@@ -58,14 +58,20 @@ struct RawRows {
     var count: Int { rowSkill.count + staged }
     var hasOrder: Bool { orderColumn >= 0 }
 
-    mutating func reserveCapacity(_ rows: Int) {
-        rowStudent.reserveCapacity(rows)
-        rowSkill.reserveCapacity(rows)
-        rowOutcome.reserveCapacity(rows)
-        if itemColumn >= 0 { rowItem.reserveCapacity(rows) }
-        if orderColumn >= 0 || timeColumn >= 0 { rowSequence.reserveCapacity(rows) }
-        if timeColumn >= 0 { rowTime.reserveCapacity(rows) }
-        if splitColumn >= 0 { rowSplit.reserveCapacity(rows) }
+    /// Sizes the columns for about `expected` rows, with 2% to spare. Only the expected rows are
+    /// advised onto 2 MB pages: slack that is never written stays on small pages, off the resident set.
+    mutating func reserveCapacity(expecting expected: Int) {
+        func reserve<Element>(_ column: inout [Element]) {
+            column.reserveCapacity(expected + expected / 50)
+            HugePages.advise(&column, elements: expected)
+        }
+        reserve(&rowStudent)
+        reserve(&rowSkill)
+        reserve(&rowOutcome)
+        if itemColumn >= 0 { reserve(&rowItem) }
+        if orderColumn >= 0 || timeColumn >= 0 { reserve(&rowSequence) }
+        if timeColumn >= 0 { reserve(&rowTime) }
+        if splitColumn >= 0 { reserve(&rowSplit) }
     }
 
     /// Validates every field of the current record, then stores it; a row that fails stores nothing.
@@ -332,6 +338,7 @@ struct RawRows {
         if item.isEmpty, !useSequence {
             // Nothing tells that two rows are one question: each row is an answer of its own.
             return [UInt32](unsafeUninitializedCapacity: student.count) { answers, initialized in
+                if let start = answers.baseAddress { HugePages.advise(start, byteCount: answers.count * 4) }
                 for row in 0..<student.count { answers[row] = UInt32(row) }
                 initialized = student.count
             }

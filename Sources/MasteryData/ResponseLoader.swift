@@ -120,7 +120,7 @@ public enum ResponseLoader {
             rowsRead += 1
             if rowsRead == 4096, let size = reader.fileSize, reader.bytesConsumed > 0 {
                 // Size the columns once from the rows seen so far: no regrowth copies, little slack.
-                rows.reserveCapacity(Int(Double(size) / Double(reader.bytesConsumed) * Double(rowsRead) * 1.02))
+                rows.reserveCapacity(expecting: Int(Double(size) / Double(reader.bytesConsumed) * Double(rowsRead)))
             }
             if rowsRead % options.progressInterval == 0 { options.progress?(reader.bytesConsumed, reader.fileSize) }
         }
