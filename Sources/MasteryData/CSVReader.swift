@@ -320,14 +320,15 @@ struct CSVScanner {
                 if position > recordLimit { throw recordTooLong() }
             }
         }
-        try completeRecord(fields: fields, end: position, lines: lines, hasNonASCII: allBytes >= 0x80)
+        try completeRecord(fields: fields, end: position, lines: lines, hasNonASCII: allBytes >= 0x80, mayHaveQuotes: true)
         return true
     }
 
     /// Makes the `fields` found the current record, which ends before `end` and spans `lines` line
-    /// breaks: checks its text, unquotes and normalizes its fields, and steps past it.
+    /// breaks: checks its text, unquotes (unless no field can be quoted) and normalizes its fields,
+    /// and steps past it.
     @inline(__always)
-    mutating func completeRecord(fields: Int, end: Int, lines: Int, hasNonASCII: Bool) throws(InputError) {
+    mutating func completeRecord(fields: Int, end: Int, lines: Int, hasNonASCII: Bool, mayHaveQuotes: Bool) throws(InputError) {
         fieldCount = fields
         line = nextLine
         var mayNeedNormalization = false
@@ -337,7 +338,9 @@ struct CSVScanner {
             if text.invalid != nil { try checkUTF8(fields: fields) }
             mayNeedNormalization = text.mayNeedNormalization
         }
-        for index in 0..<fields where fieldNeedsUnquote[index] { unquote(field: index) }
+        if mayHaveQuotes {
+            for index in 0..<fields where fieldNeedsUnquote[index] { unquote(field: index) }
+        }
         if mayNeedNormalization { normalizeFields(fields) }
         consume(upTo: end, lines: lines)
     }
@@ -374,39 +377,6 @@ struct CSVScanner {
         fieldEnd[index] = write
     }
 
-    // MARK: - Buffer management
-
-    mutating func makeRoomAndFill() throws(InputError) {
-        let pending = dataEnd - recordStart
-        if recordStart > 0 {
-            buffer.update(from: buffer + recordStart, count: pending)
-            recordStart = 0
-            dataEnd = pending
-        }
-        if dataEnd == capacity {
-            // A full buffer of maxRecordBytes + 1 bytes holds the longest record and its line end.
-            guard capacity <= limits.maxRecordBytes else { throw recordTooLong() }
-            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: min(capacity * 2, limits.maxRecordBytes + 1))
-            grown.update(from: buffer, count: dataEnd)
-            buffer.deallocate()
-            buffer = grown
-            capacity = min(capacity * 2, limits.maxRecordBytes + 1)
-        }
-        try fill()
-    }
-
-    mutating func fill() throws(InputError) {
-        if transcoder != nil { return try fillTranscoding() }
-        while dataEnd < capacity {
-            let count = try input.read(into: buffer + dataEnd, count: capacity - dataEnd, line: nextLine)
-            if count == 0 {
-                atEndOfFile = true
-                return
-            }
-            dataEnd += count
-        }
-    }
-
     private mutating func growFields() throws(InputError) {
         guard fieldCapacity < limits.maxFields else {
             throw InputError(file: path, line: nextLine, reason: .tooManyColumns,
@@ -424,10 +394,5 @@ struct CSVScanner {
         grow(&fieldNeedsUnquote)
         grow(&fieldInArena)
         fieldCapacity = newCapacity
-    }
-
-    func recordTooLong() -> InputError {
-        InputError(file: path, line: nextLine, reason: .tooLong,
-                   expected: "a row of at most \(limits.maxRecordBytes) bytes (is this a CSV file? an unclosed quote?)")
     }
 }

@@ -52,7 +52,8 @@ extension CSVScanner {
                 try appendField(&fields, fieldStart, fieldEnd)
                 // The bytes of this word before the line end belong to the record.
                 seenBits |= offset == 0 ? 0 : word & (~UInt64(0) >> (64 &- 8 &* UInt64(offset)))
-                try completeRecord(fields: fields, end: at &+ 1, lines: 1, hasNonASCII: seenBits & Self.highBits != 0)
+                try completeRecord(fields: fields, end: at &+ 1, lines: 1, hasNonASCII: seenBits & Self.highBits != 0,
+                                   mayHaveQuotes: false)
                 return true
             }
             seenBits |= word
