@@ -16,6 +16,8 @@ public struct IdTable: Sendable, Equatable {
     /// Slots hold index + 1; 0 marks an empty slot.
     private var slots: [UInt32] = Array(repeating: 0, count: 16)
     private var lastIndex: Int = -1
+    /// ``ShortKey/pack(_:)`` of the last key, compared with no load from the table.
+    private var lastPacked: UInt64 = 0
     /// Below this many slots (64 KB) the table is kept at most a quarter full rather than half:
     /// fewer slots probed past on a miss of the last-key shortcut, as a skill id misses it on nearly
     /// every row, for little memory.
@@ -45,7 +47,9 @@ public struct IdTable: Sendable, Equatable {
     /// The index of `bytes`, adding it if new.
     package mutating func intern(_ bytes: UnsafeRawBufferPointer) -> Int {
         let packed = ShortKey.pack(bytes)
-        if lastIndex >= 0, keyEquals(lastIndex, bytes, packed: packed) { return lastIndex }
+        if packed == lastPacked, lastIndex >= 0, bytes.count <= ShortKey.maxBytes || keyEquals(lastIndex, bytes, packed: packed) {
+            return lastIndex
+        }
         let hash = Self.hash(bytes, packed: packed)
         var slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
         while true {
@@ -54,6 +58,7 @@ public struct IdTable: Sendable, Equatable {
             let index = Int(stored) - 1
             if keyEquals(index, bytes, packed: packed) {
                 lastIndex = index
+                lastPacked = packed
                 return index
             }
             slot = (slot + 1) & (slots.count - 1)
@@ -66,6 +71,7 @@ public struct IdTable: Sendable, Equatable {
         slots[slot] = UInt32(index + 1)
         if packedKeys.count * (slots.count < Self.smallTableSlots ? 4 : 2) > slots.count { rehash(capacity: slots.count * 2) }
         lastIndex = index
+        lastPacked = packed
         return index
     }
 
