@@ -23,6 +23,25 @@ enum HugePages {
         }
     }
 
+    /// Returns to the kernel the pages of `array`'s storage past its last element. A 2 MB page is
+    /// resident whole once any byte of it is written, so the one that holds the last rows also
+    /// holds up to 2 MB of capacity never written; this gives that back (the bytes past `count`
+    /// are uninitialized storage, read by nothing).
+    static func releaseSpareCapacity<Element>(of array: [Element]) {
+        #if os(Linux)
+        let stride = MemoryLayout<Element>.stride
+        guard array.capacity * stride >= minimumBytes else { return }
+        array.withUnsafeBufferPointer { buffer in
+            guard let start = buffer.baseAddress else { return }
+            let page = 4096
+            let begin = (Int(bitPattern: start) + array.count * stride + page - 1) & ~(page - 1)
+            let end = (Int(bitPattern: start) + array.capacity * stride) & ~(page - 1)
+            guard end > begin else { return }
+            _ = madvise(UnsafeMutableRawPointer(bitPattern: begin), end - begin, MADV_DONTNEED)
+        }
+        #endif
+    }
+
     /// Advises the kernel that the `byteCount` bytes at `start` will be written soon.
     static func advise(_ start: UnsafeMutableRawPointer, byteCount: Int) {
         #if os(Linux)

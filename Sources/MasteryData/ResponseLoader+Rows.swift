@@ -270,6 +270,12 @@ struct RawRows {
     /// and builds the indexes on up to `threads` threads.
     consuming func finish(threads: Int) -> (ResponseData, StudentRoster, [String?], Int) {
         precondition(staged == 0, "rows finished before their appends were completed")
+        // Before the indexes are allocated, at the import's memory peak.
+        for column in [rowStudent, rowSkill, rowItem] { HugePages.releaseSpareCapacity(of: column) }
+        HugePages.releaseSpareCapacity(of: rowOutcome)
+        HugePages.releaseSpareCapacity(of: rowSequence)
+        HugePages.releaseSpareCapacity(of: rowTime)
+        HugePages.releaseSpareCapacity(of: rowSplit)
         // Exports are usually sorted by student already: then the columns are kept as read,
         // with no second copy at the memory peak, and no order is built (one pass tells).
         let alreadySorted = isInFinalOrder()
