@@ -230,6 +230,7 @@ struct CSVScanner {
     /// Scans one record from `recordStart`. Returns true for a record, false for an empty line,
     /// nil when the buffer ends before the record does (the caller refills and scans again).
     mutating func scanRecord() throws(InputError) -> Bool? {
+        if try scanPlainRecord() { return true }
         var position = recordStart
         let end = dataEnd
         // Locals, so the per-byte loop reads no class properties.
@@ -319,23 +320,33 @@ struct CSVScanner {
                 if position > recordLimit { throw recordTooLong() }
             }
         }
-        fieldCount = fields
-        line = nextLine
-        var mayNeedNormalization = false
-        if allBytes >= 0x80 {
-            // Quotes and delimiters are ASCII: the raw record is UTF-8 exactly when its fields are.
-            let text = UTF8Validation.scan(UnsafeRawBufferPointer(start: buffer + recordStart, count: position - recordStart))
-            if text.invalid != nil { try checkUTF8(fields: fields) }
-            mayNeedNormalization = text.mayNeedNormalization
-        }
-        for index in 0..<fields where fieldNeedsUnquote[index] { unquote(field: index) }
-        if mayNeedNormalization { normalizeFields(fields) }
-        consume(upTo: position, lines: lines)
+        try completeRecord(fields: fields, end: position, lines: lines, hasNonASCII: allBytes >= 0x80, mayHaveQuotes: true)
         return true
     }
 
+    /// Makes the `fields` found the current record, which ends before `end` and spans `lines` line
+    /// breaks: checks its text, unquotes (unless no field can be quoted) and normalizes its fields,
+    /// and steps past it.
     @inline(__always)
-    private mutating func appendField(_ fields: inout Int, _ start: Int, _ end: Int, _ quoted: Bool) throws(InputError) {
+    mutating func completeRecord(fields: Int, end: Int, lines: Int, hasNonASCII: Bool, mayHaveQuotes: Bool) throws(InputError) {
+        fieldCount = fields
+        line = nextLine
+        var mayNeedNormalization = false
+        if hasNonASCII {
+            // Quotes and delimiters are ASCII: the raw record is UTF-8 exactly when its fields are.
+            let text = UTF8Validation.scan(UnsafeRawBufferPointer(start: buffer + recordStart, count: end - recordStart))
+            if text.invalid != nil { try checkUTF8(fields: fields) }
+            mayNeedNormalization = text.mayNeedNormalization
+        }
+        if mayHaveQuotes {
+            for index in 0..<fields where fieldNeedsUnquote[index] { unquote(field: index) }
+        }
+        if mayNeedNormalization { normalizeFields(fields) }
+        consume(upTo: end, lines: lines)
+    }
+
+    @inline(__always)
+    mutating func appendField(_ fields: inout Int, _ start: Int, _ end: Int, _ quoted: Bool = false) throws(InputError) {
         if fields == fieldCapacity { try growFields() }
         fieldStart[fields] = start
         fieldEnd[fields] = end
@@ -366,39 +377,6 @@ struct CSVScanner {
         fieldEnd[index] = write
     }
 
-    // MARK: - Buffer management
-
-    mutating func makeRoomAndFill() throws(InputError) {
-        let pending = dataEnd - recordStart
-        if recordStart > 0 {
-            buffer.update(from: buffer + recordStart, count: pending)
-            recordStart = 0
-            dataEnd = pending
-        }
-        if dataEnd == capacity {
-            // A full buffer of maxRecordBytes + 1 bytes holds the longest record and its line end.
-            guard capacity <= limits.maxRecordBytes else { throw recordTooLong() }
-            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: min(capacity * 2, limits.maxRecordBytes + 1))
-            grown.update(from: buffer, count: dataEnd)
-            buffer.deallocate()
-            buffer = grown
-            capacity = min(capacity * 2, limits.maxRecordBytes + 1)
-        }
-        try fill()
-    }
-
-    mutating func fill() throws(InputError) {
-        if transcoder != nil { return try fillTranscoding() }
-        while dataEnd < capacity {
-            let count = try input.read(into: buffer + dataEnd, count: capacity - dataEnd, line: nextLine)
-            if count == 0 {
-                atEndOfFile = true
-                return
-            }
-            dataEnd += count
-        }
-    }
-
     private mutating func growFields() throws(InputError) {
         guard fieldCapacity < limits.maxFields else {
             throw InputError(file: path, line: nextLine, reason: .tooManyColumns,
@@ -416,10 +394,5 @@ struct CSVScanner {
         grow(&fieldNeedsUnquote)
         grow(&fieldInArena)
         fieldCapacity = newCapacity
-    }
-
-    func recordTooLong() -> InputError {
-        InputError(file: path, line: nextLine, reason: .tooLong,
-                   expected: "a row of at most \(limits.maxRecordBytes) bytes (is this a CSV file? an unclosed quote?)")
     }
 }

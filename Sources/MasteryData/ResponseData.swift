@@ -82,10 +82,12 @@ public struct ResponseData: Sendable {
         return Double(columns + indexes) / Double(rowCount)
     }
 
-    /// Builds the store from rows already sorted by student and sequence, with answers numbered.
+    /// Builds the store from rows already sorted by student and sequence, with answers numbered;
+    /// the indexes are built on up to `threads` threads.
     init(studentIds: IdTable, skillIds: IdTable, itemIds: IdTable,
          rowStudent: [UInt32], rowSkill: [UInt32], rowItem: [UInt32], rowOutcome: [Float],
-         rowAnswer: [UInt32], rowTime: [Double], rowSplit: [UInt16], splitLabels: [String], isBinary: Bool) {
+         rowAnswer: [UInt32], rowTime: [Double], rowSplit: [UInt16], splitLabels: [String], isBinary: Bool,
+         threads: Int = 1) {
         self.studentIds = studentIds
         self.skillIds = skillIds
         self.itemIds = itemIds
@@ -98,9 +100,8 @@ public struct ResponseData: Sendable {
         self.rowSplit = rowSplit
         self.splitLabels = splitLabels
         self.isBinary = isBinary
-        studentOffsets = CompressedIndex.offsets(of: rowStudent, count: studentIds.count)
-        skillOffsets = CompressedIndex.offsets(of: rowSkill, count: skillIds.count)
-        skillRowIndex = CompressedIndex.bucketRows(rowSkill, offsets: skillOffsets)
+        studentOffsets = CompressedIndex.offsets(of: rowStudent, count: studentIds.count, threads: threads)
+        (skillOffsets, skillRowIndex) = CompressedIndex.grouped(rowSkill, count: skillIds.count, threads: threads)
     }
 }
 

@@ -94,13 +94,14 @@ extension ResponseLoader {
                 rowsRead += 1
                 if rowsRead == 4096 {
                     // As one reader does: size the columns once from the rows seen so far.
-                    rows.reserveCapacity(Int(Double(expectedBytes) / Double(reader.bytesConsumed) * Double(rowsRead) * 1.02))
+                    rows.reserveCapacity(expecting: Int(Double(expectedBytes) / Double(reader.bytesConsumed) * Double(rowsRead)))
                 }
                 if rowsRead % interval == 0 { progress.update(part: part, bytes: reader.bytesConsumed) }
             }
         } catch {
             return false
         }
+        rows.completeAppends()
         progress.update(part: part, bytes: reader.bytesConsumed)
         return true
     }
@@ -128,8 +129,8 @@ private final class PartProgress: @unchecked Sendable {
     }
 }
 
-/// Hands values to the threads of `concurrentPerform`, each of which touches only its own part.
-private struct UncheckedSendable<Value>: @unchecked Sendable {
+/// Hands values to the threads of `concurrentPerform`, each of which touches only its own part of them.
+struct UncheckedSendable<Value>: @unchecked Sendable {
     let value: Value
     init(_ value: Value) { self.value = value }
 }

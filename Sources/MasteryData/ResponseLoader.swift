@@ -120,11 +120,12 @@ public enum ResponseLoader {
             rowsRead += 1
             if rowsRead == 4096, let size = reader.fileSize, reader.bytesConsumed > 0 {
                 // Size the columns once from the rows seen so far: no regrowth copies, little slack.
-                rows.reserveCapacity(Int(Double(size) / Double(reader.bytesConsumed) * Double(rowsRead) * 1.02))
+                rows.reserveCapacity(expecting: Int(Double(size) / Double(reader.bytesConsumed) * Double(rowsRead)))
             }
             if rowsRead % options.progressInterval == 0 { options.progress?(reader.bytesConsumed, reader.fileSize) }
         }
         options.progress?(reader.bytesConsumed, reader.fileSize)
+        rows.completeAppends()
         if rows.count == 0 && report.unknownSkills.isEmpty {
             throw InputError(file: reader.path, reason: .emptyFile,
                              expected: policy.skipped.isEmpty ? "at least one answer after the header"
@@ -142,7 +143,7 @@ public enum ResponseLoader {
                                options: ResponseLoadOptions) throws(InputError) -> (ResponseData, ResponseLoadReport) {
         var report = report
         report.hasOrder = rows.hasOrder
-        var (data, roster, names, nameConflicts) = rows.finish()
+        var (data, roster, names, nameConflicts) = rows.finish(threads: options.threads)
         if let pseudonymize = options.pseudonymize {
             data.studentIds = try pseudonymized(data.studentIds, with: pseudonymize, file: file)
         }

@@ -57,4 +57,32 @@ final class FieldParsingTests: XCTestCase {
         XCTAssertEqual(table.intern(""), table.count - 1)
         XCTAssertEqual(table.index(of: ""), table.count - 1)
     }
+
+    /// Keys up to seven bytes are compared by one packed word holding their bytes and length, longer
+    /// ones by their first seven bytes and then in full: ids that differ only in trailing NUL bytes,
+    /// in length, in a byte past the seventh, or whose eighth byte is a small number (a length in a
+    /// short key's word) must all stay distinct. Checked against a dictionary of the same ids.
+    func testIdTableKeepsIdsApartThatPackAlike() {
+        var ids: [String] = []
+        for length in 0...10 {
+            ids.append(String(repeating: "a", count: length))
+            ids.append(String(repeating: "\0", count: length))
+            ids.append("a" + String(repeating: "\0", count: length))
+        }
+        for small in 0...8 { ids.append("abcdefg" + String(UnicodeScalar(UInt8(small))) + "h") }
+        ids += ["abcdefgh", "abcdefgi", "abcdefghijklmnop", "abcdefghijklmnoq", "bbcdefghijklmnop", "ab", "ba", "abc", "acb"]
+        var table = IdTable()
+        var expected: [String: Int] = [:]
+        for round in 0..<2 {
+            for id in ids {
+                let interned = table.intern(id)
+                if let known = expected[id] { XCTAssertEqual(interned, known, "\(id.debugDescription), round \(round)") } else { expected[id] = interned }
+            }
+        }
+        XCTAssertEqual(table.count, Set(ids).count)
+        for (id, index) in expected {
+            XCTAssertEqual(table[index], id)
+            XCTAssertEqual(table.index(of: id), index, id.debugDescription)
+        }
+    }
 }
