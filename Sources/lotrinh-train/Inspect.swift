@@ -83,9 +83,8 @@ struct ModelSummary: Encodable {
         items = model.itemIds.count
         skillsByDifficulty = (0..<model.skillCount).map { skill in
             let logit = model.globalBias + model.skillBias[skill]
-            let probability = model.kind == .logistic ? 1 / (1 + exp(-logit)) : logit
             return SkillDifficulty(id: model.metadata.skillIds[skill], name: model.metadata.skillNames[skill],
-                                   bias: model.skillBias[skill], averageStudentProbability: probability)
+                                   bias: model.skillBias[skill], averageStudentProbability: model.probability(ofLogit: logit))
         }.sorted { $0.bias != $1.bias ? $0.bias < $1.bias : $0.id < $1.id }
         practiceTerms = []
         if model.metadata.terms.practice, model.skillCount > 0 {
