@@ -16,7 +16,10 @@ extension ResponseLoader {
                                 options: ResponseLoadOptions) -> (rows: RawRows, report: ResponseLoadReport, file: String)? {
         // The first reader must not read past the first cut before it is told where that is.
         let chunkSize = min(1 << 20, options.minimumPartBytes / 2)
-        guard options.threads > 1, path != "-",
+        // Only a regular file is opened here: a pipe (`<(…)`, a FIFO) gives its bytes once, and a
+        // reader opened only to find that it cannot be cut would take the header with it.
+        var info = stat()
+        guard options.threads > 1, path != "-", stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG,
               let reader = try? CSVReader(path: path, displayName: displayName, limits: options.limits, format: options.format,
                                           chunkSize: chunkSize),
               let size = reader.fileSize.map(Int.init), size >= 2 * options.minimumPartBytes,

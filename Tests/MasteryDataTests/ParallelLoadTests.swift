@@ -1,3 +1,4 @@
+import Foundation
 import LotrinhTestSupport
 @testable import MasteryData
 import XCTest
@@ -121,5 +122,30 @@ final class ParallelLoadTests: XCTestCase {
         let (_, report) = try ResponseLoader.load(path: directory.write("roster.csv", text), options: options(threads: 4))
         // One reader: each student's first class is A (rows 0..<200), so each of rows 200..<300 conflicts.
         XCTAssertEqual(report.roster.conflicts, 100)
+    }
+}
+
+/// A pipe gives its bytes once: the loader that reads large files in parts must not open it to
+/// look before the one reader that reads it (`lotrinh-train fit --responses <(zcat x.csv.gz)`
+/// lost its header that way).
+final class PipedResponsesTests: XCTestCase {
+    func testAPipeIsReadWholeByOneReader() throws {
+        let text = "student_id,skill_id,correct\n" + (0..<2_000).map { "s\($0 % 37),k\($0 % 11),\($0 % 3 == 0 ? 1 : 0)" }.joined(separator: "\n") + "\n"
+        XCTAssertLessThan(text.utf8.count, 60_000, "fits in the pipe's buffer, so it is written before it is read")
+        let pipe = Pipe()
+        pipe.fileHandleForWriting.write(Data(text.utf8))
+        try pipe.fileHandleForWriting.close()
+        // The path a shell's `<(…)` passes: opening it opens the same pipe again.
+        let path = "/dev/fd/\(pipe.fileHandleForReading.fileDescriptor)"
+        var options = ResponseLoadOptions()
+        options.threads = 4
+        options.minimumPartBytes = 256
+        let (data, report) = try ResponseLoader.load(path: path, displayName: "piped.csv", options: options)
+        // 2,000 rows of 37 students and 11 skills, every third right: counted without the loader.
+        XCTAssertEqual(data.rowCount, 2_000)
+        XCTAssertEqual(data.studentIds.count, 37)
+        XCTAssertEqual(data.skillIds.count, 11)
+        XCTAssertEqual(data.rowOutcome.reduce(0) { $0 + Int($1) }, 667, "rows 0, 3, …, 1998 are right")
+        XCTAssertEqual(report.bytesRead, Int64(text.utf8.count))
     }
 }
