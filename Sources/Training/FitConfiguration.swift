@@ -24,6 +24,10 @@ public struct FitConfiguration: Sendable, Equatable, Codable {
     public var seed: UInt64
     /// Standard deviation of the initial factors.
     public var initialScale: Double
+    /// Whether the fit raises λ_factors with the size of the matrix (``factorPenaltyScale(answers:students:skills:)``):
+    /// true for the default penalty, false when it was chosen (`--lambda-factors`, a tuning
+    /// candidate). The model keeps the λ it was fitted with, which fold-in uses as its prior.
+    public var scalesFactorPenalty = true
 
     public init(rank: Int = FitConfiguration.defaultRank, terms: ModelTerms = FitConfiguration.defaultTerms,
                 regularization: Regularization = Regularization(),
@@ -68,6 +72,26 @@ public struct FitConfiguration: Sendable, Equatable, Codable {
 
     /// Item biases, γ⁺/γ⁻ and ``defaultPracticeFeatures``.
     public static var defaultTerms: ModelTerms { ModelTerms(practiceFeatures: defaultPracticeFeatures) }
+
+    /// √(N·max(m, n)/(m·n)) of ASSISTments 2009 (N = 325,589 answers, m = 4,150 students,
+    /// n = 110 skills: 54.40, rounded up), the largest among the shared datasets on which λ_factors 16 was chosen.
+    public static let factorPenaltyReference = 54.5
+
+    /// The multiple of λ_factors for a matrix of `answers` rows over `students` and `skills`:
+    /// `max(1, √(N·max(m, n)/(m·n)) / 54.5)`.
+    ///
+    /// At its optimum the ridge on both sides, `λ(Σ‖p_u‖² + Σ‖q_s‖²)`, is the nuclear-norm penalty
+    /// `2λ‖PQᵀ‖_*`, whose strength matrix-completion theory scales as √(N·max(m, n)/(m·n))
+    /// (Negahban & Wainwright 2012). λ 16 was chosen where that is at most 54.4. With 200,000
+    /// students or more it overfits: held-out loss rises from the first sweep, past a coin's
+    /// (BENCHMARKS.md "Held-out loss on school-shaped matrices"). The rule keeps every shared
+    /// dataset's λ, and it called for 42 and 59 on two such files: flat at 42 (0.598–0.604),
+    /// still rising at 32 where it asks 59, falling at 64.
+    public static func factorPenaltyScale(answers: Int, students: Int, skills: Int) -> Double {
+        guard answers > 0, students > 0, skills > 0 else { return 1 }
+        let value = (Double(answers) * Double(max(students, skills)) / (Double(students) * Double(skills))).squareRoot()
+        return max(1, value / factorPenaltyReference)
+    }
 
     /// The ranks a fit accepts, the one limit every command and the tuner check: beyond 512 each
     /// student's normal matrix ((k + 1)² values) and every worker's buffers outgrow what answer

@@ -69,13 +69,13 @@ public enum Trainer {
                            configuration: FitConfiguration, trainRows: [Int]? = nil, validationRows: [Int]? = nil,
                            pseudonymKeyFingerprint: String? = nil,
                            progress: ((SweepReport) -> Void)? = nil) throws(TrainingError) -> FitResult {
-        let config = configuration
+        var config = configuration
         guard FitConfiguration.rankRange.contains(config.rank) else {
             throw .invalidConfiguration("rank \(config.rank) is outside \(FitConfiguration.rankRange.lowerBound)…\(FitConfiguration.rankRange.upperBound)")
         }
         guard config.threads >= 1 else { throw .invalidConfiguration("threads must be ≥ 1") }
         guard config.maxSweeps >= 1 else { throw .invalidConfiguration("at least one sweep") }
-        let lambda = config.regularization
+        var lambda = config.regularization
         for value in [lambda.studentBias, lambda.studentFactors, lambda.skillBias, lambda.skillFactors, lambda.practice, lambda.itemBias]
         where !(value > 0 && value.isFinite) {
             throw .invalidConfiguration("every λ must be positive and finite (got \(value)): the penalty keeps each normal matrix solvable")
@@ -90,6 +90,12 @@ public enum Trainer {
             TrainingSet(data: data, rows: $0, recency: config.recency, useItems: config.terms.itemBias, features: features)
         }
         EngineBLAS.useOneThread()
+        if config.scalesFactorPenalty, config.rank > 0 {
+            let scale = FitConfiguration.factorPenaltyScale(answers: set.rowCount, students: set.studentsWithRows, skills: set.skillsWithRows)
+            config.regularization.studentFactors *= scale
+            config.regularization.skillFactors *= scale
+            lambda = config.regularization
+        }
 
         let link: ModelKind = data.isBinary ? .logistic : .gaussian
         var parameters = Parameters(set: set, rank: config.rank, seed: config.seed, initialScale: config.initialScale)

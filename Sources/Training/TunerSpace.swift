@@ -31,6 +31,7 @@ public struct TuningCandidate: Sendable, Hashable, Codable, CustomStringConverti
         var config = base
         config.rank = rank
         config.regularization.studentFactors = factorLambda
+        config.scalesFactorPenalty = false
         config.regularization.skillFactors = factorLambda
         if let biasLambda {
             config.regularization.studentBias = biasLambda

@@ -16,7 +16,7 @@ struct ModelOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Further practice terms, comma-separated, each with its own weight per skill: \(PracticeFeature.allCases.map(\.rawValue).joined(separator: ", ")); 'recommended' for the five that help on the shared datasets (\(FitConfiguration.recommendedPracticeFeatures.map(\.rawValue).joined(separator: ","))); 'none' (the default) for only γ⁺ and γ⁻.", valueName: "list|recommended|none"))
     var practiceFeatures = PracticeFeatureList(FitConfiguration.defaultPracticeFeatures)
 
-    @Option(help: "L2 strength on every factor (students and skills).")
+    @Option(help: "L2 strength on every factor (students and skills). Default 16, raised with the size of the data when it has more answers per skill and student than ASSISTments 2009 (√(answers·max(students, skills)/(students·skills)) over 54.5); a value given here is used as it is.")
     var lambdaFactors: Double?
 
     @Option(help: "L2 strength on every bias (students, skills, items).")
@@ -88,6 +88,7 @@ struct ModelOptions: ParsableArguments {
         if let lambdaFactors {
             config.regularization.studentFactors = lambdaFactors
             config.regularization.skillFactors = lambdaFactors
+            config.scalesFactorPenalty = false
         }
         if let lambdaBias {
             config.regularization.studentBias = lambdaBias
