@@ -84,8 +84,9 @@ extension Dataset {
         }
         var resources = [[Resource]](repeating: [], count: skills.count)
         if let path = files.resources {
-            let report = try loadResources(path: path, skills: skills, into: &resources, options: options)
-            note(report, path)
+            let loaded = try ResourceFile.load(path: path, skills: skills, options: options)
+            resources = loaded.resources
+            note(loaded.skipped, path)
         }
         return Dataset(files: files, responses: responses, skills: skills, graph: graph, resources: resources,
                        roster: responseReport.roster, skipped: skipped,
@@ -110,26 +111,6 @@ extension Dataset {
             }
         }
         return (edges, policy.skipped)
-    }
-
-    /// Reads `resources.csv` (`skill_id`, `title`, `url`); the title is required, the url may be empty
-    /// (a textbook page has none).
-    static func loadResources(path: String, skills: SkillCatalog, into resources: inout [[Resource]],
-                              options: DatasetLoadOptions) throws(InputError) -> SkipReport {
-        let reader = try CSVReader(path: path, limits: options.limits, format: options.format)
-        let header = try CSVHeader(reader: reader, mapping: options.mapping, required: [.skill, .title, .url], optional: [])
-        var policy = RowErrorPolicy(skipInvalid: options.skipInvalid)
-        while try reader.nextRecord() {
-            do throws(InputError) {
-                try header.checkFieldCount(reader)
-                let skill = try header.knownSkill(.skill, reader, in: skills)
-                let title = try header.requiredValue(.title, reader)
-                resources[skill].append(Resource(title: title, url: header.optionalValue(.url, reader) ?? ""))
-            } catch {
-                try policy.handle(error)
-            }
-        }
-        return policy.skipped
     }
 }
 

@@ -100,34 +100,14 @@ public struct CurriculumSelection: Sendable {
     }
 }
 
-/// A resources file that cannot be read as the model's learning material.
-public struct ResourceFileError: Error, Sendable, Equatable, CustomStringConvertible {
-    public let description: String
-    init(_ description: String) { self.description = description }
-}
-
 extension Recommender {
     /// The learning material of `resources.csv` (columns `skill_id`, `title`, `url`) per skill of
-    /// `model`, in the model's skill order: what ``init(model:resources:topics:)`` takes. A row on a
-    /// skill the model does not have is an error naming the file and line.
-    public static func resources(csvPath path: String, model: MasteryModel, format: InputFormat = InputFormat()) throws -> [[Resource]] {
-        var lists = [[Resource]](repeating: [], count: model.skillCount)
-        let reader = try CSVReader(path: path, format: format)
-        guard try reader.nextRecord() else { return lists }
-        let header = reader.strings()
-        guard let skillColumn = header.firstIndex(of: "skill_id"), let titleColumn = header.firstIndex(of: "title"),
-              let urlColumn = header.firstIndex(of: "url") else {
-            throw ResourceFileError("\(path) needs the columns skill_id, title, url (it has \(header.joined(separator: ", ")))")
-        }
-        while try reader.nextRecord() {
-            guard reader.fieldCount == header.count else {
-                throw ResourceFileError("\(path):\(reader.line): \(reader.fieldCount) fields, expected \(header.count)")
-            }
-            guard let skill = model.skillIndex.index(of: reader.string(skillColumn)) else {
-                throw ResourceFileError("\(path):\(reader.line): skill '\(reader.string(skillColumn))' is not in the model")
-            }
-            lists[skill].append(Resource(title: reader.string(titleColumn), url: reader.string(urlColumn)))
-        }
-        return lists
+    /// `model`, in the model's skill order: what ``init(model:resources:topics:)`` takes. Read by
+    /// MasteryData's `ResourceFile`, the one reader of that file: a row on a skill the model does
+    /// not have, or without a title, is an error naming the file, line, column and value.
+    public static func resources(csvPath path: String, model: MasteryModel, format: InputFormat = InputFormat()) throws(InputError) -> [[Resource]] {
+        var skills = SkillCatalog()
+        for id in model.metadata.skillIds { skills.add(id: id) }
+        return try ResourceFile.load(path: path, skills: skills, options: DatasetLoadOptions(format: format)).resources
     }
 }

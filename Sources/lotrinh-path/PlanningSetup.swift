@@ -18,13 +18,7 @@ struct PlanningSetup {
         let model = loaded.model
         let catalog = try options.skills.map { path in try SkillCatalog.load(path: path, mapping: ColumnMapping(), format: options.format).0 }
         let topics = catalog.map { CurriculumSelection.topics(modelSkillIds: model.metadata.skillIds, catalog: $0) }
-        let resources = try options.resources.map { path in
-            do {
-                return try Recommender.resources(csvPath: path, model: model, format: options.format)
-            } catch let error as ResourceFileError {
-                throw DataError(error.description)
-            }
-        }
+        let resources = try options.resources.map { path in try Recommender.resources(csvPath: path, model: model, format: options.format) }
         let recommender = try Recommender(model: model, resources: resources, topics: topics)
         let names = forTerminal ? model.metadata.skillNames.map(\.escapingControlCharacters) : model.metadata.skillNames
         let words = Words(language: language ?? Language.detect(inNames: names))
