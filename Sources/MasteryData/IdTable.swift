@@ -5,7 +5,7 @@
 /// same student, so the last key is checked first.
 ///
 /// Ids are mostly a few bytes: each key's first bytes are also kept packed in one word
-/// (``ShortKey``), and a key of at most seven bytes is told equal or not by comparing that word
+/// (`ShortKey`), and a key of at most seven bytes is told equal or not by comparing that word
 /// alone, with no look at the arena. Interning was over a quarter of an import (perf), most of it
 /// comparing and hashing bytes one at a time.
 public struct IdTable: Sendable, Equatable {
