@@ -68,7 +68,7 @@ public struct FitConfiguration: Sendable, Equatable, Codable {
     /// on both datasets: the window and run terms make a skill's estimate depend on the order and
     /// recency of its answers, which a diagnostic that replays a student's answers in another
     /// order cannot reproduce (BENCHMARKS.md "The recommended features as the default, measured").
-        public static let defaultPracticeFeatures: [PracticeFeature] = []
+    public static let defaultPracticeFeatures: [PracticeFeature] = []
 
     /// Item biases, γ⁺/γ⁻ and ``defaultPracticeFeatures``.
     public static var defaultTerms: ModelTerms { ModelTerms(practiceFeatures: defaultPracticeFeatures) }

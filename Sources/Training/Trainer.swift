@@ -75,8 +75,8 @@ public enum Trainer {
         }
         guard config.threads >= 1 else { throw .invalidConfiguration("threads must be ≥ 1") }
         guard config.maxSweeps >= 1 else { throw .invalidConfiguration("at least one sweep") }
-        var lambda = config.regularization
-        for value in [lambda.studentBias, lambda.studentFactors, lambda.skillBias, lambda.skillFactors, lambda.practice, lambda.itemBias]
+        let given = config.regularization
+        for value in [given.studentBias, given.studentFactors, given.skillBias, given.skillFactors, given.practice, given.itemBias]
         where !(value > 0 && value.isFinite) {
             throw .invalidConfiguration("every λ must be positive and finite (got \(value)): the penalty keeps each normal matrix solvable")
         }
@@ -90,12 +90,14 @@ public enum Trainer {
             TrainingSet(data: data, rows: $0, recency: config.recency, useItems: config.terms.itemBias, features: features)
         }
         EngineBLAS.useOneThread()
+        let biasSums = BiasSums(set)
         if config.scalesFactorPenalty, config.rank > 0 {
-            let scale = FitConfiguration.factorPenaltyScale(answers: set.rowCount, students: set.studentsWithRows, skills: set.skillsWithRows)
+            let scale = FitConfiguration.factorPenaltyScale(answers: set.rowCount, students: biasSums.studentHasRows.count(where: \.self),
+                                                            skills: biasSums.skillHasRows.count(where: \.self))
             config.regularization.studentFactors *= scale
             config.regularization.skillFactors *= scale
-            lambda = config.regularization
         }
+        let lambda = config.regularization
 
         let link: ModelKind = data.isBinary ? .logistic : .gaussian
         var parameters = Parameters(set: set, rank: config.rank, seed: config.seed, initialScale: config.initialScale)
@@ -110,7 +112,6 @@ public enum Trainer {
                         skillGroupCapacity: skillGroupCapacity, link: link, regularization: lambda)
         }
         let bySkill = SkillMajorRows(set)
-        let biasSums = BiasSums(set)
         var itemWeight = [Double](repeating: 0, count: set.itemCount)
         if set.itemCount > 0 {
             for row in 0..<set.rowCount { itemWeight[Int(set.rowItem[row])] += Double(set.rowWeight[row]) }

@@ -31,12 +31,6 @@ public struct TrainingSet: Sendable {
     /// Practice values per row in ``rowPractice``.
     public var practiceStride: Int { 2 + practiceFeatures.count }
 
-    /// Students with at least one row here (a held-out student of the online protocol has none).
-    public var studentsWithRows: Int { (0..<studentCount).count { studentOffsets[$0 + 1] > studentOffsets[$0] } }
-
-    /// Skills with at least one row here.
-    public var skillsWithRows: Int { (0..<skillCount).count { skillOffsets[$0 + 1] > skillOffsets[$0] } }
-
     /// - Parameters:
     ///   - rows: the rows of `data` to learn from (ascending); nil for all.
     ///   - useItems: whether to index items (the item-bias term).

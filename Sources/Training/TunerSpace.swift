@@ -31,8 +31,8 @@ public struct TuningCandidate: Sendable, Hashable, Codable, CustomStringConverti
         var config = base
         config.rank = rank
         config.regularization.studentFactors = factorLambda
-        config.scalesFactorPenalty = false
         config.regularization.skillFactors = factorLambda
+        config.scalesFactorPenalty = false
         if let biasLambda {
             config.regularization.studentBias = biasLambda
             config.regularization.skillBias = biasLambda

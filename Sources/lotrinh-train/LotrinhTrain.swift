@@ -25,10 +25,10 @@ struct LotrinhTrain: ParsableCommand {
         subcommands: [Validate.self, Fit.self, Evaluate.self, Tune.self, Inspect.self, Export.self, Synth.self, Simulate.self, SimulateTally.self]
     )
 
-    /// Process-wide settings before any command runs: BLAS on one thread (`EngineBLAS`); a write past the file-size limit
-    /// (`ulimit -f`) must fail as "File too large" and clean up after itself, not kill the
-    /// process by SIGXFSZ with a temporary file left behind; SIGINT and SIGTERM remove the
-    /// temporary file of a write in progress before the process ends.
+    /// Process-wide settings before any command runs: BLAS on one thread (`EngineBLAS`); a write
+    /// past the file-size limit (`ulimit -f`) must fail as "File too large" and clean up after
+    /// itself, not kill the process by SIGXFSZ with a temporary file left behind; SIGINT and
+    /// SIGTERM remove the temporary file of a write in progress before the process ends.
     static func main() {
         EngineBLAS.useOneThread()
         signal(SIGXFSZ, SIG_IGN)
