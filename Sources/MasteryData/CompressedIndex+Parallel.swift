@@ -1,9 +1,9 @@
 import Foundation
 
-/// The compressed indexes of a large import built on several threads. The rows are cut into one
-/// contiguous share per thread and each share counts its own keys; a share's rows of a key then
-/// go after the earlier shares' rows of that key, so the arrays are exactly those of one pass.
-/// One thread built them after the parse, a tenth of a two-thread import (perf).
+/// The offsets of a large import counted on several threads. The rows are cut into one
+/// contiguous share per thread and each share counts its own keys; the shares' counts are then
+/// summed per key, so the offsets are exactly those of one pass. One thread counting after the
+/// parse was a tenth of a two-thread import (perf).
 extension CompressedIndex {
     /// ``offsets(of:count:)``, counted on up to `threads` threads, each given at least
     /// `minimumShare` rows (fewer are counted faster by one thread).
@@ -18,49 +18,6 @@ extension CompressedIndex {
             offsets[key + 1] = total
         }
         return offsets
-    }
-
-    /// ``offsets(of:count:)`` and ``bucketRows(_:offsets:)`` together, on up to `threads` threads
-    /// of at least `minimumShare` rows each.
-    static func grouped(_ keys: [UInt32], count: Int, threads: Int, minimumShare: Int = 1 << 20) -> (offsets: [Int], rows: [UInt32]) {
-        let bounds = shareBounds(rows: keys.count, threads: threads, minimumShare: minimumShare)
-        guard bounds.count > 2 else {
-            let offsets = offsets(of: keys, count: count)
-            return (offsets, bucketRows(keys, offsets: offsets))
-        }
-        // next[share][key]: where the share's next row of the key goes.
-        var next = countsPerShare(keys, keyCount: count, bounds: bounds)
-        var offsets = [Int](repeating: 0, count: count + 1)
-        var total = 0
-        for key in 0..<count {
-            offsets[key] = total
-            for share in next.indices {
-                let rows = next[share][key]
-                next[share][key] = total
-                total += rows
-            }
-        }
-        offsets[count] = total
-        let rows = [UInt32](unsafeUninitializedCapacity: keys.count) { rows, initialized in
-            if let start = rows.baseAddress { HugePages.advise(start, byteCount: rows.count * 4) }
-            keys.withUnsafeBufferPointer { keys in
-                next.withUnsafeMutableBufferPointer { next in
-                    let shared = UncheckedSendable((keys, next, rows))
-                    DispatchQueue.concurrentPerform(iterations: bounds.count - 1) { share in
-                        let (keys, next, rows) = shared.value
-                        next[share].withUnsafeMutableBufferPointer { next in
-                            for row in bounds[share]..<bounds[share + 1] {
-                                let key = Int(keys[row])
-                                rows[next[key]] = UInt32(row)
-                                next[key] += 1
-                            }
-                        }
-                    }
-                }
-            }
-            initialized = keys.count
-        }
-        return (offsets, rows)
     }
 
     /// Row numbers where the shares start, then the row count.

@@ -2,14 +2,15 @@
 ///
 /// Rows (one per skill of an answer) are sorted by student and, within a student, by sequence
 /// (the `order` column, else the timestamp, else file order), so a student's rows are the contiguous
-/// range ``rows(ofStudent:)``; ``rows(ofSkill:)`` lists the row numbers of each skill.
+/// range ``rows(ofStudent:)``; ``rowCount(ofSkill:)`` counts each skill's rows.
 ///
 /// A question tagged with several skills is one *answer* made of consecutive rows: same student,
 /// same item, same outcome, each row a different skill. ``rowAnswer`` numbers answers so that
 /// splits and evaluation keep those rows together.
 ///
-/// Memory: 20 bytes per row (student, skill, item, outcome, answer) + 4 for the skill index, plus
-/// 8 when timestamps are present.
+/// Memory: 20 bytes per row (student, skill, item, outcome, answer), plus 8 when timestamps are
+/// present. There is no index of rows by skill: nothing reads one (a fit makes its own skill-major
+/// copy of what it needs), and on a province's 100 M rows it held 400 MB through every fit.
 public struct ResponseData: Sendable {
     public var studentIds: IdTable
     public var skillIds: IdTable
@@ -35,9 +36,8 @@ public struct ResponseData: Sendable {
 
     /// `studentOffsets[s] ..< studentOffsets[s + 1]` are the rows of student `s`.
     public private(set) var studentOffsets: [Int]
-    /// `skillRowIndex[skillOffsets[k] ..< skillOffsets[k + 1]]` are the rows of skill `k`, ascending.
+    /// `skillOffsets[k + 1] − skillOffsets[k]` rows carry skill `k`.
     public private(set) var skillOffsets: [Int]
-    public private(set) var skillRowIndex: [UInt32]
 
     public var rowCount: Int { rowSkill.count }
     public var answerCount: Int { rowAnswer.last.map { Int($0) + 1 } ?? 0 }
@@ -65,10 +65,6 @@ public struct ResponseData: Sendable {
         return ranges
     }
 
-    public func rows(ofSkill skill: Int) -> ArraySlice<UInt32> {
-        skillRowIndex[skillOffsets[skill]..<skillOffsets[skill + 1]]
-    }
-
     public func rowCount(ofSkill skill: Int) -> Int {
         skillOffsets[skill + 1] - skillOffsets[skill]
     }
@@ -78,12 +74,12 @@ public struct ResponseData: Sendable {
         guard rowCount > 0 else { return 0 }
         let columns = rowStudent.capacity * 4 + rowSkill.capacity * 4 + rowItem.capacity * 4
             + rowOutcome.capacity * 4 + rowAnswer.capacity * 4 + rowTime.capacity * 8 + rowSplit.capacity * 2
-        let indexes = studentOffsets.capacity * 8 + skillOffsets.capacity * 8 + skillRowIndex.capacity * 4
+        let indexes = studentOffsets.capacity * 8 + skillOffsets.capacity * 8
         return Double(columns + indexes) / Double(rowCount)
     }
 
     /// Builds the store from rows already sorted by student and sequence, with answers numbered;
-    /// the indexes are built on up to `threads` threads.
+    /// the offsets are counted on up to `threads` threads.
     init(studentIds: IdTable, skillIds: IdTable, itemIds: IdTable,
          rowStudent: [UInt32], rowSkill: [UInt32], rowItem: [UInt32], rowOutcome: [Float],
          rowAnswer: [UInt32], rowTime: [Double], rowSplit: [UInt16], splitLabels: [String], isBinary: Bool,
@@ -101,7 +97,7 @@ public struct ResponseData: Sendable {
         self.splitLabels = splitLabels
         self.isBinary = isBinary
         studentOffsets = CompressedIndex.offsets(of: rowStudent, count: studentIds.count, threads: threads)
-        (skillOffsets, skillRowIndex) = CompressedIndex.grouped(rowSkill, count: skillIds.count, threads: threads)
+        skillOffsets = CompressedIndex.offsets(of: rowSkill, count: skillIds.count, threads: threads)
     }
 }
 

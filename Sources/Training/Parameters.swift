@@ -23,8 +23,9 @@ struct Parameters {
         var weighted = 0.0
         var total = 0.0
         for row in 0..<set.rowCount {
-            weighted += Double(set.rowWeight[row]) * Double(set.rowTarget[row])
-            total += Double(set.rowWeight[row])
+            let weight = Double(set.weight(ofRow: row))
+            weighted += weight * Double(set.rowTarget[row])
+            total += weight
         }
         let mean = total > 0 ? min(max(weighted / total, 1e-6), 1 - 1e-6) : 0.5
         globalBias = set.isBinary ? log(mean / (1 - mean)) : mean

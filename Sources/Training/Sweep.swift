@@ -15,7 +15,11 @@ struct SweepPointers: @unchecked Sendable {
     let items: Bool
     let link: ModelKind
     let rowStudent, rowSkill, rowItem: UnsafePointer<UInt32>
-    let rowTarget, rowWeight, rowPractice: UnsafePointer<Float>
+    let rowTarget, rowPractice: UnsafePointer<Float>
+    /// Row weights, read at `row * weightStride`: stride 0 over a single 1 when every row weighs 1
+    /// (``TrainingSet/hasUnitWeights``), so the default fit stores no column of ones.
+    let rowWeight: UnsafePointer<Float>
+    let weightStride: Int
     let studentOffsets, skillOffsets: UnsafePointer<Int>
     /// The skill pass's columns, skill by skill (``SkillMajorRows``).
     let skillStudent, skillItem: UnsafePointer<UInt32>
@@ -26,6 +30,14 @@ struct SweepPointers: @unchecked Sendable {
     let practiceWeights: UnsafeMutablePointer<Double>
 
     var practice: Bool { practiceCount > 0 }
+
+    /// The weight of training row `row`.
+    @inline(__always)
+    func weight(ofRow row: Int) -> Double { Double(rowWeight[row &* weightStride]) }
+
+    /// The weight of the skill-major row at `index` (``SkillMajorRows``, same stride).
+    @inline(__always)
+    func weight(ofSkillRow index: Int) -> Double { Double(skillWeight[index &* weightStride]) }
 
     /// Practice weight `term` of `skill`: γ⁺, γ⁻, then the features'.
     @inline(__always)
@@ -191,7 +203,7 @@ final class SweepWorker {
                     slotLinear[slot] = theta[0] + SmallKernels.dot(theta + 1, p.skillFactors + skill * rank, count: rank)
                 }
                 let z = studentFreeLogit(row: row, skill: skill, p) + slotLinear[slot]
-                let w = Double(p.rowWeight[row])
+                let w = p.weight(ofRow: row)
                 let (residual, curvature, rowLoss) = derivativesAndLoss(z: z, target: Double(p.rowTarget[row]), weight: w, link: p.link)
                 passLoss += rowLoss
                 passWeight += w
@@ -253,7 +265,7 @@ final class SweepWorker {
                     let skill = Int(p.rowSkill[row])
                     let z = studentFreeLogit(row: row, skill: skill, p) + slotLinear[Int(slotOfSkill[skill])]
                     let (gradient, curvature) = derivatives(z: z, target: Double(p.rowTarget[row]),
-                                                            weight: Double(p.rowWeight[row]), link: p.link)
+                                                            weight: p.weight(ofRow: row), link: p.link)
                     let item = Int(p.rowItem[row])
                     itemG[item] += gradient
                     itemH[item] += curvature
@@ -306,7 +318,7 @@ final class SweepWorker {
                     if p.items { z += p.itemBias[Int(p.skillItem[index])] }
                     let x = p.skillPractice + index * p.practiceStride
                     for term in 0..<terms { z += theta[factorColumns + term] * Double(x[term]) }
-                    let w = Double(p.skillWeight[index])
+                    let w = p.weight(ofSkillRow: index)
                     let (residual, rawCurvature) = derivatives(z: z, target: Double(p.skillTarget[index]), weight: w, link: p.link)
                     let curvature = flooredCurvature(rawCurvature, weight: w)
                     curvatureSum += curvature

@@ -33,7 +33,7 @@ extension SweepWorker {
             let skill = Int(p.rowSkill[row])
             let slot = Int(slotOfSkill[skill])
             let z = studentFreeLogit(row: row, skill: skill, p) + slotLinear[slot] + length * slotChange[slot]
-            loss += weightedLoss(z: z, target: Double(p.rowTarget[row]), weight: Double(p.rowWeight[row]), link: p.link)
+            loss += weightedLoss(z: z, target: Double(p.rowTarget[row]), weight: p.weight(ofRow: row), link: p.link)
         }
         var penalty = 0.0
         for j in 0..<(p.rank + 1) {
@@ -69,7 +69,7 @@ extension SweepWorker {
                     z += (origin[gains + term] + length * step[gains + term]) * value
                     change += step[gains + term] * value
                 }
-                let w = Double(p.skillWeight[index])
+                let w = p.weight(ofSkillRow: index)
                 if measuresLoss { loss += weightedLoss(z: z, target: Double(p.skillTarget[index]), weight: w, link: p.link) }
                 cubicSum += w * abs(change * change * change)
                 index += 1

@@ -114,7 +114,7 @@ public enum Trainer {
         let bySkill = SkillMajorRows(set)
         var itemWeight = [Double](repeating: 0, count: set.itemCount)
         if set.itemCount > 0 {
-            for row in 0..<set.rowCount { itemWeight[Int(set.rowItem[row])] += Double(set.rowWeight[row]) }
+            for row in 0..<set.rowCount { itemWeight[Int(set.rowItem[row])] += Double(set.weight(ofRow: row)) }
         }
         let studentRanges = balancedRanges(offsets: set.studentOffsets, parts: config.threads)
         let skillRanges = balancedRanges(offsets: set.skillOffsets, parts: config.threads)
@@ -258,7 +258,7 @@ public enum Trainer {
             set.rowSkill.withUnsafeBufferPointer { rowSkill in
                 set.rowItem.withUnsafeBufferPointer { rowItem in
                     set.rowTarget.withUnsafeBufferPointer { rowTarget in
-                        set.rowWeight.withUnsafeBufferPointer { rowWeight in
+                        (set.hasUnitWeights ? [1] : set.storedWeights).withUnsafeBufferPointer { rowWeight in
                             set.rowPractice.withUnsafeBufferPointer { rowPractice in
                                     set.studentOffsets.withUnsafeBufferPointer { studentOffsets in
                                         set.skillOffsets.withUnsafeBufferPointer { skillOffsets in
@@ -268,8 +268,8 @@ public enum Trainer {
                                                     practiceStride: set.practiceStride, items: set.itemCount > 0, link: link,
                                                     rowStudent: rowStudent.baseAddress!, rowSkill: rowSkill.baseAddress!,
                                                     rowItem: rowItem.baseAddress ?? rowSkill.baseAddress!,
-                                                    rowTarget: rowTarget.baseAddress!, rowWeight: rowWeight.baseAddress!,
-                                                    rowPractice: rowPractice.baseAddress!,
+                                                    rowTarget: rowTarget.baseAddress!, rowPractice: rowPractice.baseAddress!,
+                                                    rowWeight: rowWeight.baseAddress!, weightStride: bySkill.weightStride,
                                                     studentOffsets: studentOffsets.baseAddress!, skillOffsets: skillOffsets.baseAddress!,
                                                     skillStudent: bySkill.student, skillItem: bySkill.item,
                                                     skillTarget: bySkill.target, skillWeight: bySkill.weight,
@@ -320,7 +320,7 @@ public enum Trainer {
         for row in 0..<set.rowCount {
             let z = parameters.logit(row: row, in: set)
             let y = Double(set.rowTarget[row])
-            let w = Double(set.rowWeight[row])
+            let w = Double(set.weight(ofRow: row))
             switch link {
             case .logistic: loss += w * RidgeNewtonSolver.logLoss(target: y, logit: z, probability: RidgeNewtonSolver.sigmoid(z))
             case .gaussian: loss += 0.5 * w * (y - z) * (y - z)

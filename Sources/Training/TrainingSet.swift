@@ -17,7 +17,11 @@ public struct TrainingSet: Sendable {
     public internal(set) var rowSkill: [UInt32] = []
     public internal(set) var rowItem: [UInt32] = []
     public internal(set) var rowTarget: [Float] = []
-    public internal(set) var rowWeight: [Float] = []
+    /// Each row's weight (recency × 1/|S|), or empty when every row weighs 1 (no recency, one
+    /// skill per answer: the default fit of single-skill data). Read through ``weight(ofRow:)``.
+    /// Stored only when rows differ, because a column of ones and its skill-major copy held 800 MB
+    /// of a province's fit (100 M rows).
+    public internal(set) var storedWeights: [Float] = []
     /// The practice values of each row, ``practiceStride`` per row: `log(1 + wins)`,
     /// `log(1 + fails)` on the row's skill, then each of ``practiceFeatures``.
     public internal(set) var rowPractice: [Float] = []
@@ -28,6 +32,12 @@ public struct TrainingSet: Sendable {
     public internal(set) var skillOffsets: [Int] = []
 
     public var rowCount: Int { rowSkill.count }
+    /// Whether every row weighs 1 (``storedWeights`` is empty).
+    public var hasUnitWeights: Bool { storedWeights.isEmpty }
+
+    /// The weight of `row`.
+    @inline(__always)
+    public func weight(ofRow row: Int) -> Float { storedWeights.isEmpty ? 1 : storedWeights[row] }
     /// Practice values per row in ``rowPractice``.
     public var practiceStride: Int { 2 + practiceFeatures.count }
 
@@ -41,15 +51,16 @@ public struct TrainingSet: Sendable {
         itemCount = useItems && data.hasItems ? data.itemIds.count : 0
         isBinary = data.isBinary
         practiceFeatures = features
-        let (practice, weights) = Self.features(of: data, recency: recency, features: features,
-                                                counted: rows.map { Self.mask($0, count: data.rowCount) })
+        let (practice, computedWeights) = Self.features(of: data, recency: recency, features: features,
+                                                        counted: rows.map { Self.mask($0, count: data.rowCount) })
+        let weights = computedWeights.allSatisfy { $0 == 1 } ? [] : computedWeights
         if let rows {
             let stride = 2 + features.count
             rowStudent = rows.map { data.rowStudent[$0] }
             rowSkill = rows.map { data.rowSkill[$0] }
             if itemCount > 0 { rowItem = rows.map { data.rowItem[$0] } }
             rowTarget = rows.map { data.rowOutcome[$0] }
-            rowWeight = rows.map { weights[$0] }
+            if !weights.isEmpty { storedWeights = rows.map { weights[$0] } }
             rowPractice.reserveCapacity(rows.count * stride)
             for row in rows { rowPractice.append(contentsOf: practice[(row * stride)..<((row + 1) * stride)]) }
         } else {
@@ -57,7 +68,7 @@ public struct TrainingSet: Sendable {
             rowSkill = data.rowSkill
             if itemCount > 0 { rowItem = data.rowItem }
             rowTarget = data.rowOutcome
-            rowWeight = weights
+            storedWeights = weights
             rowPractice = practice
         }
         studentOffsets = CompressedIndex.offsets(of: rowStudent, count: studentCount)
@@ -123,7 +134,11 @@ final class SkillMajorRows {
     let student: UnsafeMutablePointer<UInt32>
     /// Empty (one unused slot) when the set has no items.
     let item: UnsafeMutablePointer<UInt32>
-    let target, weight: UnsafeMutablePointer<Float>
+    let target: UnsafeMutablePointer<Float>
+    /// One value, 1, read with stride 0 when the set's rows all weigh 1.
+    let weight: UnsafeMutablePointer<Float>
+    /// 1, or 0 over a single 1 (``TrainingSet/hasUnitWeights``).
+    let weightStride: Int
     /// ``TrainingSet/practiceStride`` values per row.
     let practice: UnsafeMutablePointer<Float>
 
@@ -132,7 +147,9 @@ final class SkillMajorRows {
         student = .allocate(capacity: count)
         item = .allocate(capacity: set.itemCount > 0 ? count : 1)
         target = .allocate(capacity: count)
-        weight = .allocate(capacity: count)
+        weightStride = set.hasUnitWeights ? 0 : 1
+        weight = .allocate(capacity: set.hasUnitWeights ? 1 : count)
+        if set.hasUnitWeights { weight[0] = 1 }
         let stride = set.practiceStride
         practice = .allocate(capacity: count * stride)
         // A stable counting sort by skill, scattering each column as it goes.
@@ -144,7 +161,7 @@ final class SkillMajorRows {
             student[position] = set.rowStudent[row]
             if set.itemCount > 0 { item[position] = set.rowItem[row] }
             target[position] = set.rowTarget[row]
-            weight[position] = set.rowWeight[row]
+            if !set.hasUnitWeights { weight[position] = set.storedWeights[row] }
             for term in 0..<stride { practice[position * stride + term] = set.rowPractice[row * stride + term] }
         }
     }

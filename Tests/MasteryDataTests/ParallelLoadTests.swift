@@ -37,7 +37,7 @@ final class ParallelLoadTests: XCTestCase {
         XCTAssertEqual(many.rowSplit, one.rowSplit, file: file, line: line)
         XCTAssertEqual(many.splitLabels, one.splitLabels, file: file, line: line)
         XCTAssertEqual(many.studentOffsets, one.studentOffsets, file: file, line: line)
-        XCTAssertEqual(many.skillRowIndex, one.skillRowIndex, file: file, line: line)
+        XCTAssertEqual(many.skillOffsets, one.skillOffsets, file: file, line: line)
         XCTAssertEqual(manyReport.skipped, oneReport.skipped, file: file, line: line)
         XCTAssertEqual(manyReport.skillNames, oneReport.skillNames, file: file, line: line)
         XCTAssertEqual(manyReport.skillNameConflicts, oneReport.skillNameConflicts, file: file, line: line)

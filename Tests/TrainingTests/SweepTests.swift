@@ -34,7 +34,7 @@ final class SweepTests: XCTestCase {
             for row in rows {
                 let x = features(row)
                 let probability = 1 / (1 + exp(-logit(row)))
-                let w = Double(set.rowWeight[row]), y = Double(set.rowTarget[row])
+                let w = Double(set.weight(ofRow: row)), y = Double(set.rowTarget[row])
                 let curvature = max(w * probability * (1 - probability), w * 1e-12 + 1e-300)
                 for a in 0..<d {
                     g[a] += w * (y - probability) * x[a]
@@ -61,7 +61,7 @@ final class SweepTests: XCTestCase {
         var itemCurvature = [Double](repeating: 0, count: set.itemCount)
         for row in 0..<set.rowCount {
             let probability = 1 / (1 + exp(-logit(row)))
-            let w = Double(set.rowWeight[row])
+            let w = Double(set.weight(ofRow: row))
             itemGradient[Int(set.rowItem[row])] += w * (Double(set.rowTarget[row]) - probability)
             itemCurvature[Int(set.rowItem[row])] += w * probability * (1 - probability)
         }

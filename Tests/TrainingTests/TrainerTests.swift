@@ -223,10 +223,27 @@ final class TrainerTests: XCTestCase {
         let path = directory.write("r.csv", "student_id,skill_id,item_id,correct\ns,a,q1,1\ns,b,q1,1\ns,a,q2,0\n")
         let data = try ResponseLoader.load(path: path).0
         let set = TrainingSet(data: data, recency: .none, useItems: true)
-        XCTAssertEqual(set.rowWeight, [0.5, 0.5, 1])
+        XCTAssertFalse(set.hasUnitWeights)
+        XCTAssertEqual((0..<set.rowCount).map(set.weight(ofRow:)), [0.5, 0.5, 1])
         // The third row's practice counts see the first answer (one win on a), not its sibling.
         XCTAssertEqual(stride(from: 0, to: set.rowPractice.count, by: set.practiceStride).map { set.rowPractice[$0] }, [0, 0, Float(log1p(1.0))])
         let recent = TrainingSet(data: data, recency: Recency(halfLife: 1, unit: .answers), useItems: true)
-        XCTAssertEqual(recent.rowWeight, [0.25, 0.25, 1], "the first answer is one answer older: half of 1/2")
+        XCTAssertEqual((0..<recent.rowCount).map(recent.weight(ofRow:)), [0.25, 0.25, 1], "the first answer is one answer older: half of 1/2")
+    }
+
+    /// Single-skill answers without recency all weigh 1, and the set stores no column for them;
+    /// recency makes them differ again, and the subset of rows keeps their weights.
+    func testSingleSkillRowsWithoutRecencyStoreNoWeights() throws {
+        let directory = TemporaryDirectory("unit-weights")
+        let path = directory.write("r.csv", "student_id,skill_id,correct\ns,a,1\ns,b,1\ns,a,0\n")
+        let data = try ResponseLoader.load(path: path).0
+        let set = TrainingSet(data: data, recency: .none, useItems: false)
+        XCTAssertTrue(set.hasUnitWeights)
+        XCTAssertEqual(set.storedWeights, [])
+        XCTAssertEqual((0..<set.rowCount).map(set.weight(ofRow:)), [1, 1, 1])
+        let recent = TrainingSet(data: data, rows: [0, 2], recency: Recency(halfLife: 1, unit: .answers), useItems: false)
+        XCTAssertFalse(recent.hasUnitWeights)
+        // Row 0 is two answers older than the student's latest (row 2): 2^-2.
+        XCTAssertEqual((0..<recent.rowCount).map(recent.weight(ofRow:)), [0.25, 1])
     }
 }
