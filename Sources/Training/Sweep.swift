@@ -21,9 +21,14 @@ struct SweepPointers: @unchecked Sendable {
     let rowWeight: UnsafePointer<Float>
     let weightStride: Int
     let studentOffsets, skillOffsets: UnsafePointer<Int>
-    /// The skill pass's columns, skill by skill (``SkillMajorRows``).
+    /// The skill pass's columns, skill by skill (``SkillMajorRows``), read through
+    /// ``target(ofSkillRow:)`` and ``practice(ofSkillRow:scratch:)`` in either layout.
     let skillStudent, skillItem: UnsafePointer<UInt32>
-    let skillTarget, skillWeight, skillPractice: UnsafePointer<Float>
+    let skillWeight: UnsafePointer<Float>
+    let compactSkillRows: Bool
+    let skillTarget, skillPractice: UnsafePointer<Float>
+    let skillOutcome: UnsafePointer<UInt8>
+    let skillCounts: UnsafePointer<UInt32>
     let globalBias: Double
     let studentBias, studentFactors, skillBias, skillFactors, gainCorrect, gainWrong, itemBias: UnsafeMutablePointer<Double>
     /// The features' weights, `practiceCount − 2` per skill.
@@ -38,6 +43,23 @@ struct SweepPointers: @unchecked Sendable {
     /// The weight of the skill-major row at `index` (``SkillMajorRows``, same stride).
     @inline(__always)
     func weight(ofSkillRow index: Int) -> Double { Double(skillWeight[index &* weightStride]) }
+
+    /// The outcome of the skill-major row at `index`.
+    @inline(__always)
+    func target(ofSkillRow index: Int) -> Double {
+        compactSkillRows ? Double(skillOutcome[index]) : Double(skillTarget[index])
+    }
+
+    /// The practice values of the skill-major row at `index`: in place, or decoded from the
+    /// compact layout's counts into `scratch` (two values).
+    @inline(__always)
+    func practice(ofSkillRow index: Int, scratch: UnsafeMutablePointer<Float>) -> UnsafePointer<Float> {
+        guard compactSkillRows else { return skillPractice + index * practiceStride }
+        let counts = skillCounts[index]
+        scratch[0] = WholeCountLogs.table[Int(counts & 0xFFFF)]
+        scratch[1] = WholeCountLogs.table[Int(counts >> 16)]
+        return UnsafePointer(scratch)
+    }
 
     /// Practice weight `term` of `skill`: γ⁺, γ⁻, then the features'.
     @inline(__always)
@@ -71,8 +93,10 @@ final class SweepWorker {
     /// Item statistics gathered during the student pass: Σ w(y − p) and Σ w·p(1 − p).
     var itemGradient: [Double]
     var itemCurvature: [Double]
+    /// The loss of the skill pass's rows at their skills' new parameters (see ``updateSkills(_:_:)``).
     var loss = 0.0
-    var weight = 0.0
+    /// The largest change of a student's or skill's bias in this sweep's steps, in logits.
+    var largestBiasMove = 0.0
     /// The student pass's merged rows: per skill its slot among the student's skills (−1 when the
     /// student has not answered it), and per slot the skill, `Σh`, `Σ residual`, `Σw`, `x·θ` and
     /// the change of `x·θ` under the Newton step.
@@ -153,7 +177,7 @@ final class SweepWorker {
         itemGradient.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
         itemCurvature.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
         loss = 0
-        weight = 0
+        largestBiasMove = 0
     }
 
     /// One step-controlled truncated Newton step for each student of `students` (see
@@ -171,13 +195,11 @@ final class SweepWorker {
         // Locals: class properties would cost an exclusivity check per row.
         var itemG = itemGradient
         var itemH = itemCurvature
-        var passLoss = 0.0
-        var passWeight = 0.0
+        var biasMove = 0.0
         defer {
             itemGradient = itemG
             itemCurvature = itemH
-            loss += passLoss
-            weight += passWeight
+            largestBiasMove = max(largestBiasMove, biasMove)
         }
         for student in students {
             let start = p.studentOffsets[student]
@@ -186,8 +208,7 @@ final class SweepWorker {
             theta[0] = p.studentBias[student]
             (theta + 1).update(from: p.studentFactors + student * rank, count: rank)
             origin.update(from: theta, count: dimension)
-            // Each row's derivatives at the current θ, summed per skill (the loss at the same θ:
-            // the trainer's objective of the previous sweep's parameters).
+            // Each row's derivatives at the current θ, summed per skill.
             var distinct = 0
             for row in start..<end {
                 let skill = Int(p.rowSkill[row])
@@ -204,9 +225,7 @@ final class SweepWorker {
                 }
                 let z = studentFreeLogit(row: row, skill: skill, p) + slotLinear[slot]
                 let w = p.weight(ofRow: row)
-                let (residual, curvature, rowLoss) = derivativesAndLoss(z: z, target: Double(p.rowTarget[row]), weight: w, link: p.link)
-                passLoss += rowLoss
-                passWeight += w
+                let (residual, curvature) = derivatives(z: z, target: Double(p.rowTarget[row]), weight: w, link: p.link)
                 slotCurvature[slot] += flooredCurvature(curvature, weight: w)
                 slotResidual[slot] += residual
                 slotWeight[slot] += w
@@ -254,6 +273,7 @@ final class SweepWorker {
                 }
             }
             for j in 0..<dimension { theta[j] = origin[j] + length * step[j] }
+            biasMove = max(biasMove, abs(theta[0] - origin[0]))
             p.studentBias[student] = theta[0]
             (p.studentFactors + student * rank).update(from: theta + 1, count: rank)
 
@@ -280,13 +300,25 @@ final class SweepWorker {
     /// A skill's rows come grouped by student (rows are stored by student, and the skill-major
     /// copy keeps their order), so each student's rows are merged into one row of the `dsyrk` over
     /// `(1, p_u)`; the practice columns, which differ per row, are added to `H` and `∇` directly.
+    ///
+    /// Adds to ``loss`` the loss of each skill's rows at its new parameters. Every row belongs to
+    /// one skill and the skill pass is the sweep's last, so the workers' sum is the training loss
+    /// after the sweep, measured without another pass over the rows.
     func updateSkills(_ skills: Range<Int>, _ p: SweepPointers) throws(TrainingError) {
         let solver = skillSolver
+        var passLoss = 0.0
+        var biasMove = 0.0
+        defer {
+            loss += passLoss
+            largestBiasMove = max(largestBiasMove, biasMove)
+        }
         let rank = p.rank
         let dimension = solver.dimension
         let factorColumns = rank + 1
         let theta = UnsafeMutablePointer<Double>.allocate(capacity: 3 * dimension)
         defer { theta.deallocate() }
+        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: 2)
+        defer { scratch.deallocate() }
         let origin = theta + dimension
         let trial = theta + 2 * dimension
         for skill in skills {
@@ -316,10 +348,10 @@ final class SweepWorker {
                 repeat {
                     var z = shared
                     if p.items { z += p.itemBias[Int(p.skillItem[index])] }
-                    let x = p.skillPractice + index * p.practiceStride
+                    let x = p.practice(ofSkillRow: index, scratch: scratch)
                     for term in 0..<terms { z += theta[factorColumns + term] * Double(x[term]) }
                     let w = p.weight(ofSkillRow: index)
-                    let (residual, rawCurvature) = derivatives(z: z, target: Double(p.skillTarget[index]), weight: w, link: p.link)
+                    let (residual, rawCurvature) = derivatives(z: z, target: p.target(ofSkillRow: index), weight: w, link: p.link)
                     let curvature = flooredCurvature(rawCurvature, weight: w)
                     curvatureSum += curvature
                     residualSum += residual
@@ -363,25 +395,30 @@ final class SweepWorker {
             } catch {
                 throw .linearAlgebra("skill \(skill): \(error)")
             }
+            let step = solver.gradient
+            // Each group's change of logit, x·Δ over (1, p_u), from the rows kept in
+            // skillDesign (scaled by √h): a stream, where reading p_u again was a cache miss each.
+            BLAS.gemv(.transpose, a: MatrixView(baseAddress: skillDesign, rows: factorColumns, columns: groups),
+                      x: VectorView(baseAddress: step, count: factorColumns),
+                      y: MutableVectorView(baseAddress: groupChange, count: groups))
+            for group in 0..<groups { groupChange[group] /= groupScale[group] }
+            // The rows' loss at the full step: what the skill leaves to the sweep's objective when
+            // the step is certified (as it usually is), and the bound's cubic sum.
+            var measured = skillLoss(rows: start..<end, origin: origin, step: step, length: 1, p)
             if p.link == .logistic {
-                let step = solver.gradient
-                // Each group's change of logit, x·Δ over (1, p_u), from the rows kept in
-                // skillDesign (scaled by √h): a stream, where reading p_u again was a cache miss each.
-                BLAS.gemv(.transpose, a: MatrixView(baseAddress: skillDesign, rows: factorColumns, columns: groups),
-                          x: VectorView(baseAddress: step, count: factorColumns),
-                          y: MutableVectorView(baseAddress: groupChange, count: groups))
-                for group in 0..<groups { groupChange[group] /= groupScale[group] }
-                let cubicSum = skillLoss(rows: start..<end, origin: origin, step: step, length: 1, measuresLoss: false, p).cubicSum
-                let certified = RidgeNewtonSolver.certifiedFraction(decrement: solver.decrement, cubicSum: cubicSum)
+                let certified = RidgeNewtonSolver.certifiedFraction(decrement: solver.decrement, cubicSum: measured.cubicSum)
                 if certified < 1 {
                     let length = controlStep(decrement: solver.decrement, certified: certified) { length in
                         for j in 0..<dimension { trial[j] = origin[j] + length * step[j] }
-                        return skillLoss(rows: start..<end, origin: origin, step: step, length: length, measuresLoss: true, p).loss
+                        return skillLoss(rows: start..<end, origin: origin, step: step, length: length, p).loss
                             + penaltyValue(trial, skillPenalty)
                     }
                     for j in 0..<dimension { theta[j] = origin[j] + length * step[j] }
+                    measured = skillLoss(rows: start..<end, origin: origin, step: step, length: length, p)
                 }
             }
+            passLoss += measured.loss
+            biasMove = max(biasMove, abs(theta[0] - origin[0]))
             p.skillBias[skill] = theta[0]
             (p.skillFactors + skill * rank).update(from: theta + 1, count: rank)
             for term in 0..<p.practiceCount { p.gain(term, of: skill).pointee = theta[factorColumns + term] }
@@ -442,20 +479,6 @@ final class SweepWorker {
 @inline(__always)
 func flooredCurvature(_ curvature: Double, weight: Double) -> Double {
     max(curvature, weight * 1e-12 + 1e-300)
-}
-
-/// ``derivatives(z:target:weight:link:)`` and the row's weighted loss (log-loss or half the
-/// squared error), from one σ.
-@inline(__always)
-func derivativesAndLoss(z: Double, target: Double, weight: Double, link: ModelKind) -> (Double, Double, Double) {
-    switch link {
-    case .logistic:
-        let probability = RidgeNewtonSolver.sigmoid(z)
-        return (weight * (target - probability), weight * probability * (1 - probability),
-                weight * RidgeNewtonSolver.logLoss(target: target, logit: z, probability: probability))
-    case .gaussian:
-        return (weight * (target - z), weight, 0.5 * weight * (target - z) * (target - z))
-    }
 }
 
 /// A row's weighted loss: the log-loss for the logistic link, half the squared error for the identity.

@@ -44,14 +44,15 @@ extension SweepWorker {
     }
 
     /// `Σ w|δz|³` for the change `δz` of each of a skill's rows' logit (skill-major, grouped by
-    /// student) under the full `step`, and with `measuresLoss` the rows' loss at
-    /// `origin + length·step`, from ``groupLinear`` (each group's logit part at `origin`) and
+    /// student) under the full `step`, and the rows' loss at `origin + length·step`, from ``groupLinear`` (each group's logit part at `origin`) and
     /// ``groupChange`` (the change of that part under `step`).
     func skillLoss(rows: Range<Int>, origin: UnsafePointer<Double>, step: UnsafePointer<Double>, length: Double,
-                   measuresLoss: Bool, _ p: SweepPointers) -> (loss: Double, cubicSum: Double) {
+                   _ p: SweepPointers) -> (loss: Double, cubicSum: Double) {
         let rank = p.rank
         let gains = rank + 1
         var loss = 0.0, cubicSum = 0.0
+        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: 2)
+        defer { scratch.deallocate() }
         var group = 0
         var index = rows.lowerBound
         while index < rows.upperBound {
@@ -63,14 +64,14 @@ extension SweepWorker {
                 var z = shared
                 var change = sharedChange
                 if p.items { z += p.itemBias[Int(p.skillItem[index])] }
-                let x = p.skillPractice + index * p.practiceStride
+                let x = p.practice(ofSkillRow: index, scratch: scratch)
                 for term in 0..<p.practiceCount {
                     let value = Double(x[term])
                     z += (origin[gains + term] + length * step[gains + term]) * value
                     change += step[gains + term] * value
                 }
                 let w = p.weight(ofSkillRow: index)
-                if measuresLoss { loss += weightedLoss(z: z, target: Double(p.skillTarget[index]), weight: w, link: p.link) }
+                loss += weightedLoss(z: z, target: p.target(ofSkillRow: index), weight: w, link: p.link)
                 cubicSum += w * abs(change * change * change)
                 index += 1
             } while index < rows.upperBound && Int(p.skillStudent[index]) == student

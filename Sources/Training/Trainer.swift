@@ -13,6 +13,19 @@ public struct SweepReport: Sendable, Codable, Equatable {
     public var trainingLoss: Double
     public var validationLoss: Double?
     public var seconds: Double
+    /// The largest change of any student's, skill's or item's bias in the sweep's steps, in logits:
+    /// how far the predictions still move (see ``FitConfiguration/biasTolerance``).
+    public var largestBiasMove: Double
+
+    public init(sweep: Int, objective: Double, trainingLoss: Double, validationLoss: Double?, seconds: Double,
+                largestBiasMove: Double = 0) {
+        self.sweep = sweep
+        self.objective = objective
+        self.trainingLoss = trainingLoss
+        self.validationLoss = validationLoss
+        self.seconds = seconds
+        self.largestBiasMove = largestBiasMove
+    }
 }
 
 /// Why a fit stopped. Only ``maxSweeps`` is a bad reason: the objective was still falling.
@@ -120,69 +133,60 @@ public enum Trainer {
         let skillRanges = balancedRanges(offsets: set.skillOffsets, parts: config.threads)
 
         var history: [SweepReport] = []
-        // The lowest objective (or held-out loss) so far, with its sweep's parameters.
-        var best: (parameters: Parameters, score: Double, sweep: Int)?
+        // The lowest objective (or held-out loss) so far, with its sweep; its parameters are
+        // copied into `kept`, storage made once, so that no sweep writes fresh pages the kernel
+        // must zero on one thread (perf: 3.5% of a fit on the distinct-pairs matrix).
+        var best: (score: Double, sweep: Int)?
+        var kept = parameters
         var stopReason = StopReason.maxSweeps
         var previousObjective = Double.infinity
-        // The student pass measures the loss of the parameters it starts from (it computes σ
-        // there anyway), so sweep k is reported once sweep k + 1's student pass has run, from
-        // the parameters kept aside before it (the model's, when the fit stops there). The fit
-        // ends with one student pass that only measures.
-        var sweep = 0
-        var validationLoss: Double?
-        var sweepSeconds = 0.0
-        // The parameters before each sweep's student pass, copied into storage kept across sweeps:
-        // `let snapshot = parameters` made the pass copy every array on write, into fresh pages the
-        // kernel had to zero, on one thread (perf: 3.5% of a fit on the distinct-pairs matrix).
-        var snapshot = parameters
-        while true {
+        let totalWeight = set.hasUnitWeights ? Double(set.rowCount) : set.storedWeights.reduce(0) { $0 + Double($1) }
+        // A sweep's training loss comes from its skill pass, the last to move parameters (each row
+        // is one skill's): no further pass over the rows measures it, and the fit ends with the
+        // sweep that meets the stopping rule.
+        for sweep in 1...config.maxSweeps {
             let start = DispatchTime.now().uptimeNanoseconds
-            snapshot.copyValues(from: parameters)
-            let penalty = parameters.penalty(lambda)
-            let (loss, weight) = try runStudentPass(&parameters, set: set, bySkill: bySkill, workers: workers,
-                                                    studentRanges: studentRanges, config: config, link: link)
-            if sweep >= 1 {
-                let objective = (loss + penalty) / weight
-                guard objective.isFinite else { throw .diverged(sweep: sweep, group: "the objective") }
-                // Entities' objectives are summed in another order than the whole: allow rounding.
-                if objective > previousObjective + Self.roundingAllowance * abs(previousObjective) {
-                    throw .objectiveRose(sweep: sweep, from: previousObjective, to: objective)
-                }
-                let report = SweepReport(sweep: sweep, objective: objective, trainingLoss: loss / weight,
-                                         validationLoss: validationLoss, seconds: sweepSeconds)
-                history.append(report)
-                progress?(report)
-                let score = validationLoss ?? objective
-                if best == nil || score < best!.score {
-                    // Swapped, not copied: the old best's storage takes the next snapshot.
-                    var kept = best?.parameters ?? snapshot
-                    swap(&kept, &snapshot)
-                    best = (kept, score, sweep)
-                } else if validationLoss != nil, sweep - best!.sweep >= config.patience {
-                    stopReason = .validationStoppedImproving
-                }
-                if stopReason == .maxSweeps, abs(previousObjective - objective) <= config.tolerance * abs(objective) {
-                    stopReason = .converged
-                }
-                previousObjective = objective
-                if stopReason != .maxSweeps || sweep == config.maxSweeps { break }
-            }
-            try runRestOfSweep(&parameters, set: set, bySkill: bySkill, itemWeight: itemWeight, workers: workers,
-                               skillRanges: skillRanges, config: config, link: link)
+            try runStudentPass(&parameters, set: set, bySkill: bySkill, workers: workers,
+                               studentRanges: studentRanges, config: config, link: link)
+            let (loss, largestBiasMove) = try runRestOfSweep(&parameters, set: set, bySkill: bySkill, itemWeight: itemWeight, workers: workers,
+                                          skillRanges: skillRanges, config: config, link: link)
             // Every logit is unchanged by it: only the penalty falls.
             parameters.recentre(biasSums, lambda: lambda)
-            sweep += 1
             if let group = parameters.firstNonFiniteGroup() { throw .diverged(sweep: sweep, group: group) }
-            validationLoss = validation.map { meanLoss(parameters, on: $0, link: link) }
-            sweepSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            let validationLoss = validation.map { meanLoss(parameters, on: $0, link: link) }
+            let objective = (loss + parameters.penalty(lambda)) / totalWeight
+            guard objective.isFinite else { throw .diverged(sweep: sweep, group: "the objective") }
+            // Entities' objectives are summed in another order than the whole: allow rounding.
+            if objective > previousObjective + Self.roundingAllowance * abs(previousObjective) {
+                throw .objectiveRose(sweep: sweep, from: previousObjective, to: objective)
+            }
+            let report = SweepReport(sweep: sweep, objective: objective, trainingLoss: loss / totalWeight,
+                                     validationLoss: validationLoss,
+                                     seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9,
+                                     largestBiasMove: largestBiasMove)
+            history.append(report)
+            progress?(report)
+            let score = validationLoss ?? objective
+            if best == nil || score < best!.score {
+                kept.copyValues(from: parameters)
+                best = (score, sweep)
+            } else if validationLoss != nil, sweep - best!.sweep >= config.patience {
+                stopReason = .validationStoppedImproving
+            }
+            if stopReason == .maxSweeps, abs(previousObjective - objective) <= config.tolerance * abs(objective),
+               largestBiasMove <= config.biasTolerance {
+                stopReason = .converged
+            }
+            previousObjective = objective
+            if stopReason != .maxSweeps { break }
         }
         if stopReason == .maxSweeps, validation == nil, let change = notConvergingChange(history, tolerance: config.tolerance) {
             throw .notConverging(sweeps: history.count, relativeChange: change, tolerance: config.tolerance)
         }
         let chosen = best!
         // The check implicit (benfred) makes after fitting: nothing non-finite leaves the trainer.
-        if let group = chosen.parameters.firstNonFiniteGroup() { throw .diverged(sweep: chosen.sweep, group: group) }
-        let model = makeModel(chosen.parameters, data: data, skills: skills, graph: graph, config: config, link: link,
+        if let group = kept.firstNonFiniteGroup() { throw .diverged(sweep: chosen.sweep, group: group) }
+        let model = makeModel(kept, data: data, skills: skills, graph: graph, config: config, link: link,
                               set: set, history: history, bestSweep: chosen.sweep, stopReason: stopReason,
                               pseudonymKeyFingerprint: pseudonymKeyFingerprint)
         return FitResult(model: model, history: history, stopReason: stopReason, bestSweep: chosen.sweep)
@@ -205,27 +209,27 @@ public enum Trainer {
         return last
     }
 
-    /// Students, with the item statistics at their new parameters. Returns the training loss
-    /// and weight of the parameters the pass started from.
+    /// Students, with the item statistics at their new parameters.
     private static func runStudentPass(_ parameters: inout Parameters, set: TrainingSet, bySkill: SkillMajorRows, workers: [SweepWorker],
                                        studentRanges: [Range<Int>], config: FitConfiguration,
-                                       link: ModelKind) throws(TrainingError) -> (Double, Double) {
+                                       link: ModelKind) throws(TrainingError) {
         for worker in workers { worker.resetStatistics() }
         try withPointers(&parameters, set: set, bySkill: bySkill, config: config, link: link) { pointers throws(TrainingError) in
             try parallel(workers.count) { index throws(TrainingError) in
                 try workers[index].updateStudents(studentRanges[index], pointers)
             }
         }
-        return (workers.reduce(0) { $0 + $1.loss }, workers.reduce(0) { $0 + $1.weight })
     }
 
-    /// Items (from the student pass's statistics), then skills.
+    /// Items (from the student pass's statistics), then skills. Returns the training loss at the
+    /// sweep's new parameters (``SweepWorker/updateSkills(_:_:)``).
     private static func runRestOfSweep(_ parameters: inout Parameters, set: TrainingSet, bySkill: SkillMajorRows, itemWeight: [Double],
                                        workers: [SweepWorker], skillRanges: [Range<Int>], config: FitConfiguration,
-                                       link: ModelKind) throws(TrainingError) {
+                                       link: ModelKind) throws(TrainingError) -> (loss: Double, largestBiasMove: Double) {
         // μ stays at the link of the mean outcome: as a free parameter it would share one flat
         // direction with every weakly penalized bias, which alternating steps crawl along.
         let lambda = config.regularization.itemBias
+        var itemMove = 0.0
         for item in 0..<set.itemCount {
             var gradient = 0.0
             var curvature = 0.0
@@ -243,12 +247,14 @@ public enum Trainer {
                                                       cubicSum: itemWeight[item] * abs(change * change * change))
                 : 1
             parameters.itemBias[item] += length * change
+            itemMove = max(itemMove, abs(length * change))
         }
         try withPointers(&parameters, set: set, bySkill: bySkill, config: config, link: link) { pointers throws(TrainingError) in
             try parallel(workers.count) { index throws(TrainingError) in
                 try workers[index].updateSkills(skillRanges[index], pointers)
             }
         }
+        return (workers.reduce(0) { $0 + $1.loss }, workers.reduce(itemMove) { max($0, $1.largestBiasMove) })
     }
 
     private static func withPointers(_ parameters: inout Parameters, set: TrainingSet, bySkill: SkillMajorRows, config: FitConfiguration,
@@ -272,8 +278,9 @@ public enum Trainer {
                                                     rowWeight: rowWeight.baseAddress!, weightStride: bySkill.weightStride,
                                                     studentOffsets: studentOffsets.baseAddress!, skillOffsets: skillOffsets.baseAddress!,
                                                     skillStudent: bySkill.student, skillItem: bySkill.item,
-                                                    skillTarget: bySkill.target, skillWeight: bySkill.weight,
-                                                    skillPractice: bySkill.practice,
+                                                    skillWeight: bySkill.weight, compactSkillRows: bySkill.isCompact,
+                                                    skillTarget: bySkill.target, skillPractice: bySkill.practice,
+                                                    skillOutcome: bySkill.outcome, skillCounts: bySkill.counts,
                                                     globalBias: globalBias,
                                                     studentBias: studentBias, studentFactors: studentFactors, skillBias: skillBias,
                                                     skillFactors: skillFactors, gainCorrect: gainCorrect, gainWrong: gainWrong,

@@ -9,6 +9,8 @@ import MasteryModel
 public struct TrainingRecord: Sendable, Equatable {
     public var maxSweeps: Int?
     public var tolerance: Double?
+    /// Nil in models written before the bias rule (``FitConfiguration/biasTolerance``).
+    public var biasTolerance: Double?
     public var patience: Int?
     public var threads: Int?
     public var seed: UInt64?
@@ -22,6 +24,7 @@ public struct TrainingRecord: Sendable, Equatable {
     public init(configuration: FitConfiguration, stopReason: StopReason) {
         maxSweeps = configuration.maxSweeps
         tolerance = configuration.tolerance
+        biasTolerance = configuration.biasTolerance
         patience = configuration.patience
         threads = configuration.threads
         seed = configuration.seed
@@ -42,6 +45,7 @@ public struct TrainingRecord: Sendable, Equatable {
         }
         maxSweeps = try take(.maxSweeps) { Int($0) }
         tolerance = try take(.tolerance) { Double($0) }
+        biasTolerance = try take(.biasTolerance) { Double($0) }
         patience = try take(.patience) { Int($0) }
         threads = try take(.threads) { Int($0) }
         seed = try take(.seed) { UInt64($0) }
@@ -56,6 +60,7 @@ public struct TrainingRecord: Sendable, Equatable {
         var entries = notes
         let typed: [(Key, String?)] = [
             (.maxSweeps, maxSweeps.map { String($0) }), (.tolerance, tolerance.map { String($0) }),
+            (.biasTolerance, biasTolerance.map { String($0) }),
             (.patience, patience.map { String($0) }), (.threads, threads.map { String($0) }), (.seed, seed.map { String($0) }),
             (.initialScale, initialScale.map { String($0) }), (.stopReason, stopReason?.rawValue),
         ]
@@ -64,7 +69,7 @@ public struct TrainingRecord: Sendable, Equatable {
     }
 
     private enum Key: String {
-        case maxSweeps, tolerance, patience, threads, seed, initialScale, stopReason
+        case maxSweeps, tolerance, biasTolerance, patience, threads, seed, initialScale, stopReason
     }
 
     /// What Lotrinh 0.1 copied from the metadata's typed fields (rank, terms, λ, recency).

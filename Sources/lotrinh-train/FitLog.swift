@@ -10,6 +10,7 @@ final class FitLog: @unchecked Sendable {
     private let bar: ProgressLine?
     private let start = Date()
     private var tolerance = 0.0
+    private var biasTolerance = 0.0
 
     init(quiet: Bool, maxSweeps: Int) {
         self.quiet = quiet
@@ -19,6 +20,7 @@ final class FitLog: @unchecked Sendable {
 
     func start(dataset: Dataset, config: FitConfiguration) {
         tolerance = config.tolerance
+        biasTolerance = config.biasTolerance
         guard !quiet else { return }
         let data = dataset.responses
         writeToStandardError("fit: \(data.answerCount) answers (\(data.rowCount) rows), \(data.studentCount) students, \(data.skillCount) skills; rank \(config.rank), item bias \(config.terms.itemBias ? "on" : "off"), practice \(config.terms.practice ? "on" : "off"), \(config.threads) threads\n")
@@ -41,18 +43,19 @@ final class FitLog: @unchecked Sendable {
         let seconds = Date().timeIntervalSince(start)
         writeToStandardError(String(format: "fit: %@ after %d sweeps (best: sweep %d) in %.1f s\n",
                                     result.stopReason.rawValue, result.history.count, result.bestSweep, seconds))
-        if let warning = Self.warning(result, tolerance: tolerance) { writeToStandardError("warning: \(warning)\n") }
+        if let warning = Self.warning(result, tolerance: tolerance, biasTolerance: biasTolerance) { writeToStandardError("warning: \(warning)\n") }
     }
 
     /// What to tell the user when the fit stopped for a bad reason (the sweep limit), else nil:
     /// the model written is the best sweep's but not at the optimum, and `inspect` says so too.
-    static func warning(_ result: FitResult, tolerance: Double) -> String? {
+    static func warning(_ result: FitResult, tolerance: Double, biasTolerance: Double) -> String? {
         guard result.stopReason == .maxSweeps else { return nil }
         let history = result.history
         let change = history.count >= 2
             ? abs(history[history.count - 1].objective - history[history.count - 2].objective) / abs(history[history.count - 1].objective)
             : Double.nan
-        return String(format: "the fit reached the sweep limit (%d) before converging: the objective still changed by %.3g in the last sweep (tolerance %g); the model holds sweep %d. Raise --max-sweeps to let it finish.",
-                      history.count, change, tolerance, result.bestSweep)
+        let move = history.last?.largestBiasMove ?? .nan
+        return String(format: "the fit reached the sweep limit (%d) before converging: in the last sweep the objective still changed by %.3g (tolerance %g) and a bias moved by %.3g logits (bias tolerance %g); the model holds sweep %d. Raise --max-sweeps to let it finish.",
+                      history.count, change, tolerance, move, biasTolerance, result.bestSweep)
     }
 }

@@ -44,10 +44,13 @@ struct ModelOptions: ParsableArguments {
     var halfLifeUnit: Recency.Unit = .answers
 
     @Option(help: "Upper bound on sweeps.")
-    var maxSweeps = 100
+    var maxSweeps = FitConfiguration.defaultMaxSweeps
 
     @Option(help: "Stop when the objective changes by less than this fraction in a sweep.")
-    var tolerance = 1e-5
+    var tolerance = FitConfiguration.defaultTolerance
+
+    @Option(help: ArgumentHelp("Stop only when no bias (student, skill or item) moved by more than this many logits in the last sweep.", valueName: "logits"))
+    var biasTolerance = FitConfiguration.defaultBiasTolerance
 
     @Option(help: "Worker threads (default: all cores).")
     var threads = FitConfiguration.availableCores
@@ -68,6 +71,9 @@ struct ModelOptions: ParsableArguments {
         guard tolerance > 0, tolerance < 1 else {
             throw ValidationError("--tolerance must be a number strictly between 0 and 1 (a relative change of the objective), got \(tolerance)")
         }
+        guard biasTolerance > 0, biasTolerance.isFinite else {
+            throw ValidationError("--bias-tolerance must be a positive number of logits, got \(biasTolerance)")
+        }
         for (name, value) in [("--lambda-factors", lambdaFactors), ("--lambda-bias", lambdaBias),
                               ("--lambda-student-bias", lambdaStudentBias), ("--lambda-skill-bias", lambdaSkillBias),
                               ("--lambda-item-bias", lambdaItemBias), ("--lambda-practice", lambdaPractice)] {
@@ -85,6 +91,7 @@ struct ModelOptions: ParsableArguments {
                                                                     practiceFeatures: practiceFeatures.features),
                                       recency: Recency(halfLife: halfLife, unit: halfLifeUnit),
                                       maxSweeps: maxSweeps, tolerance: tolerance, threads: threads, seed: seed)
+        config.biasTolerance = biasTolerance
         if let lambdaFactors {
             config.regularization.studentFactors = lambdaFactors
             config.regularization.skillFactors = lambdaFactors

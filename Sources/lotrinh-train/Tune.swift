@@ -75,7 +75,7 @@ struct Tune: ParsableCommand {
     var noPractice = false
 
     @Option(help: "Upper bound on sweeps per fit.")
-    var maxSweeps = 100
+    var maxSweeps = FitConfiguration.defaultMaxSweeps
 
     @Option(help: "Worker threads (default: all cores).")
     var threads = FitConfiguration.availableCores

@@ -35,12 +35,13 @@ final class TrainingRecordTests: XCTestCase {
         var configuration = FitConfiguration()
         configuration.maxSweeps = 40
         configuration.tolerance = 1e-5
+        configuration.biasTolerance = 0.005
         configuration.patience = 2
         configuration.threads = 3
         configuration.seed = 18_446_744_073_709_551_615
         configuration.initialScale = 0.25
         let entries = TrainingRecord(configuration: configuration, stopReason: .validationStoppedImproving).entries
-        XCTAssertEqual(entries, ["maxSweeps": "40", "tolerance": "1e-05", "patience": "2", "threads": "3",
+        XCTAssertEqual(entries, ["maxSweeps": "40", "tolerance": "1e-05", "biasTolerance": "0.005", "patience": "2", "threads": "3",
                                  "seed": "18446744073709551615", "initialScale": "0.25", "stopReason": "validationStoppedImproving"])
         XCTAssertTrue(Set(entries.keys).isDisjoint(with: TrainingRecord.copiesOfTypedFields))
         let read = try TrainingRecord(metadata(training: entries))
@@ -56,7 +57,7 @@ final class TrainingRecordTests: XCTestCase {
     }
 
     func testAValueThatIsNotItsKeysTypeIsAnErrorNamingKeyAndValue() {
-        for (key, value) in [("maxSweeps", "many"), ("stopReason", "tired"), ("seed", "-1"), ("tolerance", "")] {
+        for (key, value) in [("maxSweeps", "many"), ("stopReason", "tired"), ("seed", "-1"), ("tolerance", ""), ("biasTolerance", "far")] {
             XCTAssertThrowsError(try TrainingRecord(metadata(training: [key: value]))) { error in
                 XCTAssertEqual(error as? TrainingRecordError, TrainingRecordError(key: key, value: value))
                 XCTAssertTrue("\(error)".contains("\(key) = \"\(value)\""), "\(error)")
