@@ -28,6 +28,12 @@ public enum SmallKernels {
     public static func scale(_ input: UnsafePointer<Double>, by factor: Double, into output: UnsafeMutablePointer<Double>, count: Int) {
         for j in 0..<count { output[j] = factor * input[j] }
     }
+
+    /// `output[j] += factor · input[j]` for `count` values.
+    @inlinable @inline(__always)
+    public static func addScaled(_ input: UnsafePointer<Double>, by factor: Double, into output: UnsafeMutablePointer<Double>, count: Int) {
+        for j in 0..<count { output[j] += factor * input[j] }
+    }
 }
 
 extension SmallKernels {

@@ -29,7 +29,8 @@ struct Parameters {
         }
         let mean = total > 0 ? min(max(weighted / total, 1e-6), 1 - 1e-6) : 0.5
         globalBias = set.isBinary ? log(mean / (1 - mean)) : mean
-        studentBias = [Double](repeating: 0, count: set.studentCount)
+        // The student side is read at random by the skill pass: on 2 MB pages (``HugePages``).
+        studentBias = HugePages.array(count: set.studentCount) { _ in 0 }
         skillBias = [Double](repeating: 0, count: set.skillCount)
         gainCorrect = [Double](repeating: 0, count: set.skillCount)
         gainWrong = [Double](repeating: 0, count: set.skillCount)
@@ -37,7 +38,7 @@ struct Parameters {
         practiceWeights = [Double](repeating: 0, count: set.skillCount * featureCount)
         itemBias = [Double](repeating: 0, count: set.itemCount)
         var random = SeededRandom(seed: seed)
-        studentFactors = (0..<(set.studentCount * rank)).map { _ in random.nextNormal() * initialScale }
+        studentFactors = HugePages.array(count: set.studentCount * rank) { _ in random.nextNormal() * initialScale }
         skillFactors = (0..<(set.skillCount * rank)).map { _ in random.nextNormal() * initialScale }
     }
 

@@ -1,3 +1,4 @@
+import MasteryData
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -37,10 +38,10 @@ final class SkillMajorRows {
 
     init(_ set: TrainingSet) {
         let count = max(set.rowCount, 1)
-        student = .allocate(capacity: count)
-        item = .allocate(capacity: set.itemCount > 0 ? count : 1)
+        student = Self.column(count)
+        item = set.itemCount > 0 ? Self.column(count) : .allocate(capacity: 1)
         weightStride = set.hasUnitWeights ? 0 : 1
-        weight = .allocate(capacity: set.hasUnitWeights ? 1 : count)
+        weight = set.hasUnitWeights ? .allocate(capacity: 1) : Self.column(count)
         if set.hasUnitWeights { weight[0] = 1 }
         // A stable counting sort by skill: each row's place in the skill-major order.
         var next = set.skillOffsets
@@ -59,8 +60,8 @@ final class SkillMajorRows {
             isCompact = false
             (outcome, counts) = (.allocate(capacity: 1), .allocate(capacity: 1))
             let stride = set.practiceStride
-            target = .allocate(capacity: count)
-            practice = .allocate(capacity: count * stride)
+            target = Self.column(count)
+            practice = Self.column(count * stride)
             next = set.skillOffsets
             for row in 0..<set.rowCount {
                 let position = next[Int(set.rowSkill[row])]
@@ -79,14 +80,22 @@ final class SkillMajorRows {
         counts.deallocate()
     }
 
+    /// Storage for `count` values, on 2 MB pages where the kernel offers them (``HugePages``):
+    /// a province's columns are a few hundred MB each, written once and streamed every sweep.
+    static func column<Element>(_ count: Int) -> UnsafeMutablePointer<Element> {
+        let column = UnsafeMutablePointer<Element>.allocate(capacity: count)
+        HugePages.advise(UnsafeMutableRawPointer(column), byteCount: count * MemoryLayout<Element>.stride)
+        return column
+    }
+
     /// The compact columns, or nil unless the set has 0/1 outcomes, no further practice features,
     /// and every practice value is the logarithm of a whole count below 2¹⁶ exactly as
     /// ``WholeCountLogs`` gives it.
     static func compactColumns(_ set: TrainingSet) -> (UnsafeMutablePointer<UInt8>, UnsafeMutablePointer<UInt32>)? {
         guard set.isBinary, set.practiceStride == 2 else { return nil }
         let count = max(set.rowCount, 1)
-        let outcome = UnsafeMutablePointer<UInt8>.allocate(capacity: count)
-        let counts = UnsafeMutablePointer<UInt32>.allocate(capacity: count)
+        let outcome: UnsafeMutablePointer<UInt8> = column(count)
+        let counts: UnsafeMutablePointer<UInt32> = column(count)
         var next = set.skillOffsets
         for row in 0..<set.rowCount {
             let target = set.rowTarget[row]

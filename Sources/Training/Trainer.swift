@@ -138,6 +138,9 @@ public enum Trainer {
         // must zero on one thread (perf: 3.5% of a fit on the distinct-pairs matrix).
         var best: (score: Double, sweep: Int)?
         var kept = parameters
+        // Copied now, so that `kept` takes the fresh storage and the sweeps keep the parameters'
+        // own, whose student side is on 2 MB pages (`HugePages`).
+        kept.copyValues(from: parameters)
         var stopReason = StopReason.maxSweeps
         var previousObjective = Double.infinity
         let totalWeight = set.hasUnitWeights ? Double(set.rowCount) : set.storedWeights.reduce(0) { $0 + Double($1) }
