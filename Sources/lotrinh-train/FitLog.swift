@@ -51,11 +51,13 @@ final class FitLog: @unchecked Sendable {
     static func warning(_ result: FitResult, tolerance: Double, biasTolerance: Double) -> String? {
         guard result.stopReason == .maxSweeps else { return nil }
         let history = result.history
-        let change = history.count >= 2
-            ? abs(history[history.count - 1].objective - history[history.count - 2].objective) / abs(history[history.count - 1].objective)
-            : Double.nan
-        let move = history.last?.largestBiasMove ?? .nan
-        return String(format: "the fit reached the sweep limit (%d) before converging: in the last sweep the objective still changed by %.3g (tolerance %g) and a bias moved by %.3g logits (bias tolerance %g); the model holds sweep %d. Raise --max-sweeps to let it finish.",
-                      history.count, change, tolerance, move, biasTolerance, result.bestSweep)
+        let advice = String(format: "the model holds sweep %d. Raise --max-sweeps to let it finish.", result.bestSweep)
+        guard history.count >= 2, let last = history.last else {
+            // One sweep has no change to measure.
+            return "the fit reached the sweep limit (\(history.count)) before it could converge (a fit needs two sweeps to measure a change); " + advice
+        }
+        let change = abs(last.objective - history[history.count - 2].objective) / abs(last.objective)
+        return String(format: "the fit reached the sweep limit (%d) before converging: in the last sweep the objective still changed by %.3g (tolerance %g) and a bias moved by %.3g logits (bias tolerance %g); ",
+                      history.count, change, tolerance, last.largestBiasMove, biasTolerance) + advice
     }
 }

@@ -20,6 +20,9 @@ final class FitStopReasonTests: XCTestCase {
         let fit = try train(["fit", "--data", "datasets/vn-grade6", "--rank", "2", "--max-sweeps", "2", "--out", model])
         XCTAssertEqual(fit.status, 0, fit.standardError)
         XCTAssertTrue(fit.standardError.contains("warning: the fit reached the sweep limit (2) before converging"), fit.standardError)
+        // The figures of the last sweep, not NaN: what the user compares with the two tolerances.
+        XCTAssertTrue(fit.standardError.contains("(tolerance 0.0002) and a bias moved by "), fit.standardError)
+        XCTAssertFalse(fit.standardError.contains("nan"), fit.standardError)
         let inspect = try train(["inspect", model])
         XCTAssertEqual(inspect.status, 0, inspect.standardError)
         XCTAssertTrue(inspect.standardOutput.contains("warning      training stopped at the sweep limit (2) before converging"),
@@ -27,6 +30,14 @@ final class FitStopReasonTests: XCTestCase {
         let json = try train(["inspect", model, "--json"])
         let decoded = try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any]
         XCTAssertEqual((decoded?["warnings"] as? [String])?.count, 1, json.standardOutput)
+    }
+
+    func testOneSweepLimitSaysNoChangeWasMeasured() throws {
+        let fit = try train(["fit", "--data", "datasets/vn-grade6", "--rank", "2", "--max-sweeps", "1", "--out", directory.path("one.lotrinh")])
+        XCTAssertEqual(fit.status, 0, fit.standardError)
+        XCTAssertTrue(fit.standardError.contains("warning: the fit reached the sweep limit (1) before it could converge (a fit needs two sweeps to measure a change)"),
+                      fit.standardError)
+        XCTAssertFalse(fit.standardError.contains("nan"), fit.standardError)
     }
 
     func testConvergedFitHasNoWarning() throws {
