@@ -52,6 +52,9 @@ public struct DatasetLoadOptions: Sendable {
 }
 
 extension Dataset {
+    /// Where a dataset's skills come from, as an unknown skill's error names them.
+    static let skillSources = "the skills file or of the responses"
+
     /// Reads skills first (when given, they define the skill ids every other file must use), then
     /// responses, prerequisites and resources. Without a skills file the skills are those answered,
     /// named by the responses' `skill_name` column where it exists.
@@ -84,7 +87,7 @@ extension Dataset {
         }
         var resources = [[Resource]](repeating: [], count: skills.count)
         if let path = files.resources {
-            let loaded = try ResourceFile.load(path: path, skills: skills, options: options)
+            let loaded = try ResourceFile.load(path: path, skills: skills, skillsFrom: Self.skillSources, options: options)
             resources = loaded.resources
             note(loaded.skipped, path)
         }
@@ -103,8 +106,8 @@ extension Dataset {
         while try reader.nextRecord() {
             do throws(InputError) {
                 try header.checkFieldCount(reader)
-                let prerequisite = try header.knownSkill(.prerequisite, reader, in: skills)
-                let skill = try header.knownSkill(.skill, reader, in: skills)
+                let prerequisite = try header.knownSkill(.prerequisite, reader, in: skills, from: Self.skillSources)
+                let skill = try header.knownSkill(.skill, reader, in: skills, from: Self.skillSources)
                 edges.append(PrerequisiteGraph.Edge(prerequisite: prerequisite, skill: skill))
             } catch {
                 try policy.handle(error)
@@ -146,10 +149,12 @@ extension SkillCatalog {
 
 extension CSVHeader {
     /// The index of the skill named in `role`'s column, which must be in `skills`.
-    func knownSkill(_ role: ColumnRole, _ reader: CSVReader, in skills: SkillCatalog) throws(InputError) -> Int {
+    /// The index of the row's skill in `skills`; an error naming the value and `source`, where
+    /// the skills came from, when it is not one of them.
+    func knownSkill(_ role: ColumnRole, _ reader: CSVReader, in skills: SkillCatalog, from source: String) throws(InputError) -> Int {
         let id = try requiredValue(role, reader)
         guard let index = skills.ids.index(of: id) else {
-            throw error(role, reader, reason: .unknownSkill, expected: "a skill of the skills file or of the responses")
+            throw error(role, reader, reason: .unknownSkill, expected: "a skill of \(source)")
         }
         return index
     }

@@ -4,8 +4,9 @@ public enum ResourceFile {
     /// Reads `skill_id`, `title`, `url` rows into one list per skill of `skills`, in file order.
     /// The title is required, the url may be empty (a textbook page has none). A row on a skill
     /// outside `skills`, a missing title or a wrong field count is an error naming the file, line,
-    /// column and value, or with `options.skipInvalid` a skipped row in the report.
-    public static func load(path: String, skills: SkillCatalog, options: DatasetLoadOptions = DatasetLoadOptions())
+    /// column and value, or with `options.skipInvalid` a skipped row in the report; `skillsFrom`
+    /// names where `skills` came from in that error ("the model", "the skills file or the responses").
+    public static func load(path: String, skills: SkillCatalog, skillsFrom: String, options: DatasetLoadOptions = DatasetLoadOptions())
         throws(InputError) -> (resources: [[Resource]], skipped: SkipReport) {
         var resources = [[Resource]](repeating: [], count: skills.count)
         let reader = try CSVReader(path: path, limits: options.limits, format: options.format)
@@ -14,7 +15,7 @@ public enum ResourceFile {
         while try reader.nextRecord() {
             do throws(InputError) {
                 try header.checkFieldCount(reader)
-                let skill = try header.knownSkill(.skill, reader, in: skills)
+                let skill = try header.knownSkill(.skill, reader, in: skills, from: skillsFrom)
                 let title = try header.requiredValue(.title, reader)
                 resources[skill].append(Resource(title: title, url: header.optionalValue(.url, reader) ?? ""))
             } catch {

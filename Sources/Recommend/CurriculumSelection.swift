@@ -108,6 +108,6 @@ extension Recommender {
     public static func resources(csvPath path: String, model: MasteryModel, format: InputFormat = InputFormat()) throws(InputError) -> [[Resource]] {
         var skills = SkillCatalog()
         for id in model.metadata.skillIds { skills.add(id: id) }
-        return try ResourceFile.load(path: path, skills: skills, options: DatasetLoadOptions(format: format)).resources
+        return try ResourceFile.load(path: path, skills: skills, skillsFrom: "the model", options: DatasetLoadOptions(format: format)).resources
     }
 }

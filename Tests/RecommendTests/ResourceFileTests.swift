@@ -36,6 +36,8 @@ final class ResourceFileTests: XCTestCase {
             XCTAssertEqual(input?.line, 3)
             XCTAssertEqual(input?.columnName, "skill_id")
             XCTAssertTrue("\(error)".contains("T9.99"), "\(error)")
+            // The skills are the model's here, not a skills file's.
+            XCTAssertTrue("\(error)".contains("a skill of the model"), "\(error)")
         }
     }
 }
