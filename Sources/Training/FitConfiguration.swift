@@ -17,8 +17,9 @@ public struct FitConfiguration: Sendable, Equatable, Codable {
     /// Stop when the objective's relative change over a sweep falls below this (and no bias
     /// moved by more than ``biasTolerance``).
     public var tolerance: Double
-    /// Stop only when no bias moved by more than this, in logits, in the last sweep
-    /// (``SweepReport/largestBiasMove``).
+    /// Stop only when no bias moved by more than this in the last sweep
+    /// (``SweepReport/largestBiasMove``), in the link's units: logits, or points of score (on
+    /// a 0–1 scale) for graded data, where the default allows 2 percentage points.
     public var biasTolerance = FitConfiguration.defaultBiasTolerance
     /// Stop when the validation loss has not improved for this many sweeps (the best sweep's
     /// parameters are kept).

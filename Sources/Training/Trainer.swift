@@ -88,6 +88,13 @@ public enum Trainer {
         }
         guard config.threads >= 1 else { throw .invalidConfiguration("threads must be ≥ 1") }
         guard config.maxSweeps >= 1 else { throw .invalidConfiguration("at least one sweep") }
+        // 0 is allowed: a fit that runs its sweeps to the limit (tests count sweeps so).
+        guard config.tolerance >= 0, config.tolerance < 1 else {
+            throw .invalidConfiguration("the tolerance must be at least 0 and below 1 (got \(config.tolerance))")
+        }
+        guard config.biasTolerance >= 0, config.biasTolerance.isFinite else {
+            throw .invalidConfiguration("the bias tolerance must be a finite number of at least 0 (got \(config.biasTolerance))")
+        }
         let given = config.regularization
         for value in [given.studentBias, given.studentFactors, given.skillBias, given.skillFactors, given.practice, given.itemBias]
         where !(value > 0 && value.isFinite) {
@@ -200,15 +207,16 @@ public enum Trainer {
     static let roundingAllowance = 1e-9
 
     /// The last sweep's relative change of the objective when it signals a fit that will not
-    /// converge: after at least ten sweeps, still above a hundred times the tolerance, and no
-    /// smaller than half the change five sweeps before (a converging fit's changes shrink).
+    /// converge: after at least ten sweeps, still above five times the tolerance (0.1 % at the
+    /// default), and no smaller than half the change five sweeps before (a converging fit's
+    /// changes shrink).
     static func notConvergingChange(_ history: [SweepReport], tolerance: Double) -> Double? {
         guard tolerance > 0, history.count >= 10 else { return nil }
         func change(_ index: Int) -> Double {
             abs(history[index].objective - history[index - 1].objective) / abs(history[index].objective)
         }
         let last = change(history.count - 1)
-        guard last > 100 * tolerance, last >= 0.5 * change(history.count - 6) else { return nil }
+        guard last > 5 * tolerance, last >= 0.5 * change(history.count - 6) else { return nil }
         return last
     }
 

@@ -2,7 +2,8 @@ import MasteryData
 import MasteryModel
 
 /// The rows a fit learns from, with everything the sweeps read precomputed per row: practice
-/// counts, weights (recency × 1/|S|), and indexes by student and by skill.
+/// counts, weights (recency × 1/|S|; none stored when all are 1), and offsets by student and by
+/// skill.
 ///
 /// Practice counts come from the selected rows only: an answer outside them (held out for
 /// validation or evaluation) must not reach the training rows after it through their counts.
@@ -51,16 +52,15 @@ public struct TrainingSet: Sendable {
         itemCount = useItems && data.hasItems ? data.itemIds.count : 0
         isBinary = data.isBinary
         practiceFeatures = features
-        let (practice, computedWeights) = Self.features(of: data, recency: recency, features: features,
-                                                        counted: rows.map { Self.mask($0, count: data.rowCount) })
-        let weights = computedWeights.allSatisfy { $0 == 1 } ? [] : computedWeights
+        let (practice, weights) = Self.features(of: data, recency: recency, features: features,
+                                                counted: rows.map { Self.mask($0, count: data.rowCount) })
         if let rows {
             let stride = 2 + features.count
             rowStudent = rows.map { data.rowStudent[$0] }
             rowSkill = rows.map { data.rowSkill[$0] }
             if itemCount > 0 { rowItem = rows.map { data.rowItem[$0] } }
             rowTarget = rows.map { data.rowOutcome[$0] }
-            if !weights.isEmpty { storedWeights = rows.map { weights[$0] } }
+            storedWeights = rows.map { weights[$0] }
             rowPractice.reserveCapacity(rows.count * stride)
             for row in rows { rowPractice.append(contentsOf: practice[(row * stride)..<((row + 1) * stride)]) }
         } else {
@@ -71,6 +71,8 @@ public struct TrainingSet: Sendable {
             storedWeights = weights
             rowPractice = practice
         }
+        // Judged on the selected rows: held-out multi-skill answers leave the others' weights at 1.
+        if storedWeights.allSatisfy({ $0 == 1 }) { storedWeights = [] }
         studentOffsets = CompressedIndex.offsets(of: rowStudent, count: studentCount)
         skillOffsets = CompressedIndex.offsets(of: rowSkill, count: skillCount)
     }

@@ -10,8 +10,9 @@ struct Fit: ParsableCommand {
         discussion: """
         Fits P(correct) = σ(μ + b_u + b_s + b_i + p_u·q_s + γ⁺_s·log(1+wins) + γ⁻_s·log(1+fails)) by \
         alternating Newton steps (graded scores: the same form without σ, by least squares), until the \
-        objective changes by less than --tolerance or, with --validation-fraction, until the held-out \
-        loss stops improving (the best sweep is kept).
+        objective changes by less than --tolerance in a sweep and no bias moves by more than \
+        --bias-tolerance or, with --validation-fraction, until the held-out loss stops improving (the \
+        best sweep is kept).
 
         Examples:
           lotrinh-train fit --data datasets/vn-grade6 --out models/vn-grade6.lotrinh

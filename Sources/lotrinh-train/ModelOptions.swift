@@ -46,10 +46,10 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Upper bound on sweeps.")
     var maxSweeps = FitConfiguration.defaultMaxSweeps
 
-    @Option(help: "Stop when the objective changes by less than this fraction in a sweep.")
+    @Option(help: "Stop when the objective changes by less than this fraction in a sweep (and --bias-tolerance holds).")
     var tolerance = FitConfiguration.defaultTolerance
 
-    @Option(help: ArgumentHelp("Stop only when no bias (student, skill or item) moved by more than this many logits in the last sweep.", valueName: "logits"))
+    @Option(help: ArgumentHelp("Stop only when no bias (student, skill or item) moved by more than this in the last sweep: logits, or points of a 0–1 score for graded data.", valueName: "logits"))
     var biasTolerance = FitConfiguration.defaultBiasTolerance
 
     @Option(help: "Worker threads (default: all cores).")

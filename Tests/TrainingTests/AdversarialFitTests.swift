@@ -112,7 +112,10 @@ final class AdversarialFitTests: XCTestCase {
         XCTAssertEqual(steady ?? 0, 2e-3, accuracy: 1e-12)
         // Halving every sweep: converging, only slowly for this sweep limit.
         XCTAssertNil(Trainer.notConvergingChange(history((0..<11).map { 1e-1 * pow(0.5, Double($0)) }), tolerance: 1e-5))
-        XCTAssertNil(Trainer.notConvergingChange(history(Array(repeating: 2e-3, count: 11)), tolerance: 1e-4), "within 100× tolerance")
+        XCTAssertNil(Trainer.notConvergingChange(history(Array(repeating: 2e-3, count: 11)), tolerance: 1e-3), "within 5× tolerance")
+        // The default tolerance: a steady 0.5 % a sweep is not converging.
+        XCTAssertEqual(Trainer.notConvergingChange(history(Array(repeating: 5e-3, count: 11)), tolerance: FitConfiguration.defaultTolerance) ?? 0,
+                       5e-3, accuracy: 1e-12)
         XCTAssertNil(Trainer.notConvergingChange(history(Array(repeating: 2e-3, count: 8)), tolerance: 1e-5), "fewer than ten sweeps")
         let message = TrainingError.notConverging(sweeps: 12, relativeChange: 1e-3, tolerance: 1e-5).description
         XCTAssertTrue(message.contains("did not converge in 12 sweeps") && message.contains("0.001"), message)

@@ -17,7 +17,8 @@ final class SweepTests: XCTestCase {
         // Every practice feature, so that the skill step's whole practice block is checked.
         let features = PracticeFeature.allCases
         let config = FitConfiguration(rank: 2, terms: ModelTerms(practiceFeatures: features), maxSweeps: 1, tolerance: 0, threads: 2, seed: 9)
-        let fitted = try Trainer.fit(data, configuration: config).model
+        let result = try Trainer.fit(data, configuration: config)
+        let fitted = result.model
         let set = TrainingSet(data: data, recency: config.recency, useItems: config.terms.itemBias, features: features)
         let stride = set.practiceStride
         XCTAssertGreaterThan(set.itemCount, 0, "the data must exercise the item term")
@@ -129,5 +130,18 @@ final class SweepTests: XCTestCase {
         assertClose(Array(fitted.gainWrong), p.gainWrong, "practice gains (wrong)")
         assertClose(Array(fitted.practiceWeights), p.practiceWeights, "practice feature weights")
         XCTAssertTrue(p.practiceWeights.contains { abs($0) > 1e-3 }, "the features must carry weight for the check to mean anything")
+
+        // The sweep's reported objective is that of the parameters it returns, `(Σ w ℓ + ½ Σ λ θ²) / Σ w`,
+        // with the weights of multi-skill answers (1/|S|, stored per row here, not all 1).
+        XCTAssertFalse(set.hasUnitWeights, "the data must exercise stored weights")
+        var loss = 0.0, weight = 0.0
+        for row in 0..<set.rowCount {
+            let z = logit(row), y = Double(set.rowTarget[row]), w = Double(set.weight(ofRow: row))
+            loss += w * (max(z, 0) + log(1 + exp(-abs(z))) - y * z)
+            weight += w
+        }
+        XCTAssertEqual(result.history.count, 1)
+        XCTAssertEqual(result.history[0].objective, (loss + p.penalty(lambda)) / weight, accuracy: 1e-10)
+        XCTAssertEqual(result.history[0].trainingLoss, loss / weight, accuracy: 1e-10)
     }
 }
