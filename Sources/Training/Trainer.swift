@@ -220,6 +220,28 @@ public enum Trainer {
         return last
     }
 
+    /// How many more sweeps the stopping rule will likely need, for a progress bar's total: each
+    /// of its two measures (the objective's relative change, the largest bias move) extrapolated
+    /// along its last ratio until it meets its tolerance. Nil while that cannot be told: before
+    /// the third sweep, or when a measure that has not met its tolerance stopped shrinking.
+    public static func estimatedSweepsLeft(_ history: [SweepReport], configuration: FitConfiguration) -> Int? {
+        guard history.count >= 3 else { return nil }
+        func change(_ index: Int) -> Double {
+            abs(history[index].objective - history[index - 1].objective) / abs(history[index].objective)
+        }
+        let last = history.count - 1
+        func sweepsUntil(_ value: Double, from previous: Double, reaches limit: Double) -> Int? {
+            guard value > limit else { return 0 }
+            let ratio = value / previous
+            guard ratio > 0, ratio < 1, limit > 0 else { return nil }
+            return Int((log(limit / value) / log(ratio)).rounded(.up))
+        }
+        guard let objective = sweepsUntil(change(last), from: change(last - 1), reaches: configuration.tolerance),
+              let bias = sweepsUntil(history[last].largestBiasMove, from: history[last - 1].largestBiasMove,
+                                     reaches: configuration.biasTolerance) else { return nil }
+        return min(max(objective, bias, 1), max(configuration.maxSweeps - history.count, 0))
+    }
+
     /// Students, with the item statistics at their new parameters.
     private static func runStudentPass(_ parameters: inout Parameters, set: TrainingSet, bySkill: SkillMajorRows, workers: [SweepWorker],
                                        studentRanges: [Range<Int>], config: FitConfiguration,

@@ -9,8 +9,8 @@ final class FitLog: @unchecked Sendable {
     private let maxSweeps: Int
     private let bar: ProgressLine?
     private let start = Date()
-    private var tolerance = 0.0
-    private var biasTolerance = 0.0
+    private var configuration = FitConfiguration()
+    private var history: [SweepReport] = []
 
     init(quiet: Bool, maxSweeps: Int) {
         self.quiet = quiet
@@ -19,8 +19,7 @@ final class FitLog: @unchecked Sendable {
     }
 
     func start(dataset: Dataset, config: FitConfiguration) {
-        tolerance = config.tolerance
-        biasTolerance = config.biasTolerance
+        configuration = config
         guard !quiet else { return }
         let data = dataset.responses
         writeToStandardError("fit: \(data.answerCount) answers (\(data.rowCount) rows), \(data.studentCount) students, \(data.skillCount) skills; rank \(config.rank), item bias \(config.terms.itemBias ? "on" : "off"), practice \(config.terms.practice ? "on" : "off"), \(config.threads) threads\n")
@@ -30,8 +29,12 @@ final class FitLog: @unchecked Sendable {
         guard !quiet else { return }
         var detail = String(format: "loss %.5f  objective %.5f", report.trainingLoss, report.objective)
         if let validation = report.validationLoss { detail += String(format: "  validation %.5f", validation) }
+        history.append(report)
         if let bar {
-            bar.update(done: Double(report.sweep), total: Double(maxSweeps), unit: .count, detail: detail)
+            // The sweeps the stopping rule will likely need, not the limit: a province's fit ends
+            // after about 11 of its 100.
+            let total = Trainer.estimatedSweepsLeft(history, configuration: configuration).map { report.sweep + $0 } ?? maxSweeps
+            bar.update(done: Double(report.sweep), total: Double(total), unit: .count, detail: detail)
         } else {
             writeToStandardError(String(format: "sweep %3d  %@  %.2f s\n", report.sweep, detail, report.seconds))
         }
@@ -43,7 +46,7 @@ final class FitLog: @unchecked Sendable {
         let seconds = Date().timeIntervalSince(start)
         writeToStandardError(String(format: "fit: %@ after %d sweeps (best: sweep %d) in %.1f s\n",
                                     result.stopReason.rawValue, result.history.count, result.bestSweep, seconds))
-        if let warning = Self.warning(result, tolerance: tolerance, biasTolerance: biasTolerance) { writeToStandardError("warning: \(warning)\n") }
+        if let warning = Self.warning(result, tolerance: configuration.tolerance, biasTolerance: configuration.biasTolerance) { writeToStandardError("warning: \(warning)\n") }
     }
 
     /// What to tell the user when the fit stopped for a bad reason (the sweep limit), else nil:

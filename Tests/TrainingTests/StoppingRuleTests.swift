@@ -29,6 +29,31 @@ final class StoppingRuleTests: XCTestCase {
         XCTAssertTrue(moves.allSatisfy { $0.isFinite && $0 >= 0 }, "\(moves)")
     }
 
+    /// Histories whose two measures shrink geometrically, with the sweeps left worked out by hand.
+    func testSweepsLeftFollowTheSlowerMeasure() {
+        // Objectives 1.0, 0.9, 0.891, … : relative changes about 0.111, 0.0101 (ratio ≈ 0.091).
+        func history(_ objectives: [Double], moves: [Double]) -> [SweepReport] {
+            zip(objectives, moves).enumerated().map { index, pair in
+                SweepReport(sweep: index + 1, objective: pair.0, trainingLoss: 0, validationLoss: nil, seconds: 0, largestBiasMove: pair.1)
+            }
+        }
+        var configuration = FitConfiguration()
+        configuration.tolerance = 1e-4
+        configuration.biasTolerance = 0.02
+        let objectives = [1.0, 0.9, 0.891]
+        // Moves 0.3 → 0.15 (ratio ½): 0.15·½ⁿ ≤ 0.02 needs n = 3 (2.9 rounded up). The objective's change,
+        // 0.0101 at a ratio of about 0.091, is below 1e-4 after ⌈log(1e-4/0.0101)/log(0.091)⌉ = 2.
+        XCTAssertEqual(Trainer.estimatedSweepsLeft(history(objectives, moves: [1, 0.3, 0.15]), configuration: configuration), 3)
+        // Moves already within the tolerance: the objective decides.
+        XCTAssertEqual(Trainer.estimatedSweepsLeft(history(objectives, moves: [1, 0.03, 0.01]), configuration: configuration), 2)
+        // A measure that stopped shrinking cannot be extrapolated.
+        XCTAssertNil(Trainer.estimatedSweepsLeft(history(objectives, moves: [1, 0.1, 0.1]), configuration: configuration))
+        XCTAssertNil(Trainer.estimatedSweepsLeft(history([1.0, 0.9], moves: [1, 0.5]), configuration: configuration), "two sweeps")
+        // Never past the sweep limit.
+        configuration.maxSweeps = 4
+        XCTAssertEqual(Trainer.estimatedSweepsLeft(history(objectives, moves: [1, 0.3, 0.15]), configuration: configuration), 1)
+    }
+
     func testAToleranceOutOfRangeIsAnError() throws {
         let data = try truth.get().dataset.responses
         for (tolerance, biasTolerance) in [(-1e-4, 0.02), (1.0, 0.02), (2e-4, -0.02), (2e-4, .nan), (2e-4, .infinity)] {
