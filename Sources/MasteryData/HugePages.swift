@@ -58,6 +58,14 @@ package enum HugePages {
         }
     }
 
+    /// Uninitialized storage for `count` values, advised for 2 MB pages before the first write;
+    /// the caller deallocates it.
+    package static func allocate<Element>(_ count: Int) -> UnsafeMutablePointer<Element> {
+        let storage = UnsafeMutablePointer<Element>.allocate(capacity: count)
+        advise(UnsafeMutableRawPointer(storage), byteCount: count * MemoryLayout<Element>.stride)
+        return storage
+    }
+
     /// Advises the kernel that the `byteCount` bytes at `start` will be written soon.
     package static func advise(_ start: UnsafeMutableRawPointer, byteCount: Int) {
         #if os(Linux)

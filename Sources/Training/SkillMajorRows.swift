@@ -38,20 +38,18 @@ final class SkillMajorRows {
 
     init(_ set: TrainingSet) {
         let count = max(set.rowCount, 1)
-        student = Self.column(count)
-        item = set.itemCount > 0 ? Self.column(count) : .allocate(capacity: 1)
-        weightStride = set.hasUnitWeights ? 0 : 1
-        weight = set.hasUnitWeights ? .allocate(capacity: 1) : Self.column(count)
+        let student: UnsafeMutablePointer<UInt32> = HugePages.allocate(count)
+        let item: UnsafeMutablePointer<UInt32> = set.itemCount > 0 ? HugePages.allocate(count) : .allocate(capacity: 1)
+        let weight: UnsafeMutablePointer<Float> = set.hasUnitWeights ? .allocate(capacity: 1) : HugePages.allocate(count)
         if set.hasUnitWeights { weight[0] = 1 }
-        // A stable counting sort by skill: each row's place in the skill-major order.
-        var next = set.skillOffsets
-        for row in 0..<set.rowCount {
-            let position = next[Int(set.rowSkill[row])]
-            next[Int(set.rowSkill[row])] = position + 1
+        _ = Self.scatterBySkill(set) { row, position in
             student[position] = set.rowStudent[row]
             if set.itemCount > 0 { item[position] = set.rowItem[row] }
             if !set.hasUnitWeights { weight[position] = set.storedWeights[row] }
+            return true
         }
+        (self.student, self.item, self.weight) = (student, item, weight)
+        weightStride = set.hasUnitWeights ? 0 : 1
         if let (outcome, counts) = Self.compactColumns(set) {
             isCompact = true
             (self.outcome, self.counts) = (outcome, counts)
@@ -60,15 +58,14 @@ final class SkillMajorRows {
             isCompact = false
             (outcome, counts) = (.allocate(capacity: 1), .allocate(capacity: 1))
             let stride = set.practiceStride
-            target = Self.column(count)
-            practice = Self.column(count * stride)
-            next = set.skillOffsets
-            for row in 0..<set.rowCount {
-                let position = next[Int(set.rowSkill[row])]
-                next[Int(set.rowSkill[row])] = position + 1
+            let target: UnsafeMutablePointer<Float> = HugePages.allocate(count)
+            let practice: UnsafeMutablePointer<Float> = HugePages.allocate(count * stride)
+            _ = Self.scatterBySkill(set) { row, position in
                 target[position] = set.rowTarget[row]
                 for term in 0..<stride { practice[position * stride + term] = set.rowPractice[row * stride + term] }
+                return true
             }
+            (self.target, self.practice) = (target, practice)
         }
     }
 
@@ -80,12 +77,18 @@ final class SkillMajorRows {
         counts.deallocate()
     }
 
-    /// Storage for `count` values, on 2 MB pages where the kernel offers them (``HugePages``):
-    /// a province's columns are a few hundred MB each, written once and streamed every sweep.
-    static func column<Element>(_ count: Int) -> UnsafeMutablePointer<Element> {
-        let column = UnsafeMutablePointer<Element>.allocate(capacity: count)
-        HugePages.advise(UnsafeMutableRawPointer(column), byteCount: count * MemoryLayout<Element>.stride)
-        return column
+    /// Calls `body(row, position)` for every row in row order with its place in the skill-major
+    /// order (a stable counting sort by skill), until `body` returns false; returns whether every
+    /// row was visited.
+    @inline(__always)
+    static func scatterBySkill(_ set: TrainingSet, _ body: (_ row: Int, _ position: Int) -> Bool) -> Bool {
+        var next = set.skillOffsets
+        for row in 0..<set.rowCount {
+            let skill = Int(set.rowSkill[row])
+            guard body(row, next[skill]) else { return false }
+            next[skill] += 1
+        }
+        return true
     }
 
     /// The compact columns, or nil unless the set has 0/1 outcomes, no further practice features,
@@ -94,22 +97,21 @@ final class SkillMajorRows {
     static func compactColumns(_ set: TrainingSet) -> (UnsafeMutablePointer<UInt8>, UnsafeMutablePointer<UInt32>)? {
         guard set.isBinary, set.practiceStride == 2 else { return nil }
         let count = max(set.rowCount, 1)
-        let outcome: UnsafeMutablePointer<UInt8> = column(count)
-        let counts: UnsafeMutablePointer<UInt32> = column(count)
-        var next = set.skillOffsets
-        for row in 0..<set.rowCount {
+        let outcome: UnsafeMutablePointer<UInt8> = HugePages.allocate(count)
+        let counts: UnsafeMutablePointer<UInt32> = HugePages.allocate(count)
+        let complete = scatterBySkill(set) { row, position in
             let target = set.rowTarget[row]
             guard target == 0 || target == 1,
                   let wins = WholeCountLogs.count(of: set.rowPractice[row * 2]),
-                  let fails = WholeCountLogs.count(of: set.rowPractice[row * 2 + 1]) else {
-                outcome.deallocate()
-                counts.deallocate()
-                return nil
-            }
-            let position = next[Int(set.rowSkill[row])]
-            next[Int(set.rowSkill[row])] = position + 1
+                  let fails = WholeCountLogs.count(of: set.rowPractice[row * 2 + 1]) else { return false }
             outcome[position] = target == 1 ? 1 : 0
             counts[position] = UInt32(wins) | UInt32(fails) << 16
+            return true
+        }
+        guard complete else {
+            outcome.deallocate()
+            counts.deallocate()
+            return nil
         }
         return (outcome, counts)
     }

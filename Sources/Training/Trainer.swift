@@ -183,7 +183,7 @@ public enum Trainer {
             } else if validationLoss != nil, sweep - best!.sweep >= config.patience {
                 stopReason = .validationStoppedImproving
             }
-            if stopReason == .maxSweeps, abs(previousObjective - objective) <= config.tolerance * abs(objective),
+            if stopReason == .maxSweeps, history.count >= 2, Self.relativeChange(in: history, at: history.count - 1) <= config.tolerance,
                largestBiasMove <= config.biasTolerance {
                 stopReason = .converged
             }
@@ -206,15 +206,19 @@ public enum Trainer {
     /// the relative rounding of sums over millions of rows in different orders.
     static let roundingAllowance = 1e-9
 
+    /// `|o_k − o_{k−1}| / |o_k|` for the objectives of `history[index]` and the sweep before it: the
+    /// measure of the stopping rule, of the not-converging check and of `fit`'s warnings.
+    public static func relativeChange(in history: [SweepReport], at index: Int) -> Double {
+        abs(history[index].objective - history[index - 1].objective) / abs(history[index].objective)
+    }
+
     /// The last sweep's relative change of the objective when it signals a fit that will not
     /// converge: after at least ten sweeps, still above five times the tolerance (0.1 % at the
     /// default), and no smaller than half the change five sweeps before (a converging fit's
     /// changes shrink).
     static func notConvergingChange(_ history: [SweepReport], tolerance: Double) -> Double? {
         guard tolerance > 0, history.count >= 10 else { return nil }
-        func change(_ index: Int) -> Double {
-            abs(history[index].objective - history[index - 1].objective) / abs(history[index].objective)
-        }
+        func change(_ index: Int) -> Double { relativeChange(in: history, at: index) }
         let last = change(history.count - 1)
         guard last > 5 * tolerance, last >= 0.5 * change(history.count - 6) else { return nil }
         return last
@@ -226,9 +230,7 @@ public enum Trainer {
     /// the third sweep, or when a measure that has not met its tolerance stopped shrinking.
     public static func estimatedSweepsLeft(_ history: [SweepReport], configuration: FitConfiguration) -> Int? {
         guard history.count >= 3 else { return nil }
-        func change(_ index: Int) -> Double {
-            abs(history[index].objective - history[index - 1].objective) / abs(history[index].objective)
-        }
+        func change(_ index: Int) -> Double { relativeChange(in: history, at: index) }
         let last = history.count - 1
         func sweepsUntil(_ value: Double, from previous: Double, reaches limit: Double) -> Int? {
             guard value > limit else { return 0 }

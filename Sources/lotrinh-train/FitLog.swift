@@ -59,7 +59,7 @@ final class FitLog: @unchecked Sendable {
             // One sweep has no change to measure.
             return "the fit reached the sweep limit (\(history.count)) before it could converge (a fit needs two sweeps to measure a change); " + advice
         }
-        let change = abs(last.objective - history[history.count - 2].objective) / abs(last.objective)
+        let change = Trainer.relativeChange(in: history, at: history.count - 1)
         return String(format: "the fit reached the sweep limit (%d) before converging: in the last sweep the objective still changed by %.3g (tolerance %g) and a bias moved by %.3g logits (bias tolerance %g); ",
                       history.count, change, tolerance, last.largestBiasMove, biasTolerance) + advice
     }
