@@ -41,17 +41,20 @@ public struct AnswerFeatures {
     ///   - answers: answer number of each row; rows of one answer are consecutive.
     ///   - outcomes: 0/1 or a score in [0, 1]; a score counts fractionally as a win.
     ///   - times: Unix seconds per row, needed only for a half-life in days.
+    ///   - related: the neighbours ``PracticeFeature/relatedWins`` and ``PracticeFeature/relatedFails``
+    ///     sum over (the model's graph); unused without those features.
     ///   - counted: rows whose outcome may count as practice for later rows (nil: all). Held-out
     ///     answers are left out, so their outcomes cannot reach the training rows after them
     ///     (they still take their place in the answer sequence, as a skipped answer would).
     package mutating func compute(skills: UnsafeBufferPointer<UInt32>, answers: UnsafeBufferPointer<UInt32>,
                                  outcomes: UnsafeBufferPointer<Float>, times: UnsafeBufferPointer<Double>?,
                                  counted: UnsafeBufferPointer<Bool>? = nil, recency: Recency, features: [PracticeFeature],
-                                 practice: UnsafeMutableBufferPointer<Float>, weights: UnsafeMutableBufferPointer<Float>) {
+                                 related: RelatedSkills, practice: UnsafeMutableBufferPointer<Float>, weights: UnsafeMutableBufferPointer<Float>) {
         let rows = skills.count
         guard rows > 0 else { return }
         let stride = 2 + features.count
         let tracksMore = !features.isEmpty
+        let countsRelated = features.contains(where: \.needsPrerequisiteGraph)
         let window = PracticeFeature.window
         let lastAnswerNumber = answers[rows - 1]
         let lastTime = times?[rows - 1] ?? 0
@@ -98,6 +101,11 @@ public struct AnswerFeatures {
                     counts.wrongStreak = wrongStreak[skill]
                     counts.previousWin = previousWin
                     counts.previousFail = previousFail
+                }
+                if countsRelated {
+                    (counts.relatedWins, counts.relatedFails) = wins.withUnsafeBufferPointer { wins in
+                        fails.withUnsafeBufferPointer { related.sums(around: skill, wins: wins.baseAddress!, fails: $0.baseAddress!) }
+                    }
                 }
                 counts.write(features, into: practice.baseAddress! + row * stride)
                 weights[row] = Float(share)

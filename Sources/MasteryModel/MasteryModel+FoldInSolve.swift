@@ -89,7 +89,7 @@ extension MasteryModel {
         if workspace.solver.chunkCapacity < rows || workspace.solver.dimension != rank + 1 {
             workspace.solver = FoldInWorkspace.makeSolver(model: self, capacity: rows)
         }
-        workspace.computeFeatures(recency: metadata.foldInRecency, features: practiceFeatures)
+        workspace.computeFeatures(recency: metadata.foldInRecency, features: practiceFeatures, related: relatedSkills)
         workspace.buildDesign(model: self)
         let sharedCount = workspace.designSkills.count
 
@@ -231,7 +231,7 @@ extension FoldInWorkspace {
         }
     }
 
-    fileprivate mutating func computeFeatures(recency: Recency, features practiceFeatures: [PracticeFeature]) {
+    fileprivate mutating func computeFeatures(recency: Recency, features practiceFeatures: [PracticeFeature], related: RelatedSkills) {
         let rows = skills.count
         practice.removeAll(keepingCapacity: true)
         weights.removeAll(keepingCapacity: true)
@@ -245,7 +245,7 @@ extension FoldInWorkspace {
                             weights.withUnsafeMutableBufferPointer { weightBuffer in
                                 features.compute(skills: skillBuffer, answers: answerBuffer, outcomes: outcomeBuffer,
                                                  times: timeBuffer, recency: recency, features: practiceFeatures,
-                                                 practice: practiceBuffer, weights: weightBuffer)
+                                                 related: related, practice: practiceBuffer, weights: weightBuffer)
                             }
                         }
                     }

@@ -113,10 +113,42 @@ extension MasteryModel {
                 }
             }
             for skill in practised {
-                let counts = state.history.counts(skill: skill, answerCount: state.answerCount, wins: state.wins, fails: state.fails)
+                let counts = state.history.counts(skill: skill, answerCount: state.answerCount, wins: state.wins, fails: state.fails,
+                                                  related: .none)
                 counts.write(features, into: values.baseAddress!)
                 for feature in features.indices {
                     logits[skill] += practiceWeights[skill * features.count + feature] * Double(values[2 + feature])
+                }
+            }
+        }
+        addRelatedPracticeTerms(of: state, to: logits)
+    }
+
+    /// Adds the related features' terms (``PracticeFeature/relatedWins``, ``PracticeFeature/relatedFails``),
+    /// which the loops above leave out because they differ between skills never answered: the
+    /// practised skills' wins and fails are scattered onto their neighbours, in ascending skill
+    /// order, which sums each skill's neighbours in the order ``RelatedSkills`` lists them (the
+    /// order fold-in and the per-answer update use), so every path gets the same counts.
+    private func addRelatedPracticeTerms(of state: StudentState, to logits: UnsafeMutablePointer<Double>) {
+        let features = practiceFeatures
+        let winsFeature = features.firstIndex(of: .relatedWins), failsFeature = features.firstIndex(of: .relatedFails)
+        guard winsFeature != nil || failsFeature != nil, !relatedSkills.isEmpty, !state.wins.skills.isEmpty else { return }
+        let skills = skillCount
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * skills) { sums in
+            sums.initialize(repeating: 0)
+            let winSums = sums.baseAddress!, failSums = sums.baseAddress! + skills
+            for (skill, count) in state.wins {
+                for neighbour in relatedSkills.neighbours(of: skill) { winSums[Int(neighbour)] += count }
+            }
+            for (skill, count) in state.fails {
+                for neighbour in relatedSkills.neighbours(of: skill) { failSums[Int(neighbour)] += count }
+            }
+            for skill in 0..<skills where winSums[skill] != 0 || failSums[skill] != 0 {
+                if let winsFeature {
+                    logits[skill] += practiceWeights[skill * features.count + winsFeature] * Double(PracticeCounts.logCount(winSums[skill]))
+                }
+                if let failsFeature {
+                    logits[skill] += practiceWeights[skill * features.count + failsFeature] * Double(PracticeCounts.logCount(failSums[skill]))
                 }
             }
         }

@@ -42,6 +42,9 @@ public struct MasteryModel: Sendable {
     public var studentFactors: ParameterArray
     /// Skill ids, for lookups (the same order as `metadata.skillIds`).
     public let skillIndex: IdTable
+    /// The neighbours of each skill in `metadata.prerequisites`, built when the model has a related
+    /// practice feature (``PracticeFeature/relatedWins``) and ``RelatedSkills/none`` otherwise.
+    public let relatedSkills: RelatedSkills
     /// The file the model was loaded from and its identity then; nil for a model built in memory.
     /// A service asks ``ModelSourceFile/hasChanged`` to know when to load a new model.
     public var sourceFile: ModelSourceFile?
@@ -77,6 +80,8 @@ public struct MasteryModel: Sendable {
         self.studentBias = studentBias
         self.studentFactors = studentFactors
         skillIndex = IdTable(metadata.skillIds)
+        relatedSkills = metadata.terms.activePracticeFeatures.contains(where: \.needsPrerequisiteGraph)
+            ? RelatedSkills(skillCount: skills, metadataEdges: metadata.prerequisites) : .none
     }
 
     /// Whether the model predicts 0/1 correctness or graded scores (`metadata.kind`).

@@ -19,6 +19,10 @@ extension ModelFileLayout {
         if Set(metadata.terms.practiceFeatures).count != metadata.terms.practiceFeatures.count {
             return "practice features \(metadata.terms.practiceFeatures.map(\.rawValue)) name one twice"
         }
+        if let feature = metadata.terms.activePracticeFeatures.first(where: \.needsPrerequisiteGraph),
+           (metadata.prerequisites ?? []).isEmpty {
+            return "practice feature \(feature.rawValue) counts practice on neighbouring skills, and the model has no prerequisite edges"
+        }
         let lambda = metadata.regularization
         for value in [lambda.studentBias, lambda.studentFactors, lambda.skillBias, lambda.skillFactors, lambda.practice, lambda.itemBias]
         where !(value > 0 && value.isFinite) {

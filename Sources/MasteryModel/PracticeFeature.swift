@@ -10,7 +10,8 @@ import Darwin
 ///     … + Σ_f w_{s,f} · x_f(u, s, t)
 ///
 /// Every value is computed from the student's earlier *answers* only (the shared datasets have
-/// no timestamps, so windows count answers, not hours).
+/// no timestamps, so windows count answers, not hours). The related counts also need the model's
+/// prerequisite graph (``RelatedSkills``).
 public enum PracticeFeature: String, Codable, Sendable, CaseIterable {
     /// `log(1 + wins)` over every skill: the student's right answers so far, whatever the skill.
     case totalWins
@@ -31,6 +32,16 @@ public enum PracticeFeature: String, Codable, Sendable, CaseIterable {
     case previousWin
     /// One minus the outcome of the student's previous answer (0 before the first).
     case previousFail
+    /// `log(1 + w)`, `w` the student's right answers so far on the skills next to the row's skill
+    /// in the prerequisite graph (its prerequisites and its dependents; ``RelatedSkills``).
+    /// Practice on a neighbour tells about a skill the student has never answered, which is
+    /// every row of Junyi 2015's random split (BENCHMARKS.md "Practice on related skills").
+    case relatedWins
+    /// `log(1 + f)`, `f` the student's wrong answers so far on the skills next to the row's skill.
+    case relatedFails
+
+    /// Whether the feature counts answers on other skills through the prerequisite graph.
+    public var needsPrerequisiteGraph: Bool { self == .relatedWins || self == .relatedFails }
 
     /// The window of ``recentAttempts`` and ``recentWins``, in answers: 5 beat 3, 10 and 20 on
     /// ASSISTments 2009 (online, 5 folds, BENCHMARKS.md "Richer practice features").
@@ -48,6 +59,8 @@ public enum PracticeFeature: String, Codable, Sendable, CaseIterable {
         case .wrongStreak: "wrong streak"
         case .previousWin: "previous win"
         case .previousFail: "previous fail"
+        case .relatedWins: "related wins"
+        case .relatedFails: "related fails"
         }
     }
 }
@@ -63,6 +76,8 @@ public struct PracticeCounts: Sendable, Equatable {
     public var answersSince = 0.0
     public var rightStreak = 0.0, wrongStreak = 0.0
     public var previousWin = 0.0, previousFail = 0.0
+    /// Wins and fails summed over the skill's neighbours in the prerequisite graph.
+    public var relatedWins = 0.0, relatedFails = 0.0
 
     public init() {}
 
@@ -84,6 +99,8 @@ public struct PracticeCounts: Sendable, Equatable {
             case .answersSince: count = answersSince
             case .rightStreak: count = rightStreak
             case .wrongStreak: count = wrongStreak
+            case .relatedWins: count = relatedWins
+            case .relatedFails: count = relatedFails
             case .previousWin: values[2 + index] = Float(previousWin); continue
             case .previousFail: values[2 + index] = Float(previousFail); continue
             }
@@ -93,6 +110,9 @@ public struct PracticeCounts: Sendable, Equatable {
 
     /// `log(1 + n)` rounded to Float, from a table for the small whole counts of 0/1 answers
     /// (a logarithm per term and row would cost fold-in a tenth of its time).
+    @inline(__always)
+    package static func logCount(_ count: Double) -> Float { logCount(count, table: table) }
+
     @inline(__always)
     static func logCount(_ count: Double, table: UnsafePointer<Float>) -> Float {
         if count >= 0 && count < Double(tableSize) {

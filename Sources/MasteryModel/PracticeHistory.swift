@@ -43,11 +43,13 @@ public struct PracticeHistory: Sendable, Equatable {
     }
 
     /// The counts of the next answer on `skill`, the student's answer number `answerCount`
-    /// (from 0), given the per-skill wins and fails so far.
-    func counts(skill: Int, answerCount: Int, wins: PracticeTally, fails: PracticeTally) -> PracticeCounts {
+    /// (from 0), given the per-skill wins and fails so far; the related counts sum them over
+    /// `related`'s neighbours of `skill` (pass ``RelatedSkills/none`` to leave them 0).
+    func counts(skill: Int, answerCount: Int, wins: PracticeTally, fails: PracticeTally, related: RelatedSkills) -> PracticeCounts {
         var counts = countsOnAnUnpractisedSkill()
         counts.skillWins = wins[skill] ?? 0
         counts.skillFails = fails[skill] ?? 0
+        (counts.relatedWins, counts.relatedFails) = related.sums(around: skill, wins: wins, fails: fails)
         for answer in recent where answer.skills.contains(skill) {
             counts.recentAttempts += 1
             counts.recentWins += answer.outcome
@@ -59,7 +61,8 @@ public struct PracticeHistory: Sendable, Equatable {
     }
 
     /// The counts of the next answer on a skill the student has never answered: the totals and
-    /// the previous answer only, the same for every such skill.
+    /// the previous answer only, the same for every such skill (the related counts, which differ
+    /// from skill to skill, are left 0).
     func countsOnAnUnpractisedSkill() -> PracticeCounts {
         var counts = PracticeCounts()
         counts.totalWins = totalWins

@@ -165,7 +165,8 @@ extension MasteryModel {
             return studentFreeLogit(skill: skill, item: item, logWins: log1p(state.wins[skill] ?? 0),
                                     logFails: log1p(state.fails[skill] ?? 0))
         }
-        let counts = state.history.counts(skill: skill, answerCount: state.answerCount, wins: state.wins, fails: state.fails)
+        let counts = state.history.counts(skill: skill, answerCount: state.answerCount, wins: state.wins, fails: state.fails,
+                                          related: relatedSkills)
         return withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 + features.count) { values in
             counts.write(features, into: values.baseAddress!)
             return studentFreeLogit(skill: skill, item: item, practice: values.baseAddress!)

@@ -16,12 +16,15 @@ public struct EvaluationOptions: Sendable {
     /// The split-column label of each part's rows, when the parts come from a split column (a
     /// part holding several labels, such as the training part of a single test label, has nil).
     public var partLabels: [String?]?
+    /// The dataset's prerequisite graph, for the related practice features (``PracticeFeature/relatedWins``).
+    public var graph: PrerequisiteGraph?
     public var progress: (@Sendable (String) -> Void)?
 
     public init(evaluationProtocol: EvaluationProtocol, folds: RowSplit, foldsToRun: [Int]? = nil,
                 configuration: FitConfiguration, variants: [(name: String, configuration: FitConfiguration)] = [],
-                partLabels: [String?]? = nil, progress: (@Sendable (String) -> Void)? = nil) {
+                partLabels: [String?]? = nil, graph: PrerequisiteGraph? = nil, progress: (@Sendable (String) -> Void)? = nil) {
         self.evaluationProtocol = evaluationProtocol
+        self.graph = graph
         self.folds = folds
         self.foldsToRun = foldsToRun
         self.configuration = configuration
@@ -146,7 +149,7 @@ public enum Evaluator {
         raschConfig.regularization = config.regularization
         var models: [MasteryModel] = []
         for configuration in [raschConfig, config] + options.variants.map(\.configuration) {
-            models.append(try Trainer.fit(data, configuration: configuration, trainRows: trainRows).model)
+            models.append(try Trainer.fit(data, graph: options.graph, configuration: configuration, trainRows: trainRows).model)
         }
         let bkt = [false, true].map { forgetting in
             BKTModel.fit(data, rows: trainRows, options: BKTOptions(forgetting: forgetting, threads: config.threads))
@@ -220,7 +223,8 @@ public enum Evaluator {
         // Practice counts as in training: from training answers only, so no held-out outcome
         // reaches a prediction (recency changes only the weights, unused here).
         let counted = TrainingSet.mask(trainRows, count: data.rowCount)
-        let practiceValues = models.map { TrainingSet.features(of: data, recency: .none, features: $0.practiceFeatures, counted: counted).practice }
+        let practiceValues = models.map { TrainingSet.features(of: data, recency: .none, features: $0.practiceFeatures,
+                                                                   related: $0.relatedSkills, counted: counted).practice }
         let bktPredictions = bkt.map { $0.predictKnownStudents(data, trainRows: trainRows, testRows: testRows) }
         var answers: [HeldOutAnswer] = []
         var index = 0

@@ -82,7 +82,7 @@ public enum Trainer {
                            configuration: FitConfiguration, trainRows: [Int]? = nil, validationRows: [Int]? = nil,
                            pseudonymKeyFingerprint: String? = nil,
                            progress: ((SweepReport) -> Void)? = nil) throws(TrainingError) -> FitResult {
-        var config = configuration
+        var config = configuration.resolvingRelatedPractice(graph: graph)
         guard FitConfiguration.rankRange.contains(config.rank) else {
             throw .invalidConfiguration("rank \(config.rank) is outside \(FitConfiguration.rankRange.lowerBound)…\(FitConfiguration.rankRange.upperBound)")
         }
@@ -104,10 +104,18 @@ public enum Trainer {
         guard Set(features).count == features.count else {
             throw .invalidConfiguration("practice features \(features.map(\.rawValue)) name one twice")
         }
-        let set = TrainingSet(data: data, rows: trainRows, recency: config.recency, useItems: config.terms.itemBias, features: features)
+        var related = RelatedSkills.none
+        if let feature = features.first(where: \.needsPrerequisiteGraph) {
+            guard let graph, graph.edgeCount > 0 else {
+                throw .invalidConfiguration("the practice feature \(feature.rawValue) counts answers on the skills next to each skill in the prerequisite graph, and this fit has no prerequisite edges (give prerequisites.csv, or leave the feature out)")
+            }
+            related = RelatedSkills(skillCount: data.skillCount, edges: graph.edges.map { ($0.prerequisite, $0.skill) })
+        }
+        let set = TrainingSet(data: data, rows: trainRows, recency: config.recency, useItems: config.terms.itemBias, features: features,
+                              related: related)
         guard set.rowCount > 0 else { throw .noTrainingRows }
         let validation = validationRows.map {
-            TrainingSet(data: data, rows: $0, recency: config.recency, useItems: config.terms.itemBias, features: features)
+            TrainingSet(data: data, rows: $0, recency: config.recency, useItems: config.terms.itemBias, features: features, related: related)
         }
         EngineBLAS.useOneThread()
         let biasSums = BiasSums(set)

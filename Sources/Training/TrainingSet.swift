@@ -46,13 +46,15 @@ public struct TrainingSet: Sendable {
     ///   - rows: the rows of `data` to learn from (ascending); nil for all.
     ///   - useItems: whether to index items (the item-bias term).
     ///   - features: further practice features to compute per row.
-    public init(data: ResponseData, rows: [Int]? = nil, recency: Recency, useItems: Bool, features: [PracticeFeature] = []) {
+    ///   - related: the prerequisite graph's neighbours, for the related features.
+    public init(data: ResponseData, rows: [Int]? = nil, recency: Recency, useItems: Bool, features: [PracticeFeature] = [],
+                related: RelatedSkills = .none) {
         studentCount = data.studentCount
         skillCount = data.skillCount
         itemCount = useItems && data.hasItems ? data.itemIds.count : 0
         isBinary = data.isBinary
         practiceFeatures = features
-        let (practice, weights) = Self.features(of: data, recency: recency, features: features,
+        let (practice, weights) = Self.features(of: data, recency: recency, features: features, related: related,
                                                 counted: rows.map { Self.mask($0, count: data.rowCount) })
         if let rows {
             let stride = 2 + features.count
@@ -90,7 +92,7 @@ public struct TrainingSet: Sendable {
     /// Practice values (`2 + features.count` per row) and weights of every row, student by student,
     /// counting the outcomes of the `counted` rows only (all when nil).
     static func features(of data: ResponseData, recency: Recency, features practiceFeatures: [PracticeFeature],
-                         counted: [Bool]? = nil) -> (practice: [Float], weights: [Float]) {
+                         related: RelatedSkills, counted: [Bool]? = nil) -> (practice: [Float], weights: [Float]) {
         let stride = 2 + practiceFeatures.count
         var practice = [Float](repeating: 0, count: data.rowCount * stride)
         var weights = [Float](repeating: 0, count: data.rowCount)
@@ -110,7 +112,7 @@ public struct TrainingSet: Sendable {
                                             outcomes: UnsafeBufferPointer(rebasing: outcomes[range]),
                                             times: times.isEmpty ? nil : UnsafeBufferPointer(rebasing: times[range]),
                                             counted: counted.isEmpty ? nil : UnsafeBufferPointer(rebasing: counted[range]),
-                                            recency: recency, features: practiceFeatures,
+                                            recency: recency, features: practiceFeatures, related: related,
                                             practice: UnsafeMutableBufferPointer(
                                                 rebasing: practice[(range.lowerBound * stride)..<(range.upperBound * stride)]),
                                             weights: UnsafeMutableBufferPointer(rebasing: weight[range]))

@@ -17,11 +17,13 @@ public struct TuningOptions: Sendable {
     /// rows are never trained on, held out or scored, and — as in every fit — their outcomes do not
     /// reach the practice counts of the rows after them.
     public var allowedRows: [Int]?
+    /// The dataset's prerequisite graph, for the related practice features (``PracticeFeature/relatedWins``).
+    public var graph: PrerequisiteGraph?
     /// Called after each candidate with the trial and how many candidates are done and in all.
     public var progress: (@Sendable (_ trial: TuningTrial, _ done: Int, _ total: Int) -> Void)?
 
     public init(evaluationProtocol: EvaluationProtocol, space: TuningSpace, search: TuningSearch = .grid, folds: Int = 3,
-                base: FitConfiguration = FitConfiguration(), allowedRows: [Int]? = nil,
+                base: FitConfiguration = FitConfiguration(), allowedRows: [Int]? = nil, graph: PrerequisiteGraph? = nil,
                 progress: (@Sendable (_ trial: TuningTrial, _ done: Int, _ total: Int) -> Void)? = nil) {
         self.evaluationProtocol = evaluationProtocol
         self.space = space
@@ -29,6 +31,7 @@ public struct TuningOptions: Sendable {
         self.folds = folds
         self.base = base
         self.allowedRows = allowedRows
+        self.graph = graph
         self.progress = progress
     }
 }
@@ -94,7 +97,7 @@ public enum Tuner {
         var failure: String?
         do throws(TrainingError) {
             for fold in 0..<folds.count {
-                let model = try Trainer.fit(data, configuration: config, trainRows: folds.trainRows[fold]).model
+                let model = try Trainer.fit(data, graph: options.graph, configuration: config, trainRows: folds.trainRows[fold]).model
                 let heldOut = predictHeldOut(data, testRows: folds.testRows[fold], trainRows: folds.trainRows[fold],
                                              model: model, options: options, config: config)
                 // Every fold holds at least one answer, so the metrics are defined.

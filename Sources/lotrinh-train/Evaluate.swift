@@ -114,11 +114,12 @@ struct Evaluate: ParsableCommand {
         let dataset = try dataOptions.load(quiet: quiet)
         let data = dataset.responses
         let (split, foldsToRun) = try makeSplit(data)
-        let configuration = modelOptions.configuration
+        // Resolved here, so that the ablation lists the related features a graph brings.
+        let configuration = modelOptions.configuration.resolvingRelatedPractice(graph: dataset.graph)
         var options = EvaluationOptions(evaluationProtocol: evaluationProtocol, folds: split, foldsToRun: foldsToRun,
                                         configuration: configuration,
                                         variants: ablation ? EvaluationOptions.ablation(of: configuration) : [],
-                                        partLabels: partLabels(of: split, data: data))
+                                        partLabels: partLabels(of: split, data: data), graph: dataset.graph)
         if !quiet && !json {
             options.progress = { message in writeToStandardError("evaluate: \(message)\n") }
         }

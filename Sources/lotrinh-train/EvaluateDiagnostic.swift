@@ -45,7 +45,7 @@ extension Evaluate {
         configuration.threshold = diagnostic.diagnosticThreshold
         configuration.seed = modelOptions.seed
         let start = Date()
-        let report = try DiagnosticReplay.run(data, split: split, configuration: configuration,
+        let report = try DiagnosticReplay.run(data, graph: dataset.graph, split: split, configuration: configuration,
                                               progress: quiet || json ? nil : { writeToStandardError("evaluate: \($0)\n") })
         if json {
             print(String(decoding: try JSONOutput.encoder().encode(report), as: UTF8.self))

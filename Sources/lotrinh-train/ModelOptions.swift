@@ -13,8 +13,8 @@ struct ModelOptions: ParsableArguments {
     @Flag(name: .customLong("no-practice"), help: "Leave out the practice terms γ⁺·log(1+wins) + γ⁻·log(1+fails).")
     var noPractice = false
 
-    @Option(help: ArgumentHelp("Further practice terms, comma-separated, each with its own weight per skill: \(PracticeFeature.allCases.map(\.rawValue).joined(separator: ", ")); 'recommended' for the five that help on the shared datasets (\(FitConfiguration.recommendedPracticeFeatures.map(\.rawValue).joined(separator: ","))); 'none' (the default) for only γ⁺ and γ⁻.", valueName: "list|recommended|none"))
-    var practiceFeatures = PracticeFeatureList(FitConfiguration.defaultPracticeFeatures)
+    @Option(help: ArgumentHelp("Further practice terms, comma-separated, each with its own weight per skill: \(PracticeFeature.allCases.map(\.rawValue).joined(separator: ", ")). 'auto' (the default): \(FitConfiguration.relatedPracticeFeatures.map(\.rawValue).joined(separator: ",")) when the data has a prerequisite graph, none otherwise; 'recommended': the five that help on ordered data (\(FitConfiguration.recommendedPracticeFeatures.map(\.rawValue).joined(separator: ","))), plus the related pair with a graph; 'none': only γ⁺ and γ⁻. A list is used exactly as given.", valueName: "auto|list|recommended|none"))
+    var practiceFeatures = PracticeFeatureList.auto
 
     @Option(help: "L2 strength on every factor (students and skills). Default 16, raised with the size of the data when it has more answers per skill and student than ASSISTments 2009 (√(answers·max(students, skills)/(students·skills)) over 54.5); a value given here is used as it is.")
     var lambdaFactors: Double?
@@ -92,6 +92,7 @@ struct ModelOptions: ParsableArguments {
                                       recency: Recency(halfLife: halfLife, unit: halfLifeUnit),
                                       maxSweeps: maxSweeps, tolerance: tolerance, threads: threads, seed: seed)
         config.biasTolerance = biasTolerance
+        config.addsRelatedPractice = practiceFeatures.addsRelatedPractice
         if let lambdaFactors {
             config.regularization.studentFactors = lambdaFactors
             config.regularization.skillFactors = lambdaFactors
@@ -116,28 +117,41 @@ extension Recency.Unit: ExpressibleByArgument {}
 /// `--practice-features`: practice feature names, comma-separated, each once, or `none`.
 struct PracticeFeatureList: ExpressibleByArgument, Equatable, CustomStringConvertible {
     let features: [PracticeFeature]
+    /// Whether the fit adds the related pair when the data has a graph (`FitConfiguration.addsRelatedPractice`).
+    let addsRelatedPractice: Bool
+    private let name: String?
+
+    /// The default: the library's default features, and the related pair with a graph.
+    static let auto = PracticeFeatureList(features: FitConfiguration.defaultPracticeFeatures, addsRelatedPractice: true, name: "auto")
 
     init(_ features: [PracticeFeature]) {
+        self.init(features: features, addsRelatedPractice: false, name: nil)
+    }
+
+    private init(features: [PracticeFeature], addsRelatedPractice: Bool, name: String?) {
         self.features = features
+        self.addsRelatedPractice = addsRelatedPractice
+        self.name = name
     }
 
     init?(argument: String) {
-        if argument == "none" {
-            features = []
-            return
+        switch argument {
+        case "auto":
+            self = .auto
+        case "none":
+            self.init([])
+        case "recommended":
+            self.init(features: FitConfiguration.recommendedPracticeFeatures, addsRelatedPractice: true, name: "recommended")
+        default:
+            let parsed = argument.split(separator: ",", omittingEmptySubsequences: false).map {
+                PracticeFeature(rawValue: String($0))
+            }
+            guard !parsed.isEmpty, parsed.allSatisfy({ $0 != nil }), Set(parsed).count == parsed.count else { return nil }
+            self.init(parsed.map { $0! })
         }
-        if argument == "recommended" {
-            features = FitConfiguration.recommendedPracticeFeatures
-            return
-        }
-        let parsed = argument.split(separator: ",", omittingEmptySubsequences: false).map {
-            PracticeFeature(rawValue: String($0))
-        }
-        guard !parsed.isEmpty, parsed.allSatisfy({ $0 != nil }), Set(parsed).count == parsed.count else { return nil }
-        features = parsed.map { $0! }
     }
 
-    var description: String { features.isEmpty ? "none" : features.map(\.rawValue).joined(separator: ",") }
+    var description: String { name ?? (features.isEmpty ? "none" : features.map(\.rawValue).joined(separator: ",")) }
     var defaultValueDescription: String { description }
 }
 

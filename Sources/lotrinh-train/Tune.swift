@@ -114,7 +114,7 @@ struct Tune: ParsableCommand {
         let allowedRows = try allowedRows(data)
         let options = TuningOptions(evaluationProtocol: evaluationProtocol, space: try space(),
                                     search: search == .grid ? .grid : .random(trials: trials, seed: seed), folds: folds,
-                                    base: base, allowedRows: allowedRows,
+                                    base: base, allowedRows: allowedRows, graph: dataset.graph,
                                     progress: quiet || json ? nil : Self.reportProgress)
         if !quiet && !json {
             let rows = allowedRows.map { "\($0.count) of \(data.rowCount) rows (rows labelled '\(testLabel ?? "test")' held back)" } ?? "all \(data.rowCount) rows"

@@ -36,7 +36,7 @@ final class ModelCommandTests: XCTestCase {
         let csv = try train(["export", model, "--csv", directory.path("csv"), "--include-students"])
         XCTAssertEqual(csv.status, 0, csv.standardError)
         let skills = try String(contentsOfFile: directory.path("csv/skills.csv"), encoding: .utf8)
-        XCTAssertTrue(skills.hasPrefix("skill_id,name,bias,gain_correct,gain_wrong,f1,f2,f3,f4\n"), skills)
+        XCTAssertTrue(skills.hasPrefix("skill_id,name,bias,gain_correct,gain_wrong,relatedWins,relatedFails,f1,f2,f3,f4\n"), skills)
         XCTAssertTrue(FileManager.default.fileExists(atPath: directory.path("csv/students.csv")))
     }
 

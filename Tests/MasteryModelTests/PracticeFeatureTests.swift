@@ -18,6 +18,10 @@ final class PracticeFeatureTests: XCTestCase {
         let features = PracticeFeature.allCases
         let stride = 2 + features.count
         var computer = AnswerFeatures(skillCount: 3)
+        // 0 → 1 → 2, and 0 → 1 again (merged): skill 1 is next to both others, 0 and 2 only to 1.
+        let related = RelatedSkills(skillCount: 3, edges: [(0, 1), (1, 2), (0, 1)])
+        XCTAssertEqual(related.neighbours(of: 1), [0, 2])
+        XCTAssertEqual(related.neighbours(of: 2), [1])
         var practice = [Float](repeating: .nan, count: skills.count * stride)
         var weights = [Float](repeating: .nan, count: skills.count)
         skills.withUnsafeBufferPointer { skills in
@@ -27,7 +31,8 @@ final class PracticeFeatureTests: XCTestCase {
                         practice.withUnsafeMutableBufferPointer { practice in
                             weights.withUnsafeMutableBufferPointer { weights in
                                 computer.compute(skills: skills, answers: answers, outcomes: outcomes, times: nil, counted: counted,
-                                                 recency: .none, features: features, practice: practice, weights: weights)
+                                                 recency: .none, features: features, related: related, practice: practice,
+                                                 weights: weights)
                             }
                         }
                     }
@@ -56,7 +61,10 @@ final class PracticeFeatureTests: XCTestCase {
             let counts: [Double] = [skillWins, skillFails, totalWins, totalFails, Double(window.count), recentWins, since, right, wrong]
             let previousWin: Double = previous ?? 0
             let previousFail: Double = previous.map { 1 - $0 } ?? 0
-            let expected: [Double] = counts.map { log1p($0) } + [previousWin, previousFail]
+            let onNeighbours = earlier.filter { abs(Int(skills[$0]) - Int(skill)) == 1 }
+            let relatedWins: Double = onNeighbours.map { Double(outcomes[$0]) }.reduce(0, +)
+            let relatedFails: Double = onNeighbours.map { 1 - Double(outcomes[$0]) }.reduce(0, +)
+            let expected: [Double] = counts.map { log1p($0) } + [previousWin, previousFail, log1p(relatedWins), log1p(relatedFails)]
             for term in 0..<stride {
                 XCTAssertEqual(Double(practice[row * stride + term]), expected[term], accuracy: 1e-6,
                                "row \(row), \(term < 2 ? "γ term \(term)" : features[term - 2].displayName)")
@@ -92,7 +100,8 @@ final class PracticeFeatureTests: XCTestCase {
                     practice.withUnsafeMutableBufferPointer { practice in
                         weights.withUnsafeMutableBufferPointer { weights in
                             computer.compute(skills: skills, answers: numbers, outcomes: outcomes, times: nil, recency: .none,
-                                             features: model.practiceFeatures, practice: practice, weights: weights)
+                                             features: model.practiceFeatures, related: model.relatedSkills, practice: practice,
+                                             weights: weights)
                         }
                     }
                 }
@@ -199,14 +208,16 @@ final class PracticeFeatureTests: XCTestCase {
         XCTAssertEqual(model.logit(of: StudentAnswer(skill: 0, item: 0, outcome: 0), for: state), expected, accuracy: 1e-12)
     }
 
-    /// Four skills, three items, rank 2, seeded random parameters.
+    /// Four skills, three items, rank 2, seeded random parameters, prerequisites 0 → 1 → 2 and 0 → 3
+    /// (skill 0's neighbours are 1 and 3).
     static func model(features: [PracticeFeature]) -> MasteryModel {
         var random = SeededRandom(seed: 5)
         func values(_ count: Int) -> ParameterArray { ParameterArray((0..<count).map { _ in random.nextUniform() - 0.5 }) }
         let skills = 4
         let metadata = ModelMetadata(kind: .logistic, rank: 2, terms: ModelTerms(practiceFeatures: features),
                                      regularization: Regularization(), recency: .none, onlineRecency: .none,
-                                     skillIds: (0..<skills).map { "k\($0)" }, skillNames: (0..<skills).map { "skill \($0)" })
+                                     skillIds: (0..<skills).map { "k\($0)" }, skillNames: (0..<skills).map { "skill \($0)" },
+                                     prerequisites: [[0, 1], [1, 2], [0, 3]])
         return MasteryModel(metadata: metadata, globalBias: 0.3, skillBias: values(skills), skillFactors: values(skills * 2),
                             gainCorrect: values(skills), gainWrong: values(skills), practiceWeights: values(skills * features.count),
                             itemIds: IdTable(["q0", "q1", "q2"]), itemBias: values(3))

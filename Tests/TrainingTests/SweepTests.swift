@@ -17,9 +17,11 @@ final class SweepTests: XCTestCase {
         // Every practice feature, so that the skill step's whole practice block is checked.
         let features = PracticeFeature.allCases
         let config = FitConfiguration(rank: 2, terms: ModelTerms(practiceFeatures: features), maxSweeps: 1, tolerance: 0, threads: 2, seed: 9)
-        let result = try Trainer.fit(data, configuration: config)
+        let result = try Trainer.fit(data, graph: truth.dataset.graph, configuration: config)
         let fitted = result.model
-        let set = TrainingSet(data: data, recency: config.recency, useItems: config.terms.itemBias, features: features)
+        XCTAssertFalse(fitted.relatedSkills.isEmpty, "the related features must see the curriculum's graph")
+        let set = TrainingSet(data: data, recency: config.recency, useItems: config.terms.itemBias, features: features,
+                              related: fitted.relatedSkills)
         let stride = set.practiceStride
         XCTAssertGreaterThan(set.itemCount, 0, "the data must exercise the item term")
         var p = Parameters(set: set, rank: 2, seed: config.seed, initialScale: config.initialScale)

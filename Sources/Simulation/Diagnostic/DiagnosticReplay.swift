@@ -65,8 +65,8 @@ public struct DiagnosticReplayReport: Sendable, Codable, Equatable {
 /// student's answers. The replay is leak-free by construction: the state is built from the asked
 /// answers only, and the remaining answers are predicted, never folded in.
 public enum DiagnosticReplay {
-    public static func run(_ data: ResponseData, split: RowSplit, configuration: DiagnosticReplayConfiguration,
-                           progress: ((String) -> Void)? = nil) throws(SimulationError) -> DiagnosticReplayReport {
+    public static func run(_ data: ResponseData, graph: PrerequisiteGraph? = nil, split: RowSplit,
+                           configuration: DiagnosticReplayConfiguration, progress: ((String) -> Void)? = nil) throws(SimulationError) -> DiagnosticReplayReport {
         let policies = configuration.policies
         var sums = [[Tally]](repeating: [Tally](repeating: Tally(), count: configuration.questions), count: policies.count)
         var students = 0
@@ -76,7 +76,7 @@ public enum DiagnosticReplay {
             guard !held.isEmpty, !trainRows.isEmpty else { continue }
             let fit: FitResult
             do {
-                fit = try Trainer.fit(data, configuration: configuration.fit, trainRows: trainRows)
+                fit = try Trainer.fit(data, graph: graph, configuration: configuration.fit, trainRows: trainRows)
             } catch {
                 throw .engine("fitting fold \(fold + 1): \(error)")
             }
