@@ -91,7 +91,8 @@ public struct FitConfiguration: Sendable, Equatable, Codable {
     public static let recommendedPracticeFeatures: [PracticeFeature] = [.recentAttempts, .recentWins, .answersSince,
                                                                         .rightStreak, .wrongStreak]
 
-    /// The further practice features of a default fit: none yet. With the recommended set the
+    /// The further practice features of a default fit, before ``relatedPracticeFeatures`` are
+    /// added for a fit with a graph (``addsRelatedPractice``): none yet. With the recommended set the
     /// online AUC rises (ASSISTments 2009 0.7819 → 0.7879, Statics 2011 0.8291 → 0.8319) and the
     /// policy bench stays ahead in every cell, but the diagnostic replay falls behind random order
     /// on both datasets: the window and run terms make a skill's estimate depend on the order and

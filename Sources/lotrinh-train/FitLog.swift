@@ -22,7 +22,10 @@ final class FitLog: @unchecked Sendable {
         configuration = config
         guard !quiet else { return }
         let data = dataset.responses
-        writeToStandardError("fit: \(data.answerCount) answers (\(data.rowCount) rows), \(data.studentCount) students, \(data.skillCount) skills; rank \(config.rank), item bias \(config.terms.itemBias ? "on" : "off"), practice \(config.terms.practice ? "on" : "off"), \(config.threads) threads\n")
+        // The features the fit will have, the related pair included when the data brings a graph.
+        let features = config.resolvingRelatedPractice(graph: dataset.graph).terms.activePracticeFeatures
+        let practice = config.terms.practice ? "on" + (features.isEmpty ? "" : " (+ \(features.map(\.displayName).joined(separator: ", ")))") : "off"
+        writeToStandardError("fit: \(data.answerCount) answers (\(data.rowCount) rows), \(data.studentCount) students, \(data.skillCount) skills; rank \(config.rank), item bias \(config.terms.itemBias ? "on" : "off"), practice \(practice), \(config.threads) threads\n")
     }
 
     func sweep(_ report: SweepReport) {

@@ -3,6 +3,7 @@ import Foundation
 import LinearAlgebra
 import MasteryData
 import MasteryModel
+import Simulation
 import Training
 
 /// Sweep time, answers/s and achieved GFLOP/s of the fit, beside dgemm's rate measured in the same run.
@@ -94,15 +95,21 @@ struct FoldInBenchmark: ParsableCommand {
     @Option var answers = 50
     @Option var skills = 1000
     @Option var repetitions = 20000
-    @Flag(help: "Without the default further practice features (a model as before them).")
+    @Flag(help: "Without the recommended further practice features (a model as before them).")
     var noPracticeFeatures = false
+    @Flag(help: "With the related practice features too, over a random graph of 2 prerequisites per skill (what a default fit with a graph has).")
+    var related = false
 
     func run() throws {
         print(Machine.description)
         BLASRuntime.setThreadCount(1)
         var random = SeededRandom(seed: 1)
-        let model = syntheticModel(ids: (0..<skills).map { "k\($0)" }, rank: rank, factorScale: 0.3,
-                                   features: noPracticeFeatures ? [] : FitConfiguration.recommendedPracticeFeatures, random: &random)
+        let features = (noPracticeFeatures ? [] : FitConfiguration.recommendedPracticeFeatures)
+            + (related ? FitConfiguration.relatedPracticeFeatures : [])
+        let graph = related ? try Curriculum.random(skills: skills, averagePrerequisites: 2, seed: 1).prerequisites.map { [$0.prerequisite, $0.skill] } : nil
+        let model = syntheticModel(ids: (0..<skills).map { "k\($0)" }, prerequisites: graph, rank: rank, factorScale: 0.3,
+                                   features: features, random: &random)
+        print("features: \(features.isEmpty ? "none" : features.map(\.rawValue).joined(separator: ","))")
         let history = (0..<answers).map { _ in
             StudentAnswer(skill: random.nextInt(below: skills), outcome: random.nextUniform() < 0.65 ? 1 : 0)
         }
@@ -132,5 +139,13 @@ struct FoldInBenchmark: ParsableCommand {
         }
         updates.sort()
         print(String(format: "update:  one more answer into a student state: median %.1f µs", updates[updates.count / 2]))
+        var masteries: [Double] = []
+        for _ in 0..<1000 {
+            let start = DispatchTime.now().uptimeNanoseconds
+            _ = model.masteryColumns(of: state)
+            masteries.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e3)
+        }
+        masteries.sort()
+        print(String(format: "mastery: every skill with its interval, after those answers: median %.1f µs", masteries[masteries.count / 2]))
     }
 }
