@@ -127,7 +127,7 @@ package final class RidgeNewtonSolver {
                 let p = Self.sigmoid(z)
                 curvature = w * p * (1 - p)
                 residual = w * (y - p)
-                if computesLoss { chunkLoss += w * Self.logLoss(target: y, logit: z, probability: p) }
+                if computesLoss { chunkLoss += w * Self.logLoss(target: y, logit: z) }
             case .gaussian:
                 curvature = w
                 residual = w * (y - z)
@@ -174,7 +174,7 @@ package final class RidgeNewtonSolver {
                 let p = Self.sigmoid(z)
                 sharedCurvature[shared] += w * p * (1 - p)
                 scaledResiduals[shared] += w * (y - p)
-                if computesLoss { chunkLoss += w * Self.logLoss(target: y, logit: z, probability: p) }
+                if computesLoss { chunkLoss += w * Self.logLoss(target: y, logit: z) }
             case .gaussian:
                 sharedCurvature[shared] += w
                 scaledResiduals[shared] += w * (y - z)
@@ -297,7 +297,7 @@ package final class RidgeNewtonSolver {
             for row in 0..<rows {
                 let shared = Int(featureRows[row])
                 let z = offsets[row] + sharedLinear[shared] + length * sharedChange[shared]
-                total += weights[row] * Self.logLoss(target: targets[row], logit: z, probability: Self.sigmoid(z))
+                total += weights[row] * Self.logLoss(target: targets[row], logit: z)
             }
             for j in 0..<d {
                 let difference = origin[j] + length * gradient[j] - (prior?[j] ?? 0)
@@ -413,18 +413,27 @@ package final class RidgeNewtonSolver {
     }
 
     /// σ(z) = 1 / (1 + e^{−z}), in a form that cannot overflow for either sign of `z`.
-    @inline(__always)
+    /// Inlinable: the trainer's row loops (another module) call it once per row, and as a call
+    /// it was 4 % of a sweep's samples.
+    @inlinable @inline(__always)
     package static func sigmoid(_ z: Double) -> Double {
-        z >= 0 ? 1 / (1 + exp(-z)) : { let e = exp(z); return e / (1 + e) }()
+        let e = exp(-abs(z))
+        return z >= 0 ? 1 / (1 + e) : e / (1 + e)
     }
 
-    /// −[y log p + (1−y) log(1−p)] with p = σ(z): one logarithm for 0/1 targets, and the
-    /// `log(1 + e^{−|z|}) + max(z, 0) − y·z` form where p rounds to 0 or 1.
-    @inline(__always)
-    package static func logLoss(target y: Double, logit z: Double, probability p: Double) -> Double {
-        if y == 1, p > 1e-300 { return -log(p) }
-        if y == 0, p < 1 - 1e-16 { return -log1p(-p) }
-        return log1p(exp(-abs(z))) + max(z, 0) - y * z
+    /// −[y log p + (1−y) log(1−p)] with p = σ(z), as `log(1 + e^{−|z|}) + max(z, 0) − y·z`: one
+    /// exponential and one logarithm, accurate where p rounds to 0 or 1.
+    ///
+    /// `log(1 + e)` rather than `log1p(e)`, which cost 2.5 times as much (8 % of a sweep): for
+    /// e ≥ 10⁻⁸ its error is below an ulp of 1, the rounding a sum of such losses has anyway,
+    /// and below that `e − e²/2` is exact to rounding.
+    @inlinable @inline(__always)
+    package static func logLoss(target y: Double, logit z: Double) -> Double {
+        let e = exp(-abs(z))
+        let softplus = e < 1e-8 ? e - 0.5 * e * e : log(1 + e)
+        // The linear part first: for a right answer at a large logit it cancels to 0 exactly
+        // and leaves the small loss e^{−z} whole.
+        return (max(z, 0) - y * z) + softplus
     }
 }
 

@@ -493,7 +493,7 @@ func flooredCurvature(_ curvature: Double, weight: Double) -> Double {
 @inline(__always)
 func weightedLoss(z: Double, target: Double, weight: Double, link: ModelKind) -> Double {
     switch link {
-    case .logistic: weight * RidgeNewtonSolver.logLoss(target: target, logit: z, probability: RidgeNewtonSolver.sigmoid(z))
+    case .logistic: weight * RidgeNewtonSolver.logLoss(target: target, logit: z)
     case .gaussian: 0.5 * weight * (target - z) * (target - z)
     }
 }

@@ -372,7 +372,7 @@ public enum Trainer {
             let y = Double(set.rowTarget[row])
             let w = Double(set.weight(ofRow: row))
             switch link {
-            case .logistic: loss += w * RidgeNewtonSolver.logLoss(target: y, logit: z, probability: RidgeNewtonSolver.sigmoid(z))
+            case .logistic: loss += w * RidgeNewtonSolver.logLoss(target: y, logit: z)
             case .gaussian: loss += 0.5 * w * (y - z) * (y - z)
             }
             weight += w

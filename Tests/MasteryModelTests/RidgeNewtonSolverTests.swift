@@ -219,9 +219,19 @@ final class RidgeNewtonSolverTests: XCTestCase {
 
     func testLogLossIsStableAtTheExtremes() {
         // −log σ(z) for y = 1: log(1 + e^{−z}).
-        XCTAssertEqual(RidgeNewtonSolver.logLoss(target: 1, logit: 2, probability: RidgeNewtonSolver.sigmoid(2)), log(1 + exp(-2)), accuracy: 1e-15)
-        XCTAssertEqual(RidgeNewtonSolver.logLoss(target: 0, logit: 800, probability: 1), 800, accuracy: 1e-9)
-        XCTAssertEqual(RidgeNewtonSolver.logLoss(target: 1, logit: -800, probability: 0), 800, accuracy: 1e-9)
-        XCTAssertEqual(RidgeNewtonSolver.logLoss(target: 0.25, logit: 0, probability: 0.5), log(2), accuracy: 1e-15)
+        XCTAssertEqual(RidgeNewtonSolver.logLoss(target: 1, logit: 2), log(1 + exp(-2)), accuracy: 1e-15)
+        XCTAssertEqual(RidgeNewtonSolver.logLoss(target: 0, logit: 800), 800, accuracy: 1e-9)
+        XCTAssertEqual(RidgeNewtonSolver.logLoss(target: 1, logit: -800), 800, accuracy: 1e-9)
+        XCTAssertEqual(RidgeNewtonSolver.logLoss(target: 0.25, logit: 0), log(2), accuracy: 1e-15)
+        // Against −y log p − (1 − y) log(1 − p) written out, where p and 1 − p are far from 0.
+        for z in stride(from: -30.0, through: 30.0, by: 0.37) {
+            for y in [0.0, 0.3, 1.0] {
+                let p = 1 / (1 + exp(-z)), q = 1 / (1 + exp(z))
+                XCTAssertEqual(RidgeNewtonSolver.logLoss(target: y, logit: z), -y * log(p) - (1 - y) * log(q),
+                               accuracy: 1e-12 * max(1, abs(z)), "z \(z), y \(y)")
+            }
+        }
+        // Where p rounds to 1 the loss of a right answer is e^{−z}, not 0.
+        XCTAssertEqual(RidgeNewtonSolver.logLoss(target: 1, logit: 40), exp(-40), accuracy: 1e-30)
     }
 }
