@@ -52,6 +52,10 @@ public struct AnswerFeatures {
                                  related: RelatedSkills, practice: UnsafeMutableBufferPointer<Float>, weights: UnsafeMutableBufferPointer<Float>) {
         let rows = skills.count
         guard rows > 0 else { return }
+        if features.isEmpty && recency.halfLife == nil {
+            return computeLifetimeCounts(skills: skills, answers: answers, outcomes: outcomes, counted: counted,
+                                         practice: practice, weights: weights)
+        }
         let stride = 2 + features.count
         let tracksMore = !features.isEmpty
         let countsRelated = features.contains(where: \.needsPrerequisiteGraph)
@@ -141,6 +145,44 @@ public struct AnswerFeatures {
             lastAnswer[skill] = -1
             rightStreak[skill] = 0
             wrongStreak[skill] = 0
+        }
+    }
+    /// ``compute(skills:answers:outcomes:times:counted:recency:features:related:practice:weights:)``
+    /// for a model with no further feature and no recency, the default fit's case: the same values
+    /// (`log(1 + wins)`, `log(1 + fails)` from the same table, weight 1/|S|) without the general
+    /// loop's per-row counts and per-answer bookkeeping, which were 3.4 s of a province's 100 M rows.
+    private mutating func computeLifetimeCounts(skills: UnsafeBufferPointer<UInt32>, answers: UnsafeBufferPointer<UInt32>,
+                                                outcomes: UnsafeBufferPointer<Float>, counted: UnsafeBufferPointer<Bool>?,
+                                                practice: UnsafeMutableBufferPointer<Float>, weights: UnsafeMutableBufferPointer<Float>) {
+        let rows = skills.count
+        let table = PracticeCounts.table
+        wins.withUnsafeMutableBufferPointer { wins in
+            fails.withUnsafeMutableBufferPointer { fails in
+                var start = 0
+                while start < rows {
+                    var end = start + 1
+                    while end < rows, answers[end] == answers[start] { end += 1 }
+                    let share = Float(1 / Double(end - start))
+                    for row in start..<end {
+                        let skill = Int(skills[row])
+                        practice[2 * row] = PracticeCounts.logCount(wins[skill], table: table)
+                        practice[2 * row + 1] = PracticeCounts.logCount(fails[skill], table: table)
+                        weights[row] = share
+                    }
+                    for row in start..<end where counted?[row] ?? true {
+                        let skill = Int(skills[row])
+                        let outcome = Double(outcomes[row])
+                        wins[skill] += outcome
+                        fails[skill] += 1 - outcome
+                    }
+                    start = end
+                }
+                for row in 0..<rows {
+                    let skill = Int(skills[row])
+                    wins[skill] = 0
+                    fails[skill] = 0
+                }
+            }
         }
     }
 }

@@ -126,7 +126,7 @@ public struct PracticeCounts: Sendable, Equatable {
 
     /// Lives as long as the process; a pointer rather than an array, so that reading it retains
     /// nothing. Written once before any read and never again, so sharing it across threads is safe.
-    nonisolated(unsafe) private static let table: UnsafePointer<Float> = {
+    nonisolated(unsafe) static let table: UnsafePointer<Float> = {
         let values = UnsafeMutablePointer<Float>.allocate(capacity: tableSize)
         for count in 0..<tableSize { values[count] = Float(log1p(Double(count))) }
         return UnsafePointer(values)

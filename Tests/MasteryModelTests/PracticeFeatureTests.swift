@@ -73,6 +73,43 @@ final class PracticeFeatureTests: XCTestCase {
         XCTAssertEqual(weights, [1, 1, 0.5, 0.5, 1, 1, 1, 1, 1, 1, 1], "a two-skill answer shares its weight")
     }
 
+    /// Without further features and recency (the default fit) the counts take a shorter path; its
+    /// two columns and weights must be the general path's, bit for bit, and the naive loop's.
+    func testTheLifetimeCountsPathGivesTheGeneralPathsValues() {
+        func computed(_ features: [PracticeFeature]) -> (practice: [Float], weights: [Float]) {
+            let stride = 2 + features.count
+            var computer = AnswerFeatures(skillCount: 3)
+            var practice = [Float](repeating: .nan, count: skills.count * stride)
+            var weights = [Float](repeating: .nan, count: skills.count)
+            skills.withUnsafeBufferPointer { skills in
+                answers.withUnsafeBufferPointer { answers in
+                    outcomes.withUnsafeBufferPointer { outcomes in
+                        counted.withUnsafeBufferPointer { counted in
+                            practice.withUnsafeMutableBufferPointer { practice in
+                                weights.withUnsafeMutableBufferPointer { weights in
+                                    computer.compute(skills: skills, answers: answers, outcomes: outcomes, times: nil, counted: counted,
+                                                     recency: .none, features: features, related: .none, practice: practice,
+                                                     weights: weights)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            return (practice, weights)
+        }
+        let lifetime = computed([]), general = computed([.totalWins])
+        XCTAssertEqual(lifetime.weights, general.weights)
+        for row in skills.indices {
+            XCTAssertEqual(lifetime.practice[2 * row], general.practice[3 * row], "row \(row)")
+            XCTAssertEqual(lifetime.practice[2 * row + 1], general.practice[3 * row + 1], "row \(row)")
+            // Compared with: the outcomes of the earlier counted answers on the row's skill.
+            let earlier = skills.indices.filter { answers[$0] < answers[row] && counted[$0] && skills[$0] == skills[row] }
+            XCTAssertEqual(Double(lifetime.practice[2 * row]), log1p(earlier.map { Double(outcomes[$0]) }.reduce(0, +)), accuracy: 1e-6)
+            XCTAssertEqual(Double(lifetime.practice[2 * row + 1]), log1p(earlier.map { 1 - Double(outcomes[$0]) }.reduce(0, +)), accuracy: 1e-6)
+        }
+    }
+
     /// A model with every feature and random weights: the per-answer update predicts each answer
     /// from the same practice values training computes for it, and a fold-in of the same answers
     /// leaves the state the updates reach.
