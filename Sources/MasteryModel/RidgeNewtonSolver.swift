@@ -413,9 +413,7 @@ package final class RidgeNewtonSolver {
     }
 
     /// σ(z) = 1 / (1 + e^{−z}), in a form that cannot overflow for either sign of `z`.
-    /// Inlinable: the trainer's row loops (another module) call it once per row, and as a call
-    /// it was 4 % of a sweep's samples.
-    @inlinable @inline(__always)
+    @inline(__always)
     package static func sigmoid(_ z: Double) -> Double {
         let e = exp(-abs(z))
         return z >= 0 ? 1 / (1 + e) : e / (1 + e)
@@ -427,7 +425,7 @@ package final class RidgeNewtonSolver {
     /// `log(1 + e)` rather than `log1p(e)`, which cost 2.5 times as much (8 % of a sweep): for
     /// e ≥ 10⁻⁸ its error is below an ulp of 1, the rounding a sum of such losses has anyway,
     /// and below that `e − e²/2` is exact to rounding.
-    @inlinable @inline(__always)
+    @inline(__always)
     package static func logLoss(target y: Double, logit z: Double) -> Double {
         let e = exp(-abs(z))
         let softplus = e < 1e-8 ? e - 0.5 * e * e : log(1 + e)
