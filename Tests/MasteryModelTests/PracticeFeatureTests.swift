@@ -17,28 +17,11 @@ final class PracticeFeatureTests: XCTestCase {
     func testFeaturesMatchANaiveLoopOverEarlierAnswers() {
         let features = PracticeFeature.allCases
         let stride = 2 + features.count
-        var computer = AnswerFeatures(skillCount: 3)
         // 0 → 1 → 2, and 0 → 1 again (merged): skill 1 is next to both others, 0 and 2 only to 1.
         let related = RelatedSkills(skillCount: 3, edges: [(0, 1), (1, 2), (0, 1)])
         XCTAssertEqual(related.neighbours(of: 1), [0, 2])
         XCTAssertEqual(related.neighbours(of: 2), [1])
-        var practice = [Float](repeating: .nan, count: skills.count * stride)
-        var weights = [Float](repeating: .nan, count: skills.count)
-        skills.withUnsafeBufferPointer { skills in
-            answers.withUnsafeBufferPointer { answers in
-                outcomes.withUnsafeBufferPointer { outcomes in
-                    counted.withUnsafeBufferPointer { counted in
-                        practice.withUnsafeMutableBufferPointer { practice in
-                            weights.withUnsafeMutableBufferPointer { weights in
-                                computer.compute(skills: skills, answers: answers, outcomes: outcomes, times: nil, counted: counted,
-                                                 recency: .none, features: features, related: related, practice: practice,
-                                                 weights: weights)
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        let (practice, weights) = computed(features, related: related)
         // Compared with: every earlier answer scanned for each row, straight from the definitions.
         for row in skills.indices {
             let skill = skills[row], answer = answers[row]
@@ -76,29 +59,7 @@ final class PracticeFeatureTests: XCTestCase {
     /// Without further features and recency (the default fit) the counts take a shorter path; its
     /// two columns and weights must be the general path's, bit for bit, and the naive loop's.
     func testTheLifetimeCountsPathGivesTheGeneralPathsValues() {
-        func computed(_ features: [PracticeFeature]) -> (practice: [Float], weights: [Float]) {
-            let stride = 2 + features.count
-            var computer = AnswerFeatures(skillCount: 3)
-            var practice = [Float](repeating: .nan, count: skills.count * stride)
-            var weights = [Float](repeating: .nan, count: skills.count)
-            skills.withUnsafeBufferPointer { skills in
-                answers.withUnsafeBufferPointer { answers in
-                    outcomes.withUnsafeBufferPointer { outcomes in
-                        counted.withUnsafeBufferPointer { counted in
-                            practice.withUnsafeMutableBufferPointer { practice in
-                                weights.withUnsafeMutableBufferPointer { weights in
-                                    computer.compute(skills: skills, answers: answers, outcomes: outcomes, times: nil, counted: counted,
-                                                     recency: .none, features: features, related: .none, practice: practice,
-                                                     weights: weights)
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            return (practice, weights)
-        }
-        let lifetime = computed([]), general = computed([.totalWins])
+        let lifetime = computed([], related: .none), general = computed([.totalWins], related: .none)
         XCTAssertEqual(lifetime.weights, general.weights)
         for row in skills.indices {
             XCTAssertEqual(lifetime.practice[2 * row], general.practice[3 * row], "row \(row)")
@@ -108,6 +69,29 @@ final class PracticeFeatureTests: XCTestCase {
             XCTAssertEqual(Double(lifetime.practice[2 * row]), log1p(earlier.map { Double(outcomes[$0]) }.reduce(0, +)), accuracy: 1e-6)
             XCTAssertEqual(Double(lifetime.practice[2 * row + 1]), log1p(earlier.map { 1 - Double(outcomes[$0]) }.reduce(0, +)), accuracy: 1e-6)
         }
+    }
+
+    /// The hand-written history's practice values (`2 + features.count` per row) and weights.
+    private func computed(_ features: [PracticeFeature], related: RelatedSkills) -> (practice: [Float], weights: [Float]) {
+        var computer = AnswerFeatures(skillCount: 3)
+        var practice = [Float](repeating: .nan, count: skills.count * (2 + features.count))
+        var weights = [Float](repeating: .nan, count: skills.count)
+        skills.withUnsafeBufferPointer { skills in
+            answers.withUnsafeBufferPointer { answers in
+                outcomes.withUnsafeBufferPointer { outcomes in
+                    counted.withUnsafeBufferPointer { counted in
+                        practice.withUnsafeMutableBufferPointer { practice in
+                            weights.withUnsafeMutableBufferPointer { weights in
+                                computer.compute(skills: skills, answers: answers, outcomes: outcomes, times: nil, counted: counted,
+                                                 recency: .none, features: features, related: related, practice: practice,
+                                                 weights: weights)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (practice, weights)
     }
 
     /// A model with every feature and random weights: the per-answer update predicts each answer
