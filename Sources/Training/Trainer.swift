@@ -371,10 +371,7 @@ public enum Trainer {
             let z = parameters.logit(row: row, in: set)
             let y = Double(set.rowTarget[row])
             let w = Double(set.weight(ofRow: row))
-            switch link {
-            case .logistic: loss += w * RidgeNewtonSolver.logLoss(target: y, logit: z)
-            case .gaussian: loss += 0.5 * w * (y - z) * (y - z)
-            }
+            loss += weightedLoss(z: z, target: y, weight: w, link: link)
             weight += w
         }
         return weight > 0 ? loss / weight : .nan

@@ -23,8 +23,7 @@ final class FitLog: @unchecked Sendable {
         guard !quiet else { return }
         let data = dataset.responses
         // The features the fit will have, the related pair included when the data brings a graph.
-        let features = config.resolvingRelatedPractice(graph: dataset.graph).terms.activePracticeFeatures
-        let practice = config.terms.practice ? "on" + (features.isEmpty ? "" : " (+ \(features.map(\.displayName).joined(separator: ", ")))") : "off"
+        let practice = config.resolvingRelatedPractice(graph: dataset.graph).terms.practiceDescription
         writeToStandardError("fit: \(data.answerCount) answers (\(data.rowCount) rows), \(data.studentCount) students, \(data.skillCount) skills; rank \(config.rank), item bias \(config.terms.itemBias ? "on" : "off"), practice \(practice), \(config.threads) threads\n")
     }
 

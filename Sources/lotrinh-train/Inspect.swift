@@ -122,7 +122,7 @@ struct ModelSummary: Encodable {
             "Model: \(path) (\(String(format: "%.1f", Double(bytes) / 1024)) KiB, format 1, Lotrinh \(m.libraryVersion))",
             "  kind         \(m.kind.rawValue == "logistic" ? "logistic (0/1 answers)" : "gaussian (graded scores)")",
             "  rank         \(m.rank)",
-            "  terms        item bias \(m.terms.itemBias ? "on" : "off"), practice \(m.terms.practice ? "on" + (m.terms.activePracticeFeatures.isEmpty ? "" : " (+ \(m.terms.activePracticeFeatures.map(\.displayName).joined(separator: ", ")))") : "off"), recency \(m.recency.halfLife.map { "half-life \($0) \(m.recency.unit.rawValue)" } ?? "off")"
+            "  terms        item bias \(m.terms.itemBias ? "on" : "off"), practice \(m.terms.practiceDescription), recency \(m.recency.halfLife.map { "half-life \($0) \(m.recency.unit.rawValue)" } ?? "off")"
                 + (m.onlineRecency?.halfLife.map { ", online recency half-life \($0) \(m.foldInRecency.unit.rawValue)" } ?? ""),
             "  λ            student bias \(m.regularization.studentBias), student factors \(m.regularization.studentFactors), skill bias \(m.regularization.skillBias), skill factors \(m.regularization.skillFactors), practice \(m.regularization.practice), item bias \(m.regularization.itemBias)",
             "  μ            \(String(format: "%.4f", globalBias))",
