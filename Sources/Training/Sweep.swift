@@ -29,6 +29,9 @@ struct SweepPointers: @unchecked Sendable {
     let skillTarget, skillPractice: UnsafePointer<Float>
     let skillOutcome: UnsafePointer<UInt8>
     let skillCounts: UnsafePointer<UInt32>
+    /// ``WholeCountLogs/table``, read once here: through the static, each row's read could pay a
+    /// `swift_once` check (2 % of a sweep when the compiler did not hoist it).
+    let countLogs: UnsafePointer<Float> = WholeCountLogs.table
     let globalBias: Double
     let studentBias, studentFactors, skillBias, skillFactors, gainCorrect, gainWrong, itemBias: UnsafeMutablePointer<Double>
     /// The features' weights, `practiceCount − 2` per skill.
@@ -56,8 +59,8 @@ struct SweepPointers: @unchecked Sendable {
     func practice(ofSkillRow index: Int, scratch: UnsafeMutablePointer<Float>) -> UnsafePointer<Float> {
         guard compactSkillRows else { return skillPractice + index * practiceStride }
         let counts = skillCounts[index]
-        scratch[0] = WholeCountLogs.table[Int(counts & 0xFFFF)]
-        scratch[1] = WholeCountLogs.table[Int(counts >> 16)]
+        scratch[0] = countLogs[Int(counts & 0xFFFF)]
+        scratch[1] = countLogs[Int(counts >> 16)]
         return UnsafePointer(scratch)
     }
 
@@ -487,15 +490,6 @@ final class SweepWorker {
 @inline(__always)
 func flooredCurvature(_ curvature: Double, weight: Double) -> Double {
     max(curvature, weight * 1e-12 + 1e-300)
-}
-
-/// A row's weighted loss: the log-loss for the logistic link, half the squared error for the identity.
-@inline(__always)
-func weightedLoss(z: Double, target: Double, weight: Double, link: ModelKind) -> Double {
-    switch link {
-    case .logistic: weight * RidgeNewtonSolver.logLoss(target: target, logit: z)
-    case .gaussian: 0.5 * weight * (target - z) * (target - z)
-    }
 }
 
 /// `(w(y − p), w·p(1 − p))` for the logistic link, `(w(y − z), w)` for the identity.

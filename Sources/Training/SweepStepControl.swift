@@ -28,19 +28,19 @@ extension SweepWorker {
     /// `rows`, whose slots hold `x·origin` in ``slotLinear`` and `x·step` in ``slotChange``.
     func studentObjective(rows: Range<Int>, origin: UnsafePointer<Double>, step: UnsafePointer<Double>, length: Double,
                           _ p: SweepPointers) -> Double {
-        var loss = 0.0
+        var loss = LossSum(link: p.link)
         for row in rows {
             let skill = Int(p.rowSkill[row])
             let slot = Int(slotOfSkill[skill])
             let z = studentFreeLogit(row: row, skill: skill, p) + slotLinear[slot] + length * slotChange[slot]
-            loss += weightedLoss(z: z, target: Double(p.rowTarget[row]), weight: p.weight(ofRow: row), link: p.link)
+            loss.add(z: z, target: Double(p.rowTarget[row]), weight: p.weight(ofRow: row))
         }
         var penalty = 0.0
         for j in 0..<(p.rank + 1) {
             let value = origin[j] + length * step[j]
             penalty += 0.5 * studentPenalty[j] * value * value
         }
-        return loss + penalty
+        return loss.value + penalty
     }
 
     /// `Σ w|δz|³` for the change `δz` of each of a skill's rows' logit (skill-major, grouped by
@@ -50,7 +50,8 @@ extension SweepWorker {
                    _ p: SweepPointers) -> (loss: Double, cubicSum: Double) {
         let rank = p.rank
         let gains = rank + 1
-        var loss = 0.0, cubicSum = 0.0
+        var loss = LossSum(link: p.link)
+        var cubicSum = 0.0
         let scratch = UnsafeMutablePointer<Float>.allocate(capacity: 2)
         defer { scratch.deallocate() }
         var group = 0
@@ -71,12 +72,12 @@ extension SweepWorker {
                     change += step[gains + term] * value
                 }
                 let w = p.weight(ofSkillRow: index)
-                loss += weightedLoss(z: z, target: p.target(ofSkillRow: index), weight: w, link: p.link)
+                loss.add(z: z, target: p.target(ofSkillRow: index), weight: w)
                 cubicSum += w * abs(change * change * change)
                 index += 1
             } while index < rows.upperBound && Int(p.skillStudent[index]) == student
         }
-        return (loss, cubicSum)
+        return (loss.value, cubicSum)
     }
 
     /// `½ Σ λ_j θ_j²`.

@@ -168,7 +168,8 @@ public enum Trainer {
                                studentRanges: studentRanges, config: config, link: link)
             let (loss, largestBiasMove) = try runRestOfSweep(&parameters, set: set, bySkill: bySkill, itemWeight: itemWeight, workers: workers,
                                           skillRanges: skillRanges, config: config, link: link)
-            // Every logit is unchanged by it: only the penalty falls.
+            // Every logit is unchanged by these: only the penalty falls.
+            parameters.recentreFactors(lambda: lambda)
             parameters.recentre(biasSums, lambda: lambda)
             if let group = parameters.firstNonFiniteGroup() { throw .diverged(sweep: sweep, group: group) }
             let validationLoss = validation.map { meanLoss(parameters, on: $0, link: link) }
@@ -365,16 +366,16 @@ public enum Trainer {
 
     /// Mean loss per unit weight of `set`'s rows under `parameters`.
     static func meanLoss(_ parameters: Parameters, on set: TrainingSet, link: ModelKind) -> Double {
-        var loss = 0.0
+        var loss = LossSum(link: link)
         var weight = 0.0
         for row in 0..<set.rowCount {
             let z = parameters.logit(row: row, in: set)
             let y = Double(set.rowTarget[row])
             let w = Double(set.weight(ofRow: row))
-            loss += weightedLoss(z: z, target: y, weight: w, link: link)
+            loss.add(z: z, target: y, weight: w)
             weight += w
         }
-        return weight > 0 ? loss / weight : .nan
+        return weight > 0 ? loss.value / weight : .nan
     }
 }
 

@@ -91,9 +91,57 @@ final class SweepTests: XCTestCase {
             for feature in features.indices { p.practiceWeights[skill * features.count + feature] = theta[rank + 3 + feature] }
         }
 
-        // Then the recentring, which no logit notices: each skill whose items are all seen only
-        // on it trades a constant with them, then all students with all skills, each at the
-        // minimum of the penalty along its direction (the penalty's derivative is checked below).
+        // Then the recentring, which no logit notices. First the factor shifts: `v` on every
+        // student's factors with `−q_s·v` on every skill's bias, where the penalty's gradient along
+        // them vanishes, `(λ_p |U| I + λ_b Σ q_s q_sᵀ) v = λ_b Σ b_s q_s − λ_p Σ p_u`; then `w` on
+        // every skill's factors with `−p_u·w` on every student's bias, the same with the roles swapped.
+        func factorShift(factors: [Double], factorPenalty: Double, partnerFactors: [Double], partnerBiases: [Double],
+                         biasPenalty: Double) -> [Double] {
+            var system = (0..<rank).map { a in (0..<rank).map { b in a == b ? factorPenalty * Double(factors.count / rank) : 0 } }
+            var right = [Double](repeating: 0, count: rank)
+            for (partner, bias) in partnerBiases.enumerated() {
+                for a in 0..<rank {
+                    right[a] += biasPenalty * bias * partnerFactors[partner * rank + a]
+                    for b in 0..<rank { system[a][b] += biasPenalty * partnerFactors[partner * rank + a] * partnerFactors[partner * rank + b] }
+                }
+            }
+            for (index, value) in factors.enumerated() { right[index % rank] -= factorPenalty * value }
+            return solveByGaussianElimination(system, right)
+        }
+        // d/dt of the penalty along the shift, at t = 0: λ_p Σ p_u − λ_b Σ b_s q_s, per component.
+        func shiftSlope(factors: [Double], factorPenalty: Double, partnerFactors: [Double], partnerBiases: [Double],
+                        biasPenalty: Double) -> [Double] {
+            var slope = [Double](repeating: 0, count: rank)
+            for (index, value) in factors.enumerated() { slope[index % rank] += factorPenalty * value }
+            for (partner, bias) in partnerBiases.enumerated() {
+                for a in 0..<rank { slope[a] -= biasPenalty * bias * partnerFactors[partner * rank + a] }
+            }
+            return slope
+        }
+        let v = factorShift(factors: p.studentFactors, factorPenalty: lambda.studentFactors, partnerFactors: p.skillFactors,
+                            partnerBiases: p.skillBias, biasPenalty: lambda.skillBias)
+        for index in p.studentFactors.indices { p.studentFactors[index] += v[index % rank] }
+        for skill in 0..<set.skillCount {
+            for a in 0..<rank { p.skillBias[skill] -= p.skillFactors[skill * rank + a] * v[a] }
+        }
+        for value in shiftSlope(factors: p.studentFactors, factorPenalty: lambda.studentFactors, partnerFactors: p.skillFactors,
+                                partnerBiases: p.skillBias, biasPenalty: lambda.skillBias) {
+            XCTAssertEqual(value, 0, accuracy: 1e-9, "the student factors' shift")
+        }
+        let w = factorShift(factors: p.skillFactors, factorPenalty: lambda.skillFactors, partnerFactors: p.studentFactors,
+                            partnerBiases: p.studentBias, biasPenalty: lambda.studentBias)
+        for index in p.skillFactors.indices { p.skillFactors[index] += w[index % rank] }
+        for student in 0..<set.studentCount {
+            for a in 0..<rank { p.studentBias[student] -= p.studentFactors[student * rank + a] * w[a] }
+        }
+        for value in shiftSlope(factors: p.skillFactors, factorPenalty: lambda.skillFactors, partnerFactors: p.studentFactors,
+                                partnerBiases: p.studentBias, biasPenalty: lambda.studentBias) {
+            XCTAssertEqual(value, 0, accuracy: 1e-9, "the skill factors' shift")
+        }
+        XCTAssertGreaterThan(v.map(abs).max()! + w.map(abs).max()!, 1e-6, "the shifts must move something for the check to mean anything")
+        // Then the biases: each skill whose items are all seen only on it trades a constant with
+        // them, then all students with all skills, each at the minimum of the penalty along its
+        // direction (the penalty's derivative is checked below).
         var skillsOfItem: [Int: Set<Int>] = [:]
         for row in 0..<set.rowCount { skillsOfItem[Int(set.rowItem[row]), default: []].insert(Int(set.rowSkill[row])) }
         for skill in 0..<set.skillCount {
