@@ -9,7 +9,7 @@ public struct TuningCandidate: Sendable, Hashable, Codable, CustomStringConverti
     /// L2 strength on the student and skill factors together.
     public var factorLambda: Double
     /// L2 strength on the student, skill and item biases together; nil keeps the base
-    /// configuration's per-group strengths (by default student 1, skill 0.1, item 2).
+    /// configuration's per-group strengths (by default student 1, skill 0.1, item 1).
     public var biasLambda: Double?
     /// Recency half-life of training rows in the base configuration's unit; nil: no discount.
     public var halfLife: Double?

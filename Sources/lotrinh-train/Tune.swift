@@ -17,7 +17,7 @@ struct Tune: ParsableCommand {
         answers are predicted one by one from their earlier answers), random folds answers.
 
         Lists are comma-separated. --lambda-bias 'default' keeps the per-group defaults (student 1, \
-        skill 0.1, item 2); --half-lives 'none' means no recency discount of training rows, \
+        skill 0.1, item 1); --half-lives 'none' means no recency discount of training rows, \
         --online-half-lives 'none' none of a student's evidence (only --protocol online tells \
         online half-lives apart). --search random tries \
         --trials combinations drawn from the grid with --seed, for large grids.
