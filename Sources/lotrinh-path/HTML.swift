@@ -137,7 +137,7 @@ enum HTMLPage {
         h2 { font-size: 9.5pt; margin: 2.5mm 0 1mm; break-after: avoid; }
         p { margin: 0.6mm 0; }
         table { font-size: 7.5pt; }
-        th, td { padding: 0.3mm 1mm; }
+        th, td { padding: 0.2mm 1mm; }
         .caption { font-size: 6.8pt; }
         .bar { width: 9mm; height: 2mm; }
         svg { margin: 1mm auto; }
@@ -151,7 +151,7 @@ enum HTMLPage {
         .print-only { display: block; }
         table.path tbody tr:nth-child(n+\(StudentHTML.printedSteps + 1)) { display: none; }
         table.grid { font-size: 6.3pt; line-height: 1; }
-        table.grid td { width: 3mm; min-width: 3mm; height: 2.4mm; font-size: 5.5pt; }
+        table.grid td { width: 3mm; min-width: 3mm; height: 2.2mm; font-size: 5.5pt; }
         table.grid th.skill span { font-size: 5.8pt; }
         section.grid { break-before: page; }
         svg.chart { max-height: 120mm; }
