@@ -118,7 +118,7 @@ extension Recommender {
                 unlockedGoals: step.unlockedGoals.map { ids[$0] }, prerequisites: step.prerequisites.map { ids[$0] },
                 reason: ReasonCode(step.reason), reasonGoalCount: step.reason.goalCount,
                 reasonText: LocalizedText { $0.shortReason(step.reason) },
-                reasonSentence: LocalizedText { $0.reasonSentence(step.reason, skill: names[step.skill]) },
+                reasonSentence: LocalizedText(vi: reasonSentence(of: step, in: .vi), en: reasonSentence(of: step, in: .en)),
                 explanation: LocalizedText { $0.explanation(of: path, stepAt: index) { names[$0] } },
                 resources: step.resources)
         }
@@ -137,6 +137,13 @@ extension Recommender {
                             omittedByLength: path.omittedByLength, blockedByExclusion: path.blockedByExclusion.map { ids[$0] },
                             steps: steps, practiceSchedule: path.practiceSchedule.map { ids[$0] },
                             goalsBeyondBudget: path.goalsBeyondBudget.map { ids[$0] }, skills: skills)
+    }
+
+    /// The reason of a step of a planned path as a sentence naming its skill, in `language`:
+    /// ``PathResponse/Step/reasonSentence``, for a caller that needs one language only (the
+    /// service's reply) and so skips the rest of ``response(for:of:request:masteries:)``.
+    public func reasonSentence(of step: PathStep, in language: Language) -> String {
+        PathSentences(language: language).reasonSentence(step.reason, skill: model.metadata.skillNames[step.skill])
     }
 
     /// The answers on `skill` folded into `state`: each adds its outcome to the wins and the rest to the fails.

@@ -161,23 +161,31 @@ extension ServiceAPI {
         return request
     }
 
+    /// The contract's path reply, built from the planned path: its steps carry one language's
+    /// reason sentence and none of the rest of the library's ``PathResponse`` (both languages'
+    /// reasons and explanations, goal and prerequisite lists), which made up about a fifth of a
+    /// path request's CPU and which the reply never shows. ``PathReplyContentTests`` checks the
+    /// reply against the library's ``Recommender/pathResponse(for:request:includeMastery:)``.
     func pathReport(_ state: Recommender.State, answers: Int, request: PathRequest, language: Components.Schemas.Language,
                     model: LoadedModel) throws -> Components.Schemas.PathReport {
-        let path: PathResponse
+        let recommender = model.recommender
+        let ids = recommender.model.metadata.skillIds
+        let names = recommender.model.metadata.skillNames
         do {
-            path = try model.recommender.pathResponse(for: state, request: request)
+            let path = try recommender.path(for: state, request: request)
+            let steps = path.steps.enumerated().map { index, step in
+                Components.Schemas.PathStep(
+                    skillId: ids[step.skill], name: names[step.skill], mastery: step.mastery, lower: step.lower, upper: step.upper,
+                    practice: step.estimatedPractice, practiceReachesThreshold: step.practiceReachesThreshold,
+                    plannedAnswers: path.plannedAnswers.isEmpty ? nil : path.plannedAnswers[index],
+                    reason: recommender.reasonSentence(of: step, in: Language(language)),
+                    resources: step.resources.map { .init(title: $0.title, url: $0.url) })
+            }
+            return .init(answers: answers, modelGeneration: model.generation, steps: steps, omitted: path.omittedByLength,
+                         graphGiven: path.graphGiven, schedule: path.practiceSchedule.isEmpty ? nil : path.practiceSchedule.map { ids[$0] })
         } catch {
             throw Problem.recommend(error)
         }
-        let steps = path.steps.map { step in
-            Components.Schemas.PathStep(
-                skillId: step.skillId, name: step.name, mastery: step.mastery, lower: step.lower, upper: step.upper,
-                practice: step.estimatedPractice, practiceReachesThreshold: step.practiceReachesThreshold,
-                plannedAnswers: step.plannedAnswers, reason: step.reasonSentence[Language(language)],
-                resources: step.resources.map { .init(title: $0.title, url: $0.url) })
-        }
-        return .init(answers: answers, modelGeneration: model.generation, steps: steps, omitted: path.omittedByLength,
-                     graphGiven: path.graphGiven, schedule: path.practiceSchedule.isEmpty ? nil : path.practiceSchedule)
     }
 }
 
