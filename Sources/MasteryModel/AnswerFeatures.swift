@@ -57,7 +57,7 @@ public struct AnswerFeatures {
                                          practice: practice, weights: weights)
         }
         let stride = 2 + features.count
-        let tracksMore = !features.isEmpty
+        let tracksMore = features.contains(where: \.needsAnswerHistory)
         let countsRelated = features.contains(where: \.needsPrerequisiteGraph)
         let window = PracticeFeature.window
         let lastAnswerNumber = answers[rows - 1]

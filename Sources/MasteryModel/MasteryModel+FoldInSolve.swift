@@ -168,7 +168,7 @@ extension MasteryModel {
             do { try solver.invertNormal() } catch { throw .notConverged(iterations: iterations) }
             covarianceValues.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: solver.normal, count: dimension * dimension) }
         }
-        let (wins, fails, history) = workspace.practiceCounts(keepsHistory: !practiceFeatures.isEmpty)
+        let (wins, fails, history) = workspace.practiceCounts(keepsHistory: keepsAnswerHistory)
         return StudentEstimate(bias: theta[0], factors: Array(theta.dropFirst()), covariance: covarianceValues,
                                precision: precision, wins: wins, fails: fails, answerCount: answers.count,
                                rightAnswersInARow: StudentState.rightAnswersInARow(after: answers),

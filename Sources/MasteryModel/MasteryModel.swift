@@ -92,6 +92,9 @@ public struct MasteryModel: Sendable {
     public var skillCount: Int { metadata.skillIds.count }
     /// The further practice features the model weighs (``PracticeFeature``), in weight order.
     public var practiceFeatures: [PracticeFeature] { metadata.terms.activePracticeFeatures }
+    /// Whether a student's state keeps the order of their answers (``PracticeHistory``): only for
+    /// features that read it (``PracticeFeature/needsAnswerHistory``).
+    public var keepsAnswerHistory: Bool { practiceFeatures.contains(where: \.needsAnswerHistory) }
     /// Values per row of the practice terms: `log(1 + wins)`, `log(1 + fails)`, then ``practiceFeatures``.
     public var practiceStride: Int { 2 + practiceFeatures.count }
 

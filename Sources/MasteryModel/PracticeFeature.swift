@@ -43,6 +43,11 @@ public enum PracticeFeature: String, Codable, Sendable, CaseIterable {
     /// Whether the feature counts answers on other skills through the prerequisite graph.
     public var needsPrerequisiteGraph: Bool { self == .relatedWins || self == .relatedFails }
 
+    /// Whether the feature reads the order of the student's answers (windows, runs, totals, the
+    /// previous answer), kept in a state's ``PracticeHistory``. The related pair reads only the
+    /// win and fail tallies every state keeps, so a default fit with a graph keeps no history.
+    public var needsAnswerHistory: Bool { !needsPrerequisiteGraph }
+
     /// The window of ``recentAttempts`` and ``recentWins``, in answers: 5 beat 3, 10 and 20 on
     /// ASSISTments 2009 (online, 5 folds, BENCHMARKS.md "Richer practice features").
     public static let window = 5

@@ -153,7 +153,7 @@ extension MasteryModel {
         for j in 0..<dimension { theta[j] += gradient[j] }
         state.setTheta(theta)
         state.setPrecision(matrix)
-        state.record(answer, keepsHistory: !practiceFeatures.isEmpty)
+        state.record(answer, keepsHistory: keepsAnswerHistory)
     }
 
     /// The student-free part of the logit of the next answer of a student in `state` on `skill`,
