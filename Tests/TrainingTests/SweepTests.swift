@@ -118,26 +118,28 @@ final class SweepTests: XCTestCase {
             }
             return slope
         }
-        let v = factorShift(factors: p.studentFactors, factorPenalty: lambda.studentFactors, partnerFactors: p.skillFactors,
-                            partnerBiases: p.skillBias, biasPenalty: lambda.skillBias)
-        for index in p.studentFactors.indices { p.studentFactors[index] += v[index % rank] }
-        for skill in 0..<set.skillCount {
-            for a in 0..<rank { p.skillBias[skill] -= p.skillFactors[skill * rank + a] * v[a] }
+        // Moves the factors at `factors` by their lowest-penalty shift and each partner's bias by
+        // −(its factors)·shift, then checks that the penalty's slope along the shift is zero there.
+        func shiftToLowestPenalty(_ factors: WritableKeyPath<Parameters, [Double]>, factorPenalty: Double,
+                                  partnerFactors: KeyPath<Parameters, [Double]>, partnerBiases: WritableKeyPath<Parameters, [Double]>,
+                                  biasPenalty: Double, _ name: String) -> [Double] {
+            let shift = factorShift(factors: p[keyPath: factors], factorPenalty: factorPenalty, partnerFactors: p[keyPath: partnerFactors],
+                                    partnerBiases: p[keyPath: partnerBiases], biasPenalty: biasPenalty)
+            for index in p[keyPath: factors].indices { p[keyPath: factors][index] += shift[index % rank] }
+            let partners = p[keyPath: partnerFactors]
+            for partner in p[keyPath: partnerBiases].indices {
+                for a in 0..<rank { p[keyPath: partnerBiases][partner] -= partners[partner * rank + a] * shift[a] }
+            }
+            for value in shiftSlope(factors: p[keyPath: factors], factorPenalty: factorPenalty, partnerFactors: partners,
+                                    partnerBiases: p[keyPath: partnerBiases], biasPenalty: biasPenalty) {
+                XCTAssertEqual(value, 0, accuracy: 1e-9, name)
+            }
+            return shift
         }
-        for value in shiftSlope(factors: p.studentFactors, factorPenalty: lambda.studentFactors, partnerFactors: p.skillFactors,
-                                partnerBiases: p.skillBias, biasPenalty: lambda.skillBias) {
-            XCTAssertEqual(value, 0, accuracy: 1e-9, "the student factors' shift")
-        }
-        let w = factorShift(factors: p.skillFactors, factorPenalty: lambda.skillFactors, partnerFactors: p.studentFactors,
-                            partnerBiases: p.studentBias, biasPenalty: lambda.studentBias)
-        for index in p.skillFactors.indices { p.skillFactors[index] += w[index % rank] }
-        for student in 0..<set.studentCount {
-            for a in 0..<rank { p.studentBias[student] -= p.studentFactors[student * rank + a] * w[a] }
-        }
-        for value in shiftSlope(factors: p.skillFactors, factorPenalty: lambda.skillFactors, partnerFactors: p.studentFactors,
-                                partnerBiases: p.studentBias, biasPenalty: lambda.studentBias) {
-            XCTAssertEqual(value, 0, accuracy: 1e-9, "the skill factors' shift")
-        }
+        let v = shiftToLowestPenalty(\.studentFactors, factorPenalty: lambda.studentFactors, partnerFactors: \.skillFactors,
+                                     partnerBiases: \.skillBias, biasPenalty: lambda.skillBias, "the student factors' shift")
+        let w = shiftToLowestPenalty(\.skillFactors, factorPenalty: lambda.skillFactors, partnerFactors: \.studentFactors,
+                                     partnerBiases: \.studentBias, biasPenalty: lambda.studentBias, "the skill factors' shift")
         XCTAssertGreaterThan(v.map(abs).max()! + w.map(abs).max()!, 1e-6, "the shifts must move something for the check to mean anything")
         // Then the biases: each skill whose items are all seen only on it trades a constant with
         // them, then all students with all skills, each at the minimum of the penalty along its
