@@ -46,7 +46,8 @@ public struct StudentEstimate: Sendable, Equatable {
     /// Per skill, the right answers at the end of the log in a row (see
     /// ``StudentState/rightAnswersInARow``).
     public var rightAnswersInARow: [Int: Int] = [:]
-    /// What the further practice features of the next answer need (empty for a model without them).
+    /// What the further practice features of the next answer need (empty unless the model has one
+    /// that reads the order of the answers, ``MasteryModel/keepsAnswerHistory``).
     public var history = PracticeHistory()
     /// Newton iterations the fold-in took.
     public var iterations: Int

@@ -2,8 +2,9 @@
 /// further practice features (``PracticeFeature``) of the next answer in constant time: the
 /// totals over every skill, the last answer on each skill, and the latest answers of the window.
 ///
-/// Kept only for a model with further practice features (empty otherwise), so that the state of
-/// a model without them is what it was before they existed.
+/// Kept only for a model with a feature that reads the order of the answers
+/// (``PracticeFeature/needsAnswerHistory``; empty otherwise), so that the state of a model
+/// without them, or with only the related pair, is what it was before they existed.
 public struct PracticeHistory: Sendable, Equatable {
     /// Right answers over every skill (a score as that fraction of one).
     public internal(set) var totalWins = 0.0

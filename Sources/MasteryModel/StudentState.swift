@@ -25,7 +25,8 @@ public struct StudentState: Sendable, Equatable {
     /// count as mastered while the model's estimate, which weighs the whole history, lags behind.
     /// An answer counts as right at an outcome of at least ``rightOutcome``.
     public private(set) var rightAnswersInARow: [Int: Int] = [:]
-    /// What the further practice features of the next answer need (empty for a model without them).
+    /// What the further practice features of the next answer need (empty unless the model has one
+    /// that reads the order of the answers, ``MasteryModel/keepsAnswerHistory``).
     public private(set) var history = PracticeHistory()
 
     /// The outcome from which an answer counts as right in ``rightAnswersInARow`` (a score of

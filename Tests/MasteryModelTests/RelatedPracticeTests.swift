@@ -42,6 +42,20 @@ final class RelatedPracticeTests: XCTestCase {
                                                       StudentAnswer(skill: 3, outcome: 0)])).history, state.history)
     }
 
+    /// The related pair reads the win and fail tallies only, so a state keeps the order of the
+    /// answers just when another feature reads it: by fold-in and by update alike.
+    func testOnlyFeaturesThatReadTheOrderKeepAnAnswerHistory() throws {
+        let answers = [StudentAnswer(skill: 1, outcome: 1), StudentAnswer(skill: 3, outcome: 0), StudentAnswer(skill: 1, outcome: 0)]
+        for (features, keeps) in [([PracticeFeature](), false), (features, false), ([.recentWins, .relatedFails], true), ([.previousWin], true)] {
+            let model = PracticeFeatureTests.model(features: features)
+            XCTAssertEqual(model.keepsAnswerHistory, keeps, "\(features)")
+            var state = model.initialState()
+            for answer in answers { try model.update(&state, with: answer) }
+            XCTAssertEqual(state.history == PracticeHistory(), !keeps, "\(features): update")
+            XCTAssertEqual(StudentState(try model.foldIn(answers)).history, state.history, "\(features): fold-in")
+        }
+    }
+
     func testAModelWithRelatedFeaturesAndNoGraphIsNeitherWrittenNorRead() throws {
         let directory = TemporaryDirectory("related-no-graph")
         let model = PracticeFeatureTests.model(features: features)

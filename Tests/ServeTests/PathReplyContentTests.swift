@@ -40,12 +40,28 @@ final class PathReplyContentTests: HTTPClientTestCase {
             (["goals": ["T6.26"], "maxAnswers": 12, "language": "en"],
              PathRequest(goals: ["T6.26"], maximumAnswers: 12, recentSkills: recent), .en),
         ]
+        var sawResources = false
         for (body, request, language) in cases {
             let reply = try await client.send("POST", server.baseURL + "/v1/students/HS-C/path", json: body)
             XCTAssertEqual(reply.status, 200, reply.text)
             let served = try JSONDecoder().decode(Components.Schemas.PathReport.self, from: reply.body)
             let expected = try recommender.pathResponse(for: state, request: request)
             XCTAssertFalse(expected.steps.isEmpty, "\(body)")
+            // The sentence written out from the planned path's reasons: the words of `language`,
+            // naming the step's skill (and not the other language's, which differ).
+            let planned = try recommender.path(for: state, request: request)
+            let other: Language = language == .vi ? .en : .vi
+            for (step, plannedStep) in zip(served.steps, planned.steps) {
+                let name = model.metadata.skillNames[plannedStep.skill]
+                XCTAssertEqual(step.reason, PathSentences(language: language).reasonSentence(plannedStep.reason, skill: name), "\(body)")
+                XCTAssertNotEqual(step.reason, PathSentences(language: other).reasonSentence(plannedStep.reason, skill: name), "\(body)")
+                XCTAssertTrue(step.reason.contains(name), step.reason)
+            }
+            if request.maximumAnswers != nil {
+                XCTAssertFalse(expected.practiceSchedule.isEmpty, "a budget must give a schedule for the check to mean anything")
+                XCTAssertTrue(served.steps.contains { ($0.plannedAnswers ?? 0) > 0 }, reply.text)
+            }
+            sawResources = sawResources || served.steps.contains { !$0.resources.isEmpty }
             XCTAssertEqual(served.steps.map(\.skillId), expected.steps.map(\.skillId), "\(body)")
             for (step, library) in zip(served.steps, expected.steps) {
                 XCTAssertEqual(step.name, library.name)
@@ -63,5 +79,6 @@ final class PathReplyContentTests: HTTPClientTestCase {
             XCTAssertEqual(served.graphGiven, expected.graphGiven)
             XCTAssertEqual(served.schedule ?? [], expected.practiceSchedule)
         }
+        XCTAssertTrue(sawResources, "some step must carry learning material for the check to mean anything")
     }
 }

@@ -19,6 +19,7 @@ final class FactorRecentringTests: XCTestCase {
         for index in parameters.skillBias.indices { parameters.skillBias[index] = Double.random(in: -1...1, using: &random) }
         let lambda = Regularization(studentBias: 0.5, studentFactors: 2, skillBias: 0.3, skillFactors: 1.5, practice: 1, itemBias: 2)
         let before = (0..<set.rowCount).map { parameters.logit(row: $0, in: set) }
+        let skillFactorsBefore = parameters.skillFactors
         let penaltyBefore = parameters.penalty(lambda)
 
         parameters.recentreFactors(lambda: lambda)
@@ -39,16 +40,32 @@ final class FactorRecentringTests: XCTestCase {
             }
             XCTAssertEqual(slope, 0, accuracy: 1e-9, "component \(component)")
         }
+        // The student factors' shift came first, with the skill factors as they were before: at its
+        // lowest point λ_p Σ p_u − λ_b Σ b_s q_s is zero, with the skill biases it left (the second
+        // shift moves only skill factors and student biases). The penalties differ (λ_p 2, λ_q 1.5;
+        // λ_b 0.3, λ_u 0.5), so a shift solved with the other side's λ fails here.
+        for component in 0..<3 {
+            var slope = 0.0
+            for student in parameters.studentBias.indices { slope += lambda.studentFactors * parameters.studentFactors[student * 3 + component] }
+            for skill in parameters.skillBias.indices {
+                slope -= lambda.skillBias * parameters.skillBias[skill] * skillFactorsBefore[skill * 3 + component]
+            }
+            XCTAssertEqual(slope, 0, accuracy: 1e-9, "component \(component) of the first shift")
+        }
     }
 
     func testWithoutAFactorPenaltyNothingMoves() throws {
         let truth = try SyntheticTruth(students: 20, answersPerStudent: 10, rank: 2, seed: 3)
         let set = TrainingSet(data: truth.dataset.responses, recency: .none, useItems: false)
         var parameters = Parameters(set: set, rank: 2, seed: 1, initialScale: 0.5)
-        let factors = parameters.skillFactors, biases = parameters.studentBias
-        // Without a factor penalty the shift has no lowest point: nothing may move.
+        let before = parameters
+        // Without a factor penalty the system may be singular (one skill, or skills whose factors
+        // are collinear), and a shift solved from it would be arbitrary: nothing may move. The
+        // trainer rejects a zero penalty; this guards the function on its own.
         parameters.recentreFactors(lambda: Regularization(studentBias: 1, studentFactors: 0, skillBias: 1, skillFactors: 0, practice: 1, itemBias: 1))
-        XCTAssertEqual(parameters.skillFactors, factors)
-        XCTAssertEqual(parameters.studentBias, biases)
+        XCTAssertEqual(parameters.studentFactors, before.studentFactors)
+        XCTAssertEqual(parameters.skillFactors, before.skillFactors)
+        XCTAssertEqual(parameters.studentBias, before.studentBias)
+        XCTAssertEqual(parameters.skillBias, before.skillBias)
     }
 }
