@@ -168,10 +168,10 @@ extension MasteryModel {
             do { try solver.invertNormal() } catch { throw .notConverged(iterations: iterations) }
             covarianceValues.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: solver.normal, count: dimension * dimension) }
         }
-        let (wins, fails, history) = workspace.practiceCounts(keepsHistory: keepsAnswerHistory)
+        let (wins, fails, rightAnswersInARow, history) = workspace.practiceCounts(keepsHistory: keepsAnswerHistory)
         return StudentEstimate(bias: theta[0], factors: Array(theta.dropFirst()), covariance: covarianceValues,
                                precision: precision, wins: wins, fails: fails, answerCount: answers.count,
-                               rightAnswersInARow: StudentState.rightAnswersInARow(after: answers),
+                               rightAnswersInARow: rightAnswersInARow,
                                history: history.map {
                                    PracticeHistory(after: answers, lastAnswer: $0.lastAnswer, rightStreak: $0.rightStreak,
                                                    wrongStreak: $0.wrongStreak)
@@ -284,34 +284,39 @@ extension FoldInWorkspace {
     }
 
     /// Earlier correct and wrong answers per skill answered, summed per design row (in answer
-    /// order, so the sums are those of a row-by-row tally), and with `keepsHistory` the number of
-    /// the last answer on each and the right and wrong answers in a row at the end of its answers,
-    /// all five tallies from one sort.
+    /// order, so the sums are those of a row-by-row tally); the right answers in a row at the end
+    /// of each skill's answers (``StudentState/rightAnswersInARow``, from the same streaks as the
+    /// features', rather than a dictionary grown answer by answer: a tenth of a fold-in went to
+    /// its hashing and resizing); and with `keepsHistory` the number of the last answer on each
+    /// and both streaks, all five tallies from one sort.
     fileprivate mutating func practiceCounts(keepsHistory: Bool)
-        -> (wins: PracticeTally, fails: PracticeTally, history: (lastAnswer: PracticeTally, rightStreak: PracticeTally, wrongStreak: PracticeTally)?) {
+        -> (wins: PracticeTally, fails: PracticeTally, rightAnswersInARow: [Int: Int],
+            history: (lastAnswer: PracticeTally, rightStreak: PracticeTally, wrongStreak: PracticeTally)?) {
         let distinct = designSkills.count
         Self.zero(&winSums, count: distinct)
         Self.zero(&failSums, count: distinct)
-        if keepsHistory {
-            Self.zero(&lastAnswers, count: distinct)
-            Self.zero(&rightStreaks, count: distinct)
-            Self.zero(&wrongStreaks, count: distinct)
-        }
+        Self.zero(&rightStreaks, count: distinct)
+        Self.zero(&wrongStreaks, count: distinct)
+        if keepsHistory { Self.zero(&lastAnswers, count: distinct) }
         for row in 0..<skills.count {
             let outcome = Double(outcomes[row]), designRow = Int(designRows[row])
             winSums[designRow] += outcome
             failSums[designRow] += 1 - outcome
-            guard keepsHistory else { continue }
-            lastAnswers[designRow] = Double(answerNumbers[row])
             AnswerStreaks.extend(right: &rightStreaks[designRow], wrong: &wrongStreaks[designRow], with: outcome)
+            if keepsHistory { lastAnswers[designRow] = Double(answerNumbers[row]) }
+        }
+        var runs: [Int: Int] = [:]
+        runs.reserveCapacity(distinct)
+        for designRow in 0..<distinct where rightStreaks[designRow] > 0 {
+            runs[Int(designSkills[designRow])] = Int(rightStreaks[designRow])
         }
         return designSkills.withUnsafeBufferPointer { skills in
             guard keepsHistory else {
                 let (wins, fails) = PracticeTally.pair(skills: skills, wins: winSums, fails: failSums)
-                return (wins, fails, nil)
+                return (wins, fails, runs, nil)
             }
             let tallies = PracticeTally.tallies(skills: skills, columns: [winSums, failSums, lastAnswers, rightStreaks, wrongStreaks])
-            return (tallies[0], tallies[1], (tallies[2], tallies[3], tallies[4]))
+            return (tallies[0], tallies[1], runs, (tallies[2], tallies[3], tallies[4]))
         }
     }
 

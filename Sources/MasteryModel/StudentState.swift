@@ -52,13 +52,6 @@ public struct StudentState: Sendable, Equatable {
         history = estimate.history
     }
 
-    /// ``rightAnswersInARow`` after `answers`, in the order given.
-    static func rightAnswersInARow(after answers: [StudentAnswer]) -> [Int: Int] {
-        var runs: [Int: Int] = [:]
-        for answer in answers { extend(&runs, with: answer) }
-        return runs
-    }
-
     private static func extend(_ runs: inout [Int: Int], with answer: StudentAnswer) {
         for skill in answer.skills {
             if answer.outcome >= rightOutcome { runs[skill, default: 0] += 1 } else { runs[skill] = nil }
