@@ -168,7 +168,8 @@ let package = Package(
         .testTarget(name: "LotrinhPathTests", dependencies: ["lotrinh-path", "Reports", "LotrinhTestSupport"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Recommend", "Training", "LearningPaths", "MasteryData", "LotrinhTestSupport"]),
         .testTarget(name: "LotrinhTrainTests", dependencies: ["lotrinh-train", "Training", "MasteryData", "LotrinhTestSupport"]),
-        .testTarget(name: "StudentStoreTests", dependencies: ["StudentStore", "MasteryData", "LotrinhTestSupport"]),
+        .testTarget(name: "StudentStoreTests", dependencies: ["StudentStore", "MasteryData", "LotrinhTestSupport",
+                                                          .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "ServeTests",
             dependencies: [

@@ -1,6 +1,7 @@
 import Foundation
+import GRDB
 import MasteryData
-import StudentStore
+@testable import StudentStore
 import XCTest
 
 /// The answer log a service's durability rests on: what is acknowledged is stored once, a bad
@@ -129,6 +130,43 @@ final class StudentStoreTests: XCTestCase {
         // 17 students, each with the answers of the batches b ≡ student (mod 17).
         let counts = try (0..<17).map { try store.student("S\($0)", inSchools: nil).first?.answerCount }
         XCTAssertEqual(counts, (0..<17).map { s in (0..<appends).filter { $0 % 17 == s }.count * 5 })
+        try store.close()
+    }
+
+    /// Each request about a stored student reads its row and its answers; both must find them
+    /// through an index, or a province's requests each scan a table of hundreds of thousands.
+    func testAStudentsReadsGoThroughAnIndex() async throws {
+        let store = try StudentStore(path: databasePath, pseudonymizer: try pseudonymizer())
+        _ = try await store.append((0..<50).map { event("e\($0)", student: "HS-\($0 % 10)", school: $0 % 2 == 0 ? "A" : "B") })
+        for (sql, index) in [(StudentStore.studentLookup, "students_by_student"), (StudentStore.answersLookup, "answers_by_student")] {
+            let plan = try store.queryPlan(sql)
+            XCTAssertTrue(plan.contains { $0.contains("INDEX \(index)") }, "\(sql): \(plan)")
+            XCTAssertFalse(plan.contains { $0.hasPrefix("SCAN") }, "\(sql): \(plan)")
+            XCTAssertFalse(plan.contains { $0.contains("TEMP B-TREE") }, "\(sql) sorts its rows: \(plan)")
+        }
+        try store.close()
+    }
+
+    /// A database written by the first schema opens with the index added, its answers intact.
+    func testAVersion1DatabaseIsMigrated() throws {
+        let stored = try pseudonymizer().pseudonym(for: "HS-0017")
+        do {
+            let queue = try DatabaseQueue(path: databasePath)
+            try StudentStore.migrator.migrate(queue, upTo: "v1: answers and students")
+            try queue.write { db in
+                try db.execute(sql: """
+                    INSERT INTO answers (school_id, event_id, student, class_id, skill_id, item_id, outcome, answered_at)
+                    VALUES ('A', 'old-1', ?, '6A', 'T6.01', NULL, 1, 100);
+                    INSERT INTO students (school_id, student, class_id, answers) VALUES ('A', ?, '6A', 1)
+                    """, arguments: [stored, stored])
+            }
+            try queue.close()
+        }
+        let store = try StudentStore(path: databasePath, pseudonymizer: try pseudonymizer())
+        XCTAssertTrue(try store.queryPlan(StudentStore.studentLookup).contains { $0.contains("INDEX students_by_student") })
+        let found = try store.student("HS-0017", inSchools: nil)
+        XCTAssertEqual(found.map(\.answerCount), [1])
+        XCTAssertEqual(try store.answers(of: found[0].key).map(\.eventId), ["old-1"])
         try store.close()
     }
 
