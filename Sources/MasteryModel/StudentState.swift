@@ -52,9 +52,13 @@ public struct StudentState: Sendable, Equatable {
         history = estimate.history
     }
 
+    /// One more answer on each of its skills' runs, by ``AnswerStreaks`` (the rule fold-in's
+    /// runs come from too); a run that ends leaves the dictionary.
     private static func extend(_ runs: inout [Int: Int], with answer: StudentAnswer) {
         for skill in answer.skills {
-            if answer.outcome >= rightOutcome { runs[skill, default: 0] += 1 } else { runs[skill] = nil }
+            var right = Double(runs[skill] ?? 0), wrong = 0.0
+            AnswerStreaks.extend(right: &right, wrong: &wrong, with: answer.outcome)
+            runs[skill] = right > 0 ? Int(right) : nil
         }
     }
 
