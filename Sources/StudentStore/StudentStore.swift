@@ -50,6 +50,11 @@ public final class StudentStore: Sendable {
                 // megabytes, and with the default most of them were read back from the file
                 // (`pread`, 7 % of the server's CPU under ingest). The readers keep the default.
                 try db.execute(sql: "PRAGMA cache_size = -65536")
+                // Each batch is a savepoint, and a savepoint keeps the first version of every page
+                // it changes in a statement journal, which past 64 KB spilled to a temporary file:
+                // two thirds of the writer's write calls under ingest went there. In memory they
+                // are a copy per page (a batch of 50 answers changes a few hundred KB).
+                try db.execute(sql: "PRAGMA temp_store = MEMORY")
             }
         }
         do {
@@ -112,8 +117,11 @@ public final class StudentStore: Sendable {
     /// stores none of it.
     public func append(_ events: [AnswerEvent]) async throws(StoreError) -> AppendReceipt {
         var firstIndex: [String: Int] = [:]
-        var rows: [PendingRow] = []
-        rows.reserveCapacity(events.count)
+        var batch = PendingBatch()
+        batch.rows.reserveCapacity(events.count)
+        // Everything that hashes or allocates is done here, on the caller's thread: the one
+        // writer thread, which every batch waits for, only binds and steps statements.
+        var slotOfStudent: [StoredStudent.Key: Int] = [:]
         for (index, event) in events.enumerated() {
             let key = event.schoolId + "\u{0}" + event.eventId
             if let first = firstIndex[key] { throw .duplicateEventInBatch(eventId: event.eventId, first: first, second: index) }
@@ -125,9 +133,20 @@ public final class StudentStore: Sendable {
                 throw .invalidEvent(index: index, reason: "outcome \(event.outcome) is not in [0, 1]")
             }
             guard event.answeredAt.isFinite else { throw .invalidEvent(index: index, reason: "answeredAt is not a finite time") }
-            rows.append(PendingRow(index: index, event: event, student: storedId(of: event.studentId)))
+            let student = StoredStudent.Key(schoolId: event.schoolId, storedId: storedId(of: event.studentId))
+            let slot: Int
+            if let known = slotOfStudent[student] {
+                slot = known
+            } else {
+                slot = batch.students.count
+                slotOfStudent[student] = slot
+                batch.students.append(student)
+            }
+            batch.rows.append(PendingRow(index: index, event: event, student: student.storedId, studentSlot: slot))
         }
-        return try await commits.submit(rows)
+        let outcome = try await commits.submit(batch)
+        return AppendReceipt(stored: outcome.stored, duplicates: outcome.duplicates,
+                             students: Set(batch.students.indices.lazy.filter { outcome.newAnswers[$0] > 0 }.map { batch.students[$0] }))
     }
 
     /// The stored students with this school id among `schools` (nil: every school): the schools
@@ -232,9 +251,24 @@ public final class StudentStore: Sendable {
     }
 }
 
-/// An event ready to write: its place in its batch and the student's stored id.
+/// An event ready to write: its place in its batch, the student's stored id and the student's
+/// place in ``PendingBatch/students``.
 struct PendingRow: Sendable {
     var index: Int
     var event: AnswerEvent
     var student: String
+    var studentSlot: Int
+}
+
+/// One append's rows and its distinct students, in order of first appearance.
+struct PendingBatch: Sendable {
+    var rows: [PendingRow] = []
+    var students: [StoredStudent.Key] = []
+}
+
+/// What the writer did with a batch: counts, and per student of the batch its new answers.
+struct BatchOutcome: Sendable {
+    var stored = 0
+    var duplicates = 0
+    var newAnswers: [Int]
 }

@@ -50,6 +50,34 @@ final class StudentStoreTests: XCTestCase {
         try reopened.close()
     }
 
+    func testEveryFieldIsStoredAsSent() async throws {
+        let store = try StudentStore(path: databasePath, pseudonymizer: nil)
+        // Multi-byte UTF-8 (the writer binds byte counts, not character counts), an empty class
+        // and item (text, not NULL), and a missing class and item (NULL).
+        let sent = [
+            AnswerEvent(eventId: "sự-kiện-1", studentId: "HS-Đức", schoolId: "Trường A", classId: "", skillId: "Phân số",
+                        itemId: "", outcome: 0.25, answeredAt: 1_700_000_000.5),
+            AnswerEvent(eventId: "e2", studentId: "HS-Đức", schoolId: "Trường A", classId: nil, skillId: "T6.02",
+                        itemId: nil, outcome: 1, answeredAt: 1_700_000_001),
+        ]
+        let receipt = try await store.append(sent)
+        XCTAssertEqual(receipt.stored, 2)
+        XCTAssertEqual(receipt.students, [StoredStudent.Key(schoolId: "Trường A", storedId: "HS-Đức")])
+        let found = try store.student("HS-Đức", inSchools: nil)
+        XCTAssertEqual(found.map(\.answerCount), [2])
+        let stored = try store.answers(of: found[0].key)
+        XCTAssertEqual(stored, [
+            StoredAnswer(eventId: "sự-kiện-1", classId: "", skillId: "Phân số", itemId: "", outcome: 0.25, answeredAt: 1_700_000_000.5),
+            StoredAnswer(eventId: "e2", classId: nil, skillId: "T6.02", itemId: nil, outcome: 1, answeredAt: 1_700_000_001),
+        ])
+        // Read back the same, a retry of both is recognised as the same answers.
+        let retry = try await store.append(sent)
+        XCTAssertEqual(retry.stored, 0)
+        XCTAssertEqual(retry.duplicates, 2)
+        XCTAssertEqual(retry.students, [])
+        try store.close()
+    }
+
     func testTheFileIsPrivateAndHoldsPseudonymsOnly() async throws {
         let rawId = "HS-RAW-ID-4711"
         let store = try StudentStore(path: databasePath, pseudonymizer: try pseudonymizer())
