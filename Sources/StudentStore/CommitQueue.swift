@@ -134,6 +134,7 @@ private struct BatchStatements {
     let db: Database
     let insertAnswer: Statement
     let countAnswers: Statement
+    let countAnswersInClass: Statement
 
     init(_ db: Database) throws {
         self.db = db
@@ -141,10 +142,16 @@ private struct BatchStatements {
             INSERT INTO answers (school_id, event_id, student, class_id, skill_id, item_id, outcome, answered_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (school_id, event_id) DO NOTHING
             """)
+        // Two statements, so that a batch naming no class does not assign class_id: SQLite
+        // rewrites the entries of every index on an assigned column (two here), even when the
+        // value stays the same.
         countAnswers = try db.cachedStatement(sql: """
+            INSERT INTO students (school_id, student, class_id, answers) VALUES (?, ?, NULL, ?)
+            ON CONFLICT (school_id, student) DO UPDATE SET answers = answers + excluded.answers
+            """)
+        countAnswersInClass = try db.cachedStatement(sql: """
             INSERT INTO students (school_id, student, class_id, answers) VALUES (?, ?, ?, ?)
-            ON CONFLICT (school_id, student) DO UPDATE SET answers = answers + excluded.answers,
-                class_id = coalesce(excluded.class_id, class_id)
+            ON CONFLICT (school_id, student) DO UPDATE SET answers = answers + excluded.answers, class_id = excluded.class_id
             """)
     }
 
@@ -166,11 +173,15 @@ private struct BatchStatements {
 
     /// Adds `count` new answers to the student's row (creating it), and the class when one is named.
     func count(_ count: Int, newAnswersOf student: StoredStudent.Key, classId: String?) throws {
-        let statement = countAnswers.sqliteStatement
+        let statement = (classId == nil ? countAnswers : countAnswersInClass).sqliteStatement
         try bind(student.schoolId, at: 1, of: statement)
         try bind(student.storedId, at: 2, of: statement)
-        try bind(classId, at: 3, of: statement)
-        sqlite3_bind_int64(statement, 4, Int64(count))
+        if let classId {
+            try bind(classId, at: 3, of: statement)
+            sqlite3_bind_int64(statement, 4, Int64(count))
+        } else {
+            sqlite3_bind_int64(statement, 3, Int64(count))
+        }
         try step(statement)
     }
 

@@ -78,6 +78,22 @@ final class StudentStoreTests: XCTestCase {
         try store.close()
     }
 
+    func testAStudentIsInTheClassTheirLatestEventNamed() async throws {
+        let store = try StudentStore(path: databasePath, pseudonymizer: try pseudonymizer())
+        _ = try await store.append([event("e1", classId: "6A")])
+        let student = try store.student("HS-0017", inSchools: nil)[0].storedId
+        // Events that name no class leave the student where they were...
+        _ = try await store.append([event("e2", classId: nil), event("e3", classId: nil)])
+        XCTAssertEqual(try store.students(ofClass: "6A", school: "A").map(\.storedId), [student])
+        XCTAssertEqual(try store.students(ofClass: "6A", school: "A").map(\.answerCount), [3])
+        // ...and the last event of a batch that names one decides.
+        _ = try await store.append([event("e4", classId: "6B"), event("e5", classId: nil), event("e6", classId: "6C"), event("e7", classId: nil)])
+        XCTAssertEqual(try store.students(ofClass: "6A", school: "A"), [])
+        XCTAssertEqual(try store.students(ofClass: "6B", school: "A"), [])
+        XCTAssertEqual(try store.students(ofClass: "6C", school: "A").map(\.answerCount), [7])
+        try store.close()
+    }
+
     func testTheFileIsPrivateAndHoldsPseudonymsOnly() async throws {
         let rawId = "HS-RAW-ID-4711"
         let store = try StudentStore(path: databasePath, pseudonymizer: try pseudonymizer())
