@@ -17,8 +17,8 @@ struct ServiceAPI: APIProtocol {
 
     // MARK: - Answers
 
-    func postAnswers(_ input: Operations.PostAnswers.Input) async throws -> Operations.PostAnswers.Output {
-        guard case let .json(batch) = input.body else { throw Problem.invalidRequest("send the batch as application/json") }
+    /// `POST /v1/answers` (``AnswersRoute`` serves it): the batch stored, or nothing of it.
+    func postAnswers(_ batch: Components.Schemas.AnswerBatch) async throws -> Components.Schemas.AnswerReceipt {
         guard batch.events.count <= maxBatchEvents else {
             throw Problem(status: 413, code: "batch-too-large", detail: "the batch has \(batch.events.count) events; the limit is \(maxBatchEvents)")
         }
@@ -38,7 +38,7 @@ struct ServiceAPI: APIProtocol {
         }
         estimates.invalidate(receipt.students)
         Counter(label: "lotrinh_answers_stored_total").increment(by: receipt.stored)
-        return .ok(.init(body: .json(.init(received: events.count, stored: receipt.stored, duplicates: receipt.duplicates))))
+        return .init(received: events.count, stored: receipt.stored, duplicates: receipt.duplicates)
     }
 
     /// One event of a batch, checked against the contract and the model; `events[i]` names it in errors.

@@ -56,6 +56,7 @@ struct ServiceRunner {
         try api.registerHandlers(on: router, configuration: OpenAPIRuntime.Configuration(
             dateTranscoder: RFC3339Dates(), jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]))
         StudentPathRoute(api: api, maxBodyBytes: configuration.maxBodyBytes).register(on: router)
+        AnswersRoute(api: api, maxBodyBytes: configuration.maxBodyBytes).register(on: router)
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "lotrinh-serve"),
