@@ -97,3 +97,41 @@ final class AnswerBatchScanTests: XCTestCase {
         XCTAssertEqual(thrown.map { String(describing: $0) }, expected.map { String(describing: $0) })
     }
 }
+
+/// The path route's options: the same scan-then-generated-decoder rule as the answers' batch.
+final class PathOptionsScanTests: XCTestCase {
+    private typealias Options = Components.Schemas.PathOptions
+
+    private func scanned(_ body: String) -> Options? {
+        Array(body.utf8).withUnsafeBytes { Options.scanned($0) }
+    }
+
+    private func generated(_ body: String) throws -> Options {
+        try JSONDecoder().decode(Options.self, from: Data(body.utf8))
+    }
+
+    func testTheScanReadsWhatTheGeneratedDecoderReads() throws {
+        let bodies = [
+            "{}", " { } ", #"{"maxSteps":20}"#, #"{"maxSteps":-3,"maxAnswers":0}"#,
+            #"{"goals":["T6.01","Phân số 🙂"],"topic":"Số học","grade":"6","threshold":0.85,"confidence":9.5e-1,"#
+                + #""maxSteps":100000,"maxAnswers":12,"excluded":[],"scheduled":["a"],"sessionSchedule":["a","a","b"],"language":"vi"}"#,
+            "{\n  \"language\" : \"en\" ,\n  \"goals\" : [ ]\n}\n",
+        ]
+        for body in bodies {
+            let options = try XCTUnwrap(scanned(body), body)
+            XCTAssertEqual(options, try generated(body), body)
+        }
+    }
+
+    func testEverythingElseIsLeftToTheGeneratedDecoder() {
+        let bodies = [
+            "", "[]", "null", #"{"maxSteps":20} x"#, #"{"maxSteps":20,}"#, #"{"maxSteps":20,"maxSteps":21}"#,
+            #"{"maxSteps":20.0}"#, #"{"maxSteps":2e1}"#, #"{"maxSteps":"20"}"#, #"{"maxSteps":99999999999999999999}"#,
+            #"{"maxSteps":null}"#, #"{"language":"fr"}"#, #"{"goals":"T6.01"}"#, #"{"goals":["a",]}"#, #"{"goals":[1]}"#,
+            #"{"topic":"a\"b"}"#, #"{"sessionPractice":{"T6.01":2}}"#, #"{"unknown":1}"#, #"{"threshold":.5}"#,
+        ]
+        for body in bodies {
+            XCTAssertNil(scanned(body), body)
+        }
+    }
+}
