@@ -42,6 +42,12 @@ public struct LearningPath: Sendable, Equatable {
     /// The skills of the path, in order.
     public var skills: [Int] { steps.map(\.skill) }
 
+    /// The answers the budget gives the step at `index` of ``steps``; nil when the path was
+    /// planned without a budget (then no step has a share).
+    public func plannedAnswers(ofStepAt index: Int) -> Int? {
+        plannedAnswers.isEmpty ? nil : plannedAnswers[index]
+    }
+
     /// Skills in `state`, ascending.
     public func skills(in state: SkillState) -> [Int] {
         states.indices.filter { states[$0] == state }

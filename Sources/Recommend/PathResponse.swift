@@ -114,7 +114,7 @@ extension Recommender {
                 number: index + 1, skillId: ids[step.skill], name: names[step.skill], state: SkillStatus(path.states[step.skill]),
                 mastery: step.mastery, lower: step.lower, upper: step.upper, practiceCount: practiceCount(of: step.skill, in: state),
                 estimatedPractice: step.estimatedPractice, practiceReachesThreshold: step.practiceReachesThreshold,
-                plannedAnswers: path.plannedAnswers.isEmpty ? nil : path.plannedAnswers[index], isGoal: step.isGoal,
+                plannedAnswers: path.plannedAnswers(ofStepAt: index), isGoal: step.isGoal,
                 unlockedGoals: step.unlockedGoals.map { ids[$0] }, prerequisites: step.prerequisites.map { ids[$0] },
                 reason: ReasonCode(step.reason), reasonGoalCount: step.reason.goalCount,
                 reasonText: LocalizedText { $0.shortReason(step.reason) },

@@ -158,7 +158,7 @@ extension ClassReport {
                                    path: path.steps.enumerated().map { position, step in
                                        PathEntry(id: ids[step.skill], estimatedPractice: step.estimatedPractice,
                                                  practiceReachesThreshold: step.practiceReachesThreshold,
-                                                 plannedAnswers: path.plannedAnswers.isEmpty ? nil : path.plannedAnswers[position],
+                                                 plannedAnswers: path.plannedAnswers(ofStepAt: position),
                                                  reason: ReasonCode(step.reason))
                                    }))
             var reasons: [Stuck.Reason] = []

@@ -177,7 +177,7 @@ extension ServiceAPI {
                 Components.Schemas.PathStep(
                     skillId: ids[step.skill], name: names[step.skill], mastery: step.mastery, lower: step.lower, upper: step.upper,
                     practice: step.estimatedPractice, practiceReachesThreshold: step.practiceReachesThreshold,
-                    plannedAnswers: path.plannedAnswers.isEmpty ? nil : path.plannedAnswers[index],
+                    plannedAnswers: path.plannedAnswers(ofStepAt: index),
                     reason: recommender.reasonSentence(of: step, in: Language(language)),
                     resources: step.resources.map { .init(title: $0.title, url: $0.url) })
             }

@@ -83,6 +83,12 @@ final class BudgetSharingTests: XCTestCase {
         XCTAssertEqual(path.steps.map(\.estimatedPractice), [20, 5, 5])
         XCTAssertEqual(path.plannedAnswers, [4, 3, 3])
         XCTAssertEqual(path.practiceSchedule, [0, 0, 0, 0, 1, 1, 1, 2, 2, 2])
+        XCTAssertEqual(path.steps.indices.map { path.plannedAnswers(ofStepAt: $0) }, [4, 3, 3])
+        // Without a budget no step has a share: nil, not 0.
+        let unbudgeted = try planner.plan(MasteryEstimates(certain: [0.5, 0.5, 0.5]), options: PlanOptions(goals: [2]),
+                                          learningCurves: Curves())
+        XCTAssertEqual(unbudgeted.steps.count, 3)
+        XCTAssertEqual(unbudgeted.steps.indices.map { unbudgeted.plannedAnswers(ofStepAt: $0) }, [nil, nil, nil])
     }
 
     func testGoalsAreTakenWhileEachStepGetsTheMinimum() throws {
