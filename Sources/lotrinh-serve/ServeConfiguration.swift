@@ -42,9 +42,14 @@ struct ServeConfiguration: Codable, Sendable {
     var maxBodyBytes: Int = 1 << 20
     /// Most events in one `POST /v1/answers`.
     var maxBatchEvents: Int = 1000
+    /// Threads that read and write the connections; the handlers run on Swift's own pool (one
+    /// thread per core). Half the cores by default: on two cores, one such thread instead of two
+    /// halved the p99 of path requests at the same rate (BENCHMARKS.md, the HTTP service).
+    var eventLoopThreads: Int = max(1, ProcessInfo.processInfo.activeProcessorCount / 2)
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case model, database, host, port, pseudonymKeyFile, skills, resources, items, apiKeys, maxBodyBytes, maxBatchEvents
+        case model, database, host, port, pseudonymKeyFile, skills, resources, items, apiKeys, maxBodyBytes, maxBatchEvents,
+             eventLoopThreads
     }
 
     init(from decoder: any Decoder) throws {
@@ -65,6 +70,7 @@ struct ServeConfiguration: Codable, Sendable {
         apiKeys = try container.decode([APIKey].self, forKey: .apiKeys)
         maxBodyBytes = try container.decodeIfPresent(Int.self, forKey: .maxBodyBytes) ?? maxBodyBytes
         maxBatchEvents = try container.decodeIfPresent(Int.self, forKey: .maxBatchEvents) ?? maxBatchEvents
+        eventLoopThreads = try container.decodeIfPresent(Int.self, forKey: .eventLoopThreads) ?? eventLoopThreads
     }
 
     /// Reads and checks the file; relative paths become relative to its folder.
@@ -102,6 +108,9 @@ struct ServeConfiguration: Codable, Sendable {
         guard (0...65535).contains(port) else { throw ConfigurationError("\(path): port \(port) must be in 0...65535 (0: any free port)") }
         guard maxBodyBytes >= 1024 else { throw ConfigurationError("\(path): maxBodyBytes \(maxBodyBytes) must be at least 1024") }
         guard maxBatchEvents >= 1 else { throw ConfigurationError("\(path): maxBatchEvents must be at least 1") }
+        guard (1...256).contains(eventLoopThreads) else {
+            throw ConfigurationError("\(path): eventLoopThreads \(eventLoopThreads) must be in 1...256")
+        }
         for (index, key) in apiKeys.enumerated() {
             guard key.sha256.count == 64, key.sha256.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
                 throw ConfigurationError("\(path): apiKeys[\(index)].sha256 must be 64 lowercase hex digits (lotrinh-serve hash-key prints it)")

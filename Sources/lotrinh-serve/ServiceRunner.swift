@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import MasteryData
+import NIOPosix
 import Metrics
 import OpenAPIHummingbird
 import OpenAPIRuntime
@@ -57,6 +58,7 @@ struct ServiceRunner {
             dateTranscoder: RFC3339Dates(), jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]))
         StudentPathRoute(api: api, maxBodyBytes: configuration.maxBodyBytes).register(on: router)
         AnswersRoute(api: api, maxBodyBytes: configuration.maxBodyBytes).register(on: router)
+        let loops = MultiThreadedEventLoopGroup(numberOfThreads: configuration.eventLoopThreads)
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "lotrinh-serve"),
@@ -65,6 +67,7 @@ struct ServiceRunner {
                 let line = "lotrinh-serve: listening on http://\(configuration.host):\(channel.localAddress?.port ?? configuration.port)\n"
                 FileHandle.standardOutput.write(Data(line.utf8))
             },
+            eventLoopGroupProvider: .shared(loops),
             logger: logger)
 
         let reloads = ModelReloadSignal(models: models, logger: logger)
@@ -73,6 +76,7 @@ struct ServiceRunner {
         logger.info("serving", metadata: ["model": "\(configuration.model)", "generation": "\(models.current.generation)",
                                           "database": "\(configuration.database)"])
         try await group.run()
+        try await loops.shutdownGracefully()
         reloads.cancel()
         try store.close()
         logger.info("stopped: requests drained, database closed")

@@ -167,6 +167,14 @@ final class ServiceTests: XCTestCase {
         XCTAssertTrue(result.standardError.contains(config.path), result.standardError)
     }
 
+    func testAConfigWithoutConnectionThreadsIsRefused() throws {
+        let config = server.folder.appendingPathComponent("bad-threads.json")
+        try Data(#"{"model": "m.lotrinh", "database": "a.sqlite", "apiKeys": [], "eventLoopThreads": 0}"#.utf8).write(to: config)
+        let result = try CommandRunner.run("lotrinh-serve", ["serve", "--config", config.path])
+        XCTAssertNotEqual(result.status, 0)
+        XCTAssertTrue(result.standardError.contains("eventLoopThreads 0 must be in 1...256"), result.standardError)
+    }
+
     func testBadInputIsAProblemAndStoresNothingOfTheBatch() async throws {
         let url = server.baseURL + "/v1/answers"
         let good = Self.event("g1", student: "HS-BAD", skill: "T6.01", correct: true, minute: 1)
