@@ -158,21 +158,26 @@ final class ServiceTests: XCTestCase {
         try server.start()
     }
 
-    func testAConfigWithAnUnknownKeyIsRefusedNamingIt() throws {
+    /// Starts the server with a config file of `json`: it must refuse, and its error must name the
+    /// file and contain `expected`.
+    private func assertConfigRefused(_ json: String, saying expected: String, file: StaticString = #filePath,
+                                     line: UInt = #line) throws {
         let config = server.folder.appendingPathComponent("bad.json")
-        try Data(#"{"model": "m.lotrinh", "database": "a.sqlite", "apiKeys": [], "prot": 8080}"#.utf8).write(to: config)
+        try Data(json.utf8).write(to: config)
         let result = try CommandRunner.run("lotrinh-serve", ["serve", "--config", config.path])
-        XCTAssertNotEqual(result.status, 0)
-        XCTAssertTrue(result.standardError.contains("unknown key 'prot'"), result.standardError)
-        XCTAssertTrue(result.standardError.contains(config.path), result.standardError)
+        XCTAssertNotEqual(result.status, 0, file: file, line: line)
+        XCTAssertTrue(result.standardError.contains(expected), result.standardError, file: file, line: line)
+        XCTAssertTrue(result.standardError.contains(config.path), result.standardError, file: file, line: line)
+    }
+
+    func testAConfigWithAnUnknownKeyIsRefusedNamingIt() throws {
+        try assertConfigRefused(#"{"model": "m.lotrinh", "database": "a.sqlite", "apiKeys": [], "prot": 8080}"#,
+                                saying: "unknown key 'prot'")
     }
 
     func testAConfigWithoutConnectionThreadsIsRefused() throws {
-        let config = server.folder.appendingPathComponent("bad-threads.json")
-        try Data(#"{"model": "m.lotrinh", "database": "a.sqlite", "apiKeys": [], "eventLoopThreads": 0}"#.utf8).write(to: config)
-        let result = try CommandRunner.run("lotrinh-serve", ["serve", "--config", config.path])
-        XCTAssertNotEqual(result.status, 0)
-        XCTAssertTrue(result.standardError.contains("eventLoopThreads 0 must be in 1...256"), result.standardError)
+        try assertConfigRefused(#"{"model": "m.lotrinh", "database": "a.sqlite", "apiKeys": [], "eventLoopThreads": 0}"#,
+                                saying: "eventLoopThreads 0 must be in 1...256")
     }
 
     func testBadInputIsAProblemAndStoresNothingOfTheBatch() async throws {
