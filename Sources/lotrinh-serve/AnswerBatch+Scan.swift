@@ -1,28 +1,10 @@
 import Foundation
 
-extension Components.Schemas.AnswerBatch {
-    /// The batch as the generated decoder reads it (same values, same errors), reading the common
-    /// shape by a direct scan of the bytes first.
-    ///
-    /// Under ingest the generated `Codable` decoder was a quarter of the server's CPU, half of it
-    /// in its check for unknown keys, on the request threads that share two cores with the one
-    /// writer thread. The scan takes only what it fully understands; anything else is read by
-    /// the generated decoder, which then names the problem exactly as before.
-    static func decoded(from body: UnsafeRawBufferPointer) throws -> Self {
-        if let batch = scanned(body) { return batch }
-        return try generatedDecoder.decode(Self.self, from: Data(body))
-    }
-
-    /// The generated server's decoder: `JSONDecoder` with the contract's dates (OpenAPIRuntime's
-    /// `Converter` sets the same strategy from the configured transcoder).
-    static var generatedDecoder: JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .custom { decoder in
-            try RFC3339Dates().decode(try decoder.singleValueContainer().decode(String.self))
-        }
-        return decoder
-    }
-
+/// Under ingest the generated `Codable` decoder was a quarter of the server's CPU, half of it in
+/// its check for unknown keys, on the request threads that share two cores with the one writer
+/// thread. The scan takes only what it fully understands; anything else is read by the generated
+/// decoder, which then names the problem exactly as before.
+extension Components.Schemas.AnswerBatch: ScannedBody {
     /// `{"events": [event, …]}` with events of the contract's keys, each at most once, whose
     /// values are strings without escapes, `true`/`false` and plain numbers; nil for anything
     /// else (escapes, nulls, unknown or repeated keys, other types, invalid UTF-8 or dates,

@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 
 /// `POST /v1/answers` served by hand, not by the generated server code (the generator's config
-/// leaves this operation out): the batch is read by ``Components/Schemas/AnswerBatch/decoded(from:)``,
+/// leaves this operation out): the batch is read by ``ScannedBody/decoded(from:)``,
 /// which scans the common shape directly and hands anything else to the generated decoder, so
 /// clients see the same values and the same errors. The operation itself is
 /// ``ServiceAPI/postAnswers(_:)``, as before.

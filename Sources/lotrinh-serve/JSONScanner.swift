@@ -50,17 +50,12 @@ struct JSONScanner {
     /// A JSON number (`-? int frac? exp?`), finite as a `Double`.
     mutating func number() -> Double? {
         skipSpace()
-        let start = position
-        var index = position
+        guard var index = integerPartEnd() else { return nil }
         func digits() -> Int {
             let first = index
             while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") { index += 1 }
             return index - first
         }
-        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
-        let integerStart = index
-        let integerDigits = digits()
-        guard integerDigits > 0, integerDigits == 1 || bytes[integerStart] != UInt8(ascii: "0") else { return nil }
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
             index += 1
             guard digits() > 0 else { return nil }
@@ -70,9 +65,30 @@ struct JSONScanner {
             if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
             guard digits() > 0 else { return nil }
         }
-        guard let value = Double(String(decoding: bytes[start..<index], as: UTF8.self)), value.isFinite else { return nil }
+        guard let value = Double(String(decoding: bytes[position..<index], as: UTF8.self)), value.isFinite else { return nil }
         position = index
         return value
+    }
+
+    /// A JSON integer (`-? int`, no fraction or exponent) that fits an `Int`.
+    mutating func integer() -> Int? {
+        skipSpace()
+        guard let index = integerPartEnd() else { return nil }
+        if index < bytes.count, [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(bytes[index]) { return nil }
+        guard let value = Int(String(decoding: bytes[position..<index], as: UTF8.self)) else { return nil }
+        position = index
+        return value
+    }
+
+    /// Where the integer part of a JSON number at ``position`` ends (`-? (0 | [1-9][0-9]*)`), or
+    /// nil when there is none (no digit, or a leading zero before more digits).
+    private func integerPartEnd() -> Int? {
+        var index = position
+        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
+        let first = index
+        while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") { index += 1 }
+        guard index > first, index - first == 1 || bytes[first] != UInt8(ascii: "0") else { return nil }
+        return index
     }
 
     private mutating func literal(_ word: StaticString) -> Bool {
@@ -99,20 +115,6 @@ struct JSONScanner {
             default: return
             }
         }
-    }
-
-    /// A JSON integer (`-? int`, no fraction or exponent) that fits an `Int`.
-    mutating func integer() -> Int? {
-        skipSpace()
-        var index = position
-        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
-        let first = index
-        while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") { index += 1 }
-        guard index > first, index - first == 1 || bytes[first] != UInt8(ascii: "0") else { return nil }
-        if index < bytes.count, [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(bytes[index]) { return nil }
-        guard let value = Int(String(decoding: bytes[position..<index], as: UTF8.self)) else { return nil }
-        position = index
-        return value
     }
 
     /// An array of strings (``string()`` each), possibly empty.
@@ -147,3 +149,28 @@ struct JSONScanner {
     }
 }
 
+/// A request body read by a scan of its plain forms (``scanned(_:)``) first, and by the generated
+/// server's decoder otherwise, so that its values and errors are the generated code's.
+protocol ScannedBody: Decodable {
+    /// The body when the scan takes it whole; nil for anything else.
+    static func scanned(_ body: UnsafeRawBufferPointer) -> Self?
+}
+
+extension ScannedBody {
+    static func decoded(from body: UnsafeRawBufferPointer) throws -> Self {
+        if let value = scanned(body) { return value }
+        return try JSONDecoder.generatedServer().decode(Self.self, from: Data(body))
+    }
+}
+
+extension JSONDecoder {
+    /// The generated server's decoder: `JSONDecoder` with the contract's dates (OpenAPIRuntime's
+    /// `Converter` sets the same strategy from the configured transcoder).
+    static func generatedServer() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            try RFC3339Dates().decode(try decoder.singleValueContainer().decode(String.self))
+        }
+        return decoder
+    }
+}

@@ -1,14 +1,8 @@
 import Foundation
 
-extension Components.Schemas.PathOptions {
-    /// The options as the generated decoder reads them (same values, same errors), reading the
-    /// common forms by a direct scan first: Foundation's `JSONDecoder` with the generated check for
-    /// unknown keys cost more than the scan of a path request's few bytes by far.
-    static func decoded(from body: UnsafeRawBufferPointer) throws -> Self {
-        if let options = scanned(body) { return options }
-        return try JSONDecoder().decode(Self.self, from: Data(body))
-    }
-
+/// Foundation's `JSONDecoder` with the generated check for unknown keys cost more than the scan
+/// of a path request's few bytes by far.
+extension Components.Schemas.PathOptions: ScannedBody {
     private static let keyBits: [String: UInt32] = Dictionary(uniqueKeysWithValues: [
         "goals", "topic", "grade", "threshold", "confidence", "maxSteps", "maxAnswers", "excluded", "scheduled", "sessionSchedule",
         "language",

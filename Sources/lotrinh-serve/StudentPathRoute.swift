@@ -5,7 +5,7 @@ import Hummingbird
 /// generator's config leaves the operation out): the reply is written by
 /// ``Components/Schemas/PathReport/json()`` instead of the generated `Codable` encoder, which
 /// cost about a fifth of each request's CPU. The request is read as the generated code reads
-/// it (the body by ``Components/Schemas/PathOptions/decoded(from:)``, which leaves what its scan
+/// it (the body by ``ScannedBody/decoded(from:)``, which leaves what its scan
 /// does not take to the generated decoder; the same content-type rule; path and query values
 /// decoded as OpenAPIRuntime decodes them), so clients see the same contract.
 struct StudentPathRoute {

@@ -2,19 +2,21 @@ import Foundation
 @testable import lotrinh_serve
 import XCTest
 
+/// What the scan of `T` takes from `body` (nil: it leaves the body to the generated decoder).
+private func scanned<T: ScannedBody>(_ body: String, as type: T.Type) -> T? {
+    Array(body.utf8).withUnsafeBytes { T.scanned($0) }
+}
+
+/// What the generated server's decoder reads from `body`.
+private func generated<T: ScannedBody>(_ body: String, as type: T.Type) throws -> T {
+    try JSONDecoder.generatedServer().decode(T.self, from: Data(body.utf8))
+}
+
 /// `AnswersRoute` reads a batch by a direct scan, and hands whatever the scan does not take to the
 /// generated decoder. These tests hold the scan to that decoder: the same values for every body it
 /// takes, and no body taken that the decoder would read differently or reject.
 final class AnswerBatchScanTests: XCTestCase {
     private typealias Batch = Components.Schemas.AnswerBatch
-
-    private func scanned(_ body: String) -> Batch? {
-        Array(body.utf8).withUnsafeBytes { Batch.scanned($0) }
-    }
-
-    private func generated(_ body: String) throws -> Batch {
-        try Batch.generatedDecoder.decode(Batch.self, from: Data(body.utf8))
-    }
 
     func testTheScanReadsWhatTheGeneratedDecoderReads() throws {
         let bodies = [
@@ -33,8 +35,8 @@ final class AnswerBatchScanTests: XCTestCase {
             #"{"events":[{"eventId":"","studentId":"","skillId":"","answeredAt":"2026-12-01T08:00:00Z"}]}"#,
         ]
         for body in bodies {
-            let batch = try XCTUnwrap(scanned(body), body)
-            XCTAssertEqual(batch, try generated(body), body)
+            let batch = try XCTUnwrap(scanned(body, as: Batch.self), body)
+            XCTAssertEqual(batch, try generated(body, as: Batch.self), body)
         }
     }
 
@@ -43,9 +45,9 @@ final class AnswerBatchScanTests: XCTestCase {
             #"{"eventId":"7-\#(k)","studentId":"L-\#(k % 1000)","skillId":"S\#(k)","correct":\#(k % 3 == 0 ? "false" : "true"),"answeredAt":"2026-12-01T08:00:00Z"}"#
         }
         let body = #"{"events":["# + events.joined(separator: ",") + "]}"
-        let batch = try XCTUnwrap(scanned(body))
+        let batch = try XCTUnwrap(scanned(body, as: Batch.self))
         XCTAssertEqual(batch.events.count, 50)
-        XCTAssertEqual(batch, try generated(body))
+        XCTAssertEqual(batch, try generated(body, as: Batch.self))
     }
 
     /// Each of these is left to the generated decoder: it rejects them (and names the problem) or
@@ -78,7 +80,7 @@ final class AnswerBatchScanTests: XCTestCase {
             #"{"events":[{"# + event + "}]",  // cut short
         ]
         for body in bodies {
-            XCTAssertNil(scanned(body), body)
+            XCTAssertNil(scanned(body, as: Batch.self), body)
         }
         // Bytes that are not UTF-8 inside a string.
         var invalid = Array(#"{"events":[{"eventId":"e","studentId":""#.utf8)
@@ -92,7 +94,7 @@ final class AnswerBatchScanTests: XCTestCase {
         var thrown: (any Error)?
         do { _ = try Array(body.utf8).withUnsafeBytes { try Batch.decoded(from: $0) } } catch { thrown = error }
         var expected: (any Error)?
-        do { _ = try generated(body) } catch { expected = error }
+        do { _ = try generated(body, as: Batch.self) } catch { expected = error }
         XCTAssertNotNil(thrown)
         XCTAssertEqual(thrown.map { String(describing: $0) }, expected.map { String(describing: $0) })
     }
@@ -102,14 +104,6 @@ final class AnswerBatchScanTests: XCTestCase {
 final class PathOptionsScanTests: XCTestCase {
     private typealias Options = Components.Schemas.PathOptions
 
-    private func scanned(_ body: String) -> Options? {
-        Array(body.utf8).withUnsafeBytes { Options.scanned($0) }
-    }
-
-    private func generated(_ body: String) throws -> Options {
-        try JSONDecoder().decode(Options.self, from: Data(body.utf8))
-    }
-
     func testTheScanReadsWhatTheGeneratedDecoderReads() throws {
         let bodies = [
             "{}", " { } ", #"{"maxSteps":20}"#, #"{"maxSteps":-3,"maxAnswers":0}"#,
@@ -118,8 +112,8 @@ final class PathOptionsScanTests: XCTestCase {
             "{\n  \"language\" : \"en\" ,\n  \"goals\" : [ ]\n}\n",
         ]
         for body in bodies {
-            let options = try XCTUnwrap(scanned(body), body)
-            XCTAssertEqual(options, try generated(body), body)
+            let options = try XCTUnwrap(scanned(body, as: Options.self), body)
+            XCTAssertEqual(options, try generated(body, as: Options.self), body)
         }
     }
 
@@ -131,7 +125,7 @@ final class PathOptionsScanTests: XCTestCase {
             #"{"topic":"a\"b"}"#, #"{"sessionPractice":{"T6.01":2}}"#, #"{"unknown":1}"#, #"{"threshold":.5}"#,
         ]
         for body in bodies {
-            XCTAssertNil(scanned(body), body)
+            XCTAssertNil(scanned(body, as: Options.self), body)
         }
     }
 }
