@@ -189,9 +189,12 @@ private struct BatchStatements {
     private func step(_ statement: SQLiteStatement) throws {
         let code = sqlite3_step(statement)
         sqlite3_reset(statement)
-        guard code == SQLITE_DONE else {
-            throw StoreError.database(String(cString: sqlite3_errmsg(db.sqliteConnection)) + " (SQLite code \(code))")
-        }
+        guard code == SQLITE_DONE else { throw failure(code) }
+    }
+
+    /// The connection's error message for a failed call that returned `code`.
+    private func failure(_ code: Int32) -> StoreError {
+        .database(String(cString: sqlite3_errmsg(db.sqliteConnection)) + " (SQLite code \(code))")
     }
 
     /// Binds text (SQLite copies it before this returns) or NULL.
@@ -206,9 +209,7 @@ private struct BatchStatements {
             return sqlite3_bind_text(statement, index, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), Int32(bytes.count),
                                      transientText)
         }
-        guard code == SQLITE_OK else {
-            throw StoreError.database(String(cString: sqlite3_errmsg(db.sqliteConnection)) + " (SQLite code \(code))")
-        }
+        guard code == SQLITE_OK else { throw failure(code) }
     }
 }
 

@@ -3,8 +3,8 @@ import Foundation
 import Hummingbird
 import Logging
 import MasteryData
-import NIOPosix
 import Metrics
+import NIOPosix
 import OpenAPIHummingbird
 import OpenAPIRuntime
 import Prometheus
