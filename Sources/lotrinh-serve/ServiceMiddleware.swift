@@ -66,10 +66,14 @@ struct ServiceMiddleware: RouterMiddleware {
         Counter(label: "lotrinh_http_requests_total",
                 dimensions: [("method", request.method.rawValue), ("route", route), ("status", String(response.status.code))]).increment()
         Timer(label: "lotrinh_http_request_duration_seconds", dimensions: [("route", route)]).recordNanoseconds(nanoseconds)
-        var line = logger
-        line[metadataKey: "request_id"] = "\(requestId)"
-        line.info("request", metadata: ["method": "\(request.method.rawValue)", "route": "\(route)",
-                                        "status": "\(response.status.code)", "ms": "\(Double(nanoseconds) / 1e6)"])
+        // Checked first: the logger's copy with the request id cost 0.7 % of a path request even
+        // when the line was filtered out.
+        if logger.logLevel <= .info {
+            var line = logger
+            line[metadataKey: "request_id"] = "\(requestId)"
+            line.info("request", metadata: ["method": "\(request.method.rawValue)", "route": "\(route)",
+                                            "status": "\(response.status.code)", "ms": "\(Double(nanoseconds) / 1e6)"])
+        }
         return response
     }
 

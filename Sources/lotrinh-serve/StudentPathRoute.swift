@@ -33,7 +33,9 @@ struct StudentPathRoute {
     /// OpenAPIRuntime's rule for a body with one content type: no (or an unreadable) header, a
     /// wildcard, or `application/json` with any parameters is JSON; any other type is a 415.
     static func checkContentType(_ header: String?) throws {
-        guard let header else { return }
+        // What clients send nearly always, answered without Foundation's trimming and case
+        // folding (2 % of a path request's CPU).
+        guard let header, header != "application/json", header != "application/json; charset=utf-8" else { return }
         let mediaType = header.prefix { $0 != ";" }.trimmingCharacters(in: .whitespaces).lowercased()
         let parts = mediaType.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return }
@@ -44,7 +46,9 @@ struct StudentPathRoute {
     /// A path or query value as OpenAPIRuntime's URI decoder reads it: `+` is a space, then
     /// percent escapes; a malformed escape gives the empty string.
     static func uriDecoded(_ raw: some StringProtocol) -> String {
-        raw.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
+        // Most ids have nothing to decode; Foundation's two passes cost 2 % of a path request.
+        if !raw.utf8.contains(where: { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "%") }) { return String(raw) }
+        return raw.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
     }
 
     /// The first value of a form-style query parameter, decoded.

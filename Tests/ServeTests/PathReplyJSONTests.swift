@@ -137,6 +137,8 @@ final class PathReplyJSONTests: HTTPClientTestCase {
         XCTAssertEqual(StudentPathRoute.uriDecoded("HS-%C6%AF+17"), "HS-Ư 17")
         XCTAssertEqual(StudentPathRoute.uriDecoded("a%2Bb"), "a+b")
         XCTAssertEqual(StudentPathRoute.uriDecoded("bad%zz"), "")
+        // Nothing to decode: the id itself, Vietnamese letters included.
+        XCTAssertEqual(StudentPathRoute.uriDecoded("HS-Ư-17"), "HS-Ư-17")
         XCTAssertEqual(StudentPathRoute.queryValue("schoolId", in: "x=1&schoolId=tr%C6%B0%E1%BB%9Dng+A&schoolId=B"), "trường A")
         XCTAssertEqual(StudentPathRoute.queryValue("schoolId", in: "schoolId"), "")
         XCTAssertNil(StudentPathRoute.queryValue("schoolId", in: "school=A"))
