@@ -24,9 +24,15 @@ public final class StudentStore: Sendable {
     public let pseudonymizer: Pseudonymizer?
     private let pool: DatabasePool
     private let commits: CommitQueue
+    private let checkpointer: WALCheckpointer
 
     /// Opens (creating when absent) the store at `path` and brings its schema up to date.
-    public init(path: String, pseudonymizer: Pseudonymizer?) throws(StoreError) {
+    public convenience init(path: String, pseudonymizer: Pseudonymizer?) throws(StoreError) {
+        try self.init(path: path, pseudonymizer: pseudonymizer, checkpointPages: 10_000)
+    }
+
+    /// The same, with WAL checkpoints due past `checkpointPages` pages in the log (``WALCheckpointer``).
+    init(path: String, pseudonymizer: Pseudonymizer?, checkpointPages: Int) throws(StoreError) {
         self.path = path
         self.pseudonymizer = pseudonymizer
         if !FileManager.default.fileExists(atPath: path) {
@@ -38,12 +44,6 @@ public final class StudentStore: Sendable {
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
-            // The writer thread is the ingest bottleneck (69 % of the server's CPU samples under
-            // ingest), and with the default of 1,000 pages a commit of 64 concurrent batches
-            // outgrew the WAL every time, so every commit also ran a checkpoint: pread of the WAL,
-            // pwrite into the file, its fsync. Every 10,000 pages (40 MB), a leaf page rewritten
-            // by several commits is copied once.
-            try db.execute(sql: "PRAGMA wal_autocheckpoint = 10000")
             if !db.configuration.readonly {
                 // The writer's page cache (SQLite's default is 2 MB): each answer goes into its
                 // student's place in `answers_by_student`, a page at random among tens of
@@ -57,12 +57,17 @@ public final class StudentStore: Sendable {
                 try db.execute(sql: "PRAGMA temp_store = MEMORY")
             }
         }
+        let pool: DatabasePool, checkpointer: WALCheckpointer
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator.migrate(pool)
+            checkpointer = try WALCheckpointer(path: path, thresholdPages: checkpointPages)
+            try pool.writeWithoutTransaction { try checkpointer.watch($0) }
         } catch {
             throw .database("\(path): \(error)")
         }
+        self.pool = pool
+        self.checkpointer = checkpointer
         commits = CommitQueue(pool: pool)
     }
 
@@ -232,10 +237,14 @@ public final class StudentStore: Sendable {
     /// Transactions committed so far by this process: fewer than the appends when commits were shared.
     public var commitCount: Int { commits.commitCount }
 
+    /// WAL checkpoints run to the end so far by this process.
+    var checkpointCount: Int { checkpointer.completedCount }
+
     /// Waits for pending appends, then closes the database (a checkpoint folds the WAL back).
     public func close() throws(StoreError) {
         commits.close()
         do {
+            try pool.writeWithoutTransaction { try checkpointer.stopWatching($0) }
             try pool.close()
         } catch {
             throw .database("\(error)")

@@ -1,0 +1,100 @@
+import Dispatch
+import Foundation
+import GRDB
+// SQLite's C interface: the WAL hook that reports the log's size after each commit.
+import GRDBSQLite
+
+/// WAL checkpoints, mostly off the commit path.
+///
+/// SQLite's automatic checkpoint runs inside the commit that takes the log past its threshold:
+/// that commit's batches waited while thousands of pages were copied into the database file and
+/// the file was synced, 30–64 ms on about one commit in a hundred under ingest, which was the
+/// whole tail of the ingest latency (BENCHMARKS.md, "Session 21"). Here the writer's automatic
+/// checkpoint is off, and the writer connection reports the log's size after each commit
+/// (`sqlite3_wal_hook`). Past ``thresholdPages``, a connection of the checkpointer's own copies
+/// the log into the database file on its own thread (a passive checkpoint, which waits for no
+/// writer or reader). Meanwhile the writer goes on appending, so that copy never reaches the
+/// log's end, and SQLite starts the log again from its beginning only once everything in it is
+/// in the file: so after each copy the writer's next commit past the threshold copies the few
+/// pages appended since, itself, between two transactions. The log then restarts, its size is
+/// bounded, and a commit waits for a few hundred pages instead of thousands.
+final class WALCheckpointer: @unchecked Sendable {
+    /// Past this many pages in the log, a checkpoint is due. Large, so that a leaf page rewritten
+    /// by many commits (a student's place in `answers_by_student`) is copied once, not once per commit.
+    let thresholdPages: Int
+    private let connection: DatabaseQueue
+    private let queue = DispatchQueue(label: "StudentStore.checkpoints")
+    // Guards the two below.
+    private let lock = NSLock()
+    private var scheduled = false
+    /// A background copy ended since the writer last caught up: the writer copies the rest.
+    private var copied = false
+    private var completed = 0
+
+    init(path: String, thresholdPages: Int) throws {
+        self.thresholdPages = thresholdPages
+        var configuration = Configuration()
+        configuration.label = "StudentStore.checkpoints"
+        configuration.prepareDatabase { db in
+            // The checkpoint syncs the database file before the log may be reused.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        connection = try DatabaseQueue(path: path, configuration: configuration)
+    }
+
+    /// Checkpoints that have run to the end (each copies what the log held when it began).
+    var completedCount: Int { lock.withLock { completed } }
+
+    /// Turns off `db`'s automatic checkpoint and reports its commits to this checkpointer. `db`
+    /// must be the store's one writer connection; ``stopWatching(_:)`` undoes it.
+    func watch(_ db: Database) throws {
+        // Set before the hook: `wal_autocheckpoint` installs a WAL hook of its own.
+        try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
+        sqlite3_wal_hook(db.sqliteConnection, { context, connection, _, pages in
+            Unmanaged<WALCheckpointer>.fromOpaque(context!).takeUnretainedValue().logHas(pages: Int(pages), writer: connection)
+            return SQLITE_OK
+        }, Unmanaged.passRetained(self).toOpaque())
+    }
+
+    /// Removes the hook of ``watch(_:)``, then waits for a checkpoint under way and closes the
+    /// checkpointer's connection (the store's last connection to close folds the log back).
+    func stopWatching(_ db: Database) throws {
+        sqlite3_wal_hook(db.sqliteConnection, nil, nil)
+        Unmanaged.passUnretained(self).release()
+        queue.sync {}
+        try connection.close()
+    }
+
+    /// Called on the writer's thread after each commit, with the pages now in the log.
+    private func logHas(pages: Int, writer: OpaquePointer?) {
+        guard pages >= thresholdPages else { return }
+        let (catchUp, due): (Bool, Bool) = lock.withLock {
+            if copied {
+                copied = false
+                return (true, false)
+            }
+            defer { scheduled = true }
+            return (false, !scheduled)
+        }
+        if catchUp {
+            // Between two transactions of the only writer: nothing is appended during this copy,
+            // so it reaches the log's end (unless a reader still needs older pages; then the next
+            // round tries again). A failure leaves the pages in the log, as durable there.
+            _ = sqlite3_wal_checkpoint_v2(writer, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+        } else if due {
+            queue.async { self.checkpoint() }
+        }
+    }
+
+    private func checkpoint() {
+        // A failure (the disk full, say) leaves the pages in the log, where they are as durable;
+        // the next commit past the threshold tries again.
+        let result = try? connection.writeWithoutTransaction { try $0.checkpoint(.passive) }
+        lock.withLock {
+            scheduled = false
+            guard result != nil else { return }
+            copied = true
+            completed += 1
+        }
+    }
+}
