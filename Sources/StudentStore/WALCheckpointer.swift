@@ -21,15 +21,22 @@ import GRDBSQLite
 final class WALCheckpointer: @unchecked Sendable {
     /// Past this many pages in the log, a checkpoint is due. Large, so that a leaf page rewritten
     /// by many commits (a student's place in `answers_by_student`) is copied once, not once per commit.
-    let thresholdPages: Int
+    private let thresholdPages: Int
     private let connection: DatabaseQueue
     private let queue = DispatchQueue(label: "StudentStore.checkpoints")
     // Guards the two below.
     private let lock = NSLock()
-    private var scheduled = false
-    /// A background copy ended since the writer last caught up: the writer copies the rest.
-    private var copied = false
+    private var phase = Phase.idle
     private var completed = 0
+
+    private enum Phase {
+        /// No copy under way, none waiting for the writer's catch-up.
+        case idle
+        /// The checkpointer's connection is copying the log (or about to).
+        case copying
+        /// A copy ended since the writer last caught up: the writer copies the rest.
+        case copied
+    }
 
     init(path: String, thresholdPages: Int) throws {
         self.thresholdPages = thresholdPages
@@ -68,21 +75,21 @@ final class WALCheckpointer: @unchecked Sendable {
     /// Called on the writer's thread after each commit, with the pages now in the log.
     private func logHas(pages: Int, writer: OpaquePointer?) {
         guard pages >= thresholdPages else { return }
-        let (catchUp, due): (Bool, Bool) = lock.withLock {
-            if copied {
-                copied = false
-                return (true, false)
-            }
-            defer { scheduled = true }
-            return (false, !scheduled)
+        let before: Phase = lock.withLock {
+            let current = phase
+            phase = current == .copied ? .idle : .copying
+            return current
         }
-        if catchUp {
+        switch before {
+        case .copied:
             // Between two transactions of the only writer: nothing is appended during this copy,
             // so it reaches the log's end (unless a reader still needs older pages; then the next
             // round tries again). A failure leaves the pages in the log, as durable there.
             _ = sqlite3_wal_checkpoint_v2(writer, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
-        } else if due {
+        case .idle:
             queue.async { self.checkpoint() }
+        case .copying:
+            break
         }
     }
 
@@ -91,10 +98,8 @@ final class WALCheckpointer: @unchecked Sendable {
         // the next commit past the threshold tries again.
         let result = try? connection.writeWithoutTransaction { try $0.checkpoint(.passive) }
         lock.withLock {
-            scheduled = false
-            guard result != nil else { return }
-            copied = true
-            completed += 1
+            phase = result == nil ? .idle : .copied
+            if result != nil { completed += 1 }
         }
     }
 }
