@@ -88,13 +88,15 @@ final class CommitQueue: @unchecked Sendable {
         var outcome = BatchOutcome(newAnswers: Array(repeating: 0, count: batch.students.count))
         do {
             try db.inSavepoint {
+                // Each student's row first (created for a new student), for its number.
+                let numbers = try batch.students.map { try statements.number(of: $0) }
                 // One students row update per student of the batch, not one per answer: the
                 // count of its new answers, and the class of its last new event that named one.
                 var classIds = [String?](repeating: nil, count: batch.students.count)
                 for row in batch.rows {
                     let event = row.event
-                    guard try statements.insert(row) else {
-                        guard try isSame(row, storedIn: db) else { throw StoreError.eventIdConflict(eventId: event.eventId, index: row.index) }
+                    guard try statements.insert(row, studentNumber: numbers[row.studentSlot]) else {
+                        guard try isSame(row, studentNumber: numbers[row.studentSlot], storedIn: db) else { throw StoreError.eventIdConflict(eventId: event.eventId, index: row.index) }
                         outcome.duplicates += 1
                         continue
                     }
@@ -102,8 +104,8 @@ final class CommitQueue: @unchecked Sendable {
                     outcome.newAnswers[row.studentSlot] += 1
                     if let classId = event.classId { classIds[row.studentSlot] = classId }
                 }
-                for (slot, student) in batch.students.enumerated() where outcome.newAnswers[slot] > 0 {
-                    try statements.count(outcome.newAnswers[slot], newAnswersOf: student, classId: classIds[slot])
+                for (slot, number) in numbers.enumerated() where outcome.newAnswers[slot] > 0 {
+                    try statements.count(outcome.newAnswers[slot], newAnswersOf: number, classId: classIds[slot])
                 }
                 return .commit
             }
@@ -116,52 +118,67 @@ final class CommitQueue: @unchecked Sendable {
     }
 
     /// Whether the stored event with this row's id is the same answer (a retry, not a conflict).
-    private static func isSame(_ row: PendingRow, storedIn db: Database) throws -> Bool {
+    private static func isSame(_ row: PendingRow, studentNumber: Int64, storedIn db: Database) throws -> Bool {
         let event = row.event
         guard let stored = try Row.fetchOne(db, sql: """
-            SELECT student, class_id, skill_id, item_id, outcome, answered_at FROM answers WHERE school_id = ? AND event_id = ?
+            SELECT student_no, class_id, skill_id, item_id, outcome, answered_at FROM answers WHERE school_id = ? AND event_id = ?
             """, arguments: [event.schoolId, event.eventId]) else { return false }
-        return stored["student"] as String == row.student && stored["class_id"] as String? == event.classId
+        return stored["student_no"] as Int64 == studentNumber && stored["class_id"] as String? == event.classId
             && stored["skill_id"] as String == event.skillId && stored["item_id"] as String? == event.itemId
             && stored["outcome"] as Double == event.outcome && stored["answered_at"] as Double == event.answeredAt
     }
 }
 
-/// The writer's two statements, prepared once per connection (GRDB caches them), with each row's
+/// The writer's statements, prepared once per connection (GRDB caches them), with each row's
 /// values bound through SQLite's C interface: building GRDB's argument arrays (existentials,
 /// retains, an allocation per row) was a third of the writer thread's time under ingest.
 private struct BatchStatements {
     let db: Database
+    let findStudent: Statement
+    let addStudent: Statement
     let insertAnswer: Statement
     let countAnswers: Statement
     let countAnswersInClass: Statement
 
     init(_ db: Database) throws {
         self.db = db
+        findStudent = try db.cachedStatement(sql: "SELECT no FROM students WHERE student = ? AND school_id = ?")
+        addStudent = try db.cachedStatement(sql: "INSERT INTO students (school_id, student, class_id, answers) VALUES (?, ?, NULL, 0)")
         insertAnswer = try db.cachedStatement(sql: """
-            INSERT INTO answers (school_id, event_id, student, class_id, skill_id, item_id, outcome, answered_at)
+            INSERT INTO answers (school_id, event_id, student_no, class_id, skill_id, item_id, outcome, answered_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (school_id, event_id) DO NOTHING
             """)
         // Two statements, so that a batch naming no class does not assign class_id: SQLite
-        // rewrites the entries of every index on an assigned column (two here), even when the
-        // value stays the same.
-        countAnswers = try db.cachedStatement(sql: """
-            INSERT INTO students (school_id, student, class_id, answers) VALUES (?, ?, NULL, ?)
-            ON CONFLICT (school_id, student) DO UPDATE SET answers = answers + excluded.answers
-            """)
-        countAnswersInClass = try db.cachedStatement(sql: """
-            INSERT INTO students (school_id, student, class_id, answers) VALUES (?, ?, ?, ?)
-            ON CONFLICT (school_id, student) DO UPDATE SET answers = answers + excluded.answers, class_id = excluded.class_id
-            """)
+        // rewrites the entries of every index on an assigned column, even when the value stays
+        // the same.
+        countAnswers = try db.cachedStatement(sql: "UPDATE students SET answers = answers + ? WHERE no = ?")
+        countAnswersInClass = try db.cachedStatement(sql: "UPDATE students SET answers = answers + ?, class_id = ? WHERE no = ?")
+    }
+
+    /// The number of the student's row, which is added (with no answers yet) for a new student.
+    func number(of student: StoredStudent.Key) throws -> Int64 {
+        let find = findStudent.sqliteStatement
+        try bind(student.storedId, at: 1, of: find)
+        try bind(student.schoolId, at: 2, of: find)
+        let code = sqlite3_step(find)
+        let found = code == SQLITE_ROW ? sqlite3_column_int64(find, 0) : nil
+        sqlite3_reset(find)
+        guard code == SQLITE_ROW || code == SQLITE_DONE else { throw failure(code) }
+        if let found { return found }
+        let add = addStudent.sqliteStatement
+        try bind(student.schoolId, at: 1, of: add)
+        try bind(student.storedId, at: 2, of: add)
+        try step(add)
+        return sqlite3_last_insert_rowid(db.sqliteConnection)
     }
 
     /// Inserts the row's answer; false when its event id is already stored for the school.
-    func insert(_ row: PendingRow) throws -> Bool {
+    func insert(_ row: PendingRow, studentNumber: Int64) throws -> Bool {
         let statement = insertAnswer.sqliteStatement
         let event = row.event
         try bind(event.schoolId, at: 1, of: statement)
         try bind(event.eventId, at: 2, of: statement)
-        try bind(row.student, at: 3, of: statement)
+        sqlite3_bind_int64(statement, 3, studentNumber)
         try bind(event.classId, at: 4, of: statement)
         try bind(event.skillId, at: 5, of: statement)
         try bind(event.itemId, at: 6, of: statement)
@@ -171,16 +188,15 @@ private struct BatchStatements {
         return sqlite3_changes(db.sqliteConnection) > 0
     }
 
-    /// Adds `count` new answers to the student's row (creating it), and the class when one is named.
-    func count(_ count: Int, newAnswersOf student: StoredStudent.Key, classId: String?) throws {
+    /// Adds `count` new answers to the student's row, and the class when one is named.
+    func count(_ count: Int, newAnswersOf student: Int64, classId: String?) throws {
         let statement = (classId == nil ? countAnswers : countAnswersInClass).sqliteStatement
-        try bind(student.schoolId, at: 1, of: statement)
-        try bind(student.storedId, at: 2, of: statement)
+        sqlite3_bind_int64(statement, 1, Int64(count))
         if let classId {
-            try bind(classId, at: 3, of: statement)
-            sqlite3_bind_int64(statement, 4, Int64(count))
+            try bind(classId, at: 2, of: statement)
+            sqlite3_bind_int64(statement, 3, student)
         } else {
-            sqlite3_bind_int64(statement, 3, Int64(count))
+            sqlite3_bind_int64(statement, 2, student)
         }
         try step(statement)
     }

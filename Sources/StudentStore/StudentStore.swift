@@ -109,6 +109,9 @@ public final class StudentStore: Sendable {
                 CREATE INDEX students_by_class_id ON students (class_id, school_id);
                 """)
         }
+        migrator.registerMigration("v3: answers name their student by number") { db in
+            try migrateToStudentNumbers(db)
+        }
         return migrator
     }
 
@@ -147,7 +150,7 @@ public final class StudentStore: Sendable {
                 slotOfStudent[student] = slot
                 batch.students.append(student)
             }
-            batch.rows.append(PendingRow(index: index, event: event, student: student.storedId, studentSlot: slot))
+            batch.rows.append(PendingRow(index: index, event: event, studentSlot: slot))
         }
         let outcome = try await commits.submit(batch)
         return AppendReceipt(stored: outcome.stored, duplicates: outcome.duplicates,
@@ -172,7 +175,7 @@ public final class StudentStore: Sendable {
     /// A stored student's answers in fold-in order: by answer time, then by arrival.
     public func answers(of student: StoredStudent.Key) throws(StoreError) -> [StoredAnswer] {
         try read { db in
-            try Row.fetchAll(db.cachedStatement(sql: Self.answersLookup), arguments: [student.schoolId, student.storedId]).map { row in
+            try Row.fetchAll(db.cachedStatement(sql: Self.answersLookup), arguments: [student.storedId, student.schoolId]).map { row in
                 StoredAnswer(eventId: row["event_id"], classId: row["class_id"], skillId: row["skill_id"], itemId: row["item_id"],
                              outcome: row["outcome"], answeredAt: row["answered_at"])
             }
@@ -187,7 +190,7 @@ public final class StudentStore: Sendable {
     static let studentLookup = "SELECT school_id, answers FROM students WHERE student = ? ORDER BY school_id"
     static let answersLookup = """
         SELECT event_id, class_id, skill_id, item_id, outcome, answered_at FROM answers
-        WHERE school_id = ? AND student = ? ORDER BY answered_at, seq
+        WHERE student_no = (SELECT no FROM students WHERE student = ? AND school_id = ?) ORDER BY answered_at, seq
         """
 
     /// SQLite's plan for `sql` (`EXPLAIN QUERY PLAN`), one line per step: how a read finds its rows.
@@ -260,12 +263,10 @@ public final class StudentStore: Sendable {
     }
 }
 
-/// An event ready to write: its place in its batch, the student's stored id and the student's
-/// place in ``PendingBatch/students``.
+/// An event ready to write: its place in its batch and its student's place in ``PendingBatch/students``.
 struct PendingRow: Sendable {
     var index: Int
     var event: AnswerEvent
-    var student: String
     var studentSlot: Int
 }
 

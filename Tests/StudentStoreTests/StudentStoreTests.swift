@@ -223,6 +223,80 @@ final class StudentStoreTests: XCTestCase {
         try store.close()
     }
 
+    /// A v2 file keeps every answer, in its order, with its student, school and class, when its
+    /// answers come to name students by number (v3); the same stored id in two schools stays two
+    /// students, and appends and retries work on the migrated file.
+    func testAVersion2DatabaseIsMigratedWithEveryAnswerKept() async throws {
+        let (first, second) = (try pseudonymizer().pseudonym(for: "HS-1"), try pseudonymizer().pseudonym(for: "HS-2"))
+        do {
+            let queue = try DatabaseQueue(path: databasePath)
+            try StudentStore.migrator.migrate(queue, upTo: "v2: students by stored id and by class id")
+            try await queue.write { db in
+                // Inserted out of answer-time order: seq keeps arrival, the read sorts by time then seq.
+                for (event, student, school, classId, time) in [("a1", first, "A", "6A", 300.0), ("a2", second, "A", "6B", 100),
+                                                               ("a3", first, "B", "7C", 200), ("a4", first, "A", "6A", 100),
+                                                               ("a5", first, "A", "6A", 300)] {
+                    try db.execute(sql: """
+                        INSERT INTO answers (school_id, event_id, student, class_id, skill_id, item_id, outcome, answered_at)
+                        VALUES (?, ?, ?, ?, 'T6.01', 'item-' || ?, 1, ?)
+                        """, arguments: [school, event, student, classId, event, time])
+                }
+                try db.execute(sql: """
+                    INSERT INTO students (school_id, student, class_id, answers)
+                    SELECT school_id, student, max(class_id), count(*) FROM answers GROUP BY school_id, student
+                    """)
+            }
+            try queue.close()
+        }
+        let store = try StudentStore(path: databasePath, pseudonymizer: try pseudonymizer())
+        XCTAssertEqual(try store.eventCounts().events, 5)
+        let inA = try store.student("HS-1", inSchools: ["A"])
+        XCTAssertEqual(inA.map(\.answerCount), [3])
+        XCTAssertEqual(try store.answers(of: inA[0].key).map(\.eventId), ["a4", "a1", "a5"])
+        XCTAssertEqual(try store.answers(of: inA[0].key).map(\.itemId), ["item-a4", "item-a1", "item-a5"])
+        XCTAssertEqual(try store.student("HS-1", inSchools: nil).map(\.schoolId), ["A", "B"])
+        XCTAssertEqual(try store.answers(of: StoredStudent.Key(schoolId: "B", storedId: first)).map(\.eventId), ["a3"])
+        XCTAssertEqual(try store.students(ofClass: "6B", school: "A").map(\.storedId), [second])
+        XCTAssertEqual(try store.schools(ofClass: "7C", among: nil), ["B"])
+
+        // A retry of a migrated event is a duplicate; the same id for another student is a conflict.
+        let migratedA1 = AnswerEvent(eventId: "a1", studentId: "HS-1", schoolId: "A", classId: "6A", skillId: "T6.01",
+                                     itemId: "item-a1", outcome: 1, answeredAt: 300)
+        let retry = try await store.append([migratedA1, event("n1", student: "HS-1", at: 400)])
+        XCTAssertEqual([retry.stored, retry.duplicates], [1, 1])
+        do {
+            // a2 as stored in everything but its student.
+            _ = try await store.append([AnswerEvent(eventId: "a2", studentId: "HS-1", schoolId: "A", classId: "6B", skillId: "T6.01",
+                                                    itemId: "item-a2", outcome: 1, answeredAt: 100)])
+            XCTFail("an event id stored for another student was accepted")
+        } catch StoreError.eventIdConflict {}
+        XCTAssertEqual(try store.student("HS-1", inSchools: ["A"]).map(\.answerCount), [4])
+        try store.close()
+    }
+
+    /// An answer without its student's row (which no version of the store writes) stops the
+    /// migration with the event named, and the file keeps its v2 tables.
+    func testAVersion2AnswerWithoutAStudentRowStopsTheMigration() throws {
+        do {
+            let queue = try DatabaseQueue(path: databasePath)
+            try StudentStore.migrator.migrate(queue, upTo: "v2: students by stored id and by class id")
+            try queue.write { db in
+                try db.execute(sql: """
+                    INSERT INTO answers (school_id, event_id, student, class_id, skill_id, item_id, outcome, answered_at)
+                    VALUES ('A', 'lost-1', 'someone', NULL, 'T6.01', NULL, 1, 100)
+                    """)
+            }
+            try queue.close()
+        }
+        XCTAssertThrowsError(try StudentStore(path: databasePath, pseudonymizer: nil)) { error in
+            XCTAssertTrue("\(error)".contains("1 stored answers have no student row"), "\(error)")
+            XCTAssertTrue("\(error)".contains("event 'lost-1'"), "\(error)")
+        }
+        let queue = try DatabaseQueue(path: databasePath)
+        XCTAssertEqual(try queue.read { try String.fetchOne($0, sql: "SELECT student FROM answers") }, "someone")
+        try queue.close()
+    }
+
     /// With SQLite's automatic checkpoint off, `WALCheckpointer` still runs checkpoints and the
     /// log still restarts, so it stays a fraction of a log that is never checkpointed. (Under
     /// load that never pauses, the restart also needs the writer's catch-up after each copy;

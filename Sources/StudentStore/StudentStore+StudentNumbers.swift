@@ -1,0 +1,68 @@
+import GRDB
+
+extension StudentStore {
+    /// Schema v3: each answer names its student by the number of the student's row instead of by
+    /// school id and stored id.
+    ///
+    /// A stored id is a 64-character pseudonym, and v2 wrote it, with the school id, into every
+    /// answer row and into every entry of `answers_by_student`. Each answer goes to its student's
+    /// place in that index, so the writer's B-tree searches compared those 64 characters over and
+    /// over (15 % of its CPU under ingest), and they were about a third of the file's bytes. Now
+    /// the pseudonym is stored once per student, and an answer carries an integer.
+    ///
+    /// The rows are copied into new tables (SQLite cannot change a column's meaning in place),
+    /// keeping every answer's `seq`, so arrival order is unchanged. An answer without a student
+    /// row cannot be written by any version of the store; if a file has one anyway, the migration
+    /// fails and the file is left as it was rather than lose the answer.
+    static func migrateToStudentNumbers(_ db: Database) throws {
+        // v2's indexes go first, so that the new tables' indexes can take their names.
+        try db.execute(sql: """
+            DROP INDEX students_by_student;
+            DROP INDEX students_by_class_id;
+            DROP INDEX students_by_class;
+            DROP INDEX answers_by_student;
+            CREATE TABLE students_v3 (
+                no INTEGER PRIMARY KEY,
+                school_id TEXT NOT NULL,
+                student TEXT NOT NULL,
+                class_id TEXT,
+                answers INTEGER NOT NULL
+            );
+            INSERT INTO students_v3 (school_id, student, class_id, answers)
+            SELECT school_id, student, class_id, answers FROM students ORDER BY school_id, student;
+            CREATE UNIQUE INDEX students_by_student ON students_v3 (student, school_id);
+            CREATE TABLE answers_v3 (
+                seq INTEGER PRIMARY KEY,
+                school_id TEXT NOT NULL,
+                event_id TEXT NOT NULL,
+                student_no INTEGER NOT NULL,
+                class_id TEXT,
+                skill_id TEXT NOT NULL,
+                item_id TEXT,
+                outcome REAL NOT NULL,
+                answered_at REAL NOT NULL,
+                UNIQUE (school_id, event_id)
+            );
+            """)
+        if let orphan = try Row.fetchOne(db, sql: """
+            SELECT a.school_id, a.event_id, count(*) OVER () AS orphans FROM answers a
+            WHERE NOT EXISTS (SELECT 1 FROM students_v3 s WHERE s.student = a.student AND s.school_id = a.school_id) LIMIT 1
+            """) {
+            throw StoreError.database("""
+                schema v3: \(orphan["orphans"] as Int) stored answers have no student row (the first: school \
+                '\(orphan["school_id"] as String)', event '\(orphan["event_id"] as String)'); the file was left unchanged
+                """)
+        }
+        try db.execute(sql: """
+            INSERT INTO answers_v3 (seq, school_id, event_id, student_no, class_id, skill_id, item_id, outcome, answered_at)
+            SELECT a.seq, a.school_id, a.event_id, s.no, a.class_id, a.skill_id, a.item_id, a.outcome, a.answered_at
+            FROM answers a JOIN students_v3 s ON s.student = a.student AND s.school_id = a.school_id ORDER BY a.seq;
+            DROP TABLE answers;
+            DROP TABLE students;
+            ALTER TABLE students_v3 RENAME TO students;
+            ALTER TABLE answers_v3 RENAME TO answers;
+            CREATE INDEX students_by_class_id ON students (class_id, school_id);
+            CREATE INDEX answers_by_student ON answers (student_no, answered_at, seq);
+            """)
+    }
+}
