@@ -45,6 +45,11 @@ struct ServiceRunner {
         } catch {
             throw ConfigurationError("model \(configuration.model) (with its skills, resources and items files): \(error)")
         }
+        let upgrades = try StudentStore.pendingUpgrades(at: configuration.database)
+        if !upgrades.isEmpty {
+            logger.notice("upgrading the answer store's schema before listening (a one-time copy of every answer on some upgrades)",
+                          metadata: ["database": "\(configuration.database)", "upgrades": "\(upgrades.joined(separator: "; "))"])
+        }
         let store = try StudentStore(path: configuration.database, pseudonymizer: pseudonymizer)
         Gauge(label: "lotrinh_model_generation").record(models.current.generation)
 

@@ -228,6 +228,7 @@ final class StudentStoreTests: XCTestCase {
     /// students, and appends and retries work on the migrated file.
     func testAVersion2DatabaseIsMigratedWithEveryAnswerKept() async throws {
         let (first, second) = (try pseudonymizer().pseudonym(for: "HS-1"), try pseudonymizer().pseudonym(for: "HS-2"))
+        XCTAssertEqual(try StudentStore.pendingUpgrades(at: databasePath), [], "no file yet: nothing to upgrade")
         do {
             let queue = try DatabaseQueue(path: databasePath)
             try StudentStore.migrator.migrate(queue, upTo: "v2: students by stored id and by class id")
@@ -248,7 +249,9 @@ final class StudentStoreTests: XCTestCase {
             }
             try queue.close()
         }
+        XCTAssertEqual(try StudentStore.pendingUpgrades(at: databasePath), ["v3: answers name their student by number"])
         let store = try StudentStore(path: databasePath, pseudonymizer: try pseudonymizer())
+        XCTAssertEqual(try StudentStore.pendingUpgrades(at: databasePath), [])
         XCTAssertEqual(try store.eventCounts().events, 5)
         let inA = try store.student("HS-1", inSchools: ["A"])
         XCTAssertEqual(inA.map(\.answerCount), [3])
