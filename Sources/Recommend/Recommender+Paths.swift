@@ -87,8 +87,21 @@ extension Recommender {
     public func path(for state: State, request: PathRequest = PathRequest()) throws(RecommendError) -> LearningPath {
         // The request's one validation (its decoder and lotrinh-serve run the same).
         if let fault = request.fault { throw .invalidOption(fault.reason) }
-        // Every probability now, intervals only where the planner asks (see MasteryIntervalSource).
-        let masteries = model.studentMasteries(of: state, z: NormalDistribution.twoSidedQuantile(request.confidence))
+        return try plan(state, masteries: model.studentMasteries(of: state, z: NormalDistribution.twoSidedQuantile(request.confidence)),
+                        request: request)
+    }
+
+    /// ``path(for:request:)`` for a state prepared by this recommender: its masteries are reused
+    /// when the request's confidence is the one they were prepared at.
+    public func path(for prepared: PreparedState, request: PathRequest = PathRequest()) throws(RecommendError) -> LearningPath {
+        if let fault = request.fault { throw .invalidOption(fault.reason) }
+        guard prepared.confidence == request.confidence else { return try path(for: prepared.state, request: request) }
+        return try plan(prepared.state, masteries: prepared.masteries, request: request)
+    }
+
+    /// The path from every skill's probability now; intervals are computed only where the planner
+    /// asks (see MasteryIntervalSource).
+    private func plan(_ state: State, masteries: StudentMasteries, request: PathRequest) throws(RecommendError) -> LearningPath {
         do {
             var planOptions = PlanOptions(goals: try request.goals.map { ids throws(RecommendError) in try skillIndices(ids) },
                                           masteryThreshold: request.threshold, maximumLength: request.maximumSteps,

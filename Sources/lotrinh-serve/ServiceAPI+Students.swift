@@ -27,7 +27,8 @@ extension ServiceAPI {
         let model = models.current
         let estimate = try estimates.estimate(of: student, model: model)
         let request = try pathRequest(options, recent: estimate.answers.map { AnswerRecord(skillId: $0.skillId, outcome: $0.outcome) }, model: model)
-        return try pathReport(estimate.state, answers: estimate.answers.count, request: request, language: options.language ?? .en, model: model)
+        return try pathReport(estimate.prepared, answers: estimate.answers.count, request: request, language: options.language ?? .en,
+                              model: model)
     }
 
     func postPaths(_ input: Operations.PostPaths.Input) async throws -> Operations.PostPaths.Output {
@@ -46,15 +47,15 @@ extension ServiceAPI {
                                         outcome: try Self.outcome(correct: answer.correct, score: answer.score, at: at),
                                         time: answer.answeredAt?.timeIntervalSince1970))
         }
-        let state: Recommender.State
+        let options = body.options ?? .init()
+        let request = try pathRequest(options, recent: records, model: model)
+        let prepared: PreparedState
         do {
-            state = try model.recommender.state(after: records)
+            prepared = try model.recommender.prepared(try model.recommender.state(after: records), confidence: request.confidence)
         } catch {
             throw Problem.recommend(error)
         }
-        let options = body.options ?? .init()
-        let request = try pathRequest(options, recent: records, model: model)
-        return .ok(.init(body: .json(try pathReport(state, answers: records.count, request: request,
+        return .ok(.init(body: .json(try pathReport(prepared, answers: records.count, request: request,
                                                     language: options.language ?? .en, model: model))))
     }
 
@@ -166,7 +167,7 @@ extension ServiceAPI {
     /// reasons and explanations, goal and prerequisite lists), which made up about a fifth of a
     /// path request's CPU and which the reply never shows. ``PathReplyContentTests`` checks the
     /// reply against the library's ``Recommender/pathResponse(for:request:includeMastery:)``.
-    func pathReport(_ state: Recommender.State, answers: Int, request: PathRequest, language: Components.Schemas.Language,
+    func pathReport(_ state: PreparedState, answers: Int, request: PathRequest, language: Components.Schemas.Language,
                     model: LoadedModel) throws -> Components.Schemas.PathReport {
         let recommender = model.recommender
         let ids = recommender.model.metadata.skillIds

@@ -3,7 +3,8 @@ import Recommend
 import StudentStore
 
 /// A student's estimate: always the fold-in of every stored answer, from the model's prior, in
-/// the store's order (answer time, then arrival) — cached, since that is a Newton solve.
+/// the store's order (answer time, then arrival) — cached, since that is a Newton solve, with
+/// the masteries a path request at the default confidence reads.
 ///
 /// An entry is valid for one model generation and one answer count. Answers are never removed,
 /// so the count names the answer set exactly: an append makes the entry stale whether or not the
@@ -11,9 +12,12 @@ import StudentStore
 /// (after a reload to a model without them) are left out of the fold-in, as `lotrinh-path` does.
 final class StudentEstimates: @unchecked Sendable {
     struct Estimate: Sendable {
-        var state: Recommender.State
+        /// The state, prepared at a path request's default confidence.
+        var prepared: PreparedState
         /// The answers folded in, in order.
         var answers: [StoredAnswer]
+
+        var state: Recommender.State { prepared.state }
     }
 
     private struct Entry {
@@ -64,7 +68,7 @@ final class StudentEstimates: @unchecked Sendable {
         let known = stored.filter { recommender.model.skillIndex.index(of: $0.skillId) != nil }
         let records = known.map { AnswerRecord(skillId: $0.skillId, itemId: $0.itemId, outcome: $0.outcome, time: $0.answeredAt) }
         do {
-            return Estimate(state: try recommender.state(after: records), answers: known)
+            return Estimate(prepared: try recommender.prepared(try recommender.state(after: records)), answers: known)
         } catch {
             throw Problem.recommend(error)
         }
