@@ -66,6 +66,17 @@ public struct LearningCurve: Sendable, Equatable {
         var session: [Double] = []
         var streaks = (right: practiceWindow?.rightStreak ?? 0, wrong: practiceWindow?.wrongStreak ?? 0)
         let baseTerms = practiceWindow?.terms(after: [], streaks: streaks) ?? 0
+        // A step whose curve cannot get there within the cap, said without walking it: after n
+        // answers the counts are at most W + n and F + n, so the rise is at most what positive
+        // gains give at W + cap and F + cap. Most steps of a weak student are such steps, and
+        // their walk (an exp and two log1p per answer) was 7 % of a service's path request. The
+        // margin keeps rounding in the walk's sums from ever making it reach what this excludes.
+        if practiceWindow == nil, current < target {
+            let answers = Double(max(cap, 1))
+            let ceiling = start + max(gainCorrect, 0) * (log1p(wins + answers) - baseWins)
+                + max(gainWrong, 0) * (log1p(fails + answers) - baseFails)
+            if ceiling + 1e-9 < target { return PracticeNeed(answers: max(cap, 1), reachesThreshold: false) }
+        }
         for answered in 0..<max(cap, 1) {
             if current >= target { return PracticeNeed(answers: max(answered, 1), reachesThreshold: true) }
             let expected = scale == .logit ? 1 / (1 + exp(-current)) : min(max(current, 0), 1)

@@ -35,6 +35,40 @@ final class LearningCurveTests: XCTestCase {
         }
     }
 
+    /// The curve says "not within the cap" without walking when its ceiling is below the target;
+    /// on every curve it must still give exactly what the walk gives, near the target too.
+    func testTheUnreachableShortcutGivesWhatTheWalkGives() {
+        // The walk written out plainly: each answer at its expected outcome, up to the cap.
+        func walked(_ curve: LearningCurve, from mastery: Double, toReach threshold: Double, cap: Int) -> PracticeNeed {
+            let logit = { (p: Double) in log(min(max(p, 1e-12), 1 - 1e-12) / (1 - min(max(p, 1e-12), 1 - 1e-12))) }
+            let onLogits = curve.scale == .logit
+            let (start, target) = onLogits ? (logit(mastery), logit(threshold)) : (mastery, threshold)
+            var (current, wins, fails) = (start, curve.wins, curve.fails)
+            for answered in 0..<cap {
+                if current >= target { return PracticeNeed(answers: max(answered, 1), reachesThreshold: true) }
+                let expected = onLogits ? 1 / (1 + exp(-current)) : min(max(current, 0), 1)
+                wins += expected
+                fails += 1 - expected
+                current = start + curve.gainCorrect * (log1p(wins) - log1p(curve.wins))
+                    + curve.gainWrong * (log1p(fails) - log1p(curve.fails))
+            }
+            return PracticeNeed(answers: cap, reachesThreshold: current >= target)
+        }
+        var random = SeededRandom(seed: 22)
+        var shortcuts = 0
+        for _ in 0..<20_000 {
+            let curve = LearningCurve(gainCorrect: .random(in: -0.3...0.8, using: &random), gainWrong: .random(in: -0.3...0.5, using: &random),
+                                      wins: Double(Int.random(in: 0...30, using: &random)), fails: .random(in: 0...30, using: &random),
+                                      scale: Bool.random(using: &random) ? .logit : .probability)
+            let (mastery, threshold, cap) = (Double.random(in: 0.02...0.98, using: &random), Double.random(in: 0.5...0.95, using: &random),
+                                             Int.random(in: 1...30, using: &random))
+            let need = curve.answers(from: mastery, toReach: threshold, cap: cap)
+            XCTAssertEqual(need, walked(curve, from: mastery, toReach: threshold, cap: cap), "\(curve), from \(mastery) to \(threshold), cap \(cap)")
+            if need == PracticeNeed(answers: cap, reachesThreshold: false) { shortcuts += 1 }
+        }
+        XCTAssertGreaterThan(shortcuts, 1_000, "the cases cover curves that never get there")
+    }
+
     func testGradedScoresMoveOnTheScoreItself() {
         // Score 0.5 + 0.3·(log 1.5) = 0.6216, then 0.7135, 0.7857, 0.8440: four answers.
         let curve = LearningCurve(gainCorrect: 0.2, gainWrong: 0.1, scale: .probability)
