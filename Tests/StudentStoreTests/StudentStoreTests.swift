@@ -200,20 +200,23 @@ final class StudentStoreTests: XCTestCase {
         try store.close()
     }
 
+    /// Writes a database file as an older version left it: its schema up to `version`, then `rows`.
+    private func writeDatabase(upTo version: String, _ rows: (Database) throws -> Void) throws {
+        let queue = try DatabaseQueue(path: databasePath)
+        try StudentStore.migrator.migrate(queue, upTo: version)
+        try queue.inDatabase { db in try db.inTransaction { try rows(db); return .commit } }
+        try queue.close()
+    }
+
     /// A database written by the first schema opens with the index added, its answers intact.
     func testAVersion1DatabaseIsMigrated() throws {
         let stored = try pseudonymizer().pseudonym(for: "HS-0017")
-        do {
-            let queue = try DatabaseQueue(path: databasePath)
-            try StudentStore.migrator.migrate(queue, upTo: "v1: answers and students")
-            try queue.write { db in
-                try db.execute(sql: """
-                    INSERT INTO answers (school_id, event_id, student, class_id, skill_id, item_id, outcome, answered_at)
-                    VALUES ('A', 'old-1', ?, '6A', 'T6.01', NULL, 1, 100);
-                    INSERT INTO students (school_id, student, class_id, answers) VALUES ('A', ?, '6A', 1)
-                    """, arguments: [stored, stored])
-            }
-            try queue.close()
+        try writeDatabase(upTo: "v1: answers and students") { db in
+            try db.execute(sql: """
+                INSERT INTO answers (school_id, event_id, student, class_id, skill_id, item_id, outcome, answered_at)
+                VALUES ('A', 'old-1', ?, '6A', 'T6.01', NULL, 1, 100);
+                INSERT INTO students (school_id, student, class_id, answers) VALUES ('A', ?, '6A', 1)
+                """, arguments: [stored, stored])
         }
         let store = try StudentStore(path: databasePath, pseudonymizer: try pseudonymizer())
         XCTAssertTrue(try store.queryPlan(StudentStore.studentLookup).contains { $0.contains("INDEX students_by_student") })
@@ -229,25 +232,20 @@ final class StudentStoreTests: XCTestCase {
     func testAVersion2DatabaseIsMigratedWithEveryAnswerKept() async throws {
         let (first, second) = (try pseudonymizer().pseudonym(for: "HS-1"), try pseudonymizer().pseudonym(for: "HS-2"))
         XCTAssertEqual(try StudentStore.pendingUpgrades(at: databasePath), [], "no file yet: nothing to upgrade")
-        do {
-            let queue = try DatabaseQueue(path: databasePath)
-            try StudentStore.migrator.migrate(queue, upTo: "v2: students by stored id and by class id")
-            try await queue.write { db in
-                // Inserted out of answer-time order: seq keeps arrival, the read sorts by time then seq.
-                for (event, student, school, classId, time) in [("a1", first, "A", "6A", 300.0), ("a2", second, "A", "6B", 100),
-                                                               ("a3", first, "B", "7C", 200), ("a4", first, "A", "6A", 100),
-                                                               ("a5", first, "A", "6A", 300)] {
-                    try db.execute(sql: """
-                        INSERT INTO answers (school_id, event_id, student, class_id, skill_id, item_id, outcome, answered_at)
-                        VALUES (?, ?, ?, ?, 'T6.01', 'item-' || ?, 1, ?)
-                        """, arguments: [school, event, student, classId, event, time])
-                }
+        try writeDatabase(upTo: "v2: students by stored id and by class id") { db in
+            // Inserted out of answer-time order: seq keeps arrival, the read sorts by time then seq.
+            for (event, student, school, classId, time) in [("a1", first, "A", "6A", 300.0), ("a2", second, "A", "6B", 100),
+                                                           ("a3", first, "B", "7C", 200), ("a4", first, "A", "6A", 100),
+                                                           ("a5", first, "A", "6A", 300)] {
                 try db.execute(sql: """
-                    INSERT INTO students (school_id, student, class_id, answers)
-                    SELECT school_id, student, max(class_id), count(*) FROM answers GROUP BY school_id, student
-                    """)
+                    INSERT INTO answers (school_id, event_id, student, class_id, skill_id, item_id, outcome, answered_at)
+                    VALUES (?, ?, ?, ?, 'T6.01', 'item-' || ?, 1, ?)
+                    """, arguments: [school, event, student, classId, event, time])
             }
-            try queue.close()
+            try db.execute(sql: """
+                INSERT INTO students (school_id, student, class_id, answers)
+                SELECT school_id, student, max(class_id), count(*) FROM answers GROUP BY school_id, student
+                """)
         }
         XCTAssertEqual(try StudentStore.pendingUpgrades(at: databasePath), ["v3: answers name their student by number"])
         let store = try StudentStore(path: databasePath, pseudonymizer: try pseudonymizer())
@@ -280,16 +278,11 @@ final class StudentStoreTests: XCTestCase {
     /// An answer without its student's row (which no version of the store writes) stops the
     /// migration with the event named, and the file keeps its v2 tables.
     func testAVersion2AnswerWithoutAStudentRowStopsTheMigration() throws {
-        do {
-            let queue = try DatabaseQueue(path: databasePath)
-            try StudentStore.migrator.migrate(queue, upTo: "v2: students by stored id and by class id")
-            try queue.write { db in
-                try db.execute(sql: """
-                    INSERT INTO answers (school_id, event_id, student, class_id, skill_id, item_id, outcome, answered_at)
-                    VALUES ('A', 'lost-1', 'someone', NULL, 'T6.01', NULL, 1, 100)
-                    """)
-            }
-            try queue.close()
+        try writeDatabase(upTo: "v2: students by stored id and by class id") { db in
+            try db.execute(sql: """
+                INSERT INTO answers (school_id, event_id, student, class_id, skill_id, item_id, outcome, answered_at)
+                VALUES ('A', 'lost-1', 'someone', NULL, 'T6.01', NULL, 1, 100)
+                """)
         }
         XCTAssertThrowsError(try StudentStore(path: databasePath, pseudonymizer: nil)) { error in
             XCTAssertTrue("\(error)".contains("1 stored answers have no student row"), "\(error)")
