@@ -3,8 +3,8 @@ import Recommend
 import StudentStore
 
 /// A student's estimate: always the fold-in of every stored answer, from the model's prior, in
-/// the store's order (answer time, then arrival) — cached, since that is a Newton solve, with
-/// the masteries a path request at the default confidence reads.
+/// the store's order (answer time, then arrival) — cached, since that is a Newton solve; and
+/// for the students asked about last, the masteries a path request reads (``prepared(_:of:model:)``).
 ///
 /// An entry is valid for one model generation and one answer count. Answers are never removed,
 /// so the count names the answer set exactly: an append makes the entry stale whether or not the
@@ -12,26 +12,27 @@ import StudentStore
 /// (after a reload to a model without them) are left out of the fold-in, as `lotrinh-path` does.
 final class StudentEstimates: @unchecked Sendable {
     struct Estimate: Sendable {
-        /// The state, prepared at a path request's default confidence.
-        var prepared: PreparedState
+        var state: Recommender.State
         /// The answers folded in, in order.
         var answers: [StoredAnswer]
-
-        var state: Recommender.State { prepared.state }
     }
 
-    private struct Entry {
+    private struct Entry<Value> {
         var generation: Int
         var answerCount: Int
-        var estimate: Estimate
+        var value: Value
     }
 
     /// Past this many students the cache starts again empty (bounded memory; a miss costs one read and one solve).
     static let capacity = 50_000
+    /// The prepared masteries take about 24 bytes per skill each (a 1,000-skill model: 26 KB, twice
+    /// an estimate), so their cache is bounded in bytes, apart from the estimates.
+    static let preparedBytes = 64 << 20
 
     private let store: StudentStore
     private let lock = NSLock()
-    private var entries: [StoredStudent.Key: Entry] = [:]
+    private var entries: [StoredStudent.Key: Entry<Estimate>] = [:]
+    private var preparedEntries: [StoredStudent.Key: Entry<PreparedState>] = [:]
 
     init(store: StudentStore) {
         self.store = store
@@ -40,7 +41,7 @@ final class StudentEstimates: @unchecked Sendable {
     func estimate(of student: StoredStudent, model: LoadedModel) throws -> Estimate {
         let cached = lock.withLock { entries[student.key] }
         if let cached, cached.generation == model.generation, cached.answerCount == student.answerCount {
-            return cached.estimate
+            return cached.value
         }
         let stored: [StoredAnswer]
         do {
@@ -51,14 +52,40 @@ final class StudentEstimates: @unchecked Sendable {
         let estimate = try Self.foldIn(stored, model: model)
         lock.withLock {
             if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
-            entries[student.key] = Entry(generation: model.generation, answerCount: stored.count, estimate: estimate)
+            entries[student.key] = Entry(generation: model.generation, answerCount: stored.count, value: estimate)
         }
         return estimate
     }
 
+    /// `estimate` (the student's current one) prepared at a path request's default confidence:
+    /// every skill's mastery, a tenth of a path request's CPU at 1,000 skills, computed once per
+    /// answer count and model generation.
+    func prepared(_ estimate: Estimate, of student: StoredStudent, model: LoadedModel) throws -> PreparedState {
+        let cached = lock.withLock { preparedEntries[student.key] }
+        if let cached, cached.generation == model.generation, cached.answerCount == student.answerCount {
+            return cached.value
+        }
+        let prepared: PreparedState
+        do {
+            prepared = try model.recommender.prepared(estimate.state)
+        } catch {
+            throw Problem.recommend(error)
+        }
+        let skills = model.recommender.model.skillCount, rank = model.recommender.model.rank
+        let capacity = max(1, Self.preparedBytes / (24 * skills + 2 * rank * rank + 256))
+        lock.withLock {
+            if preparedEntries.count >= capacity { preparedEntries.removeAll(keepingCapacity: true) }
+            preparedEntries[student.key] = Entry(generation: model.generation, answerCount: student.answerCount, value: prepared)
+        }
+        return prepared
+    }
+
     func invalidate(_ students: Set<StoredStudent.Key>) {
         lock.withLock {
-            for student in students { entries[student] = nil }
+            for student in students {
+                entries[student] = nil
+                preparedEntries[student] = nil
+            }
         }
     }
 
@@ -68,7 +95,7 @@ final class StudentEstimates: @unchecked Sendable {
         let known = stored.filter { recommender.model.skillIndex.index(of: $0.skillId) != nil }
         let records = known.map { AnswerRecord(skillId: $0.skillId, itemId: $0.itemId, outcome: $0.outcome, time: $0.answeredAt) }
         do {
-            return Estimate(prepared: try recommender.prepared(try recommender.state(after: records)), answers: known)
+            return Estimate(state: try recommender.state(after: records), answers: known)
         } catch {
             throw Problem.recommend(error)
         }

@@ -110,6 +110,44 @@ final class ServiceTests: XCTestCase {
         XCTAssertTrue(metrics.text.contains("lotrinh_model_generation 1"), metrics.text)
     }
 
+    /// A stored student's path is planned from masteries kept between requests: after new answers
+    /// it must be the path of all of them, as the stateless operation computes it afresh.
+    func testAStoredStudentsPathFollowsTheirNewAnswers() async throws {
+        let base = server.baseURL
+        let options: [String: Any] = ["goals": ["T6.26"], "maxSteps": 6]
+        var answers: [[String: Any]] = []
+        func post(_ skill: String, correct: Bool) async throws {
+            let event = Self.event("p\(answers.count)", student: "HS-0042", skill: skill, correct: correct, minute: answers.count)
+            let reply = try await client.send("POST", base + "/v1/answers", json: ["events": [event]])
+            XCTAssertEqual(reply.status, 200, reply.text)
+            answers.append(event.filter { ["skillId", "correct", "answeredAt"].contains($0.key) })
+        }
+        func stored() async throws -> [[String: Any]] {
+            let reply = try await client.send("POST", base + "/v1/students/HS-0042/path", json: options)
+            XCTAssertEqual(reply.status, 200, reply.text)
+            return try XCTUnwrap(reply.object["steps"] as? [[String: Any]])
+        }
+        func afresh() async throws -> [[String: Any]] {
+            let reply = try await client.send("POST", base + "/v1/paths", json: ["answers": answers, "options": options])
+            XCTAssertEqual(reply.status, 200, reply.text)
+            return try XCTUnwrap(reply.object["steps"] as? [[String: Any]])
+        }
+        let facts = { (steps: [[String: Any]]) in steps.map { "\($0["skillId"] ?? "") \($0["mastery"] ?? "") \($0["lower"] ?? "")" } }
+
+        try await post("T6.01", correct: false)
+        let before = try await stored()
+        let beforeAfresh = try await afresh()
+        XCTAssertEqual(facts(before), facts(beforeAfresh))
+        let again = try await stored()
+        XCTAssertEqual(facts(again), facts(before), "asked again with nothing new: the same path")
+        let first = try XCTUnwrap(before.first?["skillId"] as? String)
+        for _ in 0..<8 { try await post(first, correct: true) }
+        let after = try await stored()
+        XCTAssertNotEqual(facts(after), facts(before), "eight right answers on the first step change the path")
+        let afterAfresh = try await afresh()
+        XCTAssertEqual(facts(after), facts(afterAfresh))
+    }
+
     func testAKeyForSchoolACannotTellWhetherSchoolBsStudentExists() async throws {
         let base = server.baseURL
         let inB = try await client.send("POST", base + "/v1/answers", key: ServerProcess.keyB,
