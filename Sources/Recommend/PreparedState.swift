@@ -16,7 +16,7 @@ public struct PreparedState: Sendable {
 }
 
 extension Recommender {
-    /// `state` with its masteries at `confidence`, for ``path(for:request:)-(PreparedState,_)`` with
+    /// `state` with its masteries at `confidence`, for `path(for: PreparedState, request:)` with
     /// this recommender (another model's masteries would not be this one's).
     ///
     /// - Throws: ``RecommendError/invalidOption(_:)`` when `confidence` is not in (0, 1).
