@@ -59,12 +59,8 @@ public final class StudentStore: Sendable {
         }
         let pool: DatabasePool, checkpointer: WALCheckpointer
         do {
+            try Self.upgradeSchema(at: path)
             pool = try DatabasePool(path: path, configuration: configuration)
-            let upgrading = try pool.writeWithoutTransaction { try !Self.migrator.hasCompletedMigrations($0) }
-            try Self.migrator.migrate(pool)
-            // An upgrade's copy went through the log (1.7 GB for 10 million answers, v2 to v3);
-            // the log's file would keep that size for good, reused from its start.
-            if upgrading { try pool.writeWithoutTransaction { try $0.checkpoint(.truncate) } }
             checkpointer = try WALCheckpointer(path: path, thresholdPages: checkpointPages)
             try pool.writeWithoutTransaction { try checkpointer.watch($0) }
         } catch {
