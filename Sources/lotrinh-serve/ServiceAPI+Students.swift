@@ -27,8 +27,8 @@ extension ServiceAPI {
         let model = models.current
         let estimate = try estimates.estimate(of: student, model: model)
         let request = try pathRequest(options, recent: estimate.answers.map { AnswerRecord(skillId: $0.skillId, outcome: $0.outcome) }, model: model)
-        return try pathReport(try estimates.prepared(estimate, of: student, model: model), answers: estimate.answers.count,
-                              request: request, language: options.language ?? .en, model: model)
+        return try pathReport(try estimates.prepared(estimate, of: student, confidence: request.confidence, model: model),
+                              answers: estimate.answers.count, request: request, language: options.language ?? .en, model: model)
     }
 
     func postPaths(_ input: Operations.PostPaths.Input) async throws -> Operations.PostPaths.Output {

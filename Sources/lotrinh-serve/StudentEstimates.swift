@@ -25,8 +25,8 @@ final class StudentEstimates: @unchecked Sendable {
 
     /// Past this many students the cache starts again empty (bounded memory; a miss costs one read and one solve).
     static let capacity = 50_000
-    /// The prepared masteries take about 24 bytes per skill each (a 1,000-skill model: 26 KB, twice
-    /// an estimate), so their cache is bounded in bytes, apart from the estimates.
+    /// A prepared state takes about 24 bytes per skill besides its state (35 KB in all at 1,000
+    /// skills and rank 32), so their cache is bounded in bytes, apart from the estimates.
     static let preparedBytes = 64 << 20
 
     private let store: StudentStore
@@ -57,27 +57,32 @@ final class StudentEstimates: @unchecked Sendable {
         return estimate
     }
 
-    /// `estimate` (the student's current one) prepared at a path request's default confidence:
-    /// every skill's mastery, a tenth of a path request's CPU at 1,000 skills, computed once per
-    /// answer count and model generation.
-    func prepared(_ estimate: Estimate, of student: StoredStudent, model: LoadedModel) throws -> PreparedState {
+    /// `estimate` (the student's current one) prepared at `confidence`: every skill's mastery, a
+    /// tenth of a path request's CPU at 1,000 skills. At a path request's default confidence it
+    /// is computed once per answer count and model generation; at any other, each time.
+    func prepared(_ estimate: Estimate, of student: StoredStudent, confidence: Double, model: LoadedModel) throws -> PreparedState {
+        guard confidence == PathRequest().confidence else { return try Self.prepared(estimate, confidence: confidence, model: model) }
         let cached = lock.withLock { preparedEntries[student.key] }
         if let cached, cached.generation == model.generation, cached.answerCount == student.answerCount {
             return cached.value
         }
-        let prepared: PreparedState
-        do {
-            prepared = try model.recommender.prepared(estimate.state)
-        } catch {
-            throw Problem.recommend(error)
-        }
+        let prepared = try Self.prepared(estimate, confidence: confidence, model: model)
+        // Three doubles per skill, the inverse factor in floats and the state's precision matrix.
         let skills = model.recommender.model.skillCount, rank = model.recommender.model.rank
-        let capacity = max(1, Self.preparedBytes / (24 * skills + 2 * rank * rank + 256))
+        let capacity = max(1, Self.preparedBytes / (24 * skills + 2 * rank * rank + 8 * (rank + 1) * (rank + 1) + 256))
         lock.withLock {
             if preparedEntries.count >= capacity { preparedEntries.removeAll(keepingCapacity: true) }
             preparedEntries[student.key] = Entry(generation: model.generation, answerCount: student.answerCount, value: prepared)
         }
         return prepared
+    }
+
+    private static func prepared(_ estimate: Estimate, confidence: Double, model: LoadedModel) throws -> PreparedState {
+        do {
+            return try model.recommender.prepared(estimate.state, confidence: confidence)
+        } catch {
+            throw Problem.recommend(error)
+        }
     }
 
     func invalidate(_ students: Set<StoredStudent.Key>) {
