@@ -13,32 +13,17 @@ Usage: item-discrimination.py PREDICTIONS.csv [LAMBDA ...]
   where PREDICTIONS.csv is `lotrinh-train evaluate ... --protocol online --predictions FILE`.
 Prints the pooled AUC of the model's predictions and of the corrected ones. Needs numpy and scipy.
 """
-import collections
-import csv
 import sys
-import zlib
 
 import numpy as np
 from scipy.optimize import minimize
 from scipy.sparse import csr_matrix
-from scipy.stats import rankdata
 
-
-def auc(outcomes, scores):
-    """Mann–Whitney AUC with tied scores given their mean rank."""
-    ranks = rankdata(scores)
-    positive = outcomes >= 0.5
-    n_pos, n_neg = positive.sum(), (~positive).sum()
-    return (ranks[positive].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
-
-
-students = collections.defaultdict(list)
-for row in csv.DictReader(open(sys.argv[1], newline="")):
-    students[(row["fold"], row["student_id"])].append(row)
+from online_predictions import auc, half, students
 
 items = {}
 item_of, offsets, outcomes, halves, ability = [], [], [], [], []
-for key, answers in students.items():
+for key, answers in students(sys.argv[1]).items():
     answered, wins = 0, 0.0
     for row in answers:
         p = min(max(float(row["probability"]), 1e-9), 1 - 1e-9)
@@ -47,7 +32,7 @@ for key, answers in students.items():
         item_of.append(items.setdefault(row["item_id"] or row["skill_id"], len(items)))
         offsets.append(np.log(p / (1 - p)))
         outcomes.append(float(row["outcome"]))
-        halves.append(zlib.crc32("/".join(key).encode()) % 2)
+        halves.append(half(key))
         answered += 1
         wins += float(row["outcome"])
 item_of, offsets, outcomes, halves, ability = map(np.array, (item_of, offsets, outcomes, halves, ability))

@@ -13,30 +13,15 @@ Usage: recent-performance.py PREDICTIONS.csv
   where PREDICTIONS.csv is `lotrinh-train evaluate ... --protocol online --predictions FILE`.
 Prints the pooled AUC of the model's predictions and of each corrected set. Needs numpy and scipy.
 """
-import collections
-import csv
 import sys
-import zlib
 
 import numpy as np
 from scipy.optimize import minimize
-from scipy.stats import rankdata
 
-
-def auc(outcomes, scores):
-    """Mann–Whitney AUC with tied scores given their mean rank."""
-    ranks = rankdata(scores)
-    positive = outcomes >= 0.5
-    n_pos, n_neg = positive.sum(), (~positive).sum()
-    return (ranks[positive].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
-
-
-students = collections.defaultdict(list)
-for row in csv.DictReader(open(sys.argv[1], newline="")):
-    students[(row["fold"], row["student_id"])].append(row)
+from online_predictions import auc, half, students
 
 features, offsets, outcomes, halves = [], [], [], []
-for key, answers in students.items():
+for key, answers in students(sys.argv[1]).items():
     history, previous_skill = [], None
     for row in answers:
         p = min(max(float(row["probability"]), 1e-9), 1 - 1e-9)
@@ -49,7 +34,7 @@ for key, answers in students.items():
         features.append(x)
         offsets.append(np.log(p / (1 - p)))
         outcomes.append(float(row["outcome"]))
-        halves.append(zlib.crc32("/".join(key).encode()) % 2)
+        halves.append(half(key))
         history.append(float(row["outcome"]))
         previous_skill = row["skill_id"]
 features, offsets, outcomes, halves = map(np.array, (features, offsets, outcomes, halves))
