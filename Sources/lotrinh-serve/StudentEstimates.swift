@@ -4,7 +4,8 @@ import StudentStore
 
 /// A student's estimate: always the fold-in of every stored answer, from the model's prior, in
 /// the store's order (answer time, then arrival) — cached, since that is a Newton solve; and
-/// for the students asked about last, the masteries a path request reads (``prepared(_:of:model:)``).
+/// for the students asked about last, the masteries a path request reads
+/// (``prepared(_:of:confidence:model:)``).
 ///
 /// An entry is valid for one model generation and one answer count. Answers are never removed,
 /// so the count names the answer set exactly: an append makes the entry stale whether or not the
@@ -39,22 +40,15 @@ final class StudentEstimates: @unchecked Sendable {
     }
 
     func estimate(of student: StoredStudent, model: LoadedModel) throws -> Estimate {
-        let cached = lock.withLock { entries[student.key] }
-        if let cached, cached.generation == model.generation, cached.answerCount == student.answerCount {
-            return cached.value
+        try cached(in: \.entries, student: student, model: model, capacity: Self.capacity) {
+            let stored: [StoredAnswer]
+            do throws(StoreError) {
+                stored = try store.answers(of: student.key)
+            } catch {
+                throw Problem.store(error)
+            }
+            return (try Self.foldIn(stored, model: model), stored.count)
         }
-        let stored: [StoredAnswer]
-        do {
-            stored = try store.answers(of: student.key)
-        } catch {
-            throw Problem.store(error)
-        }
-        let estimate = try Self.foldIn(stored, model: model)
-        lock.withLock {
-            if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
-            entries[student.key] = Entry(generation: model.generation, answerCount: stored.count, value: estimate)
-        }
-        return estimate
     }
 
     /// `estimate` (the student's current one) prepared at `confidence`: every skill's mastery, a
@@ -62,19 +56,30 @@ final class StudentEstimates: @unchecked Sendable {
     /// is computed once per answer count and model generation; at any other, each time.
     func prepared(_ estimate: Estimate, of student: StoredStudent, confidence: Double, model: LoadedModel) throws -> PreparedState {
         guard confidence == PathRequest().confidence else { return try Self.prepared(estimate, confidence: confidence, model: model) }
-        let cached = lock.withLock { preparedEntries[student.key] }
-        if let cached, cached.generation == model.generation, cached.answerCount == student.answerCount {
-            return cached.value
-        }
-        let prepared = try Self.prepared(estimate, confidence: confidence, model: model)
         // Three doubles per skill, the inverse factor in floats and the state's precision matrix.
         let skills = model.recommender.model.skillCount, rank = model.recommender.model.rank
         let capacity = max(1, Self.preparedBytes / (24 * skills + 2 * rank * rank + 8 * (rank + 1) * (rank + 1) + 256))
-        lock.withLock {
-            if preparedEntries.count >= capacity { preparedEntries.removeAll(keepingCapacity: true) }
-            preparedEntries[student.key] = Entry(generation: model.generation, answerCount: student.answerCount, value: prepared)
+        return try cached(in: \.preparedEntries, student: student, model: model, capacity: capacity) {
+            (try Self.prepared(estimate, confidence: confidence, model: model), student.answerCount)
         }
-        return prepared
+    }
+
+    /// The entry of `table` for the student when it is of this model generation and answer
+    /// count; else `make`'s value, stored under the answer count it names (a table past
+    /// `capacity` entries starts again empty).
+    private func cached<Value>(in table: ReferenceWritableKeyPath<StudentEstimates, [StoredStudent.Key: Entry<Value>]>,
+                               student: StoredStudent, model: LoadedModel, capacity: Int,
+                               make: () throws -> (value: Value, answerCount: Int)) throws -> Value {
+        let entry = lock.withLock { self[keyPath: table][student.key] }
+        if let entry, entry.generation == model.generation, entry.answerCount == student.answerCount {
+            return entry.value
+        }
+        let (value, answerCount) = try make()
+        lock.withLock {
+            if self[keyPath: table].count >= capacity { self[keyPath: table].removeAll(keepingCapacity: true) }
+            self[keyPath: table][student.key] = Entry(generation: model.generation, answerCount: answerCount, value: value)
+        }
+        return value
     }
 
     private static func prepared(_ estimate: Estimate, confidence: Double, model: LoadedModel) throws -> PreparedState {
