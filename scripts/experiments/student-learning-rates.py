@@ -14,35 +14,17 @@ Usage: student-learning-rates.py PREDICTIONS.csv [LAMBDA] [rates|bias|total]
 Prints the pooled AUC of the model's predictions and of the corrected ones. Needs numpy.
 """
 import collections
-import csv
 import sys
 
 import numpy as np
 
-
-def auc(outcomes, scores):
-    """Mann–Whitney AUC with tied scores given their mean rank."""
-    order = np.argsort(scores, kind="mergesort")
-    outcomes, scores = outcomes[order], scores[order]
-    ranks = np.arange(1, len(scores) + 1, dtype=float)
-    _, starts, counts = np.unique(scores, return_index=True, return_counts=True)
-    for start, count in zip(starts, counts):
-        if count > 1:
-            ranks[start:start + count] = ranks[start:start + count].mean()
-    positive = outcomes >= 0.5
-    n_pos, n_neg = positive.sum(), (~positive).sum()
-    return (ranks[positive].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
-
+from online_predictions import auc, students
 
 path = sys.argv[1]
 penalty = float(sys.argv[2]) if len(sys.argv) > 2 else 100.0
 variant = sys.argv[3] if len(sys.argv) > 3 else "rates"
-students = collections.defaultdict(list)
-for row in csv.DictReader(open(path, newline="")):
-    students[(row["fold"], row["student_id"])].append(row)
-
 outcomes, model_logits, corrected = [], [], []
-for answers in students.values():
+for answers in students(path).values():
     wins, fails, seen = collections.Counter(), collections.Counter(), 0
     features, offsets, targets, delta = [], [], [], None
     for row in answers:
