@@ -15,13 +15,23 @@ import GRDBSQLite
 /// the log into the database file on its own thread (a passive checkpoint, which waits for no
 /// writer or reader). Meanwhile the writer goes on appending, so that copy never reaches the
 /// log's end, and SQLite starts the log again from its beginning only once everything in it is
-/// in the file: so after each copy the writer's next commit past the threshold copies the few
-/// pages appended since, itself, between two transactions. The log then restarts, its size is
-/// bounded, and a commit waits for a few hundred pages instead of thousands.
+/// in the file: so after each copy the writer's next commit past the threshold copies the
+/// pages appended since, itself, between two transactions. The log then restarts and its size is
+/// bounded.
+///
+/// That catch-up is the one copy a commit waits for, so the checkpointer leaves it little: it
+/// copies in rounds, each round the pages appended during the one before, until a round finds
+/// fewer than ``smallRoundPages`` new pages. With a single round, the writer's catch-up copied
+/// the 1,000–2,900 pages appended during it and synced the file: 13–41 ms, about three times a
+/// second under ingest, the whole tail of the ingest latency (BENCHMARKS.md, "Session 23").
 final class WALCheckpointer: @unchecked Sendable {
     /// Past this many pages in the log, a checkpoint is due. Large, so that a leaf page rewritten
     /// by many commits (a student's place in `answers_by_student`) is copied once, not once per commit.
     private let thresholdPages: Int
+    /// A round that finds fewer new pages than this is the last before the writer's catch-up.
+    static let smallRoundPages = 256
+    /// Rounds per checkpoint at most, should readers hold the copy back.
+    static let maxRounds = 4
     private let connection: DatabaseQueue
     private let queue = DispatchQueue(label: "StudentStore.checkpoints")
     // Guards the two below.
@@ -96,10 +106,25 @@ final class WALCheckpointer: @unchecked Sendable {
     private func checkpoint() {
         // A failure (the disk full, say) leaves the pages in the log, where they are as durable;
         // the next commit past the threshold tries again.
-        let result = try? connection.writeWithoutTransaction { try $0.checkpoint(.passive) }
+        var copied = true
+        var copiedBefore = 0, foundBefore = Int.max
+        for _ in 0..<Self.maxRounds {
+            guard let round = try? connection.writeWithoutTransaction({ try $0.checkpoint(.passive) }) else {
+                copied = false
+                break
+            }
+            // The pages this round found beyond the last one's. Few (or a restarted log) end the
+            // rounds; so does a round that found more than half the last one's: the writer then
+            // appends nearly as fast as a round copies and syncs, and more rounds would only
+            // add syncs of the file (at saturation, a fifth fewer batches a second).
+            let found = round.walFrameCount - copiedBefore
+            copiedBefore = round.checkpointedFrameCount
+            if found < Self.smallRoundPages || 2 * found > foundBefore { break }
+            foundBefore = found
+        }
         lock.withLock {
-            phase = result == nil ? .idle : .copied
-            if result != nil { completed += 1 }
+            phase = copied ? .copied : .idle
+            if copied { completed += 1 }
         }
     }
 }
