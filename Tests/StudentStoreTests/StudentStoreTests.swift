@@ -177,6 +177,46 @@ final class StudentStoreTests: XCTestCase {
         try store.close()
     }
 
+    /// Batches that share a commit are written without a savepoint each, and written again each
+    /// in its own when one of them fails: the failing batch must leave nothing behind (not its
+    /// first rows, not its new student), and the batches beside it must all be stored.
+    func testAFailingBatchAmongConcurrentOnesStoresNothingAndTheOthersAllArrive() async throws {
+        let store = try StudentStore(path: databasePath, pseudonymizer: try pseudonymizer())
+        _ = try await store.append([event("x", outcome: 1)])
+        let appends = 200
+        let failing = Set((0..<appends).filter { $0 % 10 == 3 })
+        let outcomes = await withTaskGroup(of: (Int, Result<AppendReceipt, StoreError>).self) { group in
+            for batch in 0..<appends {
+                var events = (0..<5).map { event("c\(batch)-\($0)", student: "N\(batch)", at: Double($0)) }
+                // The third event of a failing batch reuses the stored id "x" with another outcome.
+                if failing.contains(batch) { events.insert(event("x", outcome: 0), at: 2) }
+                group.addTask {
+                    do throws(StoreError) { return (batch, .success(try await store.append(events))) } catch { return (batch, .failure(error)) }
+                }
+            }
+            return await group.reduce(into: [Int: Result<AppendReceipt, StoreError>]()) { $0[$1.0] = $1.1 }
+        }
+        for batch in 0..<appends {
+            switch outcomes[batch] {
+            case .success(let receipt)?:
+                XCTAssertFalse(failing.contains(batch), "batch \(batch) with a conflicting event was accepted")
+                XCTAssertEqual(receipt.stored, 5)
+                XCTAssertEqual(try store.student("N\(batch)", inSchools: nil).first?.answerCount, 5)
+            case .failure(let error)?:
+                XCTAssertTrue(failing.contains(batch), "batch \(batch) was refused: \(error)")
+                XCTAssertEqual(error, .eventIdConflict(eventId: "x", index: 2))
+                XCTAssertFalse(try store.contains(eventId: "c\(batch)-0", school: "A"), "a refused batch's first row was stored")
+                XCTAssertTrue(try store.student("N\(batch)", inSchools: nil).isEmpty, "a refused batch's new student was stored")
+            case nil:
+                XCTFail("batch \(batch) got no answer")
+            }
+        }
+        // "x" once, and five events from each batch that was accepted.
+        XCTAssertEqual(try store.eventCounts().events, 1 + (appends - failing.count) * 5)
+        XCTAssertLessThan(store.commitCount, appends, "the batches did not share commits")
+        try store.close()
+    }
+
     /// Each request about a stored student reads its row and its answers, and a class report its
     /// class's schools and students; each must find them through an index, or a province's
     /// requests each scan a table of hundreds of thousands.
