@@ -8,8 +8,9 @@ import GRDBSQLite
 /// into the next transaction, so N concurrent appends cost one fsync, not N.
 ///
 /// One writer thread (a serial queue) runs the transactions; a submitter only queues its batch
-/// and suspends. Each batch is a savepoint of the shared transaction: its own failure rolls back
-/// only its rows and is reported to its submitter alone.
+/// and suspends. A batch's failure is reported to its submitter alone and stores none of its
+/// rows: the batches are first written straight into the shared transaction, and when one fails
+/// they are all written again, each in a savepoint of its own.
 final class CommitQueue: @unchecked Sendable {
     private typealias Waiter = (batch: PendingBatch, continuation: CheckedContinuation<Result<BatchOutcome, StoreError>, Never>)
 
@@ -21,12 +22,16 @@ final class CommitQueue: @unchecked Sendable {
     private var flushScheduled = false
     private var closed = false
     private var commits = 0
+    private var isolatedRetries = 0
 
     init(pool: DatabasePool) {
         self.pool = pool
     }
 
     var commitCount: Int { lock.withLock { commits } }
+
+    /// Groups written again batch by batch, in savepoints, because one of their batches failed.
+    var isolatedRetryCount: Int { lock.withLock { isolatedRetries } }
 
     var isOpen: Bool { lock.withLock { !closed } }
 
@@ -72,12 +77,17 @@ final class CommitQueue: @unchecked Sendable {
                 // and all are written again, each in a savepoint, so that only the failing ones
                 // are refused.
                 results = try write(batches, isolated: false)
-                if results.count < batches.count { results = try write(batches, isolated: true) }
+                if results.count < batches.count {
+                    lock.withLock { isolatedRetries += 1 }
+                    results = try write(batches, isolated: true)
+                }
                 lock.withLock { commits += 1 }
             } catch {
                 // The commit itself failed: nothing of any batch is durable.
                 results = Array(repeating: .failure(.database("\(error)")), count: waiters.count)
             }
+            // One result per waiter, or a waiter would never be resumed.
+            precondition(results.count == waiters.count, "\(results.count) results for \(waiters.count) batches")
             for (waiter, result) in zip(waiters, results) { waiter.continuation.resume(returning: result) }
         }
     }
@@ -93,6 +103,13 @@ final class CommitQueue: @unchecked Sendable {
                 let statements = try BatchStatements(db)
                 for batch in batches {
                     let result = Self.write(batch, in: db, statements, isolated: isolated)
+                    // Some errors (a full disk, an I/O error) make SQLite roll the whole
+                    // transaction back itself: later batches would then each commit on their
+                    // own. The group fails instead, with nothing of it stored.
+                    guard db.isInsideTransaction else {
+                        if case .failure(let error) = result { throw error }
+                        throw StoreError.database("the transaction was rolled back by SQLite")
+                    }
                     if !isolated, case .failure = result { return .rollback }
                     results.append(result)
                 }

@@ -13,8 +13,7 @@ import MasteryData
 ///
 /// Durability: WAL with `synchronous = FULL`, so a transaction is on disk (the WAL fsynced) when
 /// ``append(_:)`` returns. Concurrent appends share one transaction and so one fsync (group
-/// commit, see ``CommitQueue``); each batch is its own savepoint inside it, so a bad batch stores
-/// nothing and does not disturb the others. Student ids are replaced by their pseudonyms
+/// commit, see ``CommitQueue``); a bad batch stores nothing and does not disturb the others. Student ids are replaced by their pseudonyms
 /// (HMAC-SHA256 with the operator's key, MasteryData's ``Pseudonymizer``) before any statement
 /// sees them. The file is created 0600.
 public final class StudentStore: Sendable {
@@ -50,10 +49,11 @@ public final class StudentStore: Sendable {
                 // megabytes, and with the default most of them were read back from the file
                 // (`pread`, 7 % of the server's CPU under ingest). The readers keep the default.
                 try db.execute(sql: "PRAGMA cache_size = -65536")
-                // Each batch is a savepoint, and a savepoint keeps the first version of every page
-                // it changes in a statement journal, which past 64 KB spilled to a temporary file:
-                // two thirds of the writer's write calls under ingest went there. In memory they
-                // are a copy per page (a batch of 50 answers changes a few hundred KB).
+                // When a batch of a group fails, each batch is written again as a savepoint, and a
+                // savepoint keeps the first version of every page it changes in a statement
+                // journal, which past 64 KB spilled to a temporary file (when every batch was a
+                // savepoint, two thirds of the writer's write calls under ingest went there). In
+                // memory they are a copy per page (a batch of 50 answers changes a few hundred KB).
                 try db.execute(sql: "PRAGMA temp_store = MEMORY")
             }
         }
@@ -239,6 +239,9 @@ public final class StudentStore: Sendable {
 
     /// Transactions committed so far by this process: fewer than the appends when commits were shared.
     public var commitCount: Int { commits.commitCount }
+
+    /// Shared transactions written again batch by batch, because one of their batches failed.
+    var isolatedRetryCount: Int { commits.isolatedRetryCount }
 
     /// WAL checkpoints run to the end so far by this process.
     var checkpointCount: Int { checkpointer.completedCount }

@@ -20,8 +20,10 @@ import GRDBSQLite
 /// bounded.
 ///
 /// That catch-up is the one copy a commit waits for, so the checkpointer leaves it little: it
-/// copies in rounds, each round the pages appended during the one before, until a round finds
-/// fewer than ``smallRoundPages`` new pages. With a single round, the writer's catch-up copied
+/// copies in rounds, each round the pages appended during the one before. The rounds end when
+/// one finds fewer than ``smallRoundPages`` new pages, or more than half the pages the round
+/// before it found (the writer then appends about as fast as a round copies and syncs the file,
+/// and more rounds would only add syncs), or after ``maxRounds``. With a single round, the writer's catch-up copied
 /// the 1,000–2,900 pages appended during it and synced the file: 13–41 ms, about three times a
 /// second under ingest, the whole tail of the ingest latency (BENCHMARKS.md, "Session 23").
 final class WALCheckpointer: @unchecked Sendable {
@@ -30,7 +32,7 @@ final class WALCheckpointer: @unchecked Sendable {
     private let thresholdPages: Int
     /// A round that finds fewer new pages than this is the last before the writer's catch-up.
     static let smallRoundPages = 256
-    /// Rounds per checkpoint at most, should readers hold the copy back.
+    /// Rounds per checkpoint at most (each syncs the database file).
     static let maxRounds = 4
     private let connection: DatabaseQueue
     private let queue = DispatchQueue(label: "StudentStore.checkpoints")
@@ -59,7 +61,8 @@ final class WALCheckpointer: @unchecked Sendable {
         connection = try DatabaseQueue(path: path, configuration: configuration)
     }
 
-    /// Checkpoints that have run to the end (each copies what the log held when it began).
+    /// Checkpoints that have run to the end (their rounds copied what the log held when the last
+    /// round began).
     var completedCount: Int { lock.withLock { completed } }
 
     /// Turns off `db`'s automatic checkpoint and reports its commits to this checkpointer. `db`
@@ -84,7 +87,13 @@ final class WALCheckpointer: @unchecked Sendable {
 
     /// Called on the writer's thread after each commit, with the pages now in the log.
     private func logHas(pages: Int, writer: OpaquePointer?) {
-        guard pages >= thresholdPages else { return }
+        guard pages >= thresholdPages else {
+            // Below the threshold after a checkpoint was due, the log has started again: its last
+            // round reached the end while the writer was idle. Nothing is left to catch up, and a
+            // stale `.copied` would make the writer copy a whole log itself the next time.
+            lock.withLock { if phase == .copied { phase = .idle } }
+            return
+        }
         let before: Phase = lock.withLock {
             let current = phase
             phase = current == .copied ? .idle : .copying

@@ -214,6 +214,7 @@ final class StudentStoreTests: XCTestCase {
         // "x" once, and five events from each batch that was accepted.
         XCTAssertEqual(try store.eventCounts().events, 1 + (appends - failing.count) * 5)
         XCTAssertLessThan(store.commitCount, appends, "the batches did not share commits")
+        XCTAssertGreaterThan(store.isolatedRetryCount, 0, "no group was written again batch by batch")
         try store.close()
     }
 
