@@ -243,6 +243,9 @@ public final class StudentStore: Sendable {
     /// Shared transactions written again batch by batch, because one of their batches failed.
     var isolatedRetryCount: Int { commits.isolatedRetryCount }
 
+    /// Whether the writer's next commit past the checkpoint threshold copies the rest of the log.
+    var checkpointCatchUpIsDue: Bool { checkpointer.catchUpIsDue }
+
     /// WAL checkpoints run to the end so far by this process.
     var checkpointCount: Int { checkpointer.completedCount }
 

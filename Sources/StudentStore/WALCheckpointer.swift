@@ -65,6 +65,9 @@ final class WALCheckpointer: @unchecked Sendable {
     /// round began).
     var completedCount: Int { lock.withLock { completed } }
 
+    /// Whether the writer's next commit past the threshold copies what the last round left.
+    var catchUpIsDue: Bool { lock.withLock { phase == .copied } }
+
     /// Turns off `db`'s automatic checkpoint and reports its commits to this checkpointer. `db`
     /// must be the store's one writer connection; ``stopWatching(_:)`` undoes it.
     func watch(_ db: Database) throws {

@@ -372,6 +372,24 @@ final class StudentStoreTests: XCTestCase {
         }
     }
 
+    /// A checkpoint whose last round reached the log's end, while the writer was idle, lets the log
+    /// start again at the next commit. The writer's catch-up must then be off: left due, it would
+    /// make the writer copy a whole log inside a commit the next time the threshold is passed.
+    func testALogThatStartedAgainLeavesNoCatchUpDue() async throws {
+        let store = try StudentStore(path: databasePath, pseudonymizer: try pseudonymizer(), checkpointPages: 16)
+        // One commit takes the log past 16 pages, and a checkpoint starts. No appends while it
+        // runs: its rounds reach the end of the log.
+        _ = try await store.append((0..<300).map { event("e\($0)", student: "S\($0)") })
+        let deadline = Date().addingTimeInterval(30)
+        while store.checkpointCount == 0, Date() < deadline { try await Task.sleep(for: .milliseconds(5)) }
+        XCTAssertEqual(store.checkpointCount, 1, "no checkpoint ran past the threshold")
+        XCTAssertTrue(store.checkpointCatchUpIsDue)
+        // This commit starts the log again, a few pages long.
+        _ = try await store.append([event("after", student: "S-after")])
+        XCTAssertFalse(store.checkpointCatchUpIsDue, "a catch-up stayed due after the log started again")
+        try store.close()
+    }
+
     func testWithoutAKeyIdsAreStoredAsGivenAndScopesFilterSchools() async throws {
         let store = try StudentStore(path: databasePath, pseudonymizer: nil)
         _ = try await store.append([event("e1", school: "A"), event("e2", school: "B")])
