@@ -13,9 +13,9 @@ import MasteryData
 ///
 /// Durability: WAL with `synchronous = FULL`, so a transaction is on disk (the WAL fsynced) when
 /// ``append(_:)`` returns. Concurrent appends share one transaction and so one fsync (group
-/// commit, see ``CommitQueue``); a bad batch stores nothing and does not disturb the others. Student ids are replaced by their pseudonyms
-/// (HMAC-SHA256 with the operator's key, MasteryData's ``Pseudonymizer``) before any statement
-/// sees them. The file is created 0600.
+/// commit, see ``CommitQueue``); a bad batch stores nothing and does not disturb the others.
+/// Student ids are replaced by their pseudonyms (HMAC-SHA256 with the operator's key,
+/// MasteryData's ``Pseudonymizer``) before any statement sees them. The file is created 0600.
 public final class StudentStore: Sendable {
     /// The database file.
     public let path: String

@@ -23,9 +23,10 @@ import GRDBSQLite
 /// copies in rounds, each round the pages appended during the one before. The rounds end when
 /// one finds fewer than ``smallRoundPages`` new pages, or more than half the pages the round
 /// before it found (the writer then appends about as fast as a round copies and syncs the file,
-/// and more rounds would only add syncs), or after ``maxRounds``. With a single round, the writer's catch-up copied
-/// the 1,000–2,900 pages appended during it and synced the file: 13–41 ms, about three times a
-/// second under ingest, the whole tail of the ingest latency (BENCHMARKS.md, "Session 23").
+/// and more rounds would only add syncs: at saturation a fifth fewer batches a second), or after
+/// ``maxRounds``. With a single round, the writer's catch-up copied the 1,000–2,900 pages
+/// appended during it and synced the file: 13–41 ms, about three times a second under ingest,
+/// the whole tail of the ingest latency (BENCHMARKS.md, "Session 23").
 final class WALCheckpointer: @unchecked Sendable {
     /// Past this many pages in the log, a checkpoint is due. Large, so that a leaf page rewritten
     /// by many commits (a student's place in `answers_by_student`) is copied once, not once per commit.
@@ -125,10 +126,8 @@ final class WALCheckpointer: @unchecked Sendable {
                 copied = false
                 break
             }
-            // The pages this round found beyond the last one's. Few (or a restarted log) end the
-            // rounds; so does a round that found more than half the last one's: the writer then
-            // appends nearly as fast as a round copies and syncs, and more rounds would only
-            // add syncs of the file (at saturation, a fifth fewer batches a second).
+            // The pages this round found beyond the last one's (negative when the log restarted
+            // meanwhile); the rules that end the rounds are in the type's comment.
             let found = round.walFrameCount - copiedBefore
             copiedBefore = round.checkpointedFrameCount
             if found < Self.smallRoundPages || 2 * found > foundBefore { break }
