@@ -16,14 +16,17 @@ extension MasteryModel {
     /// - `items.csv`: `item_id,bias`
     /// - `students.csv`: `student_id,bias,f1..fk` — only with `includeStudents` and when the model
     ///   has students, so an export for outside use holds no student row unless asked.
-    /// - `global.csv`: `global_bias`, one row: μ, the intercept every logit starts from.
+    /// - `global.csv`: `global_bias`, then `next_<feature>` for each next-answer feature
+    ///   (``nextAnswerFeatures``), one row: μ, the intercept every logit starts from, and the
+    ///   weights of the next-answer terms, shared by every skill.
     /// - `model.json`: the metadata, as in the model file (sorted keys).
     ///
     /// With these a prediction is reproduced outside Lotrinh: σ(μ + b_u + b_s + b_i + Σ f·f +
     /// γ⁺·ln(1 + wins) + γ⁻·ln(1 + fails) + Σ w·x), the first sum over the student's and the
     /// skill's factors, the second over the practice features, each weight `w` in its column and
     /// `x` the feature's value computed from the student's earlier answers as ``PracticeFeature``
-    /// defines it (without σ, clipped to [0, 1], for a model of graded scores; `kind` in `model.json`).
+    /// defines it, and for the probability of the next answer (not for mastery) `Σ v·x` over the
+    /// next-answer features with the weights `v` of `global.csv` (without σ, clipped to [0, 1], for a model of graded scores; `kind` in `model.json`).
     /// The related features' neighbours are the `prerequisites` of `model.json`: pairs of skill
     /// positions (from 0, in `skills.csv`'s row order), prerequisite first, read in either direction.
     ///
@@ -56,8 +59,9 @@ extension MasteryModel {
                 try csv.endRow()
             }
         }
-        try writeCSV(directory + "/global.csv", header: ["global_bias"]) { (csv) throws(CSVWriteError) in
-            try csv.write(field: globalBias)
+        try writeCSV(directory + "/global.csv", header: ["global_bias"] + nextAnswerFeatures.map { "next_" + $0.rawValue }) {
+            (csv) throws(CSVWriteError) in
+            for value in [globalBias] + nextAnswerWeights.buffer { try csv.write(field: value) }
             try csv.endRow()
         }
         try writeCSV(directory + "/items.csv", header: ["item_id", "bias"]) { (csv) throws(CSVWriteError) in

@@ -28,6 +28,9 @@ public struct MasteryModel: Sendable {
     /// The weights of `metadata.terms.activePracticeFeatures`, skill by skill (skill `s`'s at
     /// `s·F ..< (s+1)·F` for `F` features); empty when the model has none.
     public var practiceWeights: ParameterArray
+    /// The weights of `metadata.terms.nextAnswerFeatures`, shared by every skill; empty when the
+    /// model has none. They enter ``logit(of:for:)`` only, never mastery.
+    public var nextAnswerWeights: ParameterArray
     /// Item (question) ids in parameter order: item `i`'s bias is `itemBias[i]`. Empty when the model
     /// has no item biases.
     public var itemIds: IdTable
@@ -54,7 +57,7 @@ public struct MasteryModel: Sendable {
     /// or the initializer traps. ``skillIndex`` is built from `metadata.skillIds`.
     public init(metadata: ModelMetadata, globalBias: Double, skillBias: ParameterArray, skillFactors: ParameterArray,
                 gainCorrect: ParameterArray, gainWrong: ParameterArray, practiceWeights: ParameterArray = .empty,
-                itemIds: IdTable = IdTable(),
+                nextAnswerWeights: ParameterArray = .empty, itemIds: IdTable = IdTable(),
                 itemBias: ParameterArray = .empty, studentIds: IdTable = IdTable(),
                 studentBias: ParameterArray = .empty, studentFactors: ParameterArray = .empty) {
         let skills = metadata.skillIds.count
@@ -64,6 +67,7 @@ public struct MasteryModel: Sendable {
         precondition(skillFactors.count == skills * rank, "rank × skills factors")
         precondition(practiceWeights.count == skills * metadata.terms.activePracticeFeatures.count,
                      "one weight per skill and practice feature")
+        precondition(nextAnswerWeights.count == metadata.terms.nextAnswerFeatures.count, "one weight per next-answer feature")
         precondition(itemBias.count == itemIds.count, "one bias per item")
         precondition(studentBias.count == studentIds.count && studentFactors.count == studentIds.count * rank,
                      "one bias and rank factors per student")
@@ -74,6 +78,7 @@ public struct MasteryModel: Sendable {
         self.gainCorrect = gainCorrect
         self.gainWrong = gainWrong
         self.practiceWeights = practiceWeights
+        self.nextAnswerWeights = nextAnswerWeights
         self.itemIds = itemIds
         self.itemBias = itemBias
         self.studentIds = studentIds
@@ -92,9 +97,13 @@ public struct MasteryModel: Sendable {
     public var skillCount: Int { metadata.skillIds.count }
     /// The further practice features the model weighs (``PracticeFeature``), in weight order.
     public var practiceFeatures: [PracticeFeature] { metadata.terms.activePracticeFeatures }
+    /// The terms of the next answer's probability only (``ModelTerms/nextAnswerFeatures``), in weight order.
+    public var nextAnswerFeatures: [PracticeFeature] { metadata.terms.nextAnswerFeatures }
     /// Whether a student's state keeps the order of their answers (``PracticeHistory``): only for
-    /// features that read it (``PracticeFeature/needsAnswerHistory``).
-    public var keepsAnswerHistory: Bool { practiceFeatures.contains(where: \.needsAnswerHistory) }
+    /// features that read it (``PracticeFeature/needsAnswerHistory``), of mastery or of the next answer.
+    public var keepsAnswerHistory: Bool {
+        practiceFeatures.contains(where: \.needsAnswerHistory) || nextAnswerFeatures.contains(where: \.needsAnswerHistory)
+    }
     /// Values per row of the practice terms: `log(1 + wins)`, `log(1 + fails)`, then ``practiceFeatures``.
     public var practiceStride: Int { 2 + practiceFeatures.count }
 

@@ -19,6 +19,16 @@ extension ModelFileLayout {
         if Set(metadata.terms.practiceFeatures).count != metadata.terms.practiceFeatures.count {
             return "practice features \(metadata.terms.practiceFeatures.map(\.rawValue)) name one twice"
         }
+        let nextAnswer = metadata.terms.nextAnswerFeatures
+        if Set(nextAnswer).count != nextAnswer.count {
+            return "next-answer features \(nextAnswer.map(\.rawValue)) name one twice"
+        }
+        if let feature = nextAnswer.first(where: { !$0.needsAnswerHistory }) {
+            return "\(feature.rawValue) cannot be a next-answer feature: only features of the answers' order can"
+        }
+        if let feature = nextAnswer.first(where: metadata.terms.activePracticeFeatures.contains) {
+            return "\(feature.rawValue) is both a practice feature and a next-answer feature"
+        }
         if let feature = metadata.terms.activePracticeFeatures.first(where: \.needsPrerequisiteGraph),
            (metadata.prerequisites ?? []).isEmpty {
             return "practice feature \(feature.rawValue) counts practice on neighbouring skills, and the model has no prerequisite edges"
@@ -47,6 +57,7 @@ extension ModelFileLayout {
             .skillBias: skills, .skillFactors: skills * metadata.rank,
             .gainCorrect: skills, .gainWrong: skills,
             .practiceWeights: skills * metadata.terms.activePracticeFeatures.count,
+            .nextAnswerTerms: metadata.terms.nextAnswerFeatures.count,
             .itemBias: itemCount,
             .studentBias: studentCount, .studentFactors: studentCount * metadata.rank,
         ]
@@ -65,6 +76,9 @@ extension ModelFileLayout {
         }
         if let weights = counts[.practiceWeights], skills == 0 ? weights != 0 : weights % skills != 0 {
             return ("practiceWeights", "\(weights) values are not a whole number of practice features for \(skills) skills")
+        }
+        if let weights = counts[.nextAnswerTerms], weights > PracticeFeature.allCases.count {
+            return ("nextAnswerTerms", "\(weights) values, more than there are features (\(PracticeFeature.allCases.count))")
         }
         let factors = counts[.skillFactors]!
         let rank = skills == 0 ? 0 : factors / skills

@@ -27,7 +27,8 @@
 /// `studentIds`, `studentBias`, `studentFactors` (students × rank). All eleven are always present;
 /// a model exported without students has the three student sections with count 0, so the file
 /// holds no student id. `practiceWeights` (skills × the metadata's practice features, skill-major)
-/// follows them in models that have further practice features, and only there. A reader of version 1 ignores sections with other names (after checking
+/// follows them in models that have further practice features, and only there; `nextAnswerTerms`
+/// (one per next-answer feature of the metadata) likewise. A reader of version 1 ignores sections with other names (after checking
 /// their bounds), so sections can be added without a new version (up to 1,024 sections in all).
 ///
 /// Why these choices: the magic's high byte and CR LF / SUB bytes (as in PNG) make a text file, a
@@ -67,9 +68,11 @@ enum ModelFileLayout {
         /// Added after version 1's first eleven: written only by models with further practice
         /// features (skills × features, skill-major), so a file without it is an older model's.
         case practiceWeights
+        /// Likewise for the next-answer terms (one weight per feature): only in models that have them.
+        case nextAnswerTerms
 
-        /// Whether a file may lack the section (then the model has no practice features).
-        var isOptional: Bool { self == .practiceWeights }
+        /// Whether a file may lack the section (then the model has none of those terms).
+        var isOptional: Bool { self == .practiceWeights || self == .nextAnswerTerms }
 
         var kind: SectionKind {
             switch self {

@@ -50,7 +50,9 @@ extension MasteryModel {
                 // Only an optional section can be absent: an older model's, without its terms.
                 guard expected[name] == 0 else {
                     throw .malformed(path: path, section: name.rawValue,
-                                     reason: "the section is missing, but the metadata names \(metadata.terms.activePracticeFeatures.count) practice features")
+                                     reason: name == .nextAnswerTerms
+                                        ? "the section is missing, but the metadata names \(metadata.terms.nextAnswerFeatures.count) next-answer features"
+                                        : "the section is missing, but the metadata names \(metadata.terms.activePracticeFeatures.count) practice features")
                 }
                 return .empty
             }
@@ -62,6 +64,7 @@ extension MasteryModel {
                                  skillBias: try parameters(.skillBias), skillFactors: try parameters(.skillFactors),
                                  gainCorrect: try parameters(.gainCorrect), gainWrong: try parameters(.gainWrong),
                                  practiceWeights: try parameters(.practiceWeights),
+                                 nextAnswerWeights: try parameters(.nextAnswerTerms),
                                  itemIds: itemIds, itemBias: try parameters(.itemBias),
                                  studentIds: studentIds, studentBias: try parameters(.studentBias),
                                  studentFactors: try parameters(.studentFactors))

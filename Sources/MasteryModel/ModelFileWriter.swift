@@ -79,7 +79,7 @@ extension MasteryModel {
         let arrays: [ModelFileLayout.SectionName: ParameterArray] = [
             .globalBias: ParameterArray([globalBias]),
             .skillBias: skillBias, .skillFactors: skillFactors, .gainCorrect: gainCorrect, .gainWrong: gainWrong,
-            .practiceWeights: practiceWeights,
+            .practiceWeights: practiceWeights, .nextAnswerTerms: nextAnswerWeights,
             .itemBias: itemBias, .studentBias: studentBias, .studentFactors: studentFactors,
         ]
         let expected = ModelFileLayout.expectedCounts(metadata: metadata, itemCount: itemIds.count,

@@ -19,24 +19,45 @@ public struct ModelTerms: Codable, Sendable, Equatable, Hashable {
     /// they existed.
     public var practiceFeatures: [PracticeFeature]
 
+    /// Terms of the *next answer's* probability only, in the order of their weights in
+    /// ``MasteryModel/nextAnswerWeights``: fitted after the rest of the model, on the online
+    /// predictions of its training students, and left out of mastery, fold-in and paths. They
+    /// describe the moment (the last answers, the runs), not what the student has mastered, so
+    /// mastery does not move with the order of the answers (BENCHMARKS.md "Next-answer terms").
+    /// Empty in models written before they existed.
+    public var nextAnswerFeatures: [PracticeFeature]
+
     /// Chooses the terms; by default item biases and γ⁺/γ⁻, without further practice features.
-    public init(itemBias: Bool = true, practice: Bool = true, practiceFeatures: [PracticeFeature] = []) {
+    public init(itemBias: Bool = true, practice: Bool = true, practiceFeatures: [PracticeFeature] = [],
+                nextAnswerFeatures: [PracticeFeature] = []) {
         self.itemBias = itemBias
         self.practice = practice
         self.practiceFeatures = practiceFeatures
+        self.nextAnswerFeatures = nextAnswerFeatures
     }
 
     /// The practice features the model actually has: none without the practice term.
     public var activePracticeFeatures: [PracticeFeature] { practice ? practiceFeatures : [] }
 
-    private enum CodingKeys: String, CodingKey { case itemBias, practice, practiceFeatures }
+    private enum CodingKeys: String, CodingKey { case itemBias, practice, practiceFeatures, nextAnswerFeatures }
 
-    /// Reads models written before ``practiceFeatures`` existed as having none.
+    /// Reads models written before ``practiceFeatures`` or ``nextAnswerFeatures`` existed as having none.
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         itemBias = try container.decode(Bool.self, forKey: .itemBias)
         practice = try container.decode(Bool.self, forKey: .practice)
         practiceFeatures = try container.decodeIfPresent([PracticeFeature].self, forKey: .practiceFeatures) ?? []
+        nextAnswerFeatures = try container.decodeIfPresent([PracticeFeature].self, forKey: .nextAnswerFeatures) ?? []
+    }
+
+    /// Written only when there are some, so that a model without them has the same metadata (and
+    /// fingerprint) as before they existed.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(itemBias, forKey: .itemBias)
+        try container.encode(practice, forKey: .practice)
+        try container.encode(practiceFeatures, forKey: .practiceFeatures)
+        if !nextAnswerFeatures.isEmpty { try container.encode(nextAnswerFeatures, forKey: .nextAnswerFeatures) }
     }
 }
 

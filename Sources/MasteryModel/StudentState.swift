@@ -83,15 +83,39 @@ extension MasteryModel {
     }
 
     /// The logit of `answer` for a student in `state`: the mean of its skills' logits on a typical
-    /// item when the item is unknown.
+    /// item when the item is unknown, each with the next-answer terms (``nextAnswerTerm(skill:after:)``).
     public func logit(of answer: StudentAnswer, for state: StudentState) -> Double {
         var total = 0.0
         for skill in answer.skills {
             var value = studentFreeLogit(skill: skill, item: answer.item, after: state) + state.theta[0]
             for j in 0..<rank { value += state.theta[1 + j] * skillFactors[skill * rank + j] }
-            total += value
+            total += value + nextAnswerTerm(skill: skill, after: state)
         }
         return total / Double(answer.skills.count)
+    }
+
+    /// `Σ_f w_f · x_f` over ``nextAnswerFeatures`` for the next answer on `skill` of a student in
+    /// `state`; 0 for a model without them. It moves the probability of that answer only: the
+    /// fold-in, the per-answer update and mastery leave it out.
+    @inline(__always)
+    public func nextAnswerTerm(skill: Int, after state: StudentState) -> Double {
+        let features = nextAnswerFeatures
+        guard !features.isEmpty else { return 0 }
+        return withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 + features.count) { values in
+            nextAnswerValues(skill: skill, after: state, into: values.baseAddress!)
+            var term = 0.0
+            for index in features.indices { term += nextAnswerWeights[index] * Double(values[2 + index]) }
+            return term
+        }
+    }
+
+    /// The values behind ``nextAnswerTerm(skill:after:)``: `log(1 + wins)`, `log(1 + fails)` on
+    /// `skill`, then each of ``nextAnswerFeatures`` (`2 + nextAnswerFeatures.count` values), as
+    /// training computes them for a row.
+    @inline(__always)
+    package func nextAnswerValues(skill: Int, after state: StudentState, into values: UnsafeMutablePointer<Float>) {
+        state.history.counts(skill: skill, answerCount: state.answerCount, wins: state.wins, fails: state.fails, related: .none)
+            .write(nextAnswerFeatures, into: values)
     }
 
     /// The predicted probability of a correct answer (or the predicted score).

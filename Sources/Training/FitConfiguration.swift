@@ -38,6 +38,11 @@ public struct FitConfiguration: Sendable, Equatable, Codable {
     /// practice features (see ``resolvingRelatedPractice(graph:)``): true by default, false when
     /// the features were named (`--practice-features LIST`). Without a graph nothing is added.
     public var addsRelatedPractice = true
+    /// Whether a fit of 0/1 answers that names no next-answer features adds
+    /// ``recommendedNextAnswerFeatures`` (see ``resolvingNextAnswerTerms(binary:)``). False here,
+    /// so that a configuration built in code fits exactly the terms it names; `lotrinh-train`'s
+    /// default (`--next-answer-features auto`) sets it.
+    public var addsNextAnswerTerms = false
 
     public init(rank: Int = FitConfiguration.defaultRank, terms: ModelTerms = FitConfiguration.defaultTerms,
                 regularization: Regularization = Regularization(),
@@ -100,6 +105,13 @@ public struct FitConfiguration: Sendable, Equatable, Codable {
     /// order cannot reproduce (BENCHMARKS.md "The recommended features as the default, measured").
     public static let defaultPracticeFeatures: [PracticeFeature] = []
 
+    /// The order features as terms of the next answer's probability only (``ModelTerms/nextAnswerFeatures``,
+    /// fitted by ``NextAnswerFit`` after the model): every feature of the answers' order. The window,
+    /// run and previous-answer terms describe the moment rather than what the student has mastered.
+    public static let recommendedNextAnswerFeatures: [PracticeFeature] = [.recentAttempts, .recentWins, .answersSince,
+                                                                          .rightStreak, .wrongStreak, .previousWin, .previousFail,
+                                                                          .totalWins, .totalFails]
+
     /// Practice on the skills next to each skill in the prerequisite graph, which a default fit
     /// adds whenever it has a graph (``addsRelatedPractice``). They tell about a skill the student
     /// has not answered from what they did on its prerequisites and dependents: Junyi 2015 (online
@@ -120,6 +132,17 @@ public struct FitConfiguration: Sendable, Equatable, Codable {
         for feature in Self.relatedPracticeFeatures where !terms.practiceFeatures.contains(feature) {
             resolved.terms.practiceFeatures.append(feature)
         }
+        return resolved
+    }
+
+    /// This configuration with ``recommendedNextAnswerFeatures`` (those not already practice
+    /// features) as its next-answer terms when ``addsNextAnswerTerms`` holds, the answers are 0/1
+    /// and it names none; ``addsNextAnswerTerms`` is false in the result. `Trainer.fit` applies it.
+    public func resolvingNextAnswerTerms(binary: Bool) -> FitConfiguration {
+        var resolved = self
+        resolved.addsNextAnswerTerms = false
+        guard addsNextAnswerTerms, binary, terms.nextAnswerFeatures.isEmpty else { return resolved }
+        resolved.terms.nextAnswerFeatures = Self.recommendedNextAnswerFeatures.filter { !terms.activePracticeFeatures.contains($0) }
         return resolved
     }
 

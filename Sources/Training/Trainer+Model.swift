@@ -29,6 +29,8 @@ extension Trainer {
             gainCorrect: ParameterArray(practice ? parameters.gainCorrect : Array(repeating: 0, count: data.skillCount)),
             gainWrong: ParameterArray(practice ? parameters.gainWrong : Array(repeating: 0, count: data.skillCount)),
             practiceWeights: ParameterArray(parameters.practiceWeights),
+            // Fitted afterwards, on the finished model (``NextAnswerFit``).
+            nextAnswerWeights: ParameterArray([Double](repeating: 0, count: config.terms.nextAnswerFeatures.count)),
             itemIds: set.itemCount > 0 ? data.itemIds : IdTable(), itemBias: ParameterArray(parameters.itemBias),
             studentIds: data.studentIds, studentBias: ParameterArray(parameters.studentBias),
             studentFactors: ParameterArray(parameters.studentFactors))

@@ -82,7 +82,7 @@ public enum Trainer {
                            configuration: FitConfiguration, trainRows: [Int]? = nil, validationRows: [Int]? = nil,
                            pseudonymKeyFingerprint: String? = nil,
                            progress: ((SweepReport) -> Void)? = nil) throws(TrainingError) -> FitResult {
-        var config = configuration.resolvingRelatedPractice(graph: graph)
+        var config = configuration.resolvingRelatedPractice(graph: graph).resolvingNextAnswerTerms(binary: data.isBinary)
         guard FitConfiguration.rankRange.contains(config.rank) else {
             throw .invalidConfiguration("rank \(config.rank) is outside \(FitConfiguration.rankRange.lowerBound)…\(FitConfiguration.rankRange.upperBound)")
         }
@@ -104,6 +104,7 @@ public enum Trainer {
         guard Set(features).count == features.count else {
             throw .invalidConfiguration("practice features \(features.map(\.rawValue)) name one twice")
         }
+        try validateNextAnswerFeatures(config.terms, binary: data.isBinary)
         var related = RelatedSkills.none
         if let feature = features.first(where: \.needsPrerequisiteGraph) {
             guard let graph, graph.edgeCount > 0 else {
@@ -205,10 +206,33 @@ public enum Trainer {
         let chosen = best!
         // The check implicit (benfred) makes after fitting: nothing non-finite leaves the trainer.
         if let group = kept.firstNonFiniteGroup() { throw .diverged(sweep: chosen.sweep, group: group) }
-        let model = makeModel(kept, data: data, skills: skills, graph: graph, config: config, link: link,
+        var model = makeModel(kept, data: data, skills: skills, graph: graph, config: config, link: link,
                               set: set, history: history, bestSweep: chosen.sweep, stopReason: stopReason,
                               pseudonymKeyFingerprint: pseudonymKeyFingerprint)
+        if !model.nextAnswerFeatures.isEmpty {
+            model.nextAnswerWeights = ParameterArray(try NextAnswerFit.weights(for: model, data: data, trainRows: trainRows,
+                                                                               threads: config.threads))
+        }
         return FitResult(model: model, history: history, stopReason: stopReason, bestSweep: chosen.sweep)
+    }
+
+    /// The next-answer features must read the answers' order, appear once, not also be practice
+    /// features, and predict 0/1 answers (their fit is a logistic one).
+    static func validateNextAnswerFeatures(_ terms: ModelTerms, binary: Bool) throws(TrainingError) {
+        let features = terms.nextAnswerFeatures
+        guard !features.isEmpty else { return }
+        guard Set(features).count == features.count else {
+            throw .invalidConfiguration("next-answer features \(features.map(\.rawValue)) name one twice")
+        }
+        if let feature = features.first(where: { !$0.needsAnswerHistory }) {
+            throw .invalidConfiguration("\(feature.rawValue) cannot be a next-answer feature: only features of the answers' order can")
+        }
+        if let feature = features.first(where: terms.activePracticeFeatures.contains) {
+            throw .invalidConfiguration("\(feature.rawValue) is named both as a practice feature and as a next-answer feature")
+        }
+        guard binary else {
+            throw .invalidConfiguration("next-answer features need 0/1 outcomes, and these are graded scores (leave them out with --next-answer-features none)")
+        }
     }
 
     /// How far above the previous sweep's objective a sweep's may land before it counts as a rise:

@@ -116,6 +116,7 @@ struct Evaluate: ParsableCommand {
         let (split, foldsToRun) = try makeSplit(data)
         // Resolved here, so that the ablation lists the related features a graph brings.
         let configuration = modelOptions.configuration.resolvingRelatedPractice(graph: dataset.graph)
+            .resolvingNextAnswerTerms(binary: dataset.responses.isBinary)
         var options = EvaluationOptions(evaluationProtocol: evaluationProtocol, folds: split, foldsToRun: foldsToRun,
                                         configuration: configuration,
                                         variants: ablation ? EvaluationOptions.ablation(of: configuration) : [],

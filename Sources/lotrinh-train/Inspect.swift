@@ -65,13 +65,15 @@ struct ModelSummary: Encodable {
     var skillsByDifficulty: [SkillDifficulty]
     /// γ⁺, γ⁻ and each further practice feature (none without the practice term).
     var practiceTerms: [PracticeTerm]
+    /// The next-answer terms' weights (shared by every skill, so the "mean" is the weight).
+    var nextAnswerTerms: [PracticeTerm]
     var blas: String
     /// Reasons to distrust the model, from how its training stopped.
     var warnings: [String]
     /// ``metadata``'s training entries, typed (the JSON shows the entries as the file has them).
     private let training: TrainingRecord
     private enum CodingKeys: String, CodingKey {
-        case path, bytes, metadata, globalBias, students, items, skillsByDifficulty, practiceTerms, blas, warnings
+        case path, bytes, metadata, globalBias, students, items, skillsByDifficulty, practiceTerms, nextAnswerTerms, blas, warnings
     }
 
     init(_ model: MasteryModel, path: String, bytes: Int) throws {
@@ -95,6 +97,9 @@ struct ModelSummary: Encodable {
                 let sum = (0..<model.skillCount).reduce(0.0) { $0 + model.practiceWeights[$1 * features.count + index] }
                 practiceTerms.append(PracticeTerm(term: feature.displayName, meanWeight: sum / skills))
             }
+        }
+        nextAnswerTerms = zip(model.nextAnswerFeatures, model.nextAnswerWeights.buffer).map {
+            PracticeTerm(term: $0.displayName, meanWeight: $1)
         }
         blas = Lotrinh.blasImplementation
         training = try TrainingRecord(model.metadata)
@@ -130,6 +135,10 @@ struct ModelSummary: Encodable {
         if !practiceTerms.isEmpty {
             lines.append("  practice     mean weight per skill: "
                 + practiceTerms.map { "\($0.term) \(String(format: "%+.3f", $0.meanWeight))" }.joined(separator: ", "))
+        }
+        if !nextAnswerTerms.isEmpty {
+            lines.append("  next answer  weights (every skill; not in mastery): "
+                + nextAnswerTerms.map { "\($0.term) \(String(format: "%+.3f", $0.meanWeight))" }.joined(separator: ", "))
         }
         lines += [
             "  skills       \(m.skillIds.count)" + (m.prerequisites.map { ", \($0.count) prerequisite edges" } ?? ""),

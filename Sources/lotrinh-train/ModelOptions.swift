@@ -16,6 +16,9 @@ struct ModelOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Further practice terms, comma-separated, each with its own weight per skill: \(PracticeFeature.allCases.map(\.rawValue).joined(separator: ", ")). 'auto' (the default): \(FitConfiguration.relatedPracticeFeatures.map(\.rawValue).joined(separator: ",")) when the data has a prerequisite graph, none otherwise; 'recommended': the five that help on ordered data (\(FitConfiguration.recommendedPracticeFeatures.map(\.rawValue).joined(separator: ","))), plus the related pair with a graph; 'none': only γ⁺ and γ⁻. A list is used exactly as given.", valueName: "auto|list|recommended|none"))
     var practiceFeatures = PracticeFeatureList.auto
 
+    @Option(help: ArgumentHelp("Terms of the next answer's probability only, one weight each shared by every skill, fitted after the model on its training students' answers folded in one by one, and left out of mastery, paths and diagnostics. 'auto' (the default): \(FitConfiguration.recommendedNextAnswerFeatures.map(\.rawValue).joined(separator: ",")) for 0/1 answers (less any named by --practice-features), none for graded scores; 'none'; or a comma-separated list of those features of the answers' order.", valueName: "auto|list|none"))
+    var nextAnswerFeatures = NextAnswerFeatureList.auto
+
     @Option(help: "L2 strength on every factor (students and skills). Default 16, raised with the size of the data when it has more answers per skill and student than ASSISTments 2009 (√(answers·max(students, skills)/(students·skills)) over 54.5); a value given here is used as it is.")
     var lambdaFactors: Double?
 
@@ -88,11 +91,13 @@ struct ModelOptions: ParsableArguments {
 
     var configuration: FitConfiguration {
         var config = FitConfiguration(rank: rank, terms: ModelTerms(itemBias: !noItemBias, practice: !noPractice,
-                                                                    practiceFeatures: practiceFeatures.features),
+                                                                    practiceFeatures: practiceFeatures.features,
+                                                                    nextAnswerFeatures: nextAnswerFeatures.features),
                                       recency: Recency(halfLife: halfLife, unit: halfLifeUnit),
                                       maxSweeps: maxSweeps, tolerance: tolerance, threads: threads, seed: seed)
         config.biasTolerance = biasTolerance
         config.addsRelatedPractice = practiceFeatures.addsRelatedPractice
+        config.addsNextAnswerTerms = nextAnswerFeatures.isAuto
         if let lambdaFactors {
             config.regularization.studentFactors = lambdaFactors
             config.regularization.skillFactors = lambdaFactors
@@ -152,6 +157,35 @@ struct PracticeFeatureList: ExpressibleByArgument, Equatable, CustomStringConver
     }
 
     var description: String { name ?? (features.isEmpty ? "none" : features.map(\.rawValue).joined(separator: ",")) }
+    var defaultValueDescription: String { description }
+}
+
+/// `--next-answer-features`: `auto`, `none`, or feature names of the answers' order, comma-separated, each once.
+struct NextAnswerFeatureList: ExpressibleByArgument, Equatable, CustomStringConvertible {
+    /// The default: ``FitConfiguration/recommendedNextAnswerFeatures`` for 0/1 answers, resolved by the fit.
+    static let auto = NextAnswerFeatureList(features: [], isAuto: true)
+
+    let features: [PracticeFeature]
+    /// Whether the fit chooses (``FitConfiguration/addsNextAnswerTerms``).
+    let isAuto: Bool
+
+    init?(argument: String) {
+        switch argument {
+        case "auto": self = .auto
+        case "none": self.init(features: [], isAuto: false)
+        default:
+            let parsed = argument.split(separator: ",", omittingEmptySubsequences: false).map { PracticeFeature(rawValue: String($0)) }
+            guard !parsed.isEmpty, parsed.allSatisfy({ $0?.needsAnswerHistory == true }), Set(parsed).count == parsed.count else { return nil }
+            self.init(features: parsed.map { $0! }, isAuto: false)
+        }
+    }
+
+    private init(features: [PracticeFeature], isAuto: Bool) {
+        self.features = features
+        self.isAuto = isAuto
+    }
+
+    var description: String { isAuto ? "auto" : features.isEmpty ? "none" : features.map(\.rawValue).joined(separator: ",") }
     var defaultValueDescription: String { description }
 }
 

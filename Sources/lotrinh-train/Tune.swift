@@ -134,10 +134,13 @@ struct Tune: ParsableCommand {
 
     /// Everything but the tuned values.
     private var base: FitConfiguration {
-        FitConfiguration(terms: ModelTerms(itemBias: !noItemBias, practice: !noPractice,
-                                           practiceFeatures: FitConfiguration.defaultPracticeFeatures),
-                         recency: Recency(unit: halfLifeUnit),
-                         maxSweeps: maxSweeps, threads: threads, seed: seed)
+        var config = FitConfiguration(terms: ModelTerms(itemBias: !noItemBias, practice: !noPractice,
+                                                        practiceFeatures: FitConfiguration.defaultPracticeFeatures),
+                                      recency: Recency(unit: halfLifeUnit),
+                                      maxSweeps: maxSweeps, threads: threads, seed: seed)
+        // As `fit` and `evaluate` by default (`--next-answer-features auto`).
+        config.addsNextAnswerTerms = true
+        return config
     }
 
     private func space() throws -> TuningSpace {

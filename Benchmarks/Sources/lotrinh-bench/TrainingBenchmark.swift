@@ -99,6 +99,8 @@ struct FoldInBenchmark: ParsableCommand {
     var noPracticeFeatures = false
     @Flag(help: "With the related practice features too, over a random graph of 2 prerequisites per skill (what a default fit with a graph has).")
     var related = false
+    @Flag(help: "With the next-answer terms a default fit of 0/1 answers has (those of the recommended next-answer features that are not practice features already).")
+    var nextAnswer = false
 
     func run() throws {
         print(Machine.description)
@@ -107,9 +109,11 @@ struct FoldInBenchmark: ParsableCommand {
         let features = (noPracticeFeatures ? [] : FitConfiguration.recommendedPracticeFeatures)
             + (related ? FitConfiguration.relatedPracticeFeatures : [])
         let graph = related ? try Curriculum.random(skills: skills, averagePrerequisites: 2, seed: 1).prerequisites.map { [$0.prerequisite, $0.skill] } : nil
+        let nextAnswerFeatures = nextAnswer ? FitConfiguration.recommendedNextAnswerFeatures.filter { !features.contains($0) } : []
         let model = syntheticModel(ids: (0..<skills).map { "k\($0)" }, prerequisites: graph, rank: rank, factorScale: 0.3,
-                                   features: features, random: &random)
-        print("features: \(features.isEmpty ? "none" : features.map(\.rawValue).joined(separator: ","))")
+                                   features: features, nextAnswerFeatures: nextAnswerFeatures, random: &random)
+        print("features: \(features.isEmpty ? "none" : features.map(\.rawValue).joined(separator: ","))"
+              + "; next-answer: \(nextAnswerFeatures.isEmpty ? "none" : nextAnswerFeatures.map(\.rawValue).joined(separator: ","))")
         let history = (0..<answers).map { _ in
             StudentAnswer(skill: random.nextInt(below: skills), outcome: random.nextUniform() < 0.65 ? 1 : 0)
         }
@@ -139,6 +143,15 @@ struct FoldInBenchmark: ParsableCommand {
         }
         updates.sort()
         print(String(format: "update:  one more answer into a student state: median %.1f µs", updates[updates.count / 2]))
+        var predictions: [Double] = []
+        var sink = 0.0
+        for answer in history {
+            let start = DispatchTime.now().uptimeNanoseconds
+            sink += model.predict(answer, for: state)
+            predictions.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e3)
+        }
+        predictions.sort()
+        print(String(format: "predict: the next answer's probability: median %.2f µs (sum %.1f)", predictions[predictions.count / 2], sink))
         var masteries: [Double] = []
         for _ in 0..<1000 {
             let start = DispatchTime.now().uptimeNanoseconds
