@@ -131,12 +131,21 @@ public final class StudentStore: Sendable {
         // writer thread, which every batch waits for, only binds and steps statements.
         var slotOfStudent: [StoredStudent.Key: Int] = [:]
         for (index, event) in events.enumerated() {
-            let key = event.schoolId + "\u{0}" + event.eventId
-            if let first = firstIndex[key] { throw .duplicateEventInBatch(eventId: event.eventId, first: first, second: index) }
-            firstIndex[key] = index
             guard !event.eventId.isEmpty, !event.studentId.isEmpty, !event.schoolId.isEmpty, !event.skillId.isEmpty else {
                 throw .invalidEvent(index: index, reason: "eventId, studentId, schoolId and skillId must not be empty")
             }
+            // SQLite keeps a NUL inside a text value, but it is read back as a C string, cut at
+            // the NUL: the answer would come back with another id, and its retry would be taken
+            // for a different event. (Checked first, so that the key below, which joins the two
+            // ids with a NUL, cannot make two events one.)
+            for (name, id) in [("eventId", event.eventId), ("studentId", event.studentId), ("schoolId", event.schoolId),
+                               ("skillId", event.skillId), ("classId", event.classId ?? ""), ("itemId", event.itemId ?? "")]
+            where id.utf8.contains(0) {
+                throw .invalidEvent(index: index, reason: "\(name) contains the NUL character (U+0000), which no id may hold")
+            }
+            let key = event.schoolId + "\u{0}" + event.eventId
+            if let first = firstIndex[key] { throw .duplicateEventInBatch(eventId: event.eventId, first: first, second: index) }
+            firstIndex[key] = index
             guard event.outcome >= 0, event.outcome <= 1 else {
                 throw .invalidEvent(index: index, reason: "outcome \(event.outcome) is not in [0, 1]")
             }
