@@ -37,17 +37,17 @@ final class CommitQueue: @unchecked Sendable {
 
     func submit(_ batch: PendingBatch) async throws(StoreError) -> BatchOutcome {
         let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<BatchOutcome, StoreError>, Never>) in
-            let schedule: Bool? = lock.withLock {
-                if closed { return nil }
+            let accepted: Bool = lock.withLock {
+                if closed { return false }
                 pending.append((batch, continuation))
-                defer { flushScheduled = true }
-                return !flushScheduled
+                // Scheduled under the lock: a `close()` that takes the lock next must find this
+                // flush on the writer queue already, or it could return (and the pool be closed)
+                // before the batch is written.
+                if !flushScheduled { writer.async { self.flush() } }
+                flushScheduled = true
+                return true
             }
-            switch schedule {
-            case nil: continuation.resume(returning: .failure(.closed))
-            case true?: writer.async { self.flush() }
-            case false?: break
-            }
+            if !accepted { continuation.resume(returning: .failure(.closed)) }
         }
         return try result.get()
     }
@@ -84,7 +84,8 @@ final class CommitQueue: @unchecked Sendable {
                 lock.withLock { commits += 1 }
             } catch {
                 // The commit itself failed: nothing of any batch is durable.
-                results = Array(repeating: .failure(.database("\(error)")), count: waiters.count)
+                let failure = (error as? StoreError) ?? .database("\(error)")
+                results = Array(repeating: .failure(failure), count: waiters.count)
             }
             // One result per waiter, or a waiter would never be resumed.
             precondition(results.count == waiters.count, "\(results.count) results for \(waiters.count) batches")
