@@ -30,9 +30,12 @@ enum NextAnswerFit {
     }
 
     /// The weights of `model.nextAnswerFeatures` for `model` (whose own next-answer weights are
-    /// ignored), fitted on the answers of `trainRows` (every row when nil).
-    static func weights(for model: MasteryModel, data: ResponseData, trainRows: [Int]?, threads: Int) throws(TrainingError) -> [Double] {
-        try solve(onlineSample(model, data: data, trainRows: trainRows, threads: threads), penalty: penalty)
+    /// ignored), fitted on the answers of `trainRows` (every row when nil), with the number of
+    /// answers they were fitted on.
+    static func weights(for model: MasteryModel, data: ResponseData, trainRows: [Int]?,
+                        threads: Int) throws(TrainingError) -> (weights: [Double], answers: Int) {
+        let sample = onlineSample(model, data: data, trainRows: trainRows, threads: threads)
+        return (try solve(sample, penalty: penalty), sample.count)
     }
 
     /// Each chosen student's training answers in order, each recorded before it is folded in, its

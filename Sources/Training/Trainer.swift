@@ -210,8 +210,9 @@ public enum Trainer {
                               set: set, history: history, bestSweep: chosen.sweep, stopReason: stopReason,
                               pseudonymKeyFingerprint: pseudonymKeyFingerprint)
         if !model.nextAnswerFeatures.isEmpty {
-            model.nextAnswerWeights = ParameterArray(try NextAnswerFit.weights(for: model, data: data, trainRows: trainRows,
-                                                                               threads: config.threads))
+            let (weights, answers) = try NextAnswerFit.weights(for: model, data: data, trainRows: trainRows, threads: config.threads)
+            model.nextAnswerWeights = ParameterArray(weights)
+            model.metadata.metrics["nextAnswer.answers"] = Double(answers)
         }
         return FitResult(model: model, history: history, stopReason: stopReason, bestSweep: chosen.sweep)
     }

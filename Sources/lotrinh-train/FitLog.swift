@@ -50,6 +50,9 @@ final class FitLog: @unchecked Sendable {
         let seconds = Date().timeIntervalSince(start)
         writeToStandardError(String(format: "fit: %@ after %d sweeps (best: sweep %d) in %.1f s\n",
                                     result.stopReason.rawValue, result.history.count, result.bestSweep, seconds))
+        if let answers = result.model.metadata.metrics["nextAnswer.answers"] {
+            writeToStandardError("fit: \(result.model.nextAnswerFeatures.count) next-answer terms weighed on \(Int(answers)) training answers folded in one by one\n")
+        }
         if let warning = Self.warning(result, tolerance: configuration.tolerance, biasTolerance: configuration.biasTolerance) { writeToStandardError("warning: \(warning)\n") }
     }
 
