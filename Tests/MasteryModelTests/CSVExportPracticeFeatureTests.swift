@@ -70,10 +70,34 @@ final class CSVExportPracticeFeatureTests: XCTestCase {
         let featureNames = try XCTUnwrap((json?["terms"] as? [String: Any])?["practiceFeatures"] as? [String])
         XCTAssertEqual(featureNames, Self.features.map(\.rawValue), "model.json names the columns to read")
 
-        // (skill, outcome) in order; skill 2 is answered again next. One graded score (0.75).
-        let history: [(skill: Int, outcome: Double)] = [(2, 1), (0, 0), (2, 0), (2, 1), (1, 1), (2, 0.75), (3, 0), (0, 1)]
-        let student = 1, next = 2, item = 1
+        let (history, next, student, item) = (Self.history, 2, 1, 1)
+        let (raw, wins, fails) = Self.naiveValues(next: next)
 
+        let s = try XCTUnwrap(skills.first { $0["skill_id"] == model.metadata.skillIds[next] })
+        let u = try XCTUnwrap(students.first { $0["student_id"] == model.studentIds[student] })
+        let i = try XCTUnwrap(items.first { $0["item_id"] == model.itemIds[item] })
+        func number(_ row: [String: String], _ column: String) throws -> Double { try XCTUnwrap(Double(try XCTUnwrap(row[column]))) }
+        var logit = mu + (try number(u, "bias")) + (try number(s, "bias")) + (try number(i, "bias"))
+            + (try number(s, "gain_correct")) * log(1 + wins) + (try number(s, "gain_wrong")) * log(1 + fails)
+        for j in 1...model.rank { logit += (try number(u, "f\(j)")) * (try number(s, "f\(j)")) }
+        for name in featureNames { logit += (try number(s, name)) * (try XCTUnwrap(raw[name])) }
+        let naive = 1 / (1 + exp(-logit))
+
+        var state = model.state(ofStudent: student)
+        for answer in history { state.record(StudentAnswer(skill: answer.skill, outcome: answer.outcome), keepsHistory: true) }
+        let predicted = model.predict(StudentAnswer(skill: next, item: item, outcome: 1), for: state)
+        // The model rounds each feature value to Float before weighing it (PracticeCounts.write).
+        XCTAssertEqual(naive, predicted, accuracy: 1e-6)
+        XCTAssertNotEqual(predicted, model.predict(StudentAnswer(skill: next, item: item, outcome: 1), for: model.state(ofStudent: student)),
+                          "the history moves the prediction, so the features were weighed")
+    }
+
+    /// (skill, outcome) in order; skill 2 is answered again next. One graded score (0.75).
+    private static let history: [(skill: Int, outcome: Double)] = [(2, 1), (0, 0), (2, 0), (2, 1), (1, 1), (2, 0.75), (3, 0), (0, 1)]
+
+    /// Naive values of the next answer on `next` after ``history``, each feature as
+    /// ``PracticeFeature`` defines it, with the skill's wins and fails.
+    private static func naiveValues(next: Int) -> (raw: [String: Double], wins: Double, fails: Double) {
         // Naive feature values of the next answer on `next`, each as PracticeFeature defines it.
         let onSkill = history.enumerated().filter { $0.element.skill == next }
         let wins = onSkill.map(\.element.outcome).reduce(0, +)
@@ -98,23 +122,43 @@ final class CSVExportPracticeFeatureTests: XCTestCase {
         XCTAssertEqual([wins, fails, Double(window.count), window.map(\.outcome).reduce(0, +), rightRun],
                        [2.75, 1.25, 2, 1.75, 2])
         XCTAssertEqual(Double(history.count - onSkill.last!.offset), 3)
+        return (raw, wins, fails)
+    }
 
+    /// The same with every feature a next-answer term: `global.csv`'s `next_<feature>` weights,
+    /// shared by every skill, times the same naive values, added to the logit.
+    func testAPredictionWithNextAnswerTermsIsReproducedFromTheCSV() throws {
+        let base = Self.model()
+        var metadata = base.metadata
+        metadata.terms.practiceFeatures = []
+        metadata.terms.nextAnswerFeatures = Self.features
+        let model = MasteryModel(metadata: metadata, globalBias: base.globalBias, skillBias: base.skillBias, skillFactors: base.skillFactors,
+                                 gainCorrect: base.gainCorrect, gainWrong: base.gainWrong,
+                                 nextAnswerWeights: ParameterArray(Self.features.indices.map { 0.3 - 0.07 * Double($0) }),
+                                 itemIds: base.itemIds, itemBias: base.itemBias, studentIds: base.studentIds,
+                                 studentBias: base.studentBias, studentFactors: base.studentFactors)
+        let folder = directory.path("reproduce-next")
+        try model.exportCSV(to: folder, includeStudents: true)
+        let global = try XCTUnwrap(try table("global.csv", in: folder).rows.first)
+        let skills = try table("skills.csv", in: folder).rows, students = try table("students.csv", in: folder).rows
+        let items = try table("items.csv", in: folder).rows
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/model.json"))) as? [String: Any]
+        let featureNames = try XCTUnwrap((json?["terms"] as? [String: Any])?["nextAnswerFeatures"] as? [String])
+        XCTAssertEqual(featureNames, Self.features.map(\.rawValue))
+
+        let (next, student, item) = (2, 1, 1)
+        let (raw, wins, fails) = Self.naiveValues(next: next)
         let s = try XCTUnwrap(skills.first { $0["skill_id"] == model.metadata.skillIds[next] })
         let u = try XCTUnwrap(students.first { $0["student_id"] == model.studentIds[student] })
         let i = try XCTUnwrap(items.first { $0["item_id"] == model.itemIds[item] })
         func number(_ row: [String: String], _ column: String) throws -> Double { try XCTUnwrap(Double(try XCTUnwrap(row[column]))) }
-        var logit = mu + (try number(u, "bias")) + (try number(s, "bias")) + (try number(i, "bias"))
+        var logit = (try number(global, "global_bias")) + (try number(u, "bias")) + (try number(s, "bias")) + (try number(i, "bias"))
             + (try number(s, "gain_correct")) * log(1 + wins) + (try number(s, "gain_wrong")) * log(1 + fails)
         for j in 1...model.rank { logit += (try number(u, "f\(j)")) * (try number(s, "f\(j)")) }
-        for name in featureNames { logit += (try number(s, name)) * (try XCTUnwrap(raw[name])) }
-        let naive = 1 / (1 + exp(-logit))
+        for name in featureNames { logit += (try number(global, "next_" + name)) * (try XCTUnwrap(raw[name])) }
 
         var state = model.state(ofStudent: student)
-        for answer in history { state.record(StudentAnswer(skill: answer.skill, outcome: answer.outcome), keepsHistory: true) }
-        let predicted = model.predict(StudentAnswer(skill: next, item: item, outcome: 1), for: state)
-        // The model rounds each feature value to Float before weighing it (PracticeCounts.write).
-        XCTAssertEqual(naive, predicted, accuracy: 1e-6)
-        XCTAssertNotEqual(predicted, model.predict(StudentAnswer(skill: next, item: item, outcome: 1), for: model.state(ofStudent: student)),
-                          "the history moves the prediction, so the features were weighed")
+        for answer in Self.history { state.record(StudentAnswer(skill: answer.skill, outcome: answer.outcome), keepsHistory: true) }
+        XCTAssertEqual(1 / (1 + exp(-logit)), model.predict(StudentAnswer(skill: next, item: item, outcome: 1), for: state), accuracy: 1e-6)
     }
 }
