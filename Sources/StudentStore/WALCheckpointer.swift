@@ -37,10 +37,12 @@ final class WALCheckpointer: @unchecked Sendable {
     static let maxRounds = 4
     private let connection: DatabaseQueue
     private let queue = DispatchQueue(label: "StudentStore.checkpoints")
-    // Guards the two below.
+    // Guards the three below.
     private let lock = NSLock()
     private var phase = Phase.idle
     private var completed = 0
+    /// Whether the writer's hook holds a reference to this checkpointer (``watch(_:)``).
+    private var watching = false
 
     private enum Phase {
         /// No copy under way, none waiting for the writer's catch-up.
@@ -78,13 +80,18 @@ final class WALCheckpointer: @unchecked Sendable {
             Unmanaged<WALCheckpointer>.fromOpaque(context!).takeUnretainedValue().logHas(pages: Int(pages), writer: connection)
             return SQLITE_OK
         }, Unmanaged.passRetained(self).toOpaque())
+        lock.withLock { watching = true }
     }
 
     /// Removes the hook of ``watch(_:)``, then waits for a checkpoint under way and closes the
     /// checkpointer's connection (the store's last connection to close folds the log back).
+    /// A second call (a close tried again after the pool failed to close) does nothing more: the
+    /// reference the hook held is released once.
     func stopWatching(_ db: Database) throws {
         sqlite3_wal_hook(db.sqliteConnection, nil, nil)
-        Unmanaged.passUnretained(self).release()
+        if lock.withLock({ () -> Bool in defer { watching = false }; return watching }) {
+            Unmanaged.passUnretained(self).release()
+        }
         queue.sync {}
         try connection.close()
     }
