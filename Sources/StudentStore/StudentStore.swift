@@ -138,9 +138,7 @@ public final class StudentStore: Sendable {
             // the NUL: the answer would come back with another id, and its retry would be taken
             // for a different event. (Checked first, so that the key below, which joins the two
             // ids with a NUL, cannot make two events one.)
-            for (name, id) in [("eventId", event.eventId), ("studentId", event.studentId), ("schoolId", event.schoolId),
-                               ("skillId", event.skillId), ("classId", event.classId ?? ""), ("itemId", event.itemId ?? "")]
-            where id.utf8.contains(0) {
+            if let name = Self.idHoldingNul(event) {
                 throw .invalidEvent(index: index, reason: "\(name) contains the NUL character (U+0000), which no id may hold")
             }
             let key = event.schoolId + "\u{0}" + event.eventId
@@ -259,6 +257,18 @@ public final class StudentStore: Sendable {
     var checkpointCount: Int { checkpointer.completedCount }
 
     /// Waits for pending appends, then closes the database (a checkpoint folds the WAL back).
+    /// The name of the first id of `event` with a NUL inside, or nil (without building a list
+    /// per event: this runs for every answer ingested).
+    private static func idHoldingNul(_ event: AnswerEvent) -> String? {
+        if event.eventId.utf8.contains(0) { return "eventId" }
+        if event.studentId.utf8.contains(0) { return "studentId" }
+        if event.schoolId.utf8.contains(0) { return "schoolId" }
+        if event.skillId.utf8.contains(0) { return "skillId" }
+        if event.classId?.utf8.contains(0) == true { return "classId" }
+        if event.itemId?.utf8.contains(0) == true { return "itemId" }
+        return nil
+    }
+
     public func close() throws(StoreError) {
         commits.close()
         do {
