@@ -30,6 +30,21 @@ public enum SmallCholesky {
         substitute(factor: MatrixView(a), b: b.baseAddress)
     }
 
+    /// ``solve(_:b:)`` for a system held in arrays: `a`, `order × order` and column-major, is
+    /// overwritten by its factor, and `b`, `order` values, by the solution.
+    ///
+    /// - Throws: as ``solve(_:b:)``, `b` then unchanged.
+    public static func solve(_ a: inout [Double], order: Int, b: inout [Double]) throws(LAPACKError) {
+        precondition(a.count == order * order && b.count == order,
+                     "SmallCholesky: \(a.count) values for a \(order)×\(order) matrix, \(b.count) for its right-hand side")
+        try a.withUnsafeMutableBufferPointer { (matrix) throws(LAPACKError) in
+            try b.withUnsafeMutableBufferPointer { (vector) throws(LAPACKError) in
+                try solve(MutableMatrixView(baseAddress: matrix.baseAddress!, rows: order, columns: order),
+                          b: MutableVectorView(baseAddress: vector.baseAddress!, count: order))
+            }
+        }
+    }
+
     /// Solves `A·x = b` in place with the factor `L` (lower triangle) that ``solve(_:b:)`` or
     /// LAPACK's `dpotrf`/`dposv` left, without factoring again.
     public static func solve(factor: MatrixView, b: MutableVectorView) {

@@ -162,12 +162,7 @@ extension MasteryModel {
         // not LAPACK: at these orders one LAPACK call cost half of an update in dispatch and checks.
         var factor = matrix
         do {
-            try factor.withUnsafeMutableBufferPointer { a in
-                try gradient.withUnsafeMutableBufferPointer { b in
-                    try SmallCholesky.solve(MutableMatrixView(baseAddress: a.baseAddress!, rows: dimension, columns: dimension),
-                                            b: MutableVectorView(baseAddress: b.baseAddress!, count: dimension))
-                }
-            }
+            try SmallCholesky.solve(&factor, order: dimension, b: &gradient)
         } catch {
             throw .notConverged(iterations: 1)
         }

@@ -132,12 +132,7 @@ enum NextAnswerFit {
             for a in 0..<k { for b in 0..<a { hessian[b * k + a] = hessian[a * k + b] } }
             var step = gradient
             do {
-                try hessian.withUnsafeMutableBufferPointer { h in
-                    try step.withUnsafeMutableBufferPointer { s in
-                        try SmallCholesky.solve(MutableMatrixView(baseAddress: h.baseAddress!, rows: k, columns: k),
-                                                b: MutableVectorView(baseAddress: s.baseAddress!, count: k))
-                    }
-                }
+                try SmallCholesky.solve(&hessian, order: k, b: &step)
             } catch {
                 throw .linearAlgebra("next-answer terms: \(error)")
             }

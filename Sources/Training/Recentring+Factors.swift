@@ -54,13 +54,8 @@ extension Parameters {
             shift[j] -= factorPenalty * factorSum[j]
             system[j * rank + j] += factorPenalty * Double(count)
         }
-        let solved: Bool = system.withUnsafeMutableBufferPointer { m in
-            shift.withUnsafeMutableBufferPointer { v in
-                // λ_p |U| I alone makes the system positive definite; a failure means non-finite input.
-                (try? SmallCholesky.solve(MutableMatrixView(baseAddress: m.baseAddress!, rows: rank, columns: rank),
-                                          b: MutableVectorView(v))) != nil
-            }
-        }
+        // λ_p |U| I alone makes the system positive definite; a failure means non-finite input.
+        let solved = (try? SmallCholesky.solve(&system, order: rank, b: &shift)) != nil
         guard solved, shift.allSatisfy(\.isFinite) else { return }
         factors.withUnsafeMutableBufferPointer { p in
             for entity in 0..<count {

@@ -74,6 +74,23 @@ final class SmallCholeskyTests: XCTestCase {
             try one.withUnsafeMutableBufferPointer { try SmallCholesky.solve(view, b: MutableVectorView(baseAddress: $0.baseAddress!, count: 1)) }
         })
     }
+
+    func testTheArrayEntrySolvesAColumnMajorSystemAndNamesItsFailure() throws {
+        // A = [[4, 2], [2, 3]] (column-major [4, 2, 2, 3]), b = [2, 5]: det 8, x = A⁻¹b =
+        // [(3·2 − 2·5)/8, (4·5 − 2·2)/8] = [−0.5, 2].
+        var a = [4.0, 2, 2, 3]
+        var b = [2.0, 5]
+        try SmallCholesky.solve(&a, order: 2, b: &b)
+        XCTAssertEqual(b[0], -0.5, accuracy: 1e-15)
+        XCTAssertEqual(b[1], 2, accuracy: 1e-15)
+        XCTAssertEqual(a[0], 2, accuracy: 1e-15, "the factor's L₁₁ = √4")
+        var singular = [1.0, 1, 1, 1]
+        var c = [1.0, 2]
+        XCTAssertThrowsError(try SmallCholesky.solve(&singular, order: 2, b: &c)) { error in
+            XCTAssertEqual(error as? LAPACKError, .notPositiveDefinite(routine: "SmallCholesky", leadingMinor: 2))
+        }
+        XCTAssertEqual(c, [1, 2], "b is unchanged when the factor fails")
+    }
 }
 
 /// The Swift triangular inverse against plain loops and LAPACK's `dtrtri`.
