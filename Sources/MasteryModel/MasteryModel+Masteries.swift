@@ -63,7 +63,7 @@ extension MasteryModel {
             }
         }
         let variance = solved ? zip(x, y).reduce(0) { $0 + $1.0 * $1.1 } : .infinity
-        let logit = logit(of: StudentAnswer(skill: skill, outcome: 0), for: state)
+        let logit = logit(of: StudentAnswer(skill: skill, outcome: 0), for: state, asTheNextAnswer: false)
         let deviation = max(variance, 0).squareRoot()
         return mastery(logit: logit, deviation: deviation, z: z)
     }

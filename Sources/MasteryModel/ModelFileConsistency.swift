@@ -20,6 +20,9 @@ extension ModelFileLayout {
             return "practice features \(metadata.terms.practiceFeatures.map(\.rawValue)) name one twice"
         }
         let nextAnswer = metadata.terms.nextAnswerFeatures
+        if !nextAnswer.isEmpty, metadata.kind != .logistic {
+            return "next-answer features \(nextAnswer.map(\.rawValue)) belong to models of 0/1 answers, and this one predicts graded scores"
+        }
         if Set(nextAnswer).count != nextAnswer.count {
             return "next-answer features \(nextAnswer.map(\.rawValue)) name one twice"
         }

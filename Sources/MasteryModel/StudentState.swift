@@ -83,13 +83,14 @@ extension MasteryModel {
     }
 
     /// The logit of `answer` for a student in `state`: the mean of its skills' logits on a typical
-    /// item when the item is unknown, each with the next-answer terms (``nextAnswerTerm(skill:after:)``).
-    public func logit(of answer: StudentAnswer, for state: StudentState) -> Double {
+    /// item when the item is unknown, each with the next-answer terms (``nextAnswerTerm(skill:after:)``)
+    /// when `asTheNextAnswer`.
+    public func logit(of answer: StudentAnswer, for state: StudentState, asTheNextAnswer: Bool = true) -> Double {
         var total = 0.0
         for skill in answer.skills {
             var value = studentFreeLogit(skill: skill, item: answer.item, after: state) + state.theta[0]
             for j in 0..<rank { value += state.theta[1 + j] * skillFactors[skill * rank + j] }
-            total += value + nextAnswerTerm(skill: skill, after: state)
+            total += value + (asTheNextAnswer ? nextAnswerTerm(skill: skill, after: state) : 0)
         }
         return total / Double(answer.skills.count)
     }
@@ -118,10 +119,11 @@ extension MasteryModel {
             .write(nextAnswerFeatures, into: values)
     }
 
-    /// The predicted probability of a correct answer (or the predicted score).
-    public func predict(_ answer: StudentAnswer, for state: StudentState) -> Double {
-        let z = logit(of: answer, for: state)
-        return probability(ofLogit: z)
+    /// The predicted probability of a correct answer (or the predicted score). As the student's
+    /// very next answer (the default) it has the next-answer terms; otherwise it is the
+    /// probability mastery is made of, which is what a plan or a quiz for later should weigh.
+    public func predict(_ answer: StudentAnswer, for state: StudentState, asTheNextAnswer: Bool = true) -> Double {
+        probability(ofLogit: logit(of: answer, for: state, asTheNextAnswer: asTheNextAnswer))
     }
 
     /// Folds one more answer into `state` (constant time in the number of earlier answers).

@@ -138,9 +138,13 @@ extension Recommender {
         return chosen.sorted()
     }
 
-    /// The probability that a student in `state` answers `answer`'s item right (its outcome is ignored).
+    /// The probability that a student in `state` answers `answer`'s item right (its outcome is
+    /// ignored), from the estimate alone: without the model's next-answer terms, which describe
+    /// the moment of the very next answer. Diagnostics, quizzes and the replay weigh questions
+    /// asked later, and a diagnostic folds in expected outcomes, which must leave the estimate
+    /// where it is.
     public func successProbability(of answer: AnswerRecord, in state: State) throws(RecommendError) -> Double {
-        model.predict(try resolve(answer), for: state)
+        model.predict(try resolve(answer), for: state, asTheNextAnswer: false)
     }
 
     /// `P(mastered)` of each of `skills`: the normal probability that the skill's logit (its

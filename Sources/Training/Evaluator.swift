@@ -230,11 +230,6 @@ public enum Evaluator {
         let counted = TrainingSet.mask(trainRows, count: data.rowCount)
         let practiceValues = models.map { TrainingSet.features(of: data, recency: .none, features: $0.practiceFeatures,
                                                                    related: $0.relatedSkills, counted: counted).practice }
-        // The next-answer terms' values likewise, from the student's training answers before the row.
-        let nextAnswerValues = models.map { model in
-            model.nextAnswerFeatures.isEmpty ? []
-                : TrainingSet.features(of: data, recency: .none, features: model.nextAnswerFeatures, related: .none, counted: counted).practice
-        }
         let bktPredictions = bkt.map { $0.predictKnownStudents(data, trainRows: trainRows, testRows: testRows) }
         var answers: [HeldOutAnswer] = []
         var index = 0
@@ -249,14 +244,13 @@ public enum Evaluator {
             let answer = StudentAnswer(skills: rows.map { Int(data.rowSkill[$0]) },
                                        item: data.hasItems ? Int(data.rowItem[first]) : nil, outcome: Double(data.rowOutcome[first]))
             var predictions = [rates.global, rates.skillRate(answer)] + bktPredictions.map { $0[answers.count] }
-            for ((model, practice), nextAnswer) in zip(zip(models, practiceValues), nextAnswerValues) {
+            // Without the next-answer terms: a held-out answer here is not the next one after the
+            // answers before it (the trained parameters already hold every training answer, and
+            // held-out ones sit in between), which is the setting the terms were fitted in.
+            for (model, practice) in zip(models, practiceValues) {
                 var logit = 0.0
                 for row in rows {
                     let skill = Int(data.rowSkill[row])
-                    let stride = 2 + model.nextAnswerFeatures.count
-                    for (index, weight) in model.nextAnswerWeights.buffer.enumerated() {
-                        logit += weight * Double(nextAnswer[row * stride + 2 + index])
-                    }
                     logit += practice.withUnsafeBufferPointer { practice in
                         model.studentFreeLogit(skill: skill, item: model.itemBias.isEmpty ? nil : Int(data.rowItem[row]),
                                                practice: practice.baseAddress! + row * model.practiceStride)

@@ -7,7 +7,7 @@ struct Export: ParsableCommand {
         abstract: "Export a model for services (without student rows) or as CSV for other tools.",
         discussion: """
         --out writes a .lotrinh model without any student identifier or parameter: services fold \
-        their own students in. --csv writes skills.csv, global.csv (the global bias μ), items.csv, model.json (and students.csv \
+        their own students in. --csv writes skills.csv, global.csv (the global bias μ and the next-answer terms' weights), items.csv, model.json (and students.csv \
         with --include-students).
 
         Examples:

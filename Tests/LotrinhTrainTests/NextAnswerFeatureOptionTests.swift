@@ -3,8 +3,8 @@ import LotrinhTestSupport
 import XCTest
 
 /// `--next-answer-features`: the default weighs the terms of the moment for 0/1 answers, and a
-/// teacher's path and masteries are exactly those of the same fit without them; graded scores get
-/// none by default, and a named feature that cannot be a next-answer term is refused.
+/// teacher's path, masteries, diagnostic and quiz are exactly those of the same fit without them;
+/// graded scores get none by default, and a named feature that cannot be a next-answer term is refused.
 final class NextAnswerFeatureOptionTests: XCTestCase {
     private let directory = TemporaryDirectory("next-answer-feature-option")
 
@@ -33,6 +33,15 @@ final class NextAnswerFeatureOptionTests: XCTestCase {
             XCTAssertEqual(fromWith.status, 0, fromWith.standardError)
             XCTAssertEqual(fromWith.standardOutput, fromWithout.standardOutput, "the terms moved a mastery or a step (\(extra))")
             XCTAssertTrue(fromWith.standardOutput.contains("\"path\""), fromWith.standardOutput)
+        }
+        // A diagnostic and a quiz plan questions for later, so they weigh them without the terms.
+        let bank = ["--bank", "datasets/vn-grade6/responses.csv"]
+        for arguments in [["diagnose", "--answers", answers, "--questions", "6", "--exposure", "1", "--json"] + bank,
+                          ["quiz", "--answers", "datasets/vn-grade6/responses.csv", "--class", "3", "--questions", "8", "--json"] + bank] {
+            let fromWith = try run("lotrinh-path", arguments + ["--model", with])
+            let fromWithout = try run("lotrinh-path", arguments + ["--model", without])
+            XCTAssertEqual(fromWith.status, 0, fromWith.standardError)
+            XCTAssertEqual(fromWith.standardOutput, fromWithout.standardOutput, "the terms moved the \(arguments[0])")
         }
     }
 

@@ -50,6 +50,12 @@ final class NextAnswerTermTests: XCTestCase {
             XCTAssertEqual(stateWith.theta, stateWithout.theta, "the per-answer update leaves the terms out")
             XCTAssertEqual(with.studentMasteries(of: stateWith).probability, without.studentMasteries(of: stateWithout).probability,
                            "mastery leaves the terms out")
+            for skill in 0..<3 {
+                XCTAssertEqual(with.mastery(of: stateWith, skill: skill).probability, without.mastery(of: stateWithout, skill: skill).probability,
+                               "one skill's mastery leaves them out too")
+                let next = StudentAnswer(skill: skill, outcome: 0)
+                XCTAssertEqual(with.predict(next, for: stateWith, asTheNextAnswer: false), without.predict(next, for: stateWithout))
+            }
         }
         let foldedWith = try with.foldIn(Self.answers), foldedWithout = try without.foldIn(Self.answers)
         XCTAssertEqual(foldedWith.bias, foldedWithout.bias)
@@ -60,7 +66,7 @@ final class NextAnswerTermTests: XCTestCase {
         XCTAssertEqual(with.nextAnswerTerm(skill: 1, after: folded), 0.7 * 1 - 0.4 * log1p(2), accuracy: 1e-6)
     }
 
-    func testAModelFileKeepsTheWeightsAndAnOlderReaderSeesNone() throws {
+    func testAModelFileKeepsTheWeightsAndAFileWithoutThemHasNoTraceOfThem() throws {
         let (with, without) = Self.models()
         let path = directory.path("with.lotrinh")
         try with.write(to: path)
@@ -90,6 +96,10 @@ final class NextAnswerTermTests: XCTestCase {
             let problem = ModelFileLayout.metadataProblem(metadata)
             XCTAssertTrue(problem?.contains(message) == true, "\(nextAnswer): \(problem ?? "accepted")")
         }
+        var graded = with.metadata
+        graded.kind = .gaussian
+        XCTAssertTrue(ModelFileLayout.metadataProblem(graded)?.contains("predicts graded scores") == true,
+                      "a forged file could not apply them to a clipped linear prediction")
         XCTAssertEqual(ModelFileLayout.countsProblem([.globalBias: 1, .skillBias: 5, .gainCorrect: 5, .gainWrong: 5, .skillFactors: 10,
                                                       .itemIds: 0, .itemBias: 0, .studentIds: 0, .studentBias: 0, .studentFactors: 0,
                                                       .nextAnswerTerms: PracticeFeature.allCases.count + 1])?.section,
