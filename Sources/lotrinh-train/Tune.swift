@@ -74,6 +74,9 @@ struct Tune: ParsableCommand {
     @Flag(name: .customLong("no-practice"), help: "Leave out the practice terms in every candidate.")
     var noPractice = false
 
+    @Option(help: ArgumentHelp("The next-answer terms of every candidate, as fit's option: 'auto' (the default), 'none', or a list.", valueName: "auto|list|none"))
+    var nextAnswerFeatures = NextAnswerFeatureList.auto
+
     @Option(help: "Upper bound on sweeps per fit.")
     var maxSweeps = FitConfiguration.defaultMaxSweeps
 
@@ -135,11 +138,11 @@ struct Tune: ParsableCommand {
     /// Everything but the tuned values.
     private var base: FitConfiguration {
         var config = FitConfiguration(terms: ModelTerms(itemBias: !noItemBias, practice: !noPractice,
-                                                        practiceFeatures: FitConfiguration.defaultPracticeFeatures),
+                                                        practiceFeatures: FitConfiguration.defaultPracticeFeatures,
+                                                        nextAnswerFeatures: nextAnswerFeatures.features),
                                       recency: Recency(unit: halfLifeUnit),
                                       maxSweeps: maxSweeps, threads: threads, seed: seed)
-        // As `fit` and `evaluate` by default (`--next-answer-features auto`).
-        config.addsNextAnswerTerms = true
+        config.addsNextAnswerTerms = nextAnswerFeatures.isAuto
         return config
     }
 
