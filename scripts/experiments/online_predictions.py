@@ -1,5 +1,6 @@
 """What the experiments on `lotrinh-train evaluate --predictions FILE` share: the file read per
-student in answer order, the AUC, and the split of students into two halves for cross-fitting."""
+student in answer order, the AUC, the split of students into two halves for cross-fitting, and the
+cross-fitted correction of the model's logits by further features."""
 import collections
 import csv
 import zlib
@@ -26,3 +27,24 @@ def students(path):
 def half(student):
     """0 or 1: a student's half for cross-fitting, the same on every run."""
     return zlib.crc32("/".join(student).encode()) % 2
+
+
+def cross_fitted(features, offsets, outcomes, halves, columns):
+    """Logits corrected by a pooled logistic regression on `features[:, columns]` with `offsets`
+    as an offset (ridge 1 on every weight, the intercept included), cross-fitted: fitted on one
+    half of the students and applied to the other, both ways."""
+    import numpy as np
+    from scipy.optimize import minimize
+
+    corrected = np.zeros(len(outcomes))
+    for held in (0, 1):
+        train, test = halves != held, halves == held
+        design = features[train][:, columns]
+
+        def loss(w):
+            z = offsets[train] + design @ w[1:] + w[0]
+            return np.sum(np.logaddexp(0, z) - outcomes[train] * z) + w @ w
+
+        w = minimize(loss, np.zeros(len(columns) + 1), method="L-BFGS-B").x
+        corrected[test] = offsets[test] + features[test][:, columns] @ w[1:] + w[0]
+    return corrected

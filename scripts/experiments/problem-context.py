@@ -19,9 +19,8 @@ import csv
 import sys
 
 import numpy as np
-from scipy.optimize import minimize
 
-from online_predictions import auc, half, students
+from online_predictions import auc, cross_fitted, half, students
 
 steps = collections.defaultdict(list)
 for row in csv.DictReader(open(sys.argv[2], newline="")):
@@ -48,15 +47,5 @@ for key, answers in students(sys.argv[1]).items():
 features, offsets, outcomes, halves = map(np.array, (features, offsets, outcomes, halves))
 print(f"model AUC {auc(outcomes, offsets):.4f}; answers after an earlier step of their problem: {features[:, 1].mean():.0%}")
 for name, columns in {"mean": [0, 1], "wins, fails": [2, 3], "last step": [4, 1], "all": [0, 1, 2, 3, 4]}.items():
-    corrected = np.zeros(len(outcomes))
-    for held in (0, 1):
-        train, test = halves != held, halves == held
-        design = features[train][:, columns]
-
-        def loss(w):
-            z = offsets[train] + design @ w[1:] + w[0]
-            return np.sum(np.logaddexp(0, z) - outcomes[train] * z) + w @ w
-
-        w = minimize(loss, np.zeros(len(columns) + 1), method="L-BFGS-B").x
-        corrected[test] = offsets[test] + features[test][:, columns] @ w[1:] + w[0]
+    corrected = cross_fitted(features, offsets, outcomes, halves, columns)
     print(f"{name:12} AUC {auc(outcomes, corrected):.4f}")

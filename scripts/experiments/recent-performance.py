@@ -16,9 +16,8 @@ Prints the pooled AUC of the model's predictions and of each corrected set. Need
 import sys
 
 import numpy as np
-from scipy.optimize import minimize
 
-from online_predictions import auc, half, students
+from online_predictions import auc, cross_fitted, half, students
 
 features, offsets, outcomes, halves = [], [], [], []
 for key, answers in students(sys.argv[1]).items():
@@ -41,15 +40,5 @@ features, offsets, outcomes, halves = map(np.array, (features, offsets, outcomes
 
 print(f"model AUC {auc(outcomes, offsets):.4f}")
 for name, columns in {"last 1": [0, 1], "last 3": [2, 3], "last 10": [4, 5], "all": list(range(features.shape[1]))}.items():
-    corrected = np.zeros(len(outcomes))
-    for half in (0, 1):
-        train, test = halves != half, halves == half
-        design = features[train][:, columns]
-
-        def loss(w):
-            z = offsets[train] + design @ w[1:] + w[0]
-            return np.sum(np.logaddexp(0, z) - outcomes[train] * z) + w @ w
-
-        w = minimize(loss, np.zeros(len(columns) + 1), method="L-BFGS-B").x
-        corrected[test] = offsets[test] + features[test][:, columns] @ w[1:] + w[0]
+    corrected = cross_fitted(features, offsets, outcomes, halves, columns)
     print(f"{name:8} AUC {auc(outcomes, corrected):.4f}")
