@@ -136,8 +136,10 @@ final class StudentStoreReviewTests: XCTestCase {
     // MARK: - Pinned: what one group does when a batch of it fails
 
     /// The same new event in two batches of one group is stored once: one batch stores it, the
-    /// other sees a duplicate; with other content, the second batch is a conflict and stores none
-    /// of its rows, and the rest of the group is stored.
+    /// other sees a duplicate; with other content, one of the two batches is a conflict and stores
+    /// none of its rows, and the rest of the group is stored. Which batch of a pair comes first in
+    /// the group is the order their tasks reached the queue, which the test does not fix, so each
+    /// pair is checked either way round.
     func testTheSameEventInTwoBatchesOfOneGroupIsStoredOnce() async throws {
         let store = try StudentStore(path: databasePath, pseudonymizer: nil)
         let batches = [
@@ -152,14 +154,23 @@ final class StudentStoreReviewTests: XCTestCase {
         XCTAssertEqual(store.commitCount - commitsBefore, 2, "the opener and the group: two transactions")
         XCTAssertEqual(store.isolatedRetryCount, 1, "the group was written again batch by batch once")
         let receipts = results.map { try? $0.get() }
-        XCTAssertEqual(receipts[0].map { [$0.stored, $0.duplicates] }, [1, 0])
-        XCTAssertEqual(receipts[1].map { [$0.stored, $0.duplicates] }, [1, 1])
-        XCTAssertEqual(receipts[2].map { [$0.stored, $0.duplicates] }, [1, 0])
-        XCTAssertEqual(results[3], .failure(.eventIdConflict(eventId: "y", index: 1)))
+        // x once, b2 once; the other x a duplicate, whichever batch came first.
+        let xPair = try [receipts[0], receipts[1]].map { try XCTUnwrap($0) }
+        XCTAssertEqual(xPair.map(\.stored).reduce(0, +), 2)
+        XCTAssertEqual(xPair.map(\.duplicates).reduce(0, +), 1)
+        // y with two contents: the batch that came second is refused whole.
+        let yWonByTheSingle = results[3] == .failure(.eventIdConflict(eventId: "y", index: 1))
+        if yWonByTheSingle {
+            XCTAssertEqual(receipts[2].map { [$0.stored, $0.duplicates] }, [1, 0])
+            XCTAssertFalse(try store.contains(eventId: "c1", school: "A"), "the refused batch's first row was stored")
+        } else {
+            XCTAssertEqual(results[2], .failure(.eventIdConflict(eventId: "y", index: 0)))
+            XCTAssertEqual(receipts[3].map { [$0.stored, $0.duplicates] }, [2, 0])
+        }
         XCTAssertEqual(receipts[4].map { [$0.stored, $0.duplicates] }, [1, 0])
-        XCTAssertFalse(try store.contains(eventId: "c1", school: "A"), "the refused batch's first row was stored")
-        XCTAssertEqual(try store.eventCounts().events, 5, "x, b2, y, d1 and the opener")
-        XCTAssertEqual(try store.student("HS-0017", inSchools: nil).first?.answerCount, 3, "x, b2 and y")
+        let extra = yWonByTheSingle ? 0 : 1
+        XCTAssertEqual(try store.eventCounts().events, 5 + extra, "x, b2, y, d1, the opener (and c1 when its batch won)")
+        XCTAssertEqual(try store.student("HS-0017", inSchools: nil).first?.answerCount, 3 + extra, "x, b2, y (and c1)")
         try store.close()
     }
 
