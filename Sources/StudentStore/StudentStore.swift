@@ -256,7 +256,6 @@ public final class StudentStore: Sendable {
     /// WAL checkpoints run to the end so far by this process.
     var checkpointCount: Int { checkpointer.completedCount }
 
-    /// Waits for pending appends, then closes the database (a checkpoint folds the WAL back).
     /// The name of the first id of `event` with a NUL inside, or nil (without building a list
     /// per event: this runs for every answer ingested).
     private static func idHoldingNul(_ event: AnswerEvent) -> String? {
@@ -269,6 +268,7 @@ public final class StudentStore: Sendable {
         return nil
     }
 
+    /// Waits for pending appends, then closes the database (a checkpoint folds the WAL back).
     public func close() throws(StoreError) {
         commits.close()
         do {
