@@ -23,15 +23,7 @@ extension ModelFileLayout {
         if !nextAnswer.isEmpty, metadata.kind != .logistic {
             return "next-answer features \(nextAnswer.map(\.rawValue)) belong to models of 0/1 answers, and this one predicts graded scores"
         }
-        if Set(nextAnswer).count != nextAnswer.count {
-            return "next-answer features \(nextAnswer.map(\.rawValue)) name one twice"
-        }
-        if let feature = nextAnswer.first(where: { !$0.needsAnswerHistory }) {
-            return "\(feature.rawValue) cannot be a next-answer feature: only features of the answers' order can"
-        }
-        if let feature = nextAnswer.first(where: metadata.terms.activePracticeFeatures.contains) {
-            return "\(feature.rawValue) is both a practice feature and a next-answer feature"
-        }
+        if let problem = metadata.terms.nextAnswerFeaturesProblem { return problem }
         if let feature = metadata.terms.activePracticeFeatures.first(where: \.needsPrerequisiteGraph),
            (metadata.prerequisites ?? []).isEmpty {
             return "practice feature \(feature.rawValue) counts practice on neighbouring skills, and the model has no prerequisite edges"

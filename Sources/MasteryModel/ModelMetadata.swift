@@ -39,6 +39,23 @@ public struct ModelTerms: Codable, Sendable, Equatable, Hashable {
     /// The practice features the model actually has: none without the practice term.
     public var activePracticeFeatures: [PracticeFeature] { practice ? practiceFeatures : [] }
 
+    /// What is wrong with ``nextAnswerFeatures`` beside the other terms, or nil: each is named
+    /// once, reads the answers' order, and is not a practice feature too. The trainer refuses
+    /// such a configuration and the model file such metadata.
+    public var nextAnswerFeaturesProblem: String? {
+        let features = nextAnswerFeatures
+        if Set(features).count != features.count {
+            return "next-answer features \(features.map(\.rawValue)) name one twice"
+        }
+        if let feature = features.first(where: { !$0.needsAnswerHistory }) {
+            return "\(feature.rawValue) cannot be a next-answer feature: only features of the answers' order can"
+        }
+        if let feature = features.first(where: activePracticeFeatures.contains) {
+            return "\(feature.rawValue) is both a practice feature and a next-answer feature"
+        }
+        return nil
+    }
+
     private enum CodingKeys: String, CodingKey { case itemBias, practice, practiceFeatures, nextAnswerFeatures }
 
     /// Reads models written before ``practiceFeatures`` or ``nextAnswerFeatures`` existed as having none.

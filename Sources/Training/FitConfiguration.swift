@@ -135,6 +135,14 @@ public struct FitConfiguration: Sendable, Equatable, Codable {
         return resolved
     }
 
+    /// The terms a fit will have: ``resolvingRelatedPractice(graph:)``, then
+    /// ``resolvingNextAnswerTerms(binary:)`` for answers that are 0/1 when `binary`. `Trainer.fit`
+    /// applies it; a caller that shows or lists the fit's terms first (the fit's log, an ablation)
+    /// applies it too.
+    public func resolvingAddedTerms(graph: PrerequisiteGraph?, binary: Bool) -> FitConfiguration {
+        resolvingRelatedPractice(graph: graph).resolvingNextAnswerTerms(binary: binary)
+    }
+
     /// This configuration with ``recommendedNextAnswerFeatures`` (those not already practice
     /// features) as its next-answer terms when ``addsNextAnswerTerms`` holds, the answers are 0/1
     /// and it names none; ``addsNextAnswerTerms`` is false in the result. `Trainer.fit` applies it.

@@ -29,8 +29,8 @@ enum NextAnswerFit {
         var count: Int { offsets.count }
     }
 
-    /// The weights of `model.nextAnswerFeatures` for `model` (whose own next-answer weights are
-    /// ignored), fitted on the answers of `trainRows` (every row when nil), with the number of
+    /// The weights of `model.nextAnswerFeatures` for `model` (its own next-answer weights are never
+    /// read), fitted on the answers of `trainRows` (every row when nil), with the number of
     /// answers they were fitted on.
     static func weights(for model: MasteryModel, data: ResponseData, trainRows: [Int]?,
                         threads: Int) throws(TrainingError) -> (weights: [Double], answers: Int) {
@@ -41,12 +41,7 @@ enum NextAnswerFit {
     /// Each chosen student's training answers in order, each recorded before it is folded in, its
     /// offset the logit of `model` without its next-answer terms. Students are taken in a fixed
     /// random order until ``answerLimit`` answers.
-    static func onlineSample(_ fitted: MasteryModel, data: ResponseData, trainRows: [Int]?, threads: Int) -> Sample {
-        let model = {
-            var base = fitted
-            base.nextAnswerWeights = ParameterArray([Double](repeating: 0, count: fitted.nextAnswerFeatures.count))
-            return base
-        }()
+    static func onlineSample(_ model: MasteryModel, data: ResponseData, trainRows: [Int]?, threads: Int) -> Sample {
         let counted = trainRows.map { TrainingSet.mask($0, count: data.rowCount) }
         var order = Array(0..<data.studentCount)
         var random = SeededRandom(seed: 0x6E657874)
@@ -97,7 +92,7 @@ enum NextAnswerFit {
                         sample.values[start + feature] += scratch[2 + feature] / Float(answer.skills.count)
                     }
                 }
-                sample.offsets.append(model.logit(of: answer, for: state))
+                sample.offsets.append(model.logit(of: answer, for: state, asTheNextAnswer: false))
                 sample.outcomes.append(answer.outcome)
                 // The rows were validated on import and the model was fitted on them, and the
                 // prior keeps the precision positive definite: an update cannot fail here.

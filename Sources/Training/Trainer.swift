@@ -82,7 +82,7 @@ public enum Trainer {
                            configuration: FitConfiguration, trainRows: [Int]? = nil, validationRows: [Int]? = nil,
                            pseudonymKeyFingerprint: String? = nil,
                            progress: ((SweepReport) -> Void)? = nil) throws(TrainingError) -> FitResult {
-        var config = configuration.resolvingRelatedPractice(graph: graph).resolvingNextAnswerTerms(binary: data.isBinary)
+        var config = configuration.resolvingAddedTerms(graph: graph, binary: data.isBinary)
         guard FitConfiguration.rankRange.contains(config.rank) else {
             throw .invalidConfiguration("rank \(config.rank) is outside \(FitConfiguration.rankRange.lowerBound)…\(FitConfiguration.rankRange.upperBound)")
         }
@@ -217,20 +217,11 @@ public enum Trainer {
         return FitResult(model: model, history: history, stopReason: stopReason, bestSweep: chosen.sweep)
     }
 
-    /// The next-answer features must read the answers' order, appear once, not also be practice
-    /// features, and predict 0/1 answers (their fit is a logistic one).
+    /// The next-answer features as a model file takes them (``ModelTerms/nextAnswerFeaturesProblem``),
+    /// on 0/1 answers (their fit is a logistic one).
     static func validateNextAnswerFeatures(_ terms: ModelTerms, binary: Bool) throws(TrainingError) {
-        let features = terms.nextAnswerFeatures
-        guard !features.isEmpty else { return }
-        guard Set(features).count == features.count else {
-            throw .invalidConfiguration("next-answer features \(features.map(\.rawValue)) name one twice")
-        }
-        if let feature = features.first(where: { !$0.needsAnswerHistory }) {
-            throw .invalidConfiguration("\(feature.rawValue) cannot be a next-answer feature: only features of the answers' order can")
-        }
-        if let feature = features.first(where: terms.activePracticeFeatures.contains) {
-            throw .invalidConfiguration("\(feature.rawValue) is named both as a practice feature and as a next-answer feature")
-        }
+        guard !terms.nextAnswerFeatures.isEmpty else { return }
+        if let problem = terms.nextAnswerFeaturesProblem { throw .invalidConfiguration(problem) }
         guard binary else {
             throw .invalidConfiguration("next-answer features need 0/1 outcomes, and these are graded scores (leave them out with --next-answer-features none)")
         }

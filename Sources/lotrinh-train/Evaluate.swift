@@ -114,9 +114,9 @@ struct Evaluate: ParsableCommand {
         let dataset = try dataOptions.load(quiet: quiet)
         let data = dataset.responses
         let (split, foldsToRun) = try makeSplit(data)
-        // Resolved here, so that the ablation lists the related features a graph brings.
-        let configuration = modelOptions.configuration.resolvingRelatedPractice(graph: dataset.graph)
-            .resolvingNextAnswerTerms(binary: dataset.responses.isBinary)
+        // Resolved here, so that the ablation lists the related features a graph brings and the
+        // next-answer terms.
+        let configuration = modelOptions.configuration.resolvingAddedTerms(graph: dataset.graph, binary: dataset.responses.isBinary)
         var options = EvaluationOptions(evaluationProtocol: evaluationProtocol, folds: split, foldsToRun: foldsToRun,
                                         configuration: configuration,
                                         variants: ablation ? EvaluationOptions.ablation(of: configuration) : [],

@@ -23,7 +23,7 @@ final class FitLog: @unchecked Sendable {
         guard !quiet else { return }
         let data = dataset.responses
         // The features the fit will have, the related pair included when the data brings a graph.
-        let resolved = config.resolvingRelatedPractice(graph: dataset.graph).resolvingNextAnswerTerms(binary: data.isBinary)
+        let resolved = config.resolvingAddedTerms(graph: dataset.graph, binary: data.isBinary)
         let practice = resolved.terms.practiceDescription
         let nextAnswer = resolved.terms.nextAnswerFeatures.count
         writeToStandardError("fit: \(data.answerCount) answers (\(data.rowCount) rows), \(data.studentCount) students, \(data.skillCount) skills; rank \(config.rank), item bias \(config.terms.itemBias ? "on" : "off"), practice \(practice)\(nextAnswer == 0 ? "" : ", \(nextAnswer) next-answer terms"), \(config.threads) threads\n")

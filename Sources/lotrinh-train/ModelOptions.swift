@@ -148,12 +148,16 @@ struct PracticeFeatureList: ExpressibleByArgument, Equatable, CustomStringConver
         case "recommended":
             self.init(features: FitConfiguration.recommendedPracticeFeatures, addsRelatedPractice: true, name: "recommended")
         default:
-            let parsed = argument.split(separator: ",", omittingEmptySubsequences: false).map {
-                PracticeFeature(rawValue: String($0))
-            }
-            guard !parsed.isEmpty, parsed.allSatisfy({ $0 != nil }), Set(parsed).count == parsed.count else { return nil }
-            self.init(parsed.map { $0! })
+            guard let parsed = Self.features(named: argument) else { return nil }
+            self.init(parsed)
         }
+    }
+
+    /// Feature names, comma-separated, each known and named once; nil otherwise.
+    static func features(named argument: String) -> [PracticeFeature]? {
+        let parsed = argument.split(separator: ",", omittingEmptySubsequences: false).map { PracticeFeature(rawValue: String($0)) }
+        guard !parsed.isEmpty, parsed.allSatisfy({ $0 != nil }), Set(parsed).count == parsed.count else { return nil }
+        return parsed.map { $0! }
     }
 
     var description: String { name ?? (features.isEmpty ? "none" : features.map(\.rawValue).joined(separator: ",")) }
@@ -174,9 +178,8 @@ struct NextAnswerFeatureList: ExpressibleByArgument, Equatable, CustomStringConv
         case "auto": self = .auto
         case "none": self.init(features: [], isAuto: false)
         default:
-            let parsed = argument.split(separator: ",", omittingEmptySubsequences: false).map { PracticeFeature(rawValue: String($0)) }
-            guard !parsed.isEmpty, parsed.allSatisfy({ $0?.needsAnswerHistory == true }), Set(parsed).count == parsed.count else { return nil }
-            self.init(features: parsed.map { $0! }, isAuto: false)
+            guard let parsed = PracticeFeatureList.features(named: argument), parsed.allSatisfy(\.needsAnswerHistory) else { return nil }
+            self.init(features: parsed, isAuto: false)
         }
     }
 
