@@ -42,10 +42,11 @@ struct ServeConfiguration: Codable, Sendable {
     var maxBodyBytes: Int = 1 << 20
     /// Most events in one `POST /v1/answers`.
     var maxBatchEvents: Int = 1000
-    /// Threads that read and write the connections; the handlers run on Swift's own pool (one
-    /// thread per core). Half the cores by default: on two cores, one such thread instead of two
-    /// halved the p99 of path requests at the same rate (BENCHMARKS.md, the HTTP service).
-    var eventLoopThreads: Int = max(1, ProcessInfo.processInfo.activeProcessorCount / 2)
+    /// Threads that read and write the connections and run the handlers: Swift concurrency's jobs
+    /// run on these event loops, so a request does not hop between NIO's threads and Swift's pool
+    /// (on two cores that hop cost a third of a path request's CPU: BENCHMARKS.md, the HTTP
+    /// service). One per core by default.
+    var eventLoopThreads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case model, database, host, port, pseudonymKeyFile, skills, resources, items, apiKeys, maxBodyBytes, maxBatchEvents,

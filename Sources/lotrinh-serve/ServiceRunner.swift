@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import MasteryData
 import Metrics
+import NIOCore
 import NIOPosix
 import OpenAPIHummingbird
 import OpenAPIRuntime
@@ -63,7 +64,7 @@ struct ServiceRunner {
             dateTranscoder: RFC3339Dates(), jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]))
         StudentPathRoute(api: api, maxBodyBytes: configuration.maxBodyBytes).register(on: router)
         AnswersRoute(api: api, maxBodyBytes: configuration.maxBodyBytes).register(on: router)
-        let loops = MultiThreadedEventLoopGroup(numberOfThreads: configuration.eventLoopThreads)
+        let loops = Self.eventLoops(threads: configuration.eventLoopThreads, logger: logger)
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "lotrinh-serve"),
@@ -81,10 +82,29 @@ struct ServiceRunner {
         logger.info("serving", metadata: ["model": "\(configuration.model)", "generation": "\(models.current.generation)",
                                           "database": "\(configuration.database)"])
         try await group.run()
-        try await loops.shutdownGracefully()
+        // NIO's singleton group lives as long as the process and refuses to be shut down.
+        if loops !== MultiThreadedEventLoopGroup.singleton { try await loops.shutdownGracefully() }
         reloads.cancel()
         try store.close()
         logger.info("stopped: requests drained, database closed")
+    }
+}
+
+extension ServiceRunner {
+    /// The event loops that serve the connections, with Swift concurrency's global executor
+    /// moved onto them. Without the move, every request crossed threads twice (NIO read it, a
+    /// thread of Swift's pool ran the handler, NIO wrote the reply), each crossing a wake-up
+    /// through the kernel. NIO picks, for a job enqueued from one of its loops, that same loop.
+    ///
+    /// The handlers block their thread where they read SQLite, as they blocked a thread of Swift's
+    /// pool before; the store's writes run on its own queue.
+    fileprivate static func eventLoops(threads: Int, logger: Logger) -> MultiThreadedEventLoopGroup {
+        NIOSingletons.groupLoopCountSuggestion = threads
+        if NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor() {
+            return MultiThreadedEventLoopGroup.singleton
+        }
+        logger.notice("Swift concurrency stays on its own pool (NIO could not take it over): requests hop between threads")
+        return MultiThreadedEventLoopGroup(numberOfThreads: threads)
     }
 }
 
