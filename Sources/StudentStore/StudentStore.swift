@@ -168,7 +168,7 @@ public final class StudentStore: Sendable {
     /// in which `studentId` has answers.
     public func student(_ studentId: String, inSchools schools: [String]?) throws(StoreError) -> [StoredStudent] {
         let stored = storedId(of: studentId)
-        return try read { db in
+        return try readOneStatement { db in
             // Cached statements: every request reads these, and parsing the SQL each time showed in profiles.
             let rows = try Row.fetchAll(db.cachedStatement(sql: Self.studentLookup), arguments: [stored])
             return rows.compactMap { row -> StoredStudent? in
@@ -181,7 +181,7 @@ public final class StudentStore: Sendable {
 
     /// A stored student's answers in fold-in order: by answer time, then by arrival.
     public func answers(of student: StoredStudent.Key) throws(StoreError) -> [StoredAnswer] {
-        try read { db in
+        try readOneStatement { db in
             try Row.fetchAll(db.cachedStatement(sql: Self.answersLookup), arguments: [student.storedId, student.schoolId]).map { row in
                 StoredAnswer(eventId: row["event_id"], classId: row["class_id"], skillId: row["skill_id"], itemId: row["item_id"],
                              outcome: row["outcome"], answeredAt: row["answered_at"])
@@ -210,7 +210,7 @@ public final class StudentStore: Sendable {
 
     /// The students of a class: those whose latest stored event that named a class named this one.
     public func students(ofClass classId: String, school: String) throws(StoreError) -> [StoredStudent] {
-        try read { db in
+        try readOneStatement { db in
             try Row.fetchAll(db, sql: Self.classStudentsLookup, arguments: [school, classId]).map { row in
                 StoredStudent(schoolId: school, storedId: row["student"], answerCount: row["answers"])
             }
@@ -219,7 +219,7 @@ public final class StudentStore: Sendable {
 
     /// The schools among `schools` (nil: every school) that have a class with this id.
     public func schools(ofClass classId: String, among schools: [String]?) throws(StoreError) -> [String] {
-        try read { db in
+        try readOneStatement { db in
             try String.fetchAll(db, sql: Self.classSchoolsLookup, arguments: [classId]).filter { schools?.contains($0) ?? true }
         }
     }
@@ -235,7 +235,7 @@ public final class StudentStore: Sendable {
 
     /// Whether this event id is stored for the school.
     public func contains(eventId: String, school: String) throws(StoreError) -> Bool {
-        try read { db in
+        try readOneStatement { db in
             try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM answers WHERE school_id = ? AND event_id = ?)",
                               arguments: [school, eventId]) ?? false
         }
@@ -282,6 +282,18 @@ public final class StudentStore: Sendable {
     private func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
             return try pool.read(body)
+        } catch {
+            throw .database("\(error)")
+        }
+    }
+
+    /// `body`, which runs a single statement, on a reader without GRDB's transaction around it.
+    /// SQLite reads one statement from one snapshot of the file, so the transaction added nothing
+    /// to it but its BEGIN and COMMIT (a savepoint and two more statements for each lookup of every
+    /// request about a stored student).
+    private func readOneStatement<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try pool.unsafeRead(body)
         } catch {
             throw .database("\(error)")
         }
