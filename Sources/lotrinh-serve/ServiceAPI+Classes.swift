@@ -12,6 +12,10 @@ extension ServiceAPI {
     /// skills with the lowest mean mastery over the class. Students are named by their stored
     /// (pseudonymous) ids: the service never stores the school's own ids.
     func getClassReport(_ input: Operations.GetClassReport.Input) async throws -> Operations.GetClassReport.Output {
+        try await offloaded { try classReport(input) }
+    }
+
+    private func classReport(_ input: Operations.GetClassReport.Input) throws -> Operations.GetClassReport.Output {
         let classId = input.path.classId
         let groupSteps = input.query.groupSteps ?? 2
         let stuckAttempts = input.query.stuckAttempts ?? 10

@@ -9,6 +9,10 @@ extension ServiceAPI {
     /// library's ``Recommender/diagnose(_:bank:request:)`` over the server's item bank, the
     /// items the student has answered counting as asked.
     func postDiagnostic(_ input: Operations.PostDiagnostic.Input) async throws -> Operations.PostDiagnostic.Output {
+        try await offloaded { try diagnostic(input) }
+    }
+
+    private func diagnostic(_ input: Operations.PostDiagnostic.Input) throws -> Operations.PostDiagnostic.Output {
         guard case let .json(options) = input.body else { throw Problem.invalidRequest("send the options as application/json") }
         let student = try findStudent(input.path.studentId, school: input.query.schoolId)
         let model = models.current

@@ -7,6 +7,10 @@ extension ServiceAPI {
     /// ``Recommender/assembleQuiz(for:bank:request:)`` over the server's item bank, with every
     /// skill of the model as each student's goals (as in the class report).
     func postClassQuiz(_ input: Operations.PostClassQuiz.Input) async throws -> Operations.PostClassQuiz.Output {
+        try await offloaded { try classQuiz(input) }
+    }
+
+    private func classQuiz(_ input: Operations.PostClassQuiz.Input) throws -> Operations.PostClassQuiz.Output {
         guard case let .json(options) = input.body else { throw Problem.invalidRequest("send the options as application/json") }
         let questions = options.questions ?? 20
         let targetSuccess = options.targetSuccess ?? 0.7

@@ -32,6 +32,10 @@ extension ServiceAPI {
     }
 
     func postPaths(_ input: Operations.PostPaths.Input) async throws -> Operations.PostPaths.Output {
+        try await offloaded { try statelessPath(input) }
+    }
+
+    private func statelessPath(_ input: Operations.PostPaths.Input) throws -> Operations.PostPaths.Output {
         guard case let .json(body) = input.body else { throw Problem.invalidRequest("send the request as application/json") }
         let model = models.current
         guard body.answers.count <= 10_000 else { throw Problem.invalidRequest("answers has \(body.answers.count) entries; at most 10000") }

@@ -1,5 +1,6 @@
 import Foundation
 import Metrics
+import NIOPosix
 import OpenAPIRuntime
 import Prometheus
 import Recommend
@@ -14,6 +15,18 @@ struct ServiceAPI: APIProtocol {
     let estimates: StudentEstimates
     let metrics: PrometheusCollectorRegistry
     let maxBatchEvents: Int
+
+    /// `work`, run on NIO's pool for blocking work rather than on the event loop that runs this
+    /// handler, with the caller's scope. The event loops serve every connection and run the
+    /// handlers too (``ServiceRunner``), so a request that takes long (a class of many students,
+    /// a diagnostic over the item bank, a stateless path with thousands of answers) would hold up
+    /// every connection of its loop, `/readyz` included.
+    func offloaded<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        let scope = RequestScope.current
+        return try await NIOThreadPool.singleton.runIfActive {
+            try RequestScope.$current.withValue(scope) { try work() }
+        }
+    }
 
     // MARK: - Answers
 

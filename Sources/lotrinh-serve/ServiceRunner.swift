@@ -64,7 +64,7 @@ struct ServiceRunner {
             dateTranscoder: RFC3339Dates(), jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]))
         StudentPathRoute(api: api, maxBodyBytes: configuration.maxBodyBytes).register(on: router)
         AnswersRoute(api: api, maxBodyBytes: configuration.maxBodyBytes).register(on: router)
-        let loops = Self.eventLoops(threads: configuration.eventLoopThreads, logger: logger)
+        let (loops, sharedWithConcurrency) = Self.eventLoops(threads: configuration.eventLoopThreads, logger: logger)
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "lotrinh-serve"),
@@ -83,7 +83,7 @@ struct ServiceRunner {
                                           "database": "\(configuration.database)"])
         try await group.run()
         // NIO's singleton group lives as long as the process and refuses to be shut down.
-        if loops !== MultiThreadedEventLoopGroup.singleton { try await loops.shutdownGracefully() }
+        if !sharedWithConcurrency { try await loops.shutdownGracefully() }
         reloads.cancel()
         try store.close()
         logger.info("stopped: requests drained, database closed")
@@ -97,14 +97,20 @@ extension ServiceRunner {
     /// through the kernel. NIO picks, for a job enqueued from one of its loops, that same loop.
     ///
     /// The handlers block their thread where they read SQLite, as they blocked a thread of Swift's
-    /// pool before; the store's writes run on its own queue.
-    fileprivate static func eventLoops(threads: Int, logger: Logger) -> MultiThreadedEventLoopGroup {
+    /// pool before; the store's writes run on its own queue, and the requests that can take long
+    /// run on NIO's blocking pool (``ServiceAPI/offloaded(_:)``).
+    ///
+    /// On Darwin, NIO allows the move only from the main thread, which an async command's `run()`
+    /// is not on, so there the loops are a group of their own, as before.
+    fileprivate static func eventLoops(threads: Int, logger: Logger) -> (group: MultiThreadedEventLoopGroup, sharedWithConcurrency: Bool) {
+        #if os(Linux)
         NIOSingletons.groupLoopCountSuggestion = threads
         if NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor() {
-            return MultiThreadedEventLoopGroup.singleton
+            return (MultiThreadedEventLoopGroup.singleton, true)
         }
-        logger.notice("Swift concurrency stays on its own pool (NIO could not take it over): requests hop between threads")
-        return MultiThreadedEventLoopGroup(numberOfThreads: threads)
+        #endif
+        logger.notice("Swift concurrency stays on its own pool: requests hop between its threads and the event loops")
+        return (MultiThreadedEventLoopGroup(numberOfThreads: threads), false)
     }
 }
 

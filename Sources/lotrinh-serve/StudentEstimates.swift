@@ -75,10 +75,18 @@ final class StudentEstimates: @unchecked Sendable {
             return entry.value
         }
         let (value, answerCount) = try make()
-        lock.withLock {
-            if self[keyPath: table].count >= capacity { self[keyPath: table].removeAll(keepingCapacity: true) }
+        // A full table is swapped for an empty one under the lock and freed after it: freeing
+        // 50,000 estimates takes long enough to hold up the other event loop's requests.
+        let dropped = lock.withLock { () -> [StoredStudent.Key: Entry<Value>] in
+            var full: [StoredStudent.Key: Entry<Value>] = [:]
+            if self[keyPath: table].count >= capacity {
+                swap(&full, &self[keyPath: table])
+                self[keyPath: table].reserveCapacity(full.count)
+            }
             self[keyPath: table][student.key] = Entry(generation: model.generation, answerCount: answerCount, value: value)
+            return full
         }
+        _ = dropped  // its last use: released here, after the lock
         return value
     }
 
