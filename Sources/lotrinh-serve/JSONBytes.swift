@@ -58,9 +58,10 @@ struct JSONBytes {
         needsComma = true
     }
 
-    /// A finite number; JSON has no NaN or infinity, and `JSONEncoder` refuses them too.
-    mutating func number(_ value: Double, field: String) throws {
-        guard value.isFinite else { throw Problem.internalError("\(field) is \(value), not a number JSON can carry") }
+    /// A finite number; JSON has no NaN or infinity, and `JSONEncoder` refuses them too. The
+    /// field's name is built only for the error (a reply has three numbers per step).
+    mutating func number(_ value: Double, field: @autoclosure () -> String) throws {
+        guard value.isFinite else { throw Problem.internalError("\(field()) is \(value), not a number JSON can carry") }
         separate()
         let text = value.description
         bytes.append(contentsOf: text.hasSuffix(".0") ? text.utf8.dropLast(2) : text.utf8[...])
