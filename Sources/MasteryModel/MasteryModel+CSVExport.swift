@@ -26,7 +26,8 @@ extension MasteryModel {
     /// skill's factors, the second over the practice features, each weight `w` in its column and
     /// `x` the feature's value computed from the student's earlier answers as ``PracticeFeature``
     /// defines it, and for the probability of the next answer (not for mastery) `Σ v·x` over the
-    /// next-answer features with the weights `v` of `global.csv` (without σ, clipped to [0, 1], for a model of graded scores; `kind` in `model.json`).
+    /// next-answer features with the weights `v` of `global.csv` (without σ, clipped to [0, 1],
+    /// for a model of graded scores; `kind` in `model.json`).
     /// The related features' neighbours are the `prerequisites` of `model.json`: pairs of skill
     /// positions (from 0, in `skills.csv`'s row order), prerequisite first, read in either direction.
     ///

@@ -132,14 +132,12 @@ struct ModelSummary: Encodable {
             "  λ            student bias \(m.regularization.studentBias), student factors \(m.regularization.studentFactors), skill bias \(m.regularization.skillBias), skill factors \(m.regularization.skillFactors), practice \(m.regularization.practice), item bias \(m.regularization.itemBias)",
             "  μ            \(String(format: "%.4f", globalBias))",
         ]
-        if !practiceTerms.isEmpty {
-            lines.append("  practice     mean weight per skill: "
-                + practiceTerms.map { "\($0.term) \(String(format: "%+.3f", $0.meanWeight))" }.joined(separator: ", "))
+        // Each term with its weight, as "name +0.123".
+        func weights(_ terms: [PracticeTerm]) -> String {
+            terms.map { "\($0.term) \(String(format: "%+.3f", $0.meanWeight))" }.joined(separator: ", ")
         }
-        if !nextAnswerTerms.isEmpty {
-            lines.append("  next answer  weights (every skill; not in mastery): "
-                + nextAnswerTerms.map { "\($0.term) \(String(format: "%+.3f", $0.meanWeight))" }.joined(separator: ", "))
-        }
+        if !practiceTerms.isEmpty { lines.append("  practice     mean weight per skill: " + weights(practiceTerms)) }
+        if !nextAnswerTerms.isEmpty { lines.append("  next answer  weights (every skill; not in mastery): " + weights(nextAnswerTerms)) }
         lines += [
             "  skills       \(m.skillIds.count)" + (m.prerequisites.map { ", \($0.count) prerequisite edges" } ?? ""),
             "  items        \(items)",
